@@ -1,0 +1,28 @@
+"""The one entry point: no arguments (or a workshop file) opens the app; a subcommand runs the CLI.
+
+File associations call ``facilitator-app FILE.workshop``, so a first argument that is not a
+subcommand or an option is taken as a file for the window to open.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    from facilitator_app.cli import COMMAND_NAMES, run_cli
+
+    wants_window = not arguments or (
+        arguments[0] not in COMMAND_NAMES and not arguments[0].startswith("-")
+    )
+    if wants_window:
+        from facilitator_app.ui.app import run_app
+
+        return run_app(arguments)
+    return run_cli(arguments)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

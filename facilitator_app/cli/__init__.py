@@ -1,0 +1,64 @@
+"""The command line: subcommands that run without a window, over the same core as the GUI.
+
+Each group of commands lives in its own module with a ``register(subparsers)`` function that adds
+its subcommands and sets ``handler`` (``args -> exit code``) on each. Errors the user can act on
+(:class:`~facilitator_app.core.errors.WorkshopError`) print one line on stderr and exit 1;
+argparse's usage errors exit 2. No traceback reaches the user for bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from facilitator_app import __version__
+from facilitator_app.cli import files_commands, merge_commands, report_commands
+from facilitator_app.core.errors import WorkshopError
+
+PROGRAM = "facilitator-app"
+_MODULES = (files_commands, merge_commands, report_commands)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=PROGRAM,
+        description=(
+            "Workshop Facilitator: with no arguments (or a .workshop file) opens the app; "
+            "with a subcommand runs it without a window."
+        ),
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for module in _MODULES:
+        module.register(subparsers)
+    return parser
+
+
+def _command_names() -> frozenset[str]:
+    parser = build_parser()
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return frozenset(action.choices)
+    return frozenset()
+
+
+COMMAND_NAMES = _command_names()
+
+
+def fail(message: str) -> int:
+    """Print one clear line on stderr; the exit code for a user error."""
+    print(f"{PROGRAM}: error: {message}", file=sys.stderr)
+    return 1
+
+
+def run_cli(argv: Sequence[str]) -> int:
+    parser = build_parser()
+    args = parser.parse_args(list(argv))
+    try:
+        return int(args.handler(args))
+    except WorkshopError as error:
+        return fail(str(error))
+    except KeyboardInterrupt:
+        print(f"{PROGRAM}: interrupted", file=sys.stderr)
+        return 130

@@ -1,0 +1,672 @@
+"""Event set-up: create an event file, and read or change its questions, themes and tables.
+
+These are the facilitator's use cases. Set-up rows are ordered by ``position`` (0-based, dense);
+every change here keeps positions dense so the GUI can show them as list rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from sqlmodel import Session, col, func, select
+
+from facilitator_app.core.errors import (
+    FileExistsAlreadyError,
+    InUseError,
+    InvalidSpecError,
+    InvalidValueError,
+    NotFoundError,
+    UnknownQuestionError,
+    UnknownTableError,
+    UnknownThemeError,
+)
+from facilitator_app.core.model import (
+    DEFAULT_QUESTIONS,
+    DEFAULT_THEMES,
+    Event,
+    Participant,
+    Point,
+    Question,
+    QuestionKind,
+    Role,
+    Theme,
+    WorkshopTable,
+    default_table_name,
+    utcnow,
+)
+from facilitator_app.core.records import (
+    EventInfo,
+    ParticipantInfo,
+    QuestionInfo,
+    TableInfo,
+    ThemeInfo,
+)
+from facilitator_app.core.store import Workshop, build_workshop_file, open_workshop
+
+# --- the spec a new event is made from -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QuestionSpec:
+    text: str
+    kind: QuestionKind = QuestionKind.OTHER
+
+
+@dataclass(frozen=True)
+class ParticipantSpec:
+    name: str
+    organisation: str = ""
+    role: Role = Role.PARTICIPANT
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    name: str
+    participants: tuple[ParticipantSpec, ...] = ()
+
+
+@dataclass(frozen=True)
+class EventSpec:
+    """Everything needed to make a new event file; defaults are the standard set-up."""
+
+    title: str
+    date: str = ""
+    venue: str = ""
+    context: str = ""
+    questions: tuple[QuestionSpec, ...] = field(
+        default_factory=lambda: tuple(QuestionSpec(text, kind) for text, kind in DEFAULT_QUESTIONS)
+    )
+    themes: tuple[str, ...] = DEFAULT_THEMES
+    tables: tuple[TableSpec, ...] = ()
+
+    @classmethod
+    def with_numbered_tables(cls, title: str, count: int, **values: Any) -> EventSpec:
+        """The common case: ``count`` tables called Table One, Table Two, …"""
+        if count < 0:
+            raise InvalidSpecError("The number of tables cannot be negative.")
+        tables = tuple(TableSpec(default_table_name(n)) for n in range(1, count + 1))
+        return cls(title=title, tables=tables, **values)
+
+    @classmethod
+    def from_mapping(cls, data: Any) -> EventSpec:
+        """Read a spec as parsed from JSON, naming the key at fault when it is malformed."""
+        if not isinstance(data, Mapping):
+            raise InvalidSpecError("The spec must be a JSON object with at least a \"title\".")
+        known = {"title", "date", "venue", "context", "questions", "themes", "tables"}
+        unknown = sorted(set(data) - known)
+        if unknown:
+            raise InvalidSpecError(
+                f"Unknown key(s) in the spec: {', '.join(unknown)} "
+                f"(known: {', '.join(sorted(known))})."
+            )
+        title = _spec_text(data, "title", "title", required=True)
+        values: dict[str, Any] = {
+            "title": title,
+            "date": _spec_date(data.get("date", "")),
+            "venue": _spec_text(data, "venue", "venue"),
+            "context": _spec_text(data, "context", "context"),
+        }
+        if "questions" in data:
+            values["questions"] = tuple(
+                _spec_question(item, index)
+                for index, item in enumerate(_spec_list(data, "questions"))
+            )
+            if not values["questions"]:
+                raise InvalidSpecError('"questions" is empty: an event needs at least one question.')
+        if "themes" in data:
+            themes = _spec_list(data, "themes")
+            names = []
+            for index, theme in enumerate(themes):
+                if not isinstance(theme, str) or not theme.strip():
+                    raise InvalidSpecError(f'"themes"[{index}] must be a non-empty name.')
+                names.append(theme.strip())
+            _refuse_duplicates(names, "theme")
+            values["themes"] = tuple(names)
+        if "tables" in data:
+            values["tables"] = tuple(
+                _spec_table(item, index) for index, item in enumerate(_spec_list(data, "tables"))
+            )
+            _refuse_duplicates([table.name for table in values["tables"]], "table")
+        return cls(**values)
+
+
+def _spec_text(data: Mapping[str, Any], key: str, where: str, *, required: bool = False) -> str:
+    value = data.get(key, "")
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        raise InvalidSpecError(f'"{where}" must be text, not {type(value).__name__}.')
+    if required and not value.strip():
+        raise InvalidSpecError(f'"{where}" is required and cannot be empty.')
+    return value.strip()
+
+
+def _spec_date(value: Any) -> str:
+    if value in (None, ""):
+        return ""
+    if not isinstance(value, str):
+        raise InvalidSpecError('"date" must be text in the form YYYY-MM-DD.')
+    return normalise_date(value)
+
+
+def normalise_date(value: str) -> str:
+    """Accept an ISO date (YYYY-MM-DD), or empty; refuse anything else plainly."""
+    value = value.strip()
+    if not value:
+        return ""
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError as error:
+        raise InvalidSpecError(
+            f"{value!r} is not a date in the form YYYY-MM-DD (for example 2026-03-14)."
+        ) from error
+
+
+def _spec_list(data: Mapping[str, Any], key: str) -> list[Any]:
+    value = data[key]
+    if not isinstance(value, list):
+        raise InvalidSpecError(f'"{key}" must be a list.')
+    return value
+
+
+def _spec_question(item: Any, index: int) -> QuestionSpec:
+    where = f'"questions"[{index}]'
+    if isinstance(item, str):
+        item = {"text": item}
+    if not isinstance(item, Mapping):
+        raise InvalidSpecError(f'{where} must be an object with "text" and "kind".')
+    text = _spec_text(item, "text", f"{where}.text", required=True)
+    kind_value = item.get("kind", QuestionKind.OTHER.value)
+    return QuestionSpec(text, parse_kind(kind_value, where=f"{where}.kind"))
+
+
+def parse_kind(value: Any, *, where: str = "kind") -> QuestionKind:
+    try:
+        return QuestionKind(str(value).strip().lower())
+    except ValueError as error:
+        kinds = ", ".join(kind.value for kind in QuestionKind)
+        raise InvalidSpecError(f'"{where}" is {value!r}; it must be one of: {kinds}.') from error
+
+
+def parse_role(value: Any, *, where: str = "role") -> Role:
+    text = str(value or Role.PARTICIPANT.value).strip().lower()
+    try:
+        return Role(text)
+    except ValueError as error:
+        roles = ", ".join(role.value for role in Role)
+        raise InvalidSpecError(f'"{where}" is {value!r}; it must be one of: {roles}.') from error
+
+
+def _spec_table(item: Any, index: int) -> TableSpec:
+    where = f'"tables"[{index}]'
+    if isinstance(item, str):
+        item = {"name": item}
+    if not isinstance(item, Mapping):
+        raise InvalidSpecError(f'{where} must be an object with a "name".')
+    name = _spec_text(item, "name", f"{where}.name", required=True)
+    people = item.get("participants", [])
+    if not isinstance(people, list):
+        raise InvalidSpecError(f'{where}.participants must be a list.')
+    participants = []
+    for number, person in enumerate(people):
+        at = f"{where}.participants[{number}]"
+        if not isinstance(person, Mapping):
+            raise InvalidSpecError(f'{at} must be an object with a "name".')
+        participants.append(
+            ParticipantSpec(
+                name=_spec_text(person, "name", f"{at}.name", required=True),
+                organisation=_spec_text(person, "organisation", f"{at}.organisation"),
+                role=parse_role(person.get("role"), where=f"{at}.role"),
+            )
+        )
+    return TableSpec(name, tuple(participants))
+
+
+def _refuse_duplicates(names: Sequence[str], what: str) -> None:
+    seen: set[str] = set()
+    for name in names:
+        key = name.casefold()
+        if key in seen:
+            raise InvalidSpecError(f"The {what} {name!r} is listed twice.")
+        seen.add(key)
+
+
+# --- creating ------------------------------------------------------------------------------
+
+
+def create_event_file(path: Path | str, spec: EventSpec, *, overwrite: bool = False) -> Workshop:
+    """Make a new event file from ``spec`` and open it. Never leaves a half-made file."""
+    path = Path(path)
+    if path.exists() and not overwrite:
+        raise FileExistsAlreadyError(path)
+    if not spec.title.strip():
+        raise InvalidSpecError("An event needs a title.")
+
+    def fill(workshop: Workshop) -> None:
+        with workshop.write() as session:
+            session.add(
+                Event(title=spec.title.strip(), date=spec.date, venue=spec.venue, context=spec.context)
+            )
+            for position, question in enumerate(spec.questions):
+                session.add(Question(position=position, text=question.text, kind=question.kind))
+            for position, name in enumerate(spec.themes):
+                session.add(Theme(position=position, name=name))
+            for position, table_spec in enumerate(spec.tables):
+                table = WorkshopTable(position=position, name=table_spec.name)
+                session.add(table)
+                for number, person in enumerate(table_spec.participants):
+                    session.add(
+                        Participant(
+                            table_id=table.id,
+                            position=number,
+                            name=person.name,
+                            organisation=person.organisation,
+                            role=person.role,
+                        )
+                    )
+
+    build_workshop_file(path, fill)
+    return open_workshop(path)
+
+
+# --- reading -------------------------------------------------------------------------------
+
+
+def _event_row(session: Session) -> Event:
+    event = session.exec(select(Event)).first()
+    if event is None:
+        raise NotFoundError("This workshop file holds no event.")
+    return event
+
+
+def get_event(workshop: Workshop) -> EventInfo:
+    with workshop.session() as session:
+        event = _event_row(session)
+        return EventInfo(event.id, event.title, event.date, event.venue, event.context)
+
+
+def list_questions(workshop: Workshop) -> list[QuestionInfo]:
+    with workshop.session() as session:
+        rows = session.exec(select(Question).order_by(col(Question.position))).all()
+        return [QuestionInfo(q.id, q.position, q.text, QuestionKind(q.kind)) for q in rows]
+
+
+def list_themes(workshop: Workshop) -> list[ThemeInfo]:
+    with workshop.session() as session:
+        rows = session.exec(select(Theme).order_by(col(Theme.position))).all()
+        return [ThemeInfo(t.id, t.position, t.name) for t in rows]
+
+
+def list_tables(workshop: Workshop) -> list[TableInfo]:
+    with workshop.session() as session:
+        rows = session.exec(select(WorkshopTable).order_by(col(WorkshopTable.position))).all()
+        return [TableInfo(t.id, t.position, t.name) for t in rows]
+
+
+def list_participants(workshop: Workshop, table_id: str | None = None) -> list[ParticipantInfo]:
+    """Participants of one table, or of every table in table order."""
+    with workshop.session() as session:
+        query = select(Participant).join(WorkshopTable)
+        if table_id is not None:
+            query = query.where(Participant.table_id == table_id)
+        query = query.order_by(col(WorkshopTable.position), col(Participant.position))
+        return [_participant_info(p) for p in session.exec(query).all()]
+
+
+def _participant_info(p: Participant) -> ParticipantInfo:
+    return ParticipantInfo(p.id, p.table_id, p.position, p.name, p.organisation, Role(p.role))
+
+
+def find_table(workshop: Workshop, name: str) -> TableInfo:
+    """The table called ``name`` (case and spacing ignored), or a message listing the tables."""
+    tables = list_tables(workshop)
+    wanted = " ".join(name.split()).casefold()
+    for table in tables:
+        if " ".join(table.name.split()).casefold() == wanted:
+            return table
+    raise UnknownTableError(name, [table.name for table in tables])
+
+
+def find_theme(workshop: Workshop, name: str) -> ThemeInfo:
+    themes = list_themes(workshop)
+    wanted = " ".join(name.split()).casefold()
+    for theme in themes:
+        if " ".join(theme.name.split()).casefold() == wanted:
+            return theme
+    raise UnknownThemeError(name, [theme.name for theme in themes])
+
+
+def question_by_number(workshop: Workshop, number: int) -> QuestionInfo:
+    questions = list_questions(workshop)
+    if not 1 <= number <= len(questions):
+        raise UnknownQuestionError(f"{number} (this event has {len(questions)})")
+    return questions[number - 1]
+
+
+# --- changing the event --------------------------------------------------------------------
+
+
+def update_event(
+    workshop: Workshop,
+    *,
+    title: str | None = None,
+    date: str | None = None,
+    venue: str | None = None,
+    context: str | None = None,
+) -> EventInfo:
+    with workshop.write() as session:
+        event = _event_row(session)
+        if title is not None:
+            if not title.strip():
+                raise InvalidValueError("An event needs a title.")
+            event.title = title.strip()
+        if date is not None:
+            event.date = normalise_date(date)
+        if venue is not None:
+            event.venue = venue.strip()
+        if context is not None:
+            event.context = context
+        event.updated_at = utcnow()
+        session.add(event)
+    return get_event(workshop)
+
+
+_Ordered = TypeVar("_Ordered", Question, Theme, WorkshopTable)
+
+
+def _get(session: Session, model: type[_Ordered], row_id: str) -> _Ordered:
+    row = session.get(model, row_id)
+    if row is None:
+        raise NotFoundError(f"That {model.__name__.lower()} is no longer in this event.")
+    return row
+
+
+def _ordered_rows(session: Session, model: type[_Ordered]) -> list[_Ordered]:
+    return list(session.exec(select(model).order_by(col(model.position))).all())
+
+
+def _move_in_order(session: Session, model: type[_Ordered], row_id: str, new_position: int) -> None:
+    rows = _ordered_rows(session, model)
+    row = next((r for r in rows if r.id == row_id), None)
+    if row is None:
+        raise NotFoundError(f"That {model.__name__.lower()} is no longer in this event.")
+    rows.remove(row)
+    rows.insert(max(0, min(new_position, len(rows))), row)
+    _renumber(session, rows)
+
+
+def _renumber(session: Session, rows: Sequence[_Ordered]) -> None:
+    for position, row in enumerate(rows):
+        if row.position != position:
+            row.position = position
+            session.add(row)
+
+
+def _require_text(value: str, what: str) -> str:
+    value = " ".join(value.split()) if "\n" not in value else value.strip()
+    if not value:
+        raise InvalidValueError(f"The {what} cannot be empty.")
+    return value
+
+
+def _refuse_name_clash(session: Session, model: type[Theme] | type[WorkshopTable],
+                       name: str, except_id: str | None = None) -> None:
+    for row in session.exec(select(model)).all():
+        if row.id != except_id and row.name.casefold() == name.casefold():
+            what = "theme" if model is Theme else "table"
+            raise InvalidValueError(f"There is already a {what} called {row.name!r}.")
+
+
+# questions
+
+
+def add_question(workshop: Workshop, text: str, kind: QuestionKind = QuestionKind.OTHER) -> QuestionInfo:
+    text = _require_text(text, "question")
+    with workshop.write() as session:
+        position = session.exec(select(func.count()).select_from(Question)).one()
+        question = Question(position=position, text=text, kind=kind)
+        session.add(question)
+    return QuestionInfo(question.id, question.position, question.text, kind)
+
+
+def update_question(
+    workshop: Workshop, question_id: str, *, text: str | None = None, kind: QuestionKind | None = None
+) -> None:
+    with workshop.write() as session:
+        question = _get(session, Question, question_id)
+        if text is not None:
+            question.text = _require_text(text, "question")
+        if kind is not None:
+            question.kind = kind
+        session.add(question)
+
+
+def move_question(workshop: Workshop, question_id: str, new_position: int) -> None:
+    with workshop.write() as session:
+        _move_in_order(session, Question, question_id, new_position)
+
+
+def remove_question(workshop: Workshop, question_id: str) -> None:
+    """Remove a question that has no points; one with points is refused with a count."""
+    with workshop.write() as session:
+        question = _get(session, Question, question_id)
+        count = session.exec(
+            select(func.count()).select_from(Point).where(Point.question_id == question_id)
+        ).one()
+        if count:
+            raise InUseError(
+                f"Question {question.position + 1} has {count} point(s); move or delete them "
+                "before removing the question."
+            )
+        if len(_ordered_rows(session, Question)) == 1:
+            raise InUseError("An event needs at least one question.")
+        session.delete(question)
+        session.flush()
+        _renumber(session, _ordered_rows(session, Question))
+
+
+# themes
+
+
+def add_theme(workshop: Workshop, name: str) -> ThemeInfo:
+    name = _require_text(name, "theme name")
+    with workshop.write() as session:
+        _refuse_name_clash(session, Theme, name)
+        position = session.exec(select(func.count()).select_from(Theme)).one()
+        theme = Theme(position=position, name=name)
+        session.add(theme)
+    return ThemeInfo(theme.id, theme.position, theme.name)
+
+
+def rename_theme(workshop: Workshop, theme_id: str, name: str) -> None:
+    name = _require_text(name, "theme name")
+    with workshop.write() as session:
+        theme = _get(session, Theme, theme_id)
+        _refuse_name_clash(session, Theme, name, except_id=theme_id)
+        theme.name = name
+        session.add(theme)
+
+
+def move_theme(workshop: Workshop, theme_id: str, new_position: int) -> None:
+    with workshop.write() as session:
+        _move_in_order(session, Theme, theme_id, new_position)
+
+
+def count_theme_points(workshop: Workshop, theme_id: str) -> int:
+    """Live points filed under a theme: what removing it would affect."""
+    with workshop.session() as session:
+        return session.exec(
+            select(func.count())
+            .select_from(Point)
+            .where(Point.theme_id == theme_id, col(Point.deleted_at).is_(None))
+        ).one()
+
+
+def remove_theme(
+    workshop: Workshop, theme_id: str, *, reassign_to: str | None = None, unthemed: bool = False
+) -> int:
+    """Remove a theme. Points under it must go somewhere, said explicitly.
+
+    With points under the theme, pass ``reassign_to`` (another theme's id) or ``unthemed=True``;
+    otherwise :class:`InUseError` says how many points would be affected. Returns that number.
+    """
+    with workshop.write() as session:
+        theme = _get(session, Theme, theme_id)
+        points = list(session.exec(select(Point).where(Point.theme_id == theme_id)).all())
+        live = sum(1 for point in points if point.deleted_at is None)
+        if points and reassign_to is None and not unthemed:
+            raise InUseError(
+                f"The theme {theme.name!r} has {live} point(s). Choose a theme to move them to, "
+                "or leave them without a theme."
+            )
+        if reassign_to is not None:
+            if reassign_to == theme_id:
+                raise InvalidValueError("Points cannot be moved to the theme being removed.")
+            _get(session, Theme, reassign_to)
+        now = utcnow()
+        for point in points:
+            point.theme_id = reassign_to
+            point.updated_at = now
+            point.revision += 1
+            session.add(point)
+        session.flush()
+        session.delete(theme)
+        session.flush()
+        _renumber(session, _ordered_rows(session, Theme))
+    return live
+
+
+# tables
+
+
+def add_table(workshop: Workshop, name: str | None = None) -> TableInfo:
+    """Add a table; without a name it is called after its number ("Table Five")."""
+    with workshop.write() as session:
+        position = session.exec(select(func.count()).select_from(WorkshopTable)).one()
+        name = _require_text(name, "table name") if name is not None else default_table_name(position + 1)
+        _refuse_name_clash(session, WorkshopTable, name)
+        table = WorkshopTable(position=position, name=name)
+        session.add(table)
+    return TableInfo(table.id, table.position, table.name)
+
+
+def rename_table(workshop: Workshop, table_id: str, name: str) -> None:
+    name = _require_text(name, "table name")
+    with workshop.write() as session:
+        table = _get(session, WorkshopTable, table_id)
+        _refuse_name_clash(session, WorkshopTable, name, except_id=table_id)
+        table.name = name
+        session.add(table)
+
+
+def move_table(workshop: Workshop, table_id: str, new_position: int) -> None:
+    with workshop.write() as session:
+        _move_in_order(session, WorkshopTable, table_id, new_position)
+
+
+def remove_table(workshop: Workshop, table_id: str) -> None:
+    """Remove a table with no points (its participants go with it)."""
+    with workshop.write() as session:
+        table = _get(session, WorkshopTable, table_id)
+        count = session.exec(
+            select(func.count()).select_from(Point).where(Point.table_id == table_id)
+        ).one()
+        if count:
+            raise InUseError(f"{table.name} has {count} point(s) and cannot be removed.")
+        for person in session.exec(select(Participant).where(Participant.table_id == table_id)):
+            session.delete(person)
+        from facilitator_app.core.model import Draft
+
+        for draft in session.exec(select(Draft).where(Draft.table_id == table_id)):
+            session.delete(draft)
+        session.flush()
+        session.delete(table)
+        session.flush()
+        _renumber(session, _ordered_rows(session, WorkshopTable))
+
+
+# participants
+
+
+def add_participant(
+    workshop: Workshop, table_id: str, name: str, organisation: str = "", role: Role = Role.PARTICIPANT
+) -> ParticipantInfo:
+    name = _require_text(name, "participant's name")
+    with workshop.write() as session:
+        _get(session, WorkshopTable, table_id)
+        position = session.exec(
+            select(func.count()).select_from(Participant).where(Participant.table_id == table_id)
+        ).one()
+        person = Participant(
+            table_id=table_id, position=position, name=name, organisation=organisation.strip(), role=role
+        )
+        session.add(person)
+    return _participant_info(person)
+
+
+def update_participant(
+    workshop: Workshop,
+    participant_id: str,
+    *,
+    name: str | None = None,
+    organisation: str | None = None,
+    role: Role | None = None,
+    table_id: str | None = None,
+) -> None:
+    with workshop.write() as session:
+        person = session.get(Participant, participant_id)
+        if person is None:
+            raise NotFoundError("That participant is no longer in this event.")
+        if name is not None:
+            person.name = _require_text(name, "participant's name")
+        if organisation is not None:
+            person.organisation = organisation.strip()
+        if role is not None:
+            person.role = role
+        if table_id is not None and table_id != person.table_id:
+            _get(session, WorkshopTable, table_id)
+            person.table_id = table_id
+            person.position = session.exec(
+                select(func.count()).select_from(Participant).where(Participant.table_id == table_id)
+            ).one()
+        session.add(person)
+
+
+def remove_participant(workshop: Workshop, participant_id: str) -> None:
+    with workshop.write() as session:
+        person = session.get(Participant, participant_id)
+        if person is None:
+            return
+        table_id = person.table_id
+        session.delete(person)
+        session.flush()
+        rest = session.exec(
+            select(Participant).where(Participant.table_id == table_id).order_by(col(Participant.position))
+        ).all()
+        for position, other in enumerate(rest):
+            if other.position != position:
+                other.position = position
+                session.add(other)
+
+
+def replace_participants(workshop: Workshop, table_id: str, people: Sequence[ParticipantSpec]) -> None:
+    """Set a table's whole list at once (a pasted seating plan), in one transaction."""
+    with workshop.write() as session:
+        _get(session, WorkshopTable, table_id)
+        for person in session.exec(select(Participant).where(Participant.table_id == table_id)):
+            session.delete(person)
+        session.flush()
+        for position, spec in enumerate(people):
+            session.add(
+                Participant(
+                    table_id=table_id,
+                    position=position,
+                    name=_require_text(spec.name, "participant's name"),
+                    organisation=spec.organisation.strip(),
+                    role=spec.role,
+                )
+            )

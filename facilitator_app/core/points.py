@@ -1,0 +1,407 @@
+"""The scribe's use cases: add, edit, move, re-theme, delete and restore points; link them.
+
+Every function commits before it returns, so a point is on disk the moment it is added or
+changed. Each change bumps the point's ``revision`` (merge compares revisions, not clocks).
+Deleting leaves a tombstone; :func:`restore_point` undoes it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from sqlmodel import Session, col, func, select
+
+from facilitator_app.core.errors import InvalidValueError, UnknownPointError
+from facilitator_app.core.model import (
+    Draft,
+    Point,
+    PointLink,
+    Question,
+    QuestionKind,
+    Strength,
+    Theme,
+    WorkshopTable,
+    utcnow,
+)
+from facilitator_app.core.records import LinkInfo, PointInfo
+from facilitator_app.core.store import Workshop
+
+#: Longest point text accepted: generous (a long pasted paragraph), but bounded.
+MAX_POINT_LENGTH = 20_000
+
+
+def _info(point: Point) -> PointInfo:
+    return PointInfo(
+        id=point.id,
+        table_id=point.table_id,
+        question_id=point.question_id,
+        theme_id=point.theme_id,
+        text=point.text,
+        position=point.position,
+        strength=Strength(point.strength) if point.strength else None,
+        created_at=point.created_at,
+        updated_at=point.updated_at,
+        deleted_at=point.deleted_at,
+        revision=point.revision,
+        source_file=point.source_file,
+    )
+
+
+def clean_point_text(text: str) -> str:
+    """Trim a point: no surrounding blank space or blank lines; inner line breaks kept."""
+    lines = [line.rstrip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    cleaned = "\n".join(lines).strip()
+    if not cleaned:
+        raise InvalidValueError("A point cannot be empty.")
+    if len(cleaned) > MAX_POINT_LENGTH:
+        raise InvalidValueError(
+            f"A point can be at most {MAX_POINT_LENGTH:,} characters; this one has {len(cleaned):,}."
+        )
+    return cleaned
+
+
+def _point(session: Session, point_id: str) -> Point:
+    point = session.get(Point, point_id)
+    if point is None:
+        raise UnknownPointError(point_id)
+    return point
+
+
+def _touch(point: Point) -> None:
+    point.updated_at = utcnow()
+    point.revision += 1
+
+
+def _check_references(
+    session: Session, table_id: str | None, question_id: str, theme_id: str | None
+) -> None:
+    if table_id is not None and session.get(WorkshopTable, table_id) is None:
+        raise InvalidValueError("That table is not in this event.")
+    if session.get(Question, question_id) is None:
+        raise InvalidValueError("That question is not in this event.")
+    if theme_id is not None and session.get(Theme, theme_id) is None:
+        raise InvalidValueError("That theme is not in this event.")
+
+
+def _next_position(session: Session, table_id: str | None, question_id: str) -> int:
+    highest = session.exec(
+        select(func.max(Point.position)).where(
+            Point.table_id == table_id, Point.question_id == question_id
+        )
+    ).one()
+    return 0 if highest is None else highest + 1
+
+
+def add_point(
+    workshop: Workshop,
+    table_id: str,
+    question_id: str,
+    text: str,
+    *,
+    theme_id: str | None = None,
+    strength: Strength | None = None,
+    clear_draft: bool = True,
+) -> PointInfo:
+    """Add a point at the end of its question's list, and clear the draft it was typed in."""
+    text = clean_point_text(text)
+    with workshop.write() as session:
+        _check_references(session, table_id, question_id, theme_id)
+        point = Point(
+            table_id=table_id,
+            question_id=question_id,
+            theme_id=theme_id,
+            text=text,
+            strength=strength,
+            position=_next_position(session, table_id, question_id),
+        )
+        session.add(point)
+        if clear_draft:
+            draft = session.get(Draft, (table_id, question_id))
+            if draft is not None:
+                session.delete(draft)
+    return _info(point)
+
+
+def get_point(workshop: Workshop, point_id: str) -> PointInfo:
+    with workshop.session() as session:
+        return _info(_point(session, point_id))
+
+
+def edit_point_text(workshop: Workshop, point_id: str, text: str) -> PointInfo:
+    text = clean_point_text(text)
+    with workshop.write() as session:
+        point = _point(session, point_id)
+        if point.text != text:
+            point.text = text
+            _touch(point)
+            session.add(point)
+    return _info(point)
+
+
+def set_point_theme(workshop: Workshop, point_id: str, theme_id: str | None) -> PointInfo:
+    with workshop.write() as session:
+        point = _point(session, point_id)
+        if theme_id is not None and session.get(Theme, theme_id) is None:
+            raise InvalidValueError("That theme is not in this event.")
+        if point.theme_id != theme_id:
+            point.theme_id = theme_id
+            _touch(point)
+            session.add(point)
+    return _info(point)
+
+
+def set_points_theme(workshop: Workshop, point_ids: Iterable[str], theme_id: str | None) -> int:
+    """Re-theme many points in one transaction (the facilitator's bulk fix). Returns how many."""
+    changed = 0
+    with workshop.write() as session:
+        if theme_id is not None and session.get(Theme, theme_id) is None:
+            raise InvalidValueError("That theme is not in this event.")
+        for point_id in point_ids:
+            point = _point(session, point_id)
+            if point.theme_id != theme_id:
+                point.theme_id = theme_id
+                _touch(point)
+                session.add(point)
+                changed += 1
+    return changed
+
+
+def set_point_strength(workshop: Workshop, point_id: str, strength: Strength | None) -> PointInfo:
+    with workshop.write() as session:
+        point = _point(session, point_id)
+        if point.strength != strength:
+            point.strength = strength
+            _touch(point)
+            session.add(point)
+    return _info(point)
+
+
+def move_point(
+    workshop: Workshop, point_id: str, new_index: int, *, question_id: str | None = None
+) -> PointInfo:
+    """Put a point at ``new_index`` among the live points of its (or another) question.
+
+    Positions of the other live points are renumbered densely; deleted points keep theirs.
+    """
+    with workshop.write() as session:
+        point = _point(session, point_id)
+        target_question = question_id or point.question_id
+        if target_question != point.question_id:
+            if session.get(Question, target_question) is None:
+                raise InvalidValueError("That question is not in this event.")
+            _unlink_all(session, point)
+            point.question_id = target_question
+        siblings = list(
+            session.exec(
+                select(Point)
+                .where(
+                    Point.table_id == point.table_id,
+                    Point.question_id == target_question,
+                    col(Point.deleted_at).is_(None),
+                    Point.id != point.id,
+                )
+                .order_by(col(Point.position))
+            ).all()
+        )
+        siblings.insert(max(0, min(new_index, len(siblings))), point)
+        for position, row in enumerate(siblings):
+            if row.position != position or row is point:
+                row.position = position
+                _touch(row)
+                session.add(row)
+    return _info(point)
+
+
+def _unlink_all(session: Session, point: Point) -> None:
+    """A point leaving its question drops its links (a link only joins mitigation and issue)."""
+    links = session.exec(
+        select(PointLink).where(
+            (PointLink.mitigation_id == point.id) | (PointLink.issue_id == point.id),
+            col(PointLink.deleted_at).is_(None),
+        )
+    ).all()
+    for link in links:
+        link.deleted_at = utcnow()
+        link.updated_at = link.deleted_at
+        link.revision += 1
+        session.add(link)
+
+
+def delete_point(workshop: Workshop, point_id: str) -> PointInfo:
+    """Tombstone a point. Its links stay recorded, hidden while it is deleted, back on restore."""
+    with workshop.write() as session:
+        point = _point(session, point_id)
+        if point.deleted_at is None:
+            point.deleted_at = utcnow()
+            _touch(point)
+            session.add(point)
+    return _info(point)
+
+
+def restore_point(workshop: Workshop, point_id: str) -> PointInfo:
+    """Bring back a deleted point at its old place (undo of delete)."""
+    with workshop.write() as session:
+        point = _point(session, point_id)
+        if point.deleted_at is not None:
+            point.deleted_at = None
+            _touch(point)
+            session.add(point)
+    return _info(point)
+
+
+def list_points(
+    workshop: Workshop,
+    *,
+    table_id: str | None = None,
+    question_id: str | None = None,
+    theme_id: str | None = None,
+    include_deleted: bool = False,
+    any_table: bool = True,
+) -> list[PointInfo]:
+    """Points in reading order: by table, question and position.
+
+    ``table_id=None`` with ``any_table=True`` means every table (and consolidated points).
+    """
+    with workshop.session() as session:
+        query = select(Point).outerjoin(WorkshopTable).join(Question)
+        if table_id is not None or not any_table:
+            query = query.where(Point.table_id == table_id)
+        if question_id is not None:
+            query = query.where(Point.question_id == question_id)
+        if theme_id is not None:
+            query = query.where(Point.theme_id == theme_id)
+        if not include_deleted:
+            query = query.where(col(Point.deleted_at).is_(None))
+        query = query.order_by(
+            col(WorkshopTable.position), col(Question.position), col(Point.position)
+        )
+        return [_info(point) for point in session.exec(query).all()]
+
+
+# --- links between mitigations and issues --------------------------------------------------
+
+
+def _kind_of(session: Session, point: Point) -> QuestionKind:
+    question = session.get(Question, point.question_id)
+    assert question is not None  # foreign key
+    return QuestionKind(question.kind)
+
+
+def link_points(workshop: Workshop, mitigation_id: str, issue_id: str) -> None:
+    """Record that a mitigation point addresses an issue point (idempotent)."""
+    with workshop.write() as session:
+        mitigation = _point(session, mitigation_id)
+        issue = _point(session, issue_id)
+        if _kind_of(session, mitigation) is not QuestionKind.MITIGATION:
+            raise InvalidValueError("Only a point under a mitigation question can address an issue.")
+        if _kind_of(session, issue) is not QuestionKind.ISSUE:
+            raise InvalidValueError("A mitigation can only be linked to a point under an issue question.")
+        link = session.get(PointLink, (mitigation_id, issue_id))
+        if link is None:
+            session.add(PointLink(mitigation_id=mitigation_id, issue_id=issue_id))
+        elif link.deleted_at is not None:
+            link.deleted_at = None
+            link.updated_at = utcnow()
+            link.revision += 1
+            session.add(link)
+
+
+def unlink_points(workshop: Workshop, mitigation_id: str, issue_id: str) -> None:
+    with workshop.write() as session:
+        link = session.get(PointLink, (mitigation_id, issue_id))
+        if link is not None and link.deleted_at is None:
+            link.deleted_at = utcnow()
+            link.updated_at = link.deleted_at
+            link.revision += 1
+            session.add(link)
+
+
+def list_links(workshop: Workshop, *, table_id: str | None = None) -> list[LinkInfo]:
+    """Live links between live points (of one table's mitigations, if given)."""
+    with workshop.session() as session:
+        issue = Point.__table__.alias("issue")  # type: ignore[attr-defined]
+        query = (
+            select(PointLink.mitigation_id, PointLink.issue_id)
+            .join(Point, col(Point.id) == PointLink.mitigation_id)
+            .join(issue, issue.c.id == PointLink.issue_id)
+            .where(
+                col(PointLink.deleted_at).is_(None),
+                col(Point.deleted_at).is_(None),
+                issue.c.deleted_at.is_(None),
+            )
+        )
+        if table_id is not None:
+            query = query.where(Point.table_id == table_id)
+        return [LinkInfo(m, i) for m, i in session.exec(query).all()]
+
+
+# --- counts --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PointCounts:
+    """Live points counted three ways; keys are ids (``None`` for "no theme"/"no table")."""
+
+    total: int
+    by_table: Counter[str | None]
+    by_question: Counter[str]
+    by_theme: Counter[str | None]
+
+
+def count_points(workshop: Workshop, *, table_id: str | None = None) -> PointCounts:
+    with workshop.session() as session:
+        query = select(Point.table_id, Point.question_id, Point.theme_id, func.count()).where(
+            col(Point.deleted_at).is_(None)
+        )
+        if table_id is not None:
+            query = query.where(Point.table_id == table_id)
+        query = query.group_by(Point.table_id, Point.question_id, Point.theme_id)
+        by_table: Counter[str | None] = Counter()
+        by_question: Counter[str] = Counter()
+        by_theme: Counter[str | None] = Counter()
+        total = 0
+        for table, question, theme, count in session.exec(query).all():
+            by_table[table] += count
+            by_question[question] += count
+            by_theme[theme] += count
+            total += count
+        return PointCounts(total, by_table, by_question, by_theme)
+
+
+# --- drafts --------------------------------------------------------------------------------
+
+
+def save_draft(workshop: Workshop, table_id: str, question_id: str, text: str) -> None:
+    """Keep what is typed but not yet added, so a crash loses nothing. Empty text clears it."""
+    with workshop.write() as session:
+        draft = session.get(Draft, (table_id, question_id))
+        if not text.strip():
+            if draft is not None:
+                session.delete(draft)
+            return
+        if draft is None:
+            draft = Draft(table_id=table_id, question_id=question_id, text=text)
+        else:
+            draft.text = text
+            draft.updated_at = utcnow()
+        session.add(draft)
+
+
+def load_drafts(workshop: Workshop, table_id: str) -> dict[str, str]:
+    """Drafts of one table, by question id."""
+    with workshop.session() as session:
+        rows = session.exec(select(Draft).where(Draft.table_id == table_id)).all()
+        return {draft.question_id: draft.text for draft in rows}
+
+
+def reorder_points(workshop: Workshop, ordered_ids: Sequence[str]) -> None:
+    """Give the listed points positions 0, 1, 2… in that order (a drag of several rows)."""
+    with workshop.write() as session:
+        for position, point_id in enumerate(ordered_ids):
+            point = _point(session, point_id)
+            if point.position != position:
+                point.position = position
+                _touch(point)
+                session.add(point)

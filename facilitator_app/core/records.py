@@ -1,0 +1,86 @@
+"""Plain, immutable snapshots of what a workshop file holds, handed out by the use cases.
+
+The GUI and CLI never see ORM objects or sessions: they get these records, and change data only
+through the use-case functions. A record is a copy taken when it was read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from facilitator_app.core.model import QuestionKind, Role, Strength
+
+
+@dataclass(frozen=True, slots=True)
+class EventInfo:
+    id: str
+    title: str
+    date: str
+    venue: str
+    context: str
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionInfo:
+    id: str
+    position: int
+    text: str
+    kind: QuestionKind
+
+    @property
+    def number(self) -> int:
+        """The number people call it by: 1, 2, 3…"""
+        return self.position + 1
+
+
+@dataclass(frozen=True, slots=True)
+class ThemeInfo:
+    id: str
+    position: int
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class TableInfo:
+    id: str
+    position: int
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class ParticipantInfo:
+    id: str
+    table_id: str
+    position: int
+    name: str
+    organisation: str
+    role: Role
+
+
+@dataclass(frozen=True, slots=True)
+class PointInfo:
+    id: str
+    table_id: str | None
+    question_id: str
+    theme_id: str | None
+    text: str
+    position: int
+    strength: Strength | None
+    created_at: datetime
+    updated_at: datetime
+    deleted_at: datetime | None
+    revision: int
+    source_file: str
+
+    @property
+    def deleted(self) -> bool:
+        return self.deleted_at is not None
+
+
+@dataclass(frozen=True, slots=True)
+class LinkInfo:
+    """A live link: the mitigation point addresses the issue point."""
+
+    mitigation_id: str
+    issue_id: str

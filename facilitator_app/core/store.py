@@ -1,0 +1,428 @@
+"""Creating, opening, checking and copying workshop files.
+
+A workshop file is one SQLite database that says what it is: ``application_id`` holds
+:data:`APPLICATION_ID` and ``user_version`` the schema version. It is kept durable and
+self-contained: ``synchronous=FULL`` so every committed change is on disk when the call returns,
+and the rollback journal (``journal_mode=DELETE``), never WAL, so the main file alone holds
+everything committed and a scribe never has a ``-wal`` side file to forget on the USB stick.
+
+Files handed in by others are opened read-only and defensively: the header is read before SQLite
+touches the file, ``trusted_schema`` is off, the schema is compared with ours, and a quick
+integrity check runs. Such files are never modified; an older one is upgraded in a private copy.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import struct
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote
+
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.pool import NullPool, QueuePool
+from sqlmodel import Session, SQLModel
+
+from facilitator_app.core import model  # noqa: F401  (registers the tables on the metadata)
+from facilitator_app.core.errors import (
+    DamagedFileError,
+    FileExistsAlreadyError,
+    FileInUseError,
+    FileMissingError,
+    NewerVersionError,
+    NotAWorkshopFileError,
+    ReadOnlyError,
+    WorkshopFileError,
+)
+
+#: SQLite ``application_id`` of workshop files: the bytes "WFAC".
+APPLICATION_ID = 0x57464143
+#: The schema version this code writes, stored in ``user_version``.
+SCHEMA_VERSION = 1
+
+#: Upgrades, keyed by the version they upgrade *from*; each takes the file one version up.
+#: They run inside one transaction together with the new ``user_version``.
+Migration = Callable[[sqlite3.Connection], None]
+MIGRATIONS: dict[int, Migration] = {}
+
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+_HEADER_SIZE = 100
+
+
+@dataclass(frozen=True)
+class FileHeader:
+    """What the first 100 bytes of a SQLite file say, read without opening it with SQLite."""
+
+    application_id: int
+    user_version: int
+    page_size: int
+    page_count: int
+
+
+def read_header(path: Path) -> FileHeader:
+    """Read a file's SQLite header, or explain in plain words why it is not a workshop file."""
+    if not path.exists():
+        raise FileMissingError(path)
+    if path.is_dir():
+        raise NotAWorkshopFileError(path, "it is a folder")
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(_HEADER_SIZE)
+    except PermissionError as error:
+        raise WorkshopFileError(path, f"{path.name} cannot be read: permission denied.") from error
+    except OSError as error:
+        raise WorkshopFileError(path, f"{path.name} cannot be read: {error.strerror}.") from error
+    if len(header) == 0:
+        raise NotAWorkshopFileError(path, "it is empty")
+    if not header.startswith(_SQLITE_MAGIC):
+        raise NotAWorkshopFileError(path, "it is not a database file")
+    if len(header) < _HEADER_SIZE:
+        raise DamagedFileError(path, "it is cut short")
+    (page_size,) = struct.unpack(">H", header[16:18])
+    (page_count,) = struct.unpack(">I", header[28:32])
+    (user_version,) = struct.unpack(">I", header[60:64])
+    (application_id,) = struct.unpack(">I", header[68:72])
+    return FileHeader(
+        application_id=application_id,
+        user_version=user_version,
+        page_size=65536 if page_size == 1 else page_size,
+        page_count=page_count,
+    )
+
+
+def _identify(path: Path) -> FileHeader:
+    header = read_header(path)
+    if header.application_id != APPLICATION_ID:
+        raise NotAWorkshopFileError(path, "it is a database made by another program")
+    if header.user_version > SCHEMA_VERSION:
+        raise NewerVersionError(path, header.user_version, SCHEMA_VERSION)
+    if header.user_version < 1:
+        raise DamagedFileError(path, "it has no schema version")
+    size = path.stat().st_size
+    if header.page_count and size < header.page_count * header.page_size:
+        raise DamagedFileError(path, "it is cut short")
+    return header
+
+
+def _connect(path: Path, *, read_only: bool) -> sqlite3.Connection:
+    """A raw connection with the pragmas every workshop file gets."""
+    if read_only:
+        uri = f"file:{quote(str(path.resolve()))}?mode=ro"
+        connection = sqlite3.connect(uri, uri=True, check_same_thread=False, timeout=5)
+    else:
+        connection = sqlite3.connect(str(path), check_same_thread=False, timeout=5)
+    # pysqlite's implicit transactions get in the way of pragmas; SQLAlchemy issues BEGIN itself.
+    connection.isolation_level = None
+    connection.execute("PRAGMA trusted_schema = OFF")
+    connection.execute("PRAGMA foreign_keys = ON")
+    if read_only:
+        connection.execute("PRAGMA query_only = ON")
+    else:
+        connection.execute("PRAGMA journal_mode = DELETE")
+        connection.execute("PRAGMA synchronous = FULL")
+    return connection
+
+
+def _check_schema(connection: sqlite3.Connection, path: Path) -> None:
+    """Every table and column of ours is there (extra ones, from a newer minor change, are fine)."""
+    for table in SQLModel.metadata.sorted_tables:
+        rows = connection.execute(f'PRAGMA table_info("{table.name}")').fetchall()
+        if not rows:
+            raise DamagedFileError(path, f"the {table.name} table is missing")
+        present = {row[1] for row in rows}
+        missing = [column.name for column in table.columns if column.name not in present]
+        if missing:
+            raise DamagedFileError(path, f"the {table.name} table lacks {', '.join(missing)}")
+
+
+def _quick_check(connection: sqlite3.Connection, path: Path) -> None:
+    result = connection.execute("PRAGMA quick_check").fetchall()
+    if result != [("ok",)]:
+        raise DamagedFileError(path, "its integrity check failed")
+
+
+def _apply_migrations(connection: sqlite3.Connection, from_version: int) -> None:
+    """Upgrade an older file in place, all steps in one transaction."""
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        for version in range(from_version, SCHEMA_VERSION):
+            MIGRATIONS[version](connection)
+        connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        connection.execute("COMMIT")
+    except BaseException:
+        connection.execute("ROLLBACK")
+        raise
+
+
+class Workshop:
+    """An open workshop file. Use cases in the core take one of these; sessions stay inside.
+
+    Open with :func:`open_workshop` or :func:`create_workshop`, close with :meth:`close` (or use
+    it as a context manager).
+    """
+
+    def __init__(self, path: Path, *, read_only: bool, working_path: Path | None = None) -> None:
+        self.path = path
+        self.read_only = read_only
+        # An older file opened read-only is read from an upgraded private copy.
+        self._working_path = working_path or path
+        self.engine: Engine = create_engine(
+            "sqlite://",
+            creator=lambda: _connect(self._working_path, read_only=read_only),
+            poolclass=NullPool if read_only else QueuePool,
+        )
+        # pysqlite's own transaction handling is switched off in _connect; begin explicitly.
+        event.listen(self.engine, "begin", _begin)
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A session for reading. Objects stay usable after it closes."""
+        with Session(self.engine, expire_on_commit=False) as session:
+            yield session
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """A session whose changes are committed (and on disk) when the block ends."""
+        if self.read_only:
+            raise ReadOnlyError(self.path)
+        with Session(self.engine, expire_on_commit=False) as session:
+            try:
+                yield session
+                session.commit()
+            except sqlite3.OperationalError as error:
+                session.rollback()
+                raise _translate_operational(self.path, error) from error
+            except BaseException:
+                session.rollback()
+                raise
+
+    def raw_connection(self) -> sqlite3.Connection:
+        """A plain sqlite3 connection with our pragmas, for set-based work (merge). Close it."""
+        return _connect(self._working_path, read_only=self.read_only)
+
+    def close(self) -> None:
+        self.engine.dispose()
+        if self._working_path != self.path:
+            with suppress(OSError):
+                shutil.rmtree(self._working_path.parent)
+
+    def __enter__(self) -> Workshop:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        mode = "read-only" if self.read_only else "read-write"
+        return f"<Workshop {self.path} {mode}>"
+
+
+def _begin(connection: Connection) -> None:
+    connection.exec_driver_sql("BEGIN")
+
+
+def _translate_operational(path: Path, error: sqlite3.OperationalError) -> Exception:
+    message = str(error)
+    if "locked" in message or "busy" in message:
+        return FileInUseError(path, "it is locked")
+    if "readonly" in message or "read-only" in message:
+        return ReadOnlyError(path)
+    if "disk I/O" in message or "full" in message:
+        return WorkshopFileError(path, f"{path.name} could not be written: {message}.")
+    return error
+
+
+def create_workshop(path: Path | str, *, overwrite: bool = False) -> Workshop:
+    """Create an empty workshop file (schema only). Prefer :func:`event.create_event_file`.
+
+    The file is built under a temporary name beside the target and moved into place, so a
+    failure never leaves a half-made file where the user asked for one.
+    """
+    path = Path(path)
+    if path.exists() and not overwrite:
+        raise FileExistsAlreadyError(path)
+    build_workshop_file(path, lambda _workshop: None)
+    return open_workshop(path)
+
+
+def build_workshop_file(path: Path, fill: Callable[[Workshop], None]) -> None:
+    """Write a new workshop file at ``path`` atomically: schema, then ``fill``, then rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor, temporary_name = tempfile.mkstemp(
+        prefix=f".{path.stem}-", suffix=".workshop-new", dir=path.parent
+    )
+    os.close(descriptor)
+    temporary = Path(temporary_name)
+    temporary.unlink()
+    try:
+        connection = _connect(temporary, read_only=False)
+        try:
+            connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        finally:
+            connection.close()
+        workshop = Workshop(temporary, read_only=False)
+        try:
+            SQLModel.metadata.create_all(workshop.engine)
+            fill(workshop)
+        finally:
+            workshop.close()
+        os.replace(temporary, path)
+        _sync_directory(path.parent)
+    except BaseException:
+        with suppress(OSError):
+            temporary.unlink()
+        raise
+
+
+def _sync_directory(directory: Path) -> None:
+    """Make a rename durable (POSIX); a no-op where directories cannot be opened."""
+    if os.name != "posix":
+        return
+    with suppress(OSError):
+        descriptor = os.open(directory, os.O_RDONLY)
+        try:
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
+
+
+def open_workshop(path: Path | str, *, read_only: bool = False) -> Workshop:
+    """Open a workshop file, checking it is one of ours and sound.
+
+    Read-write: an older file is upgraded in place. Read-only: the file is never written to; an
+    older one is upgraded in a private temporary copy that is removed on close.
+    """
+    path = Path(path)
+    header = _identify(path)
+    try:
+        connection = _connect(path, read_only=read_only)
+    except sqlite3.DatabaseError as error:
+        raise DamagedFileError(path, str(error)) from error
+    working_path: Path | None = None
+    try:
+        try:
+            _quick_check(connection, path)
+            if header.user_version < SCHEMA_VERSION:
+                if read_only:
+                    connection.close()
+                    working_path = _upgraded_copy(path)
+                    connection = _connect(working_path, read_only=True)
+                else:
+                    _apply_migrations(connection, header.user_version)
+            _check_schema(connection, path)
+        except sqlite3.OperationalError as error:
+            translated = _translate_operational(path, error)
+            if translated is error:
+                raise DamagedFileError(path, str(error)) from error
+            raise translated from error
+        except sqlite3.DatabaseError as error:
+            raise DamagedFileError(path, str(error)) from error
+    finally:
+        connection.close()
+    return Workshop(path, read_only=read_only, working_path=working_path)
+
+
+def _upgraded_copy(path: Path) -> Path:
+    folder = Path(tempfile.mkdtemp(prefix="workshop-upgrade-"))
+    copy = folder / path.name
+    source = _connect(path, read_only=True)
+    try:
+        target = sqlite3.connect(str(copy))
+        try:
+            source.backup(target)
+            version = target.execute("PRAGMA user_version").fetchone()[0]
+            target.isolation_level = None
+            target.execute("PRAGMA foreign_keys = ON")
+            _apply_migrations(target, version)
+        finally:
+            target.close()
+    finally:
+        source.close()
+    return copy
+
+
+@dataclass
+class CheckReport:
+    """The outcome of :func:`check_file`: sound, or the problems found."""
+
+    path: Path
+    schema_version: int | None = None
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def sound(self) -> bool:
+        return not self.problems
+
+
+def check_file(path: Path | str) -> CheckReport:
+    """Full integrity and schema check of a file, without changing it."""
+    path = Path(path)
+    report = CheckReport(path)
+    try:
+        header = _identify(path)
+        report.schema_version = header.user_version
+        workshop = open_workshop(path, read_only=True)
+    except WorkshopFileError as error:
+        report.problems.append(str(error))
+        return report
+    try:
+        connection = workshop.raw_connection()
+        try:
+            rows = connection.execute("PRAGMA integrity_check").fetchall()
+            if rows != [("ok",)]:
+                report.problems.extend(f"integrity: {row[0]}" for row in rows[:20])
+            for row in connection.execute("PRAGMA foreign_key_check").fetchall()[:20]:
+                report.problems.append(f"a row of {row[0]} refers to a missing {row[2]} row")
+            events = connection.execute("SELECT count(*) FROM event").fetchone()[0]
+            if events != 1:
+                report.problems.append(f"the file should describe one event, not {events}")
+        finally:
+            connection.close()
+    except sqlite3.DatabaseError as error:
+        report.problems.append(f"{path.name} is damaged: {error}")
+    finally:
+        workshop.close()
+    return report
+
+
+def copy_workshop(workshop: Workshop, destination: Path | str) -> Path:
+    """Write a complete standalone copy with SQLite's backup API, checked, moved into place.
+
+    Used for "Hand in table file…" and for the backup taken before a merge writes. The copy is
+    written beside the destination under a temporary name and renamed only once it checks sound.
+    """
+    destination = Path(destination)
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    descriptor, temporary_name = tempfile.mkstemp(
+        prefix=f".{destination.stem}-", suffix=".workshop-copy", dir=destination.parent
+    )
+    os.close(descriptor)
+    temporary = Path(temporary_name)
+    try:
+        source = workshop.raw_connection()
+        try:
+            target = sqlite3.connect(str(temporary))
+            try:
+                source.backup(target)
+                target.isolation_level = None
+                target.execute("PRAGMA journal_mode = DELETE")
+                _quick_check(target, destination)
+            finally:
+                target.close()
+        finally:
+            source.close()
+        with temporary.open("rb+") as handle:
+            os.fsync(handle.fileno())
+        os.replace(temporary, destination)
+        _sync_directory(destination.parent)
+    except BaseException:
+        with suppress(OSError):
+            temporary.unlink()
+        raise
+    return destination
