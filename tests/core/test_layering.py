@@ -1,0 +1,41 @@
+"""The core stays Qt-free, so the command line and tests run without a display or Qt."""
+
+from __future__ import annotations
+
+import pkgutil
+import subprocess
+import sys
+
+import facilitator_app.core
+
+
+def _core_modules() -> list[str]:
+    return [
+        module.name
+        for module in pkgutil.walk_packages(facilitator_app.core.__path__, "facilitator_app.core.")
+    ]
+
+
+def test_core_modules_exist() -> None:
+    assert "facilitator_app.core.store" in _core_modules()
+
+
+def test_importing_every_core_module_loads_no_qt() -> None:
+    imports = "; ".join(f"import {name}" for name in _core_modules())
+    script = (
+        f"import sys; {imports}; "
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('PySide6', 'shiboken6', 'PyQt6')); "
+        "print(','.join(bad))"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == ""
+
+
+def test_command_line_help_loads_no_qt() -> None:
+    """The CLI must work on a machine without a display: no Qt for subcommands."""
+    script = (
+        "import sys; from facilitator_app.cli import build_parser; build_parser(); "
+        "print(','.join(m for m in sys.modules if m.startswith('PySide6')))"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == ""
