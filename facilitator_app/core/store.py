@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, exc
 from sqlalchemy.pool import NullPool, QueuePool
 from sqlmodel import Session, SQLModel
 
@@ -49,6 +49,9 @@ SCHEMA_VERSION = 1
 #: They run inside one transaction together with the new ``user_version``.
 Migration = Callable[[sqlite3.Connection], None]
 MIGRATIONS: dict[int, Migration] = {}
+
+#: How long a write waits for another program's lock before saying the file is in use.
+BUSY_TIMEOUT_SECONDS = 5.0
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _HEADER_SIZE = 100
@@ -113,9 +116,13 @@ def _connect(path: Path, *, read_only: bool) -> sqlite3.Connection:
     """A raw connection with the pragmas every workshop file gets."""
     if read_only:
         uri = f"file:{quote(str(path.resolve()))}?mode=ro"
-        connection = sqlite3.connect(uri, uri=True, check_same_thread=False, timeout=5)
+        connection = sqlite3.connect(
+            uri, uri=True, check_same_thread=False, timeout=BUSY_TIMEOUT_SECONDS
+        )
     else:
-        connection = sqlite3.connect(str(path), check_same_thread=False, timeout=5)
+        connection = sqlite3.connect(
+            str(path), check_same_thread=False, timeout=BUSY_TIMEOUT_SECONDS
+        )
     # pysqlite's implicit transactions get in the way of pragmas; SQLAlchemy issues BEGIN itself.
     connection.isolation_level = None
     connection.execute("PRAGMA trusted_schema = OFF")
@@ -194,9 +201,13 @@ class Workshop:
             try:
                 yield session
                 session.commit()
-            except sqlite3.OperationalError as error:
+            except exc.OperationalError as error:
                 session.rollback()
-                raise _translate_operational(self.path, error) from error
+                original = error.orig if isinstance(error.orig, sqlite3.OperationalError) else None
+                translated = _translate_operational(self.path, original) if original else error
+                if translated is original:
+                    raise
+                raise translated from error
             except BaseException:
                 session.rollback()
                 raise

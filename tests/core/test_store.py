@@ -12,6 +12,7 @@ from facilitator_app.core import event, points, store
 from facilitator_app.core.errors import (
     DamagedFileError,
     FileExistsAlreadyError,
+    FileInUseError,
     FileMissingError,
     NewerVersionError,
     NotAWorkshopFileError,
@@ -229,3 +230,23 @@ def test_copy_workshop_is_complete_and_standalone(event_file: Workshop, tmp_path
     with store.open_workshop(destination, read_only=True) as copy:
         assert [p.text for p in points.list_points(copy)] == ["Care closer to home"]
         assert event.get_event(copy).id == event.get_event(event_file).id
+
+
+
+def test_writing_while_another_program_holds_the_lock_says_in_use(
+    event_file: Workshop, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(store, "BUSY_TIMEOUT_SECONDS", 0.05)
+    table = event.list_tables(event_file)[0]
+    question = event.list_questions(event_file)[0]
+    event_file.engine.dispose()  # new connections pick up the short timeout
+    blocker = sqlite3.connect(event_file.path, timeout=0)
+    blocker.execute("BEGIN EXCLUSIVE")
+    try:
+        with pytest.raises(FileInUseError, match="in use"):
+            points.add_point(event_file, table.id, question.id, "Blocked point")
+    finally:
+        blocker.rollback()
+        blocker.close()
+    points.add_point(event_file, table.id, question.id, "Point after the lock")
+    assert [p.text for p in points.list_points(event_file)] == ["Point after the lock"]
