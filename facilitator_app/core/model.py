@@ -247,3 +247,15 @@ def default_table_name(number: int) -> str:
     if 1 <= number <= len(TABLE_NUMBER_NAMES):
         return f"Table {TABLE_NUMBER_NAMES[number - 1]}"
     return f"Table {number}"
+
+
+class DismissedDuplicate(SQLModel, table=True):
+    """Two points the facilitator said are not duplicates, so they are not suggested again.
+
+    Kept as an ordered pair of UUIDs (``first_id < second_id``) so it survives re-merges.
+    """
+
+    __tablename__ = "dismissed_duplicate"
+    first_id: str = Field(foreign_key="point.id", primary_key=True)
+    second_id: str = Field(foreign_key="point.id", primary_key=True)
+    created_at: datetime = Field(default_factory=utcnow)
