@@ -1,0 +1,52 @@
+"""The About box tells version, licence and locations; the app icon renders from its SVG."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from facilitator_app import __version__
+from facilitator_app.ui.about import AboutDialog, data_dir, settings_location
+from facilitator_app.ui.icons import WINDOW_ICON_SIZES, app_icon, app_icon_svg, render_icon
+
+
+def test_icon_svg_is_shipped_as_a_resource() -> None:
+    assert app_icon_svg().lstrip().startswith(b"<?xml")
+
+
+def test_app_icon_has_every_window_size(qapp: object) -> None:
+    icon = app_icon()
+    assert not icon.isNull()
+    sizes = {size.width() for size in icon.availableSizes()}
+    assert sizes == set(WINDOW_ICON_SIZES)
+
+
+def test_rendered_icon_is_opaque_inside_and_transparent_in_the_corner(qapp: object) -> None:
+    image = render_icon(64)
+    assert image.width() == image.height() == 64
+    assert image.pixelColor(0, 0).alpha() == 0  # the rounded corner
+    assert image.pixelColor(32, 58).alpha() == 255  # the tile
+
+
+def test_about_shows_version_licence_and_locations(qtbot: QtBot) -> None:
+    dialog = AboutDialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert __version__ in dialog.version_label.text()
+    assert "MIT" in dialog.licence_label.text()
+    locations = dialog.locations_label.text()
+    assert str(data_dir()) in locations
+    assert settings_location() in locations
+    assert "Workshop Facilitator" in settings_location()
+    assert not dialog.windowIcon().isNull()
+
+
+def test_about_closes_with_escape(qtbot: QtBot) -> None:
+    dialog = AboutDialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    with qtbot.waitSignal(dialog.rejected, timeout=1000):
+        qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert not dialog.isVisible()
