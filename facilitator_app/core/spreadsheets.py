@@ -1,0 +1,584 @@
+"""Points to and from spreadsheets (CSV and XLSX), and a pasted seating plan.
+
+Facilitators draw up points beforehand in Excel and analyse them there afterwards, so this
+module reads what Excel writes (a byte-order mark, ``;`` separators, Windows code pages, ``1.0``
+for a whole number, header cells in any case) and writes files Excel opens cleanly.
+
+An import is all or nothing: every row is checked against the event before anything is
+written, the first bad row is reported with its line number, and the points and their links
+are then added in one transaction.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import os
+import tempfile
+from collections.abc import Iterable, Mapping, Sequence
+from contextlib import suppress
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlmodel import Session, col, func, select
+
+from facilitator_app.core import event as event_cases
+from facilitator_app.core.errors import (
+    ImportRowError,
+    InvalidSpecError,
+    InvalidValueError,
+    WorkshopError,
+)
+from facilitator_app.core.event import ParticipantSpec
+from facilitator_app.core.model import (
+    Point,
+    PointLink,
+    Question,
+    QuestionKind,
+    Role,
+    Strength,
+)
+from facilitator_app.core.point_export import EXPORT_COLUMNS, point_rows
+from facilitator_app.core.points import clean_point_text
+from facilitator_app.core.store import Workshop
+
+#: Columns an imported sheet may have; ``question`` and ``text`` are required.
+IMPORT_COLUMNS: tuple[str, ...] = ("question", "theme", "text", "ref", "addresses", "strength")
+REQUIRED_COLUMNS: tuple[str, ...] = ("question", "text")
+_IGNORED_ON_IMPORT = frozenset(EXPORT_COLUMNS) - frozenset(IMPORT_COLUMNS)
+SPREADSHEET_SUFFIXES: tuple[str, ...] = (".csv", ".xlsx")
+
+_STRENGTH_ALIASES: dict[str, Strength] = {
+    "consensus": Strength.CONSENSUS,
+    "all": Strength.CONSENSUS,
+    "everyone": Strength.CONSENSUS,
+    "several": Strength.SEVERAL,
+    "several people": Strength.SEVERAL,
+    "some": Strength.SEVERAL,
+    "one": Strength.ONE,
+    "one person": Strength.ONE,
+}
+
+
+class SpreadsheetError(WorkshopError):
+    """A spreadsheet cannot be read or written as a whole (missing, wrong kind, no header)."""
+
+
+# --- reading sheets ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SheetRow:
+    """One non-blank row: its line number as the spreadsheet shows it, cells by column name."""
+
+    line: int
+    cells: Mapping[str, str]
+
+    def get(self, column: str) -> str:
+        return self.cells.get(column, "")
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """The rows of a spreadsheet under its header; ``source`` names it in messages."""
+
+    source: str
+    columns: tuple[str, ...]
+    rows: tuple[SheetRow, ...]
+
+
+def normalise_header(name: str) -> str:
+    """``" Question_Text "`` → ``"question text"``: header cells are matched loosely."""
+    return " ".join(name.replace("_", " ").replace("-", " ").split()).casefold()
+
+
+def cell_text(value: Any) -> str:
+    """A cell as text the way a person reads it: 1.0 → "1", a date → "2026-03-14"."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0):
+            return value.date().isoformat()
+        return value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value).replace("\r\n", "\n").strip()
+
+
+def read_sheet(path: Path | str) -> Sheet:
+    """Read a CSV or XLSX file: the first non-blank row is the header; blank rows are skipped."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in SPREADSHEET_SUFFIXES:
+        raise SpreadsheetError(
+            f"{path.name} is not a spreadsheet this app reads; save it as .csv or .xlsx."
+        )
+    if not path.is_file():
+        raise SpreadsheetError(f"{path.name}: no such file ({path}).")
+    raw_rows = _read_csv_rows(path) if suffix == ".csv" else _read_xlsx_rows(path)
+    return _sheet_from_rows(path.name, raw_rows)
+
+
+def _decode(path: Path) -> str:
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        # Excel on Windows saves "CSV" in the machine's code page.
+        return data.decode("cp1252", errors="replace")
+
+
+def _read_csv_rows(path: Path) -> list[tuple[int, list[str]]]:
+    text = _decode(path)
+    first_line = next((line for line in text.splitlines() if line.strip()), "")
+    delimiter = max((",", ";", "\t"), key=first_line.count) if first_line else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows: list[tuple[int, list[str]]] = []
+    start = 1
+    try:
+        for record in reader:
+            rows.append((start, [cell_text(cell) for cell in record]))
+            start = reader.line_num + 1
+    except csv.Error as error:
+        raise SpreadsheetError(f"{path.name}, line {start}: {error}.") from error
+    return rows
+
+
+def _read_xlsx_rows(path: Path) -> list[tuple[int, list[str]]]:
+    from zipfile import BadZipFile
+
+    import openpyxl
+
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (BadZipFile, KeyError, OSError, ValueError) as error:
+        raise SpreadsheetError(f"{path.name} is not a readable .xlsx workbook.") from error
+    try:
+        sheet = workbook.worksheets[0]
+        return [
+            (number, [cell_text(value) for value in values])
+            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
+        ]
+    finally:
+        workbook.close()
+
+
+def _sheet_from_rows(source: str, raw_rows: Sequence[tuple[int, Sequence[str]]]) -> Sheet:
+    filled = [(line, cells) for line, cells in raw_rows if any(cell.strip() for cell in cells)]
+    if not filled:
+        raise SpreadsheetError(
+            f"{source} is empty; it needs a header row ({', '.join(IMPORT_COLUMNS)})."
+        )
+    _header_line, header = filled[0]
+    columns = tuple(normalise_header(cell) for cell in header)
+    rows = []
+    for line, cells in filled[1:]:
+        values = {
+            name: cell for name, cell in zip(columns, cells, strict=False) if name and cell.strip()
+        }
+        rows.append(SheetRow(line, values))
+    return Sheet(source, columns, tuple(rows))
+
+
+def check_point_columns(sheet: Sheet) -> None:
+    """The header names the required columns and no unknown ones (a typo would lose data)."""
+    named = [column for column in sheet.columns if column]
+    unknown = [c for c in named if c not in IMPORT_COLUMNS and c not in _IGNORED_ON_IMPORT]
+    if unknown:
+        raise SpreadsheetError(
+            f"{sheet.source} has a column this app does not know: {unknown[0]!r} "
+            f"(the columns are: {', '.join(IMPORT_COLUMNS)})."
+        )
+    missing = [column for column in REQUIRED_COLUMNS if column not in named]
+    if missing:
+        raise SpreadsheetError(
+            f"{sheet.source} has no {missing[0]!r} column in its first row "
+            f"(the columns are: {', '.join(IMPORT_COLUMNS)}; {' and '.join(REQUIRED_COLUMNS)} "
+            "are required)."
+        )
+    repeated = {column for column in named if named.count(column) > 1}
+    if repeated:
+        raise SpreadsheetError(f"{sheet.source} has the column {sorted(repeated)[0]!r} twice.")
+
+
+# --- importing points ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    """What an import added."""
+
+    points: int
+    links: int
+    by_question: Mapping[int, int] = field(default_factory=dict)
+
+
+@dataclass
+class _PlannedPoint:
+    line: int
+    question_id: str
+    theme_id: str | None
+    text: str
+    strength: Strength | None
+    ref: str
+    addresses: list[str]
+    kind: QuestionKind
+
+
+def rows_from_mappings(mappings: Iterable[Mapping[str, Any]]) -> list[SheetRow]:
+    """Rows given in code (the sample event, tests): numbered from 2, as under a header."""
+    return [
+        SheetRow(
+            line, {normalise_header(k): cell_text(v) for k, v in mapping.items() if cell_text(v)}
+        )
+        for line, mapping in enumerate(mappings, start=2)
+    ]
+
+
+def import_points(
+    workshop: Workshop,
+    table_id: str,
+    rows: Sheet | Sequence[SheetRow],
+    *,
+    source: str = "points",
+) -> ImportSummary:
+    """Add the rows' points (and their links) to one table: all of them, or none.
+
+    Every row is checked first; the first bad one raises :class:`ImportRowError` with its line
+    number, and nothing is written. Then everything is added in one transaction.
+    """
+    if isinstance(rows, Sheet):
+        check_point_columns(rows)
+        source, rows = rows.source, rows.rows
+    questions = event_cases.list_questions(workshop)
+    themes = event_cases.list_themes(workshop)
+    if table_id not in {table.id for table in event_cases.list_tables(workshop)}:
+        raise InvalidValueError("That table is not in this event.")
+    planned = [_plan_row(row, source, questions, themes) for row in rows]
+    links = _resolve_links(workshop, planned, source)
+
+    by_question: dict[int, int] = {}
+    number_of = {question.id: question.number for question in questions}
+    with workshop.write() as session:
+        next_position: dict[str, int] = {}
+        ids: list[str] = []
+        for plan in planned:
+            if plan.question_id not in next_position:
+                next_position[plan.question_id] = _next_position(
+                    session, table_id, plan.question_id
+                )
+            point = Point(
+                table_id=table_id,
+                question_id=plan.question_id,
+                theme_id=plan.theme_id,
+                text=plan.text,
+                strength=plan.strength,
+                position=next_position[plan.question_id],
+            )
+            next_position[plan.question_id] += 1
+            session.add(point)
+            ids.append(point.id)
+            number = number_of[plan.question_id]
+            by_question[number] = by_question.get(number, 0) + 1
+        session.flush()
+        for mitigation_index, issue in links:
+            issue_id = ids[issue] if isinstance(issue, int) else issue
+            session.add(PointLink(mitigation_id=ids[mitigation_index], issue_id=issue_id))
+    return ImportSummary(points=len(planned), links=len(links), by_question=by_question)
+
+
+def _next_position(session: Session, table_id: str, question_id: str) -> int:
+    highest = session.exec(
+        select(func.max(Point.position)).where(
+            Point.table_id == table_id, Point.question_id == question_id
+        )
+    ).one()
+    return 0 if highest is None else highest + 1
+
+
+def _plan_row(
+    row: SheetRow,
+    source: str,
+    questions: Sequence[Any],
+    themes: Sequence[Any],
+) -> _PlannedPoint:
+    def fail(message: str) -> ImportRowError:
+        return ImportRowError(source, row.line, message)
+
+    question_cell = row.get("question").strip()
+    if not question_cell:
+        raise fail("the question number is missing")
+    number = _parse_whole_number(question_cell)
+    if number is None:
+        raise fail(f"the question {question_cell!r} is not a number (use 1 to {len(questions)})")
+    if not 1 <= number <= len(questions):
+        raise fail(f"there is no question {number} in this event (use 1 to {len(questions)})")
+    question = questions[number - 1]
+
+    theme_id: str | None = None
+    theme_cell = " ".join(row.get("theme").split())
+    if theme_cell:
+        match = next(
+            (t for t in themes if " ".join(t.name.split()).casefold() == theme_cell.casefold()),
+            None,
+        )
+        if match is None:
+            raise fail(
+                f"there is no theme called {theme_cell!r} in this event "
+                f"(themes: {', '.join(t.name for t in themes)}; leave it empty for none)"
+            )
+        theme_id = match.id
+
+    try:
+        text = clean_point_text(row.get("text"))
+    except InvalidValueError as error:
+        raise fail(str(error).rstrip(".").replace("A point", "the point's text", 1)) from error
+
+    strength: Strength | None = None
+    strength_cell = " ".join(row.get("strength").split()).casefold()
+    if strength_cell:
+        strength = _STRENGTH_ALIASES.get(strength_cell)
+        if strength is None:
+            raise fail(
+                f"the strength {row.get('strength')!r} is not one of: "
+                f"{', '.join(s.value for s in Strength)} (or empty)"
+            )
+
+    addresses = [part.strip() for part in row.get("addresses").split(";") if part.strip()]
+    if addresses and question.kind is not QuestionKind.MITIGATION:
+        raise fail(
+            f"only a point under a mitigation question can address issues, and question {number} "
+            f"is a {question.kind.value} question"
+        )
+    return _PlannedPoint(
+        line=row.line,
+        question_id=question.id,
+        theme_id=theme_id,
+        text=text,
+        strength=strength,
+        ref=" ".join(row.get("ref").split()),
+        addresses=addresses,
+        kind=question.kind,
+    )
+
+
+def _parse_whole_number(text: str) -> int | None:
+    """``"2"``, ``"2.0"`` (Excel), ``"Q2"`` → 2; anything else → None."""
+    text = text.strip()
+    if text[:1] in ("Q", "q"):
+        text = text[1:].strip()
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    if not value.is_integer():
+        return None
+    return int(value)
+
+
+def _resolve_links(
+    workshop: Workshop, planned: Sequence[_PlannedPoint], source: str
+) -> list[tuple[int, int | str]]:
+    """(mitigation row index, issue row index or existing point id) for every ``addresses``."""
+    by_ref: dict[str, int] = {}
+    for index, plan in enumerate(planned):
+        if not plan.ref:
+            continue
+        key = plan.ref.casefold()
+        if key in by_ref:
+            first = planned[by_ref[key]].line
+            raise ImportRowError(
+                source, plan.line, f"the ref {plan.ref!r} is also used on line {first}"
+            )
+        by_ref[key] = index
+    links: list[tuple[int, int | str]] = []
+    wanted_ids = {ref for plan in planned for ref in plan.addresses if ref.casefold() not in by_ref}
+    existing = _existing_issue_kinds(workshop, wanted_ids)
+    for index, plan in enumerate(planned):
+        seen: set[int | str] = set()
+        for ref in plan.addresses:
+            target: int | str
+            if ref.casefold() in by_ref:
+                target = by_ref[ref.casefold()]
+                if planned[target].kind is not QuestionKind.ISSUE:
+                    raise ImportRowError(
+                        source,
+                        plan.line,
+                        f"it addresses {ref!r} (line {planned[target].line}), which is not under "
+                        "an issue question",
+                    )
+            elif ref in existing:
+                if existing[ref] is not QuestionKind.ISSUE:
+                    raise ImportRowError(
+                        source, plan.line, f"it addresses the point {ref}, which is not an issue"
+                    )
+                target = ref
+            else:
+                raise ImportRowError(
+                    source,
+                    plan.line,
+                    f"it addresses {ref!r}, but no row has that ref (and no point has that id)",
+                )
+            if target not in seen:
+                seen.add(target)
+                links.append((index, target))
+    return links
+
+
+def _existing_issue_kinds(workshop: Workshop, point_ids: set[str]) -> dict[str, QuestionKind]:
+    """Live points of the file with these ids, and the kind of their question."""
+    if not point_ids:
+        return {}
+    with workshop.session() as session:
+        rows = session.exec(
+            select(Point.id, Question.kind)
+            .join(Question, col(Question.id) == Point.question_id)
+            .where(col(Point.id).in_(point_ids), col(Point.deleted_at).is_(None))
+        ).all()
+    return {point_id: QuestionKind(kind) for point_id, kind in rows}
+
+
+# --- writing sheets ----------------------------------------------------------------------
+
+
+def write_sheet(
+    path: Path | str, columns: Sequence[str], rows: Iterable[Mapping[str, str]]
+) -> Path:
+    """Write rows to a CSV or XLSX file via a temporary file moved into place."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in SPREADSHEET_SUFFIXES:
+        raise SpreadsheetError(f"{path.name}: choose a name ending in .csv or .xlsx.")
+    if path.is_dir():
+        raise SpreadsheetError(f"{path.name} is a folder; choose a file name ending in {suffix}.")
+    if not path.parent.is_dir():
+        raise SpreadsheetError(f"{path.parent} does not exist; choose a folder that does.")
+    materialised = [[row.get(column, "") for column in columns] for row in rows]
+    try:
+        descriptor, temporary_name = tempfile.mkstemp(
+            prefix=f".{path.stem}-", suffix=f"{suffix}.part", dir=path.parent
+        )
+    except OSError as error:
+        raise SpreadsheetError(f"{path.name} cannot be written: {error.strerror}.") from error
+    os.close(descriptor)
+    temporary = Path(temporary_name)
+    try:
+        if suffix == ".csv":
+            _write_csv(temporary, columns, materialised)
+        else:
+            _write_xlsx(temporary, columns, materialised)
+        os.replace(temporary, path)
+    except OSError as error:
+        with suppress(OSError):
+            temporary.unlink()
+        raise SpreadsheetError(f"{path.name} cannot be written: {error.strerror}.") from error
+    except BaseException:
+        with suppress(OSError):
+            temporary.unlink()
+        raise
+    return path
+
+
+def _write_csv(path: Path, columns: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+    # A byte-order mark so Excel reads the file as UTF-8 (accents, dashes, quotes).
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(columns)
+        writer.writerows(rows)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def _write_xlsx(path: Path, columns: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+    import openpyxl
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = "Points"
+    sheet.append(list(columns))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for values in rows:
+        sheet.append([_illegal_free(value) for value in values])
+        for cell in sheet[sheet.max_row]:
+            # Text stays text: a point starting with "=" is not a formula.
+            if isinstance(cell.value, str):
+                cell.data_type = "s"
+            cell.alignment = wrap
+    sheet.freeze_panes = "A2"
+    for index, column in enumerate(columns, start=1):
+        width = 60 if column in ("text", "question text", "addresses text") else 16
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    workbook.save(path)
+
+
+def _illegal_free(value: str) -> str:
+    """Drop control characters XLSX cannot hold (keeping tabs and line breaks)."""
+    return "".join(ch for ch in value if ch in "\t\n" or ord(ch) >= 32)
+
+
+def export_points(workshop: Workshop, path: Path | str) -> int:
+    """Write every live point to a CSV/XLSX file; returns how many rows were written."""
+    rows = point_rows(workshop)
+    write_sheet(path, EXPORT_COLUMNS, rows)
+    return len(rows)
+
+
+# --- a pasted seating plan -----------------------------------------------------------------
+
+_PARTICIPANT_HEADERS: dict[str, str] = {
+    "name": "name",
+    "participant": "name",
+    "full name": "name",
+    "organisation": "organisation",
+    "organization": "organisation",
+    "org": "organisation",
+    "role": "role",
+}
+
+
+def parse_participant_rows(text: str) -> list[ParticipantSpec]:
+    """Participants from text pasted from a spreadsheet: tab-separated name, organisation, role.
+
+    A first row naming the columns (``Name  Organisation  Role``, any case and order) is used
+    as the header; otherwise the columns are taken in that order. Blank lines are skipped; an
+    empty role means participant. A bad role is refused with its line number.
+    """
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    numbered = [(n, line.split("\t")) for n, line in enumerate(lines, start=1) if line.strip()]
+    if not numbered:
+        return []
+    order = ["name", "organisation", "role"]
+    header_cells = [normalise_header(cell) for cell in numbered[0][1]]
+    if "name" in header_cells or (
+        all(cell in _PARTICIPANT_HEADERS for cell in header_cells if cell) and any(header_cells)
+    ):
+        order = [_PARTICIPANT_HEADERS.get(cell, "") for cell in header_cells]
+        numbered = numbered[1:]
+    people = []
+    roles = ", ".join(role.value for role in Role)
+    for line, cells in numbered:
+        values = {
+            column: cell.strip() for column, cell in zip(order, cells, strict=False) if column
+        }
+        name = " ".join(values.get("name", "").split())
+        if not name:
+            raise InvalidValueError(f"Line {line} has no name; every participant needs one.")
+        try:
+            role = event_cases.parse_role(values.get("role", ""))
+        except InvalidSpecError as error:
+            raise InvalidValueError(
+                f"Line {line}: the role {values.get('role')!r} is not one of: {roles}."
+            ) from error
+        people.append(ParticipantSpec(name, " ".join(values.get("organisation", "").split()), role))
+    return people
