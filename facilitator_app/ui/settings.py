@@ -1,0 +1,160 @@
+"""Every setting of the app, declared once with its type and default, over QSettings.
+
+User preferences (:class:`Preferences`) are kept apart from remembered window state
+(:class:`WindowState`): clearing one never loses the other, and tests point both at a temporary
+location with :func:`use_settings_folder`. Code reads ``preferences.zoom``, never a raw key.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, Generic, TypeVar, overload
+
+from PySide6.QtCore import QByteArray, QCoreApplication, QSettings
+
+from facilitator_app import APP_NAME, ORGANISATION_NAME
+
+T = TypeVar("T")
+
+
+class Setting(Generic[T]):
+    """A typed setting: a key, a default and a converter from what QSettings hands back.
+
+    QSettings returns strings from INI files and native types from the registry; ``convert``
+    makes both the declared type, and a value that cannot be converted reads as the default.
+    """
+
+    def __init__(self, key: str, default: T, convert: Callable[[Any], T]) -> None:
+        self.key = key
+        self.default = default
+        self.convert = convert
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    @overload
+    def __get__(self, instance: None, owner: type) -> Setting[T]: ...
+    @overload
+    def __get__(self, instance: SettingsGroup, owner: type) -> T: ...
+    def __get__(self, instance: SettingsGroup | None, owner: type) -> T | Setting[T]:
+        if instance is None:
+            return self
+        raw = instance.store.value(self.key, None)
+        if raw is None:
+            return self.default
+        try:
+            return self.convert(raw)
+        except (TypeError, ValueError):
+            return self.default
+
+    def __set__(self, instance: SettingsGroup, value: T) -> None:
+        instance.store.setValue(self.key, value)
+        instance.store.sync()
+
+
+def _to_bool(value: Any) -> bool:
+    if isinstance(value, str):
+        return value.strip().lower() in {"1", "true", "yes", "on"}
+    return bool(value)
+
+
+def _to_str_list(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value] if value else []
+    return [str(item) for item in value]
+
+
+def _to_bytes(value: Any) -> QByteArray:
+    return value if isinstance(value, QByteArray) else QByteArray(value)
+
+
+class SettingsGroup:
+    """A set of settings stored in one QSettings file."""
+
+    FILE_NAME = ""
+
+    def __init__(self, folder: Path | None = None) -> None:
+        folder = folder or _settings_folder
+        if folder is not None:
+            self.store = QSettings(
+                str(folder / f"{self.FILE_NAME}.ini"), QSettings.Format.IniFormat
+            )
+        else:
+            self.store = QSettings(
+                QSettings.Format.IniFormat,
+                QSettings.Scope.UserScope,
+                ORGANISATION_NAME,
+                f"{APP_NAME} {self.FILE_NAME}".strip(),
+            )
+
+    @property
+    def location(self) -> str:
+        """Where these settings live (shown in the About box)."""
+        return self.store.fileName()
+
+    def reset(self, setting: Setting[Any]) -> None:
+        self.store.remove(setting.key)
+
+
+MIN_ZOOM = 0.6
+MAX_ZOOM = 2.5
+MAX_RECENT_FILES = 10
+
+
+def _to_zoom(value: Any) -> float:
+    return max(MIN_ZOOM, min(MAX_ZOOM, float(value)))
+
+
+class Preferences(SettingsGroup):
+    """What the user chose: kept across versions and machines' window sizes."""
+
+    FILE_NAME = "preferences"
+
+    zoom = Setting("view/zoom", 1.0, _to_zoom)
+    recent_files = Setting[list[str]]("files/recent", [], _to_str_list)
+    last_folder = Setting("files/last_folder", "", str)
+    hand_in_folder = Setting("files/hand_in_folder", "", str)
+
+    def remember_file(self, path: Path) -> None:
+        """Put a file first in the recent list (no duplicates, at most ten)."""
+        text = str(path.resolve())
+        others = [item for item in self.recent_files if item != text]
+        self.recent_files = [text, *others][:MAX_RECENT_FILES]
+        self.last_folder = str(path.resolve().parent)
+
+    def forget_file(self, path: str) -> None:
+        self.recent_files = [item for item in self.recent_files if item != path]
+
+
+class WindowState(SettingsGroup):
+    """Where windows were and how they were laid out; safe to throw away."""
+
+    FILE_NAME = "window-state"
+
+    main_geometry = Setting("main/geometry", QByteArray(), _to_bytes)
+    main_state = Setting("main/state", QByteArray(), _to_bytes)
+    setup_splitter = Setting("setup/splitter", QByteArray(), _to_bytes)
+
+
+_settings_folder: Path | None = None
+
+
+def use_settings_folder(folder: Path | None) -> None:
+    """Store settings as INI files in ``folder`` (tests, portable use); ``None``: the default."""
+    global _settings_folder
+    _settings_folder = folder
+
+
+def settings_folder_from_environment() -> None:
+    """``FACILITATOR_APP_SETTINGS_DIR`` points settings elsewhere (used by subprocess tests)."""
+    import os
+
+    folder = os.environ.get("FACILITATOR_APP_SETTINGS_DIR")
+    if folder:
+        use_settings_folder(Path(folder))
+
+
+def set_application_names() -> None:
+    QCoreApplication.setOrganizationName(ORGANISATION_NAME)
+    QCoreApplication.setApplicationName(APP_NAME)

@@ -1,0 +1,117 @@
+"""One running window per user: a second launch hands its file to the first and exits.
+
+File associations start ``facilitator-app FILE.workshop`` for every double-click. The first copy
+listens on a local socket (:class:`InstanceServer`); a later copy connects
+(:func:`send_to_running_instance`), sends the files as one JSON line, waits for "ok" and exits,
+and the first copy comes forward and opens them. If nobody answers the later copy becomes the
+first (a socket left by a crashed copy is removed).
+"""
+
+from __future__ import annotations
+
+import getpass
+import hashlib
+import json
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtNetwork import QLocalServer, QLocalSocket
+
+CONNECT_TIMEOUT_MS = 500
+ANSWER_TIMEOUT_MS = 3000
+
+
+def server_name() -> str:
+    """A name private to this user (``FACILITATOR_APP_INSTANCE_NAME`` overrides it in tests)."""
+    override = os.environ.get("FACILITATOR_APP_INSTANCE_NAME")
+    if override:
+        return override
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):
+        user = str(Path.home())
+    return "facilitator-app-" + hashlib.sha256(user.encode()).hexdigest()[:16]
+
+
+def encode_request(paths: Sequence[Path]) -> bytes:
+    return json.dumps({"open": [str(path.resolve()) for path in paths]}).encode() + b"\n"
+
+
+def decode_request(data: bytes) -> list[Path] | None:
+    """The files asked for, or ``None`` for a message that is not ours."""
+    try:
+        message = json.loads(data.decode())
+        return [Path(item) for item in message["open"] if isinstance(item, str)]
+    except (ValueError, KeyError, TypeError, UnicodeDecodeError):
+        return None
+
+
+def send_to_running_instance(paths: Sequence[Path], name: str | None = None) -> bool:
+    """Hand ``paths`` to a running copy; ``True`` if it took them (this copy should then exit)."""
+    socket = QLocalSocket()
+    socket.connectToServer(name or server_name())
+    if not socket.waitForConnected(CONNECT_TIMEOUT_MS):
+        return False
+    socket.write(encode_request(paths))
+    socket.flush()
+    if not socket.waitForBytesWritten(ANSWER_TIMEOUT_MS):
+        return False
+    answered = socket.waitForReadyRead(ANSWER_TIMEOUT_MS) and socket.readAll().data().startswith(
+        b"ok"
+    )
+    socket.disconnectFromServer()
+    return answered
+
+
+class InstanceServer(QObject):
+    """Listens for later launches; ``files_received`` carries what they asked to open."""
+
+    files_received = Signal(list)  # list[Path]; empty: just come forward
+
+    def __init__(self, name: str | None = None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.name = name or server_name()
+        self._server = QLocalServer(self)
+        self._server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
+        self._server.newConnection.connect(self._accept)
+        self._buffers: dict[QLocalSocket, bytes] = {}
+
+    def listen(self) -> bool:
+        """Start listening, clearing a socket left behind by a copy that crashed."""
+        if self._server.listen(self.name):
+            return True
+        QLocalServer.removeServer(self.name)
+        return self._server.listen(self.name)
+
+    def close(self) -> None:
+        self._server.close()
+
+    def _accept(self) -> None:
+        while self._server.hasPendingConnections():
+            socket = self._server.nextPendingConnection()
+            self._buffers[socket] = b""
+            socket.readyRead.connect(lambda s=socket: self._read(s))
+            socket.disconnected.connect(lambda s=socket: self._forget(s))
+            if socket.bytesAvailable():
+                self._read(socket)
+
+    def _read(self, socket: QLocalSocket) -> None:
+        data = self._buffers.get(socket, b"") + socket.readAll().data()
+        if b"\n" not in data:
+            self._buffers[socket] = data
+            return
+        line, _, rest = data.partition(b"\n")
+        self._buffers[socket] = rest
+        paths = decode_request(line)
+        if paths is None:
+            socket.disconnectFromServer()
+            return
+        socket.write(b"ok\n")
+        socket.flush()
+        self.files_received.emit(paths)
+
+    def _forget(self, socket: QLocalSocket) -> None:
+        self._buffers.pop(socket, None)
+        socket.deleteLater()
