@@ -1,0 +1,130 @@
+"""Title, date, venue and context of the event, each stored the moment it is finished.
+
+Line fields are stored when editing finishes (Enter, Tab, leaving the field); the context text
+is stored shortly after typing pauses and when the field is left, so nothing typed is lost.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QDate, QEvent, QObject, QTimer, Signal
+from PySide6.QtWidgets import (
+    QDateEdit,
+    QFormLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QWidget,
+)
+
+from facilitator_app.core import event as setup
+from facilitator_app.core.errors import WorkshopError
+from facilitator_app.core.store import Workshop
+
+NO_DATE = QDate(2000, 1, 1)
+CONTEXT_PAUSE_MS = 600
+
+
+class EventForm(QWidget):
+    stored = Signal()
+    failed = Signal(str)
+
+    def __init__(self, workshop: Workshop, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.workshop = workshop
+        self._loading = False
+        self.title = QLineEdit(self)
+        self.title.setAccessibleName(self.tr("Event title"))
+        self.date = QDateEdit(self)
+        self.date.setAccessibleName(self.tr("Event date"))
+        self.date.setCalendarPopup(True)
+        self.date.setDisplayFormat("d MMMM yyyy")
+        self.date.setMinimumDate(NO_DATE)
+        self.date.setSpecialValueText(self.tr("No date set"))
+        self.venue = QLineEdit(self)
+        self.venue.setAccessibleName(self.tr("Venue"))
+        self.context = QPlainTextEdit(self)
+        self.context.setAccessibleName(self.tr("Context: the proposal being discussed"))
+        self.context.setTabChangesFocus(True)
+        self.context.setPlaceholderText(
+            self.tr("A paragraph or two about the proposal the tables will discuss.")
+        )
+        form = QFormLayout(self)
+        form.addRow(self.tr("&Title:"), self.title)
+        form.addRow(self.tr("&Date:"), self.date)
+        form.addRow(self.tr("&Venue:"), self.venue)
+        form.addRow(self.tr("&Context:"), self.context)
+
+        self._context_timer = QTimer(self)
+        self._context_timer.setSingleShot(True)
+        self._context_timer.setInterval(CONTEXT_PAUSE_MS)
+        self._context_timer.timeout.connect(self._store_context)
+        self.title.editingFinished.connect(self._store_title)
+        self.venue.editingFinished.connect(self._store_venue)
+        self.date.dateChanged.connect(self._store_date)
+        self.context.textChanged.connect(self._context_typed)
+        self.context.installEventFilter(self)
+        self.reload()
+
+    def reload(self) -> None:
+        info = setup.get_event(self.workshop)
+        self._loading = True
+        try:
+            self.title.setText(info.title)
+            self.venue.setText(info.venue)
+            if info.date:
+                self.date.setDate(QDate.fromString(info.date, "yyyy-MM-dd"))
+            else:
+                self.date.setDate(NO_DATE)
+            if self.context.toPlainText() != info.context:
+                self.context.setPlainText(info.context)
+        finally:
+            self._loading = False
+
+    def set_locked(self, locked: bool) -> None:
+        for field in (self.title, self.venue):
+            field.setReadOnly(locked)
+        self.context.setReadOnly(locked)
+        self.date.setReadOnly(locked)
+
+    def flush(self) -> None:
+        """Store whatever is still waiting (the context typed a moment ago)."""
+        if self._context_timer.isActive():
+            self._context_timer.stop()
+            self._store_context()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.context and event.type() == QEvent.Type.FocusOut:
+            self.flush()
+        return super().eventFilter(watched, event)
+
+    def _context_typed(self) -> None:
+        if not self._loading and not self.context.isReadOnly():
+            self._context_timer.start()
+
+    def _store(self, **values: str) -> None:
+        if self._loading or self.workshop.read_only or self.title.isReadOnly():
+            return
+        current = setup.get_event(self.workshop)
+        if all(getattr(current, key) == value for key, value in values.items()):
+            return
+        try:
+            setup.update_event(self.workshop, **values)
+        except WorkshopError as error:
+            self.reload()
+            self.failed.emit(str(error))
+            return
+        self.stored.emit()
+
+    def _store_title(self) -> None:
+        self._store(title=self.title.text())
+
+    def _store_venue(self) -> None:
+        self._store(venue=self.venue.text().strip())
+
+    def _store_date(self, date: QDate) -> None:
+        text = "" if date == NO_DATE else dt.date(date.year(), date.month(), date.day()).isoformat()
+        self._store(date=text)
+
+    def _store_context(self) -> None:
+        self._store(context=self.context.toPlainText())

@@ -1,0 +1,261 @@
+"""Qt models over the event set-up: questions, themes, tables and one table's participants.
+
+Each model reads through the core's ``list_*`` use cases and writes every edit straight through
+the matching core call, so an edit is on disk when ``setData`` returns. A refused edit (an empty
+name, a clash) is reported through ``failed`` with the core's own sentence and the row reverts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+
+from facilitator_app.core import event as setup
+from facilitator_app.core.errors import WorkshopError
+from facilitator_app.core.model import QuestionKind, Role
+from facilitator_app.core.points import count_points
+from facilitator_app.core.records import ParticipantInfo, QuestionInfo, TableInfo, ThemeInfo
+from facilitator_app.core.store import Workshop
+
+Row = TypeVar("Row", QuestionInfo, ThemeInfo, TableInfo, ParticipantInfo)
+AnyIndex = QModelIndex | QPersistentModelIndex
+_DISPLAY = Qt.ItemDataRole.DisplayRole
+_EDIT = Qt.ItemDataRole.EditRole
+
+KIND_LABELS: dict[QuestionKind, str] = {
+    QuestionKind.ADVANTAGE: "Advantage",
+    QuestionKind.ISSUE: "Issue",
+    QuestionKind.MITIGATION: "Mitigation",
+    QuestionKind.OTHER: "Other",
+}
+ROLE_LABELS: dict[Role, str] = {
+    Role.FACILITATOR: "Facilitator",
+    Role.SCRIBE: "Scribe",
+    Role.PARTICIPANT: "Participant",
+}
+
+
+class SetupModel(QAbstractTableModel, Generic[Row]):
+    """Rows of one kind of set-up record; editable unless locked."""
+
+    stored = Signal()
+    failed = Signal(str)
+
+    headers: Sequence[str] = ()
+    editable_columns: frozenset[int] = frozenset({0})
+
+    def __init__(self, workshop: Workshop, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.workshop = workshop
+        self.locked = False
+        self._rows: list[Row] = []
+        self.reload()
+
+    # --- reading -------------------------------------------------------------------------
+
+    def load(self) -> list[Row]:
+        raise NotImplementedError
+
+    def reload(self) -> None:
+        self.beginResetModel()
+        self._rows = self.load()
+        self.endResetModel()
+
+    def row_at(self, row: int) -> Row:
+        return self._rows[row]
+
+    def rows(self) -> list[Row]:
+        return list(self._rows)
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.headers)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY
+    ) -> Any:
+        horizontal = orientation == Qt.Orientation.Horizontal
+        if role == _DISPLAY and horizontal and 0 <= section < len(self.headers):
+            return self.tr(self.headers[section])
+        if role == _DISPLAY and orientation == Qt.Orientation.Vertical:
+            return section + 1
+        return None
+
+    def data(self, index: AnyIndex, role: int = _DISPLAY) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        if role in (_DISPLAY, _EDIT, Qt.ItemDataRole.ToolTipRole):
+            return self.value(self._rows[index.row()], index.column(), role)
+        return None
+
+    def value(self, row: Row, column: int, role: int) -> Any:
+        raise NotImplementedError
+
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if not self.locked and index.column() in self.editable_columns:
+            flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
+
+    # --- writing -------------------------------------------------------------------------
+
+    def set_locked(self, locked: bool) -> None:
+        self.locked = locked
+        if self._rows:
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(len(self._rows) - 1, len(self.headers) - 1)
+            )
+
+    def setData(self, index: AnyIndex, value: Any, role: int = _EDIT) -> bool:
+        if role != _EDIT or not index.isValid() or self.locked:
+            return False
+        row = self._rows[index.row()]
+        if self.value(row, index.column(), _EDIT) == value:
+            return False
+        return self.commit(lambda: self.write(row, index.column(), value))
+
+    def write(self, row: Row, column: int, value: Any) -> None:
+        raise NotImplementedError
+
+    def commit(self, change: Callable[[], object]) -> bool:
+        """Run one core change; reload and say so, or report the core's refusal."""
+        try:
+            change()
+        except WorkshopError as error:
+            self.reload()
+            self.failed.emit(str(error))
+            return False
+        self.reload()
+        self.stored.emit()
+        return True
+
+    def move(self, row: int, new_row: int) -> bool:
+        if self.locked or not 0 <= row < len(self._rows) or not 0 <= new_row < len(self._rows):
+            return False
+        row_id = self._rows[row].id
+        return self.commit(lambda: self.move_row(row_id, new_row))
+
+    def move_row(self, row_id: str, new_row: int) -> None:
+        raise NotImplementedError
+
+
+class QuestionsModel(SetupModel[QuestionInfo]):
+    headers = ("Question", "Kind")
+    editable_columns = frozenset({0, 1})
+
+    def load(self) -> list[QuestionInfo]:
+        return setup.list_questions(self.workshop)
+
+    def value(self, row: QuestionInfo, column: int, role: int) -> Any:
+        if column == 0:
+            return row.text
+        if role == _EDIT:
+            return row.kind.value
+        return self.tr(KIND_LABELS[row.kind])
+
+    def write(self, row: QuestionInfo, column: int, value: Any) -> None:
+        if column == 0:
+            setup.update_question(self.workshop, row.id, text=str(value))
+        else:
+            setup.update_question(self.workshop, row.id, kind=QuestionKind(str(value)))
+
+    def move_row(self, row_id: str, new_row: int) -> None:
+        setup.move_question(self.workshop, row_id, new_row)
+
+
+class ThemesModel(SetupModel[ThemeInfo]):
+    headers = ("Theme", "Points")
+
+    def load(self) -> list[ThemeInfo]:
+        self._counts = count_points(self.workshop).by_theme
+        return setup.list_themes(self.workshop)
+
+    def value(self, row: ThemeInfo, column: int, role: int) -> Any:
+        return row.name if column == 0 else self._counts.get(row.id, 0)
+
+    def point_count(self, row: int) -> int:
+        return int(self._counts.get(self._rows[row].id, 0))
+
+    def write(self, row: ThemeInfo, column: int, value: Any) -> None:
+        setup.rename_theme(self.workshop, row.id, str(value))
+
+    def move_row(self, row_id: str, new_row: int) -> None:
+        setup.move_theme(self.workshop, row_id, new_row)
+
+
+class TablesModel(SetupModel[TableInfo]):
+    headers = ("Table", "People", "Points")
+
+    def load(self) -> list[TableInfo]:
+        self._points = count_points(self.workshop).by_table
+        self._people: dict[str, int] = {}
+        for person in setup.list_participants(self.workshop):
+            self._people[person.table_id] = self._people.get(person.table_id, 0) + 1
+        return setup.list_tables(self.workshop)
+
+    def value(self, row: TableInfo, column: int, role: int) -> Any:
+        if column == 0:
+            return row.name
+        if column == 1:
+            return self._people.get(row.id, 0)
+        return self._points.get(row.id, 0)
+
+    def write(self, row: TableInfo, column: int, value: Any) -> None:
+        setup.rename_table(self.workshop, row.id, str(value))
+
+    def move_row(self, row_id: str, new_row: int) -> None:
+        setup.move_table(self.workshop, row_id, new_row)
+
+
+class ParticipantsModel(SetupModel[ParticipantInfo]):
+    """One table's seating plan; ``set_table`` switches tables."""
+
+    headers = ("Name", "Organisation", "Role")
+    editable_columns = frozenset({0, 1, 2})
+
+    def __init__(self, workshop: Workshop, parent: QObject | None = None) -> None:
+        self.table_id: str | None = None
+        super().__init__(workshop, parent)
+
+    def set_table(self, table_id: str | None) -> None:
+        self.table_id = table_id
+        self.reload()
+
+    def load(self) -> list[ParticipantInfo]:
+        if self.table_id is None:
+            return []
+        return setup.list_participants(self.workshop, self.table_id)
+
+    def value(self, row: ParticipantInfo, column: int, role: int) -> Any:
+        if column == 0:
+            return row.name
+        if column == 1:
+            return row.organisation
+        return row.role.value if role == _EDIT else self.tr(ROLE_LABELS[row.role])
+
+    def write(self, row: ParticipantInfo, column: int, value: Any) -> None:
+        text = str(value)
+        if column == 0:
+            setup.update_participant(self.workshop, row.id, name=text)
+        elif column == 1:
+            setup.update_participant(self.workshop, row.id, organisation=text)
+        else:
+            setup.update_participant(
+                self.workshop, row.id, role=setup.parse_role(text, where="role")
+            )
+
+    def move(self, row: int, new_row: int) -> bool:
+        return False  # participants keep the order they were entered or pasted in

@@ -1,0 +1,179 @@
+"""Tables and each table's seating plan: people with organisation and role, pasteable.
+
+Pasting (Ctrl+V in the people list, or the button) reads tab-separated rows as copied from a
+spreadsheet: name, organisation, role, with or without a header row. The whole paste is
+checked before anything is stored, so a bad line stores nothing.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtWidgets import QPushButton, QSplitter, QVBoxLayout, QWidget
+
+from facilitator_app.core import event as setup
+from facilitator_app.core.errors import WorkshopError
+from facilitator_app.core.store import Workshop
+from facilitator_app.ui.setup.list_editor import ComboDelegate, OrderedListEditor
+from facilitator_app.ui.setup.models import ROLE_LABELS, ParticipantsModel, TablesModel
+
+
+class SeatingPane(QWidget):
+    stored = Signal()
+    failed = Signal(str)
+
+    def __init__(self, workshop: Workshop, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.workshop = workshop
+        self.tables_model = TablesModel(workshop, self)
+        self.people_model = ParticipantsModel(workshop, self)
+        self.tables = OrderedListEditor(
+            self.tr("T&ables"),
+            self.tables_model,
+            add_text=self.tr("Add table"),
+            remove_text=self.tr("Remove table"),
+            parent=self,
+        )
+        self.people = OrderedListEditor(
+            self.tr("&People at this table"),
+            self.people_model,
+            add_text=self.tr("Add person"),
+            remove_text=self.tr("Remove person"),
+            movable=False,
+            parent=self,
+        )
+        roles = [(role.value, self.tr(label)) for role, label in ROLE_LABELS.items()]
+        self.people.view.setItemDelegateForColumn(2, ComboDelegate(roles, self.people.view))
+        header = self.people.view.horizontalHeader()
+        header.setSectionResizeMode(1, header.ResizeMode.Stretch)
+        self.paste_button = QPushButton(self.tr("Paste from spreadsheet"), self)
+        self.paste_button.setAccessibleName(self.tr("Paste people from a spreadsheet"))
+        self.paste_button.setToolTip(
+            self.tr(
+                "Copy rows of name, organisation and role in a spreadsheet, then paste (Ctrl+V)."
+            )
+        )
+        self.paste_button.clicked.connect(self.paste_from_clipboard)
+        self.people.layout().itemAt(self.people.layout().count() - 1).layout().insertWidget(
+            2, self.paste_button
+        )
+        paste = QShortcut(QKeySequence(QKeySequence.StandardKey.Paste), self.people.view)
+        paste.setContext(Qt.ShortcutContext.WidgetShortcut)
+        paste.activated.connect(self.paste_from_clipboard)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.addWidget(self.tables)
+        splitter.addWidget(self.people)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 5)
+        splitter.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+
+        for model in (self.tables_model, self.people_model):
+            model.stored.connect(self.stored)
+            model.failed.connect(self.failed)
+        self.people_model.stored.connect(self._refresh_counts)
+        self.tables.add_requested.connect(self.add_table)
+        self.tables.remove_requested.connect(self.remove_table)
+        self.people.add_requested.connect(self.add_person)
+        self.people.remove_requested.connect(self.remove_person)
+        self.tables.view.selectionModel().currentRowChanged.connect(self._table_changed)
+        self.tables_model.modelReset.connect(self._keep_table_selected)
+        self._selected_table: str | None = None
+        self.tables.select_row(0)
+
+    # --- tables --------------------------------------------------------------------------
+
+    def _table_changed(self, *_args: object) -> None:
+        row = self.tables.current_row()
+        table_id = self.tables_model.row_at(row).id if row >= 0 else None
+        self._selected_table = table_id
+        if table_id != self.people_model.table_id:
+            self.people_model.set_table(table_id)
+        self.people.add_button.setEnabled(table_id is not None and not self.people_model.locked)
+        self.paste_button.setEnabled(table_id is not None and not self.people_model.locked)
+
+    def _keep_table_selected(self) -> None:
+        ids = [row.id for row in self.tables_model.rows()]
+        if self._selected_table in ids:
+            self.tables.select_row(ids.index(self._selected_table))
+        elif ids:
+            self.tables.select_row(0)
+        self._table_changed()
+
+    def _refresh_counts(self) -> None:
+        self.tables_model.reload()
+
+    def add_table(self) -> None:
+        if self.tables_model.commit(lambda: setup.add_table(self.workshop)):
+            last = self.tables_model.rowCount() - 1
+            self.tables.select_row(last)
+            self.tables.view.setFocus()
+            self.tables.view.edit(self.tables_model.index(last, 0))
+
+    def remove_table(self, row: int) -> None:
+        table = self.tables_model.row_at(row)
+        self.tables_model.commit(lambda: setup.remove_table(self.workshop, table.id))
+
+    # --- people --------------------------------------------------------------------------
+
+    def add_person(self) -> None:
+        table_id = self.people_model.table_id
+        if table_id is None or self.people_model.locked:
+            return
+        added = self.people_model.commit(
+            lambda: setup.add_participant(self.workshop, table_id, self.tr("New person"))
+        )
+        if added:
+            self._refresh_counts()
+            last = self.people_model.rowCount() - 1
+            self.people.select_row(last)
+            self.people.view.setFocus()
+            self.people.view.edit(self.people_model.index(last, 0))
+
+    def remove_person(self, row: int) -> None:
+        person = self.people_model.row_at(row)
+        if self.people_model.commit(lambda: setup.remove_participant(self.workshop, person.id)):
+            self._refresh_counts()
+            self.people.select_row(min(row, self.people_model.rowCount() - 1))
+
+    def paste_from_clipboard(self) -> None:
+        self.paste_text(QGuiApplication.clipboard().text())
+
+    def paste_text(self, text: str) -> int:
+        """Add the pasted people to the selected table; returns how many were added."""
+        table_id = self.people_model.table_id
+        if table_id is None or self.people_model.locked or not text.strip():
+            return 0
+        from facilitator_app.core.spreadsheets import parse_participant_rows
+
+        try:
+            people = parse_participant_rows(text)
+        except WorkshopError as error:
+            self.failed.emit(str(error))
+            return 0
+        if not people:
+            return 0
+
+        def add_all() -> None:
+            # Checked in full by the parser above; added one by one so people already seated
+            # keep their identity (a replace would give them new ids).
+            for person in people:
+                setup.add_participant(
+                    self.workshop, table_id, person.name, person.organisation, person.role
+                )
+
+        if self.people_model.commit(add_all):
+            self._refresh_counts()
+            return len(people)
+        return 0
+
+    def set_locked(self, locked: bool) -> None:
+        self.tables.set_locked(locked)
+        self.people.set_locked(locked)
+        self._table_changed()
+
+    def reload(self) -> None:
+        self.tables_model.reload()
+        self.people_model.reload()

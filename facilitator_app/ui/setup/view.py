@@ -1,0 +1,190 @@
+"""The facilitator's event set-up: event details, questions and themes, tables and seating.
+
+Three tabs keep each part readable on a 13-inch screen. Every edit is stored through the core
+at once (``stored`` says so). While a table is being captured the set-up is locked; the lock
+banner offers the deliberate way to unlock it.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from facilitator_app.core import event as setup
+from facilitator_app.core.model import QuestionKind
+from facilitator_app.core.records import ThemeInfo
+from facilitator_app.core.store import Workshop
+from facilitator_app.ui.dialogs import ThemeDestination
+from facilitator_app.ui.setup.event_form import EventForm
+from facilitator_app.ui.setup.list_editor import ComboDelegate, OrderedListEditor
+from facilitator_app.ui.setup.models import KIND_LABELS, QuestionsModel, ThemesModel
+from facilitator_app.ui.setup.seating import SeatingPane
+
+
+class SetupDialogs(Protocol):
+    """What the set-up view asks people (see :class:`facilitator_app.ui.dialogs.UserDialogs`)."""
+
+    def choose_theme_destination(
+        self, theme: ThemeInfo, point_count: int, others: list[ThemeInfo]
+    ) -> ThemeDestination | None: ...
+
+
+class SetupView(QWidget):
+    stored = Signal()
+    failed = Signal(str)
+    unlock_requested = Signal()
+
+    def __init__(
+        self, workshop: Workshop, dialogs: SetupDialogs, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("setupView")
+        self.workshop = workshop
+        self.dialogs = dialogs
+        self.locked = False
+
+        self.banner = QFrame(self)
+        self.banner.setObjectName("lockBanner")
+        self.banner.setFrameShape(QFrame.Shape.StyledPanel)
+        self.banner_text = QLabel(self.banner)
+        self.banner_text.setWordWrap(True)
+        self.unlock_button = QPushButton(self.tr("&Unlock set-up…"), self.banner)
+        self.unlock_button.setAccessibleName(self.tr("Unlock the event set-up"))
+        self.unlock_button.clicked.connect(self.unlock_requested)
+        banner_layout = QHBoxLayout(self.banner)
+        banner_layout.addWidget(self.banner_text, 1)
+        banner_layout.addWidget(self.unlock_button)
+        self.banner.hide()
+
+        self.event_form = EventForm(workshop, self)
+        self.questions_model = QuestionsModel(workshop, self)
+        self.themes_model = ThemesModel(workshop, self)
+        self.questions = OrderedListEditor(
+            self.tr("&Questions"),
+            self.questions_model,
+            add_text=self.tr("Add question"),
+            remove_text=self.tr("Remove question"),
+            parent=self,
+        )
+        kinds = [(kind.value, self.tr(label)) for kind, label in KIND_LABELS.items()]
+        self.questions.view.setItemDelegateForColumn(1, ComboDelegate(kinds, self.questions.view))
+        self.themes = OrderedListEditor(
+            self.tr("T&hemes"),
+            self.themes_model,
+            add_text=self.tr("Add theme"),
+            remove_text=self.tr("Remove theme…"),
+            parent=self,
+        )
+        self.seating = SeatingPane(workshop, self)
+
+        questions_page = QSplitter(self)
+        questions_page.addWidget(self.questions)
+        questions_page.addWidget(self.themes)
+        questions_page.setStretchFactor(0, 3)
+        questions_page.setStretchFactor(1, 2)
+        questions_page.setChildrenCollapsible(False)
+
+        self.tabs = QTabWidget(self)
+        self.tabs.setAccessibleName(self.tr("Event set-up"))
+        self.tabs.addTab(self.event_form, self.tr("Event"))
+        self.tabs.addTab(questions_page, self.tr("Questions and themes"))
+        self.tabs.addTab(self.seating, self.tr("Tables and seating plan"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.tabs, 1)
+
+        for part in (self.event_form, self.questions_model, self.themes_model, self.seating):
+            part.stored.connect(self.stored)
+            part.failed.connect(self.failed)
+        self.questions.add_requested.connect(self.add_question)
+        self.questions.remove_requested.connect(self.remove_question)
+        self.themes.add_requested.connect(self.add_theme)
+        self.themes.remove_requested.connect(self.remove_theme)
+        self.questions.select_row(0)
+        self.themes.select_row(0)
+
+    # --- questions -----------------------------------------------------------------------
+
+    def add_question(self) -> None:
+        added = self.questions_model.commit(
+            lambda: setup.add_question(self.workshop, self.tr("New question"), QuestionKind.OTHER)
+        )
+        if added:
+            self._edit_last(self.questions)
+
+    def remove_question(self, row: int) -> None:
+        question = self.questions_model.row_at(row)
+        if self.questions_model.commit(lambda: setup.remove_question(self.workshop, question.id)):
+            self.questions.select_row(min(row, self.questions_model.rowCount() - 1))
+
+    # --- themes --------------------------------------------------------------------------
+
+    def add_theme(self) -> None:
+        names = {theme.name.casefold() for theme in self.themes_model.rows()}
+        name, number = self.tr("New theme"), 1
+        while name.casefold() in names:
+            number += 1
+            name = self.tr("New theme %1").replace("%1", str(number))
+        if self.themes_model.commit(lambda: setup.add_theme(self.workshop, name)):
+            self._edit_last(self.themes)
+
+    def remove_theme(self, row: int) -> None:
+        """Remove a theme; if points are filed under it, ask where they go first."""
+        theme = self.themes_model.row_at(row)
+        count = setup.count_theme_points(self.workshop, theme.id)
+        # Deleted points under the theme move too, so always say where, even when none is live.
+        destination: ThemeDestination | None = ThemeDestination(None)
+        if count:
+            others = [other for other in self.themes_model.rows() if other.id != theme.id]
+            destination = self.dialogs.choose_theme_destination(theme, count, others)
+            if destination is None:
+                return
+        assert destination is not None
+        target = destination.theme_id
+        removed = self.themes_model.commit(
+            lambda: setup.remove_theme(
+                self.workshop, theme.id, reassign_to=target, unthemed=target is None
+            )
+        )
+        if removed:
+            self.themes.select_row(min(row, self.themes_model.rowCount() - 1))
+
+    def _edit_last(self, editor: OrderedListEditor) -> None:
+        last = editor.model.rowCount() - 1
+        editor.select_row(last)
+        editor.view.setFocus()
+        editor.view.edit(editor.model.index(last, 0))
+
+    # --- locking and refreshing ------------------------------------------------------------
+
+    def set_locked(self, locked: bool, reason: str = "") -> None:
+        """Lock every editor (capture mode, or a read-only file); the banner says why."""
+        self.locked = locked
+        self.event_form.set_locked(locked)
+        for editor in (self.questions, self.themes):
+            editor.set_locked(locked)
+        self.seating.set_locked(locked)
+        self.banner_text.setText(reason)
+        self.banner.setVisible(locked)
+        self.unlock_button.setVisible(locked and not self.workshop.read_only)
+
+    def reload(self) -> None:
+        """Re-read everything (after a merge or after points were themed elsewhere)."""
+        self.event_form.reload()
+        self.questions_model.reload()
+        self.themes_model.reload()
+        self.seating.reload()
+
+    def flush(self) -> None:
+        self.event_form.flush()
