@@ -191,12 +191,22 @@ class MergeRecord(SQLModel, table=True):
 
 
 class PointMergeBase(SQLModel, table=True):
-    """The revision of a point as last merged in, to tell one-sided changes from conflicts."""
+    """A point as last merged in from a table file: the common ancestor of a three-way merge.
+
+    Comparing the event's row and the table's row with this one tells a change made on one side
+    (taken) from changes made on both (merged field by field, or a conflict if both changed the
+    text or deleted state differently).
+    """
 
     __tablename__ = "point_merge_base"
     point_id: str = Field(foreign_key="point.id", primary_key=True)
     revision: int
     text: str = ""
+    deleted: bool = False
+    question_id: str = ""
+    theme_id: str | None = None
+    position: int = 0
+    strength: str | None = None  # the raw stored value, compared as is
 
 
 class MergeConflict(SQLModel, table=True):

@@ -1,0 +1,531 @@
+"""Merging table files into the event file, and resolving the conflicts a merge finds.
+
+Identity is the UUID: merging a file twice adds nothing, a newer copy of a table file updates
+what changed and carries its deletions (tombstones), and a point changed both in the event and
+at the table since the last merge keeps both texts as a conflict for the facilitator to settle.
+
+A merge run checks every source first (read-only, see :mod:`merge_checks`), backs the event file
+up before its first write, then merges each good source in its own transaction with set-based
+SQL (see :mod:`merge_sql`). A refused file never stops the good ones.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import tempfile
+from collections.abc import Callable, Sequence
+from contextlib import closing, suppress
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from enum import StrEnum
+from pathlib import Path
+
+from sqlmodel import SQLModel, col, select
+
+from facilitator_app.core import store
+from facilitator_app.core.errors import (
+    FileInUseError,
+    InvalidValueError,
+    NotFoundError,
+    WorkshopError,
+)
+from facilitator_app.core.merge_checks import (
+    CheckedSource,
+    EventIdentity,
+    SourceChecker,
+    expand_sources,
+    read_event_identity,
+)
+from facilitator_app.core.merge_sql import (
+    PointCounts,
+    merge_points,
+    other_laptop_warnings,
+    stored_now,
+    table_names,
+)
+from facilitator_app.core.model import (
+    MergeConflict,
+    MergeRecord,
+    Point,
+    WorkshopTable,
+    new_id,
+    utcnow,
+)
+from facilitator_app.core.points import clean_point_text
+from facilitator_app.core.store import Workshop
+
+__all__ = [
+    "ConflictInfo",
+    "MergeRecordInfo",
+    "MergeStatus",
+    "MergeSummary",
+    "SourceResult",
+    "expand_sources",
+    "keep_ours",
+    "keep_theirs",
+    "list_conflicts",
+    "list_merges",
+    "merge_files",
+    "resolve_conflict",
+]
+
+#: How many backups of an event file are kept beside it; older ones are removed.
+BACKUPS_KEPT = 5
+_BACKUP_MARK = ".bak-"
+
+#: Set-up tables a new event file keeps from the table file it is made from; every other
+#: table (points, links, merge history, consolidation...) starts empty.
+_SETUP_TABLES = frozenset(
+    {"event", "question", "theme", "workshop_table", "participant", "report_section"}
+)
+
+
+class MergeStatus(StrEnum):
+    MERGED = "merged"
+    UNCHANGED = "unchanged"
+    REFUSED = "refused"
+
+
+@dataclass(frozen=True)
+class SourceResult:
+    """What became of one source file; ``message`` says why when it was refused."""
+
+    path: Path
+    status: MergeStatus
+    table_names: tuple[str, ...] = ()
+    new: int = 0
+    updated: int = 0
+    deleted: int = 0
+    unchanged: int = 0
+    conflicts: int = 0
+    message: str = ""
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+
+@dataclass
+class MergeSummary:
+    """The outcome of a merge run: one result per source, in the order given, and totals."""
+
+    target: Path
+    results: list[SourceResult] = field(default_factory=list)
+    backup_path: Path | None = None
+    created_target: bool = False
+
+    def _total(self, name: str) -> int:
+        return sum(getattr(result, name) for result in self.results)
+
+    @property
+    def new(self) -> int:
+        return self._total("new")
+
+    @property
+    def updated(self) -> int:
+        return self._total("updated")
+
+    @property
+    def deleted(self) -> int:
+        return self._total("deleted")
+
+    @property
+    def unchanged(self) -> int:
+        return self._total("unchanged")
+
+    @property
+    def conflicts(self) -> int:
+        return self._total("conflicts")
+
+    def count(self, status: MergeStatus) -> int:
+        return sum(1 for result in self.results if result.status is status)
+
+    @property
+    def any_refused(self) -> bool:
+        return self.count(MergeStatus.REFUSED) > 0
+
+    @property
+    def changed_target(self) -> bool:
+        """Whether the event file was written (the GUI reloads its views when it was)."""
+        return self.created_target or self.count(MergeStatus.MERGED) > 0
+
+
+ProgressCallback = Callable[[SourceResult], None]
+
+
+# --- the merge run ---------------------------------------------------------------------------
+
+
+def merge_files(
+    target: Path,
+    sources: Sequence[Path],
+    *,
+    progress: ProgressCallback | None = None,
+) -> MergeSummary:
+    """Merge ``sources`` (files, or folders searched for ``*.workshop``) into ``target``.
+
+    A missing ``target`` is made from the first good source (its set-up, none of its points).
+    ``progress`` is called with each source's result as soon as it is known (refusals first, as
+    every source is checked before anything is written). The target itself being unusable
+    raises a :class:`WorkshopError`; a bad source only gives a refused result.
+    """
+    target = Path(target)
+    paths = expand_sources([Path(source) for source in sources], exclude=[target])
+    summary = MergeSummary(target=target)
+    results: dict[int, SourceResult] = {}
+
+    def report(index: int, result: SourceResult) -> None:
+        results[index] = result
+        if progress is not None:
+            progress(result)
+
+    existed = target.exists()
+    checker = SourceChecker(target, _target_event(target) if existed else None)
+    accepted: list[tuple[int, CheckedSource]] = []
+    for index, path in enumerate(paths):
+        try:
+            accepted.append((index, checker.check(path)))
+        except WorkshopError as error:
+            report(index, _refused(path, str(error)))
+        except (sqlite3.Error, OSError) as error:
+            report(index, _refused(path, f"{path.name} could not be read ({error})."))
+
+    if accepted:
+        if not existed:
+            _create_target_from(accepted[0][1].path, target)
+            summary.created_target = True
+        with closing(_connect_target(target)) as connection:
+            known = _known_hashes(connection)
+            for index, source in accepted:
+                if source.content_hash in known:
+                    report(index, _already_merged(source, known[source.content_hash]))
+                    continue
+                if existed and summary.backup_path is None:
+                    summary.backup_path = backup_target(target)
+                report(index, _merge_one(connection, target, source))
+    summary.results = [results[index] for index in sorted(results)]
+    return summary
+
+
+def _refused(path: Path, message: str) -> SourceResult:
+    return SourceResult(path=path, status=MergeStatus.REFUSED, message=message)
+
+
+def _already_merged(source: CheckedSource, earlier: tuple[str, str]) -> SourceResult:
+    when, tables = earlier
+    since = f" on {when[:16]} UTC" if when else ""
+    return SourceResult(
+        path=source.path,
+        status=MergeStatus.UNCHANGED,
+        table_names=tuple(name for name in tables.split(", ") if name),
+        message=f"{source.path.name} was already merged{since}; nothing to add.",
+    )
+
+
+def _target_event(target: Path) -> EventIdentity:
+    """Open (and, if older, upgrade) the event file; which event it is."""
+    with store.open_workshop(target) as workshop, closing(workshop.raw_connection()) as connection:
+        return read_event_identity(connection, target)
+
+
+def _connect_target(target: Path) -> sqlite3.Connection:
+    """A connection to the event file opened with URI support, so sources attach read-only.
+
+    Same pragmas as :func:`store._connect` for a read-write file.
+    """
+    connection = sqlite3.connect(
+        target.resolve().as_uri() + "?mode=rw", uri=True, timeout=5, check_same_thread=False
+    )
+    connection.isolation_level = None
+    connection.execute("PRAGMA trusted_schema = OFF")
+    connection.execute("PRAGMA foreign_keys = ON")
+    connection.execute("PRAGMA journal_mode = DELETE")
+    connection.execute("PRAGMA synchronous = FULL")
+    return connection
+
+
+def _known_hashes(connection: sqlite3.Connection) -> dict[str, tuple[str, str]]:
+    """Content hashes of files merged before: when they were last merged, and their tables."""
+    rows = connection.execute(
+        "SELECT content_hash, max(merged_at), table_names FROM merge_record GROUP BY content_hash"
+    ).fetchall()
+    return {digest: (str(when), tables) for digest, when, tables in rows}
+
+
+def _merge_one(connection: sqlite3.Connection, target: Path, source: CheckedSource) -> SourceResult:
+    """One source in one transaction: all of it is merged, or none of it."""
+    name = source.path.name
+    connection.execute("ATTACH DATABASE ? AS src", (source.path.resolve().as_uri() + "?mode=ro",))
+    try:
+        try:
+            connection.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as error:
+            raise FileInUseError(target, "it is locked") from error
+        try:
+            warnings = other_laptop_warnings(connection, name)
+            counts = merge_points(connection, name)
+            tables = table_names(connection)
+            _record_merge(connection, source, tables, counts)
+            connection.execute("COMMIT")
+        except BaseException as error:
+            connection.execute("ROLLBACK")
+            if isinstance(error, sqlite3.OperationalError) and "locked" in str(error):
+                raise FileInUseError(target, "it is locked") from error
+            if isinstance(error, sqlite3.DatabaseError):
+                return _refused(
+                    source.path,
+                    f"{name} could not be merged, so nothing of it was ({error}). "
+                    "Ask for another copy of it.",
+                )
+            raise
+    finally:
+        connection.execute("DETACH DATABASE src")
+    changed = counts.new or counts.updated or counts.deleted or counts.conflicts
+    return SourceResult(
+        path=source.path,
+        status=MergeStatus.MERGED if changed else MergeStatus.UNCHANGED,
+        table_names=tuple(tables),
+        new=counts.new,
+        updated=counts.updated,
+        deleted=counts.deleted,
+        unchanged=counts.unchanged,
+        conflicts=counts.conflicts,
+        message="" if changed else f"{name} holds nothing new.",
+        warnings=tuple(warnings),
+    )
+
+
+def _record_merge(
+    connection: sqlite3.Connection, source: CheckedSource, tables: list[str], counts: PointCounts
+) -> None:
+    connection.execute(
+        """
+        INSERT INTO main.merge_record (id, source_name, source_path, content_hash, merged_at,
+            table_names, new_points, updated_points, deleted_points, unchanged_points, conflicts)
+        VALUES (:id, :name, :path, :hash, :now, :tables, :new, :updated, :deleted, :unchanged,
+            :conflicts)
+        """,
+        {
+            "id": new_id(),
+            "name": source.path.name,
+            "path": str(source.path.resolve()),
+            "hash": source.content_hash,
+            "now": stored_now(),
+            "tables": ", ".join(tables),
+            "new": counts.new,
+            "updated": counts.updated,
+            "deleted": counts.deleted,
+            "unchanged": counts.unchanged,
+            "conflicts": counts.conflicts,
+        },
+    )
+
+
+def _create_target_from(source: Path, target: Path) -> None:
+    """A new event file with the source's set-up and nothing else, put in place atomically."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    descriptor, temporary_name = tempfile.mkstemp(
+        prefix=f".{target.stem}-", suffix=".workshop-new", dir=target.parent
+    )
+    os.close(descriptor)
+    temporary = Path(temporary_name)
+    try:
+        with store.open_workshop(source, read_only=True) as workshop:
+            store.copy_workshop(workshop, temporary)
+        with closing(sqlite3.connect(str(temporary))) as connection:
+            connection.isolation_level = None
+            connection.execute("PRAGMA foreign_keys = OFF")
+            connection.execute("BEGIN IMMEDIATE")
+            for table in reversed(SQLModel.metadata.sorted_tables):
+                if table.name not in _SETUP_TABLES:
+                    connection.execute(f'DELETE FROM "{table.name}"')
+            connection.execute("COMMIT")
+            connection.execute("VACUUM")
+        os.replace(temporary, target)
+    except BaseException:
+        with suppress(OSError):
+            temporary.unlink()
+        raise
+
+
+def backup_target(target: Path) -> Path:
+    """Copy the event file to ``NAME.bak-YYYYmmdd-HHMMSS`` beside it; keep the newest few.
+
+    The suffix is not ``.workshop``, so a folder of table files that also holds the event file
+    and its backups can be given as a merge source without the backups being merged.
+    """
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    backup = target.with_name(f"{target.name}{_BACKUP_MARK}{stamp}")
+    counter = 2
+    while backup.exists():
+        backup = target.with_name(f"{target.name}{_BACKUP_MARK}{stamp}-{counter}")
+        counter += 1
+    with store.open_workshop(target, read_only=True) as workshop:
+        store.copy_workshop(workshop, backup)
+    backups = sorted(
+        target.parent.glob(f"{target.name}{_BACKUP_MARK}*"), key=lambda path: path.stat().st_mtime
+    )
+    for old in backups[:-BACKUPS_KEPT]:
+        with suppress(OSError):
+            old.unlink()
+    return backup
+
+
+# --- merge history -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class MergeRecordInfo:
+    """One file merged into this event file: when, and what it brought."""
+
+    id: str
+    source_name: str
+    source_path: str
+    content_hash: str
+    merged_at: datetime
+    table_names: str
+    new: int
+    updated: int
+    deleted: int
+    unchanged: int
+    conflicts: int
+
+
+def list_merges(workshop: Workshop) -> list[MergeRecordInfo]:
+    """The files merged into this event file, oldest first."""
+    with workshop.session() as session:
+        rows = session.exec(select(MergeRecord).order_by(col(MergeRecord.merged_at))).all()
+        return [
+            MergeRecordInfo(
+                id=row.id,
+                source_name=row.source_name,
+                source_path=row.source_path,
+                content_hash=row.content_hash,
+                merged_at=_aware(row.merged_at),
+                table_names=row.table_names,
+                new=row.new_points,
+                updated=row.updated_points,
+                deleted=row.deleted_points,
+                unchanged=row.unchanged_points,
+                conflicts=row.conflicts,
+            )
+            for row in rows
+        ]
+
+
+def _aware(value: datetime) -> datetime:
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+# --- conflicts -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ConflictInfo:
+    """A point changed both in the event file ("ours") and at a table ("theirs")."""
+
+    id: str
+    point_id: str
+    table_id: str | None
+    table_name: str
+    question_id: str
+    source_name: str
+    our_text: str
+    our_deleted: bool
+    their_text: str
+    their_deleted: bool
+    their_revision: int
+    created_at: datetime
+
+
+def list_conflicts(workshop: Workshop, *, include_resolved: bool = False) -> list[ConflictInfo]:
+    """Conflicts still to settle (or all of them), in the order they were found."""
+    with workshop.session() as session:
+        query = (
+            select(MergeConflict, Point, WorkshopTable)
+            .join(Point, col(Point.id) == MergeConflict.point_id)
+            .outerjoin(WorkshopTable, col(WorkshopTable.id) == Point.table_id)
+            .order_by(col(MergeConflict.created_at), col(MergeConflict.id))
+        )
+        if not include_resolved:
+            query = query.where(col(MergeConflict.resolved_at).is_(None))
+        return [
+            ConflictInfo(
+                id=conflict.id,
+                point_id=point.id,
+                table_id=point.table_id,
+                table_name=table.name if table is not None else "",
+                question_id=point.question_id,
+                source_name=conflict.source_name,
+                our_text=point.text,
+                our_deleted=point.deleted_at is not None,
+                their_text=conflict.their_text,
+                their_deleted=conflict.their_deleted,
+                their_revision=conflict.their_revision,
+                created_at=_aware(conflict.created_at),
+            )
+            for conflict, point, table in session.exec(query).all()
+        ]
+
+
+def resolve_conflict(
+    workshop: Workshop, conflict_id: str, text: str, *, deleted: bool = False
+) -> None:
+    """Settle a conflict: the point gets ``text`` (live, or deleted if ``deleted``).
+
+    The table's revision counts as seen, so merging that table file again does not bring the
+    conflict back; the point's revision moves past both sides.
+    """
+    if not deleted:
+        text = clean_point_text(text)
+    with workshop.write() as session:
+        conflict = session.get(MergeConflict, conflict_id)
+        if conflict is None:
+            raise NotFoundError("That conflict is not in this event file (it may be settled).")
+        if conflict.resolved_at is not None:
+            raise InvalidValueError("That conflict has already been settled.")
+        point = session.get(Point, conflict.point_id)
+        assert point is not None  # foreign key
+        now = utcnow()
+        if not deleted:
+            point.text = text
+        point.deleted_at = (point.deleted_at or now) if deleted else None
+        point.revision = max(point.revision, conflict.their_revision) + 1
+        point.updated_at = now
+        session.add(point)
+        conflict.resolved_at = now
+        session.add(conflict)
+        session.flush()
+        # The table's side becomes the base; other fields are copied as stored (raw values).
+        session.connection().exec_driver_sql(
+            """
+            INSERT OR REPLACE INTO point_merge_base
+                (point_id, revision, text, deleted, question_id, theme_id, position, strength)
+            SELECT p.id, max(coalesce(b.revision, 0), ?), ?, ?, p.question_id, p.theme_id,
+                p.position, p.strength
+            FROM point AS p LEFT JOIN point_merge_base AS b ON b.point_id = p.id
+            WHERE p.id = ?
+            """,
+            (conflict.their_revision, conflict.their_text, conflict.their_deleted, point.id),
+        )
+
+
+def _conflict(workshop: Workshop, conflict_id: str) -> ConflictInfo:
+    for conflict in list_conflicts(workshop, include_resolved=True):
+        if conflict.id == conflict_id:
+            return conflict
+    raise NotFoundError("That conflict is not in this event file (it may be settled).")
+
+
+def keep_ours(workshop: Workshop, conflict_id: str) -> None:
+    """Settle a conflict by keeping the event file's version of the point."""
+    conflict = _conflict(workshop, conflict_id)
+    resolve_conflict(workshop, conflict_id, conflict.our_text, deleted=conflict.our_deleted)
+
+
+def keep_theirs(workshop: Workshop, conflict_id: str) -> None:
+    """Settle a conflict by taking the table file's version of the point."""
+    conflict = _conflict(workshop, conflict_id)
+    resolve_conflict(workshop, conflict_id, conflict.their_text, deleted=conflict.their_deleted)
