@@ -255,9 +255,14 @@ def create_event_file(path: Path | str, spec: EventSpec, *, overwrite: bool = Fa
                 session.add(Question(position=position, text=question.text, kind=question.kind))
             for position, name in enumerate(spec.themes):
                 session.add(Theme(position=position, name=name))
-            for position, table_spec in enumerate(spec.tables):
-                table = WorkshopTable(position=position, name=table_spec.name)
-                session.add(table)
+            tables = [
+                WorkshopTable(position=position, name=table_spec.name)
+                for position, table_spec in enumerate(spec.tables)
+            ]
+            session.add_all(tables)
+            # No relationship() orders the inserts, so the tables must exist before the people.
+            session.flush()
+            for table, table_spec in zip(tables, spec.tables, strict=True):
                 for number, person in enumerate(table_spec.participants):
                     session.add(
                         Participant(
