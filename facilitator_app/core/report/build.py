@@ -1,0 +1,306 @@
+"""Build the report's content from an event: ``build(workshop, options) -> ReportDocument``.
+
+The shape is the one in ``shared/design/report.md``: a title block, the narrative body
+(introduction, background, workshop process, summary, conclusion: numbered paragraphs), then
+appendices: the seating plan, the advantages by theme, the issues by theme with the mitigations
+linked to each as sub-points and the unlinked mitigations after them, and any other questions.
+Points with no theme go under "Other points" at the end of their appendix; themes and questions
+with no points are left out; consolidated points appear once with their attribution.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+
+from facilitator_app.core.model import QuestionKind, ReportSectionKey, Role
+from facilitator_app.core.records import ParticipantInfo, QuestionInfo
+from facilitator_app.core.report.data import EventData, ReportPoint, load_event_data
+from facilitator_app.core.report.document import (
+    Block,
+    BulletList,
+    Heading,
+    ListItem,
+    Paragraph,
+    ReportDocument,
+    Section,
+    SectionKind,
+    Table,
+)
+from facilitator_app.core.report.sections import (
+    SECTION_TITLES,
+    draft_from_data,
+    format_date,
+    get_sections,
+    parse_narrative,
+)
+from facilitator_app.core.report.text import clean_text, one_line
+from facilitator_app.core.store import Workshop
+
+SUBTITLE = "Report of the stakeholder event"
+OTHER_POINTS = "Other points"
+OTHER_MITIGATIONS = "Other variations and mitigations"
+SOLUTION_LABEL = "Potential solution:"
+#: Columns per seating-plan table: more would make the names unreadably narrow on A4.
+SEATING_COLUMNS = 4
+MARKERS: dict[Role, str] = {Role.FACILITATOR: "[F]", Role.SCRIBE: "[S]"}
+
+
+ItemMaker = Callable[[ReportPoint], ListItem]
+
+
+class Attribution(StrEnum):
+    """What the report says about where a point was raised."""
+
+    NONE = "none"  # nothing
+    COUNTS = "counts"  # "(raised at 3 tables)" on points several tables made
+    TABLES = "tables"  # "(Table One and Table Three)" on every point
+
+
+@dataclass(frozen=True)
+class ReportOptions:
+    attribution: Attribution = Attribution.COUNTS
+    include_names: bool = True
+    include_seating_plan: bool = True
+    #: The organisation's own .docx/.dotx; ``None`` for the default template.
+    template: Path | None = None
+    #: Section texts to use instead of the stored ones (for this build only).
+    section_texts: Mapping[ReportSectionKey, str] = field(default_factory=dict)
+
+
+def build(workshop: Workshop, options: ReportOptions | None = None) -> ReportDocument:
+    """The report of the event in ``workshop`` as a plain document model."""
+    options = options or ReportOptions()
+    texts = get_sections(workshop)
+    texts.update(options.section_texts)
+    return compose(load_event_data(workshop), texts, options)
+
+
+def compose(
+    data: EventData, texts: Mapping[ReportSectionKey, str], options: ReportOptions
+) -> ReportDocument:
+    """The report from data already read (the builder's pure half)."""
+    details = []
+    if data.event.date.strip():
+        details.append(f"Date: {format_date(data.event.date)}")
+    if data.event.venue.strip():
+        details.append(f"Venue: {one_line(data.event.venue)}")
+    document = ReportDocument(
+        title=one_line(data.event.title) or "Stakeholder event", subtitle=SUBTITLE, details=details
+    )
+    for key, title in SECTION_TITLES.items():
+        text = texts.get(key, "").strip() or draft_from_data(data, key)
+        blocks = parse_narrative(text)
+        if blocks:
+            document.sections.append(Section(key.value, title, SectionKind.BODY, blocks))
+        else:
+            document.notes.append(f"The {title.lower()} section is empty, so it was left out.")
+    _Appendices(data, options, document).add_all()
+    return document
+
+
+class _Appendices:
+    """Adds the appendices, lettered A, B, C… in the order they appear."""
+
+    def __init__(self, data: EventData, options: ReportOptions, document: ReportDocument) -> None:
+        self.data = data
+        self.options = options
+        self.document = document
+        self.theme_order = {theme.id: theme.position for theme in data.themes}
+        self.theme_names = {theme.id: one_line(theme.name) for theme in data.themes}
+        self.kinds = {question.id: question.kind for question in data.questions}
+        self.table_names = {table.id: one_line(table.name) for table in data.tables}
+
+    def add_all(self) -> None:
+        if self.options.include_seating_plan:
+            self._seating_plan()
+        self._advantages()
+        self._issues()
+        self._other_questions()
+        if not self.data.points:
+            self.document.notes.append(
+                "No points were recorded, so there are no appendices of points."
+            )
+
+    def _appendix(self, key: str, title: str, blocks: list[Block]) -> None:
+        letter = chr(ord("A") + sum(s.kind is SectionKind.APPENDIX for s in self.document.sections))
+        self.document.sections.append(
+            Section(key, f"Appendix {letter}: {title}", SectionKind.APPENDIX, blocks)
+        )
+
+    # --- seating plan ---
+
+    def _seating_plan(self) -> None:
+        people = self.data.participants
+        if not people:
+            self.document.notes.append("No participants are listed, so there is no seating plan.")
+            return
+        role_order = {Role.FACILITATOR: 0, Role.SCRIBE: 1, Role.PARTICIPANT: 2}
+        columns: list[tuple[str, list[str]]] = []
+        for table in self.data.tables:
+            seated = sorted(
+                (p for p in people if p.table_id == table.id),
+                key=lambda p: (role_order[p.role], p.position),
+            )
+            columns.append((self.table_names[table.id], [self._seat(p) for p in seated]))
+        blocks: list[Block] = [Paragraph("The tables were made up as follows.")]
+        for start in range(0, len(columns), SEATING_COLUMNS):
+            chunk = columns[start : start + SEATING_COLUMNS]
+            depth = max((len(cells) for _, cells in chunk), default=0)
+            rows = [
+                [cells[row] if row < len(cells) else "" for _, cells in chunk]
+                for row in range(depth)
+            ]
+            blocks.append(Table([name for name, _ in chunk], rows))
+        if any(p.role in MARKERS for p in people):
+            last = blocks[-1]
+            assert isinstance(last, Table)
+            last.key = "Key: [F] facilitator; [S] scribe."
+        self._appendix("seating-plan", "Seating plan", blocks)
+
+    def _seat(self, person: ParticipantInfo) -> str:
+        name = one_line(person.name)
+        organisation = one_line(person.organisation)
+        if not self.options.include_names:
+            text = organisation or "Organisation not given"
+        elif organisation:
+            text = f"{name} ({organisation})"
+        else:
+            text = name
+        marker = MARKERS.get(person.role)
+        return f"{text} {marker}" if marker else text
+
+    # --- points ---
+
+    def _questions(self, kind: QuestionKind) -> list[QuestionInfo]:
+        return [q for q in self.data.questions if q.kind is kind]
+
+    def _points_of(self, question_ids: set[str]) -> list[ReportPoint]:
+        return [p for p in self.data.points if p.question_id in question_ids]
+
+    def _note(self, point: ReportPoint) -> str:
+        attribution = self.options.attribution
+        if attribution is Attribution.COUNTS and len(point.tables) > 1:
+            return f"(raised at {len(point.tables)} tables)"
+        if attribution is Attribution.TABLES and point.tables:
+            names = [self.table_names[t] for t in point.tables if t in self.table_names]
+            return f"({_and_list(names)})" if names else ""
+        return ""
+
+    def _item(self, point: ReportPoint, label: str = "") -> ListItem:
+        return ListItem(clean_text(point.text) or "(no text)", self._note(point), label)
+
+    def _by_theme(self, points: list[ReportPoint]) -> list[tuple[str, list[ReportPoint]]]:
+        """Groups in the event's theme order, then the unthemed points as "Other points"."""
+        groups: dict[str | None, list[ReportPoint]] = {}
+        for point in points:
+            theme = point.theme_id if point.theme_id in self.theme_order else None
+            groups.setdefault(theme, []).append(point)
+        ordered = sorted((t for t in groups if t is not None), key=self.theme_order.__getitem__)
+        result = [(self.theme_names[t], groups[t]) for t in ordered]
+        if None in groups:
+            result.append((OTHER_POINTS, groups[None]))
+        return result
+
+    def _themed_lists(
+        self, points: list[ReportPoint], level: int, make_item: ItemMaker | None = None
+    ) -> list[Block]:
+        blocks: list[Block] = []
+        for name, group in self._by_theme(points):
+            blocks.append(Heading(name, level))
+            make = make_item or self._item
+            blocks.append(BulletList([make(p) for p in group]))
+        return blocks
+
+    def _question_appendix(
+        self,
+        questions: list[QuestionInfo],
+        points: list[ReportPoint],
+        make_item: ItemMaker | None = None,
+    ) -> list[Block]:
+        """One question: its wording, then themes as Heading 2. Several: each question as a
+        Heading 2 with its themes as Heading 3. Questions with no points are left out."""
+        asked = [q for q in questions if any(p.question_id == q.id for p in points)]
+        if len(asked) == 1:
+            return [
+                Paragraph(
+                    f"Points made in answer to the question \u201c{one_line(asked[0].text)}\u201d"
+                ),
+                *self._themed_lists(points, 2, make_item),
+            ]
+        blocks: list[Block] = []
+        for question in asked:
+            blocks.append(Heading(one_line(question.text), 2))
+            blocks.extend(
+                self._themed_lists(
+                    [p for p in points if p.question_id == question.id], 3, make_item
+                )
+            )
+        return blocks
+
+    def _advantages(self) -> None:
+        questions = self._questions(QuestionKind.ADVANTAGE)
+        points = self._points_of({q.id for q in questions})
+        if points:
+            self._appendix("advantages", "Advantages", self._question_appendix(questions, points))
+
+    def _issues(self) -> None:
+        issue_questions = self._questions(QuestionKind.ISSUE)
+        issues = self._points_of({q.id for q in issue_questions})
+        mitigations = self._points_of({q.id for q in self._questions(QuestionKind.MITIGATION)})
+        by_id = {p.id: p for p in mitigations}
+        shown_issues = {p.id for p in issues}
+        linked = {
+            m
+            for issue_id, ids in self.data.mitigations_of.items()
+            if issue_id in shown_issues
+            for m in ids
+        }
+        unlinked = [p for p in mitigations if p.id not in linked]
+
+        def issue_item(point: ReportPoint) -> ListItem:
+            item = self._item(point)
+            item.children = [
+                self._item(by_id[m], SOLUTION_LABEL)
+                for m in self.data.mitigations_of.get(point.id, ())
+                if m in by_id
+            ]
+            return item
+
+        if issues:
+            blocks = self._question_appendix(issue_questions, issues, issue_item)
+            if linked and isinstance(blocks[0], Paragraph):
+                blocks[
+                    0
+                ].text += (
+                    " Under each issue are the variations or mitigations put forward to address it."
+                )
+            if unlinked:
+                blocks.append(Heading(OTHER_MITIGATIONS, 2))
+                blocks.append(
+                    Paragraph(
+                        "Variations and mitigations that were not linked to a particular issue."
+                    )
+                )
+                blocks.extend(self._themed_lists(unlinked, 3))
+            self._appendix("issues", "Issues and potential solutions", blocks)
+        elif unlinked:
+            blocks = [Paragraph("Variations and mitigations put forward by the tables.")]
+            blocks.extend(self._themed_lists(unlinked, 2))
+            self._appendix("mitigations", "Variations and mitigations", blocks)
+
+    def _other_questions(self) -> None:
+        questions = self._questions(QuestionKind.OTHER)
+        points = self._points_of({q.id for q in questions})
+        if points:
+            self._appendix(
+                "other-questions", "Other questions", self._question_appendix(questions, points)
+            )
+
+
+def _and_list(items: list[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]

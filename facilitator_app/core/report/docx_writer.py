@@ -1,0 +1,376 @@
+"""Render a :class:`ReportDocument` as a Word file with python-docx, onto a template.
+
+The template (ours in ``resources/``, or the organisation's own ``.docx``/``.dotx``) supplies
+fonts, colours, headers and footers; its body is cleared and the report written in its styles.
+A style the template lacks is copied in from our default template, with its list numbering, so
+an organisation's template never breaks the export.
+
+Speed: python-docx's ``add_paragraph`` looks styles up and builds proxies on every call, which is
+slow for ten thousand points. Here each paragraph is a deep copy of a small prepared ``<w:p>``
+for its style, given its text, and all paragraphs are appended to the body at once.
+
+The file is written beside the target under a temporary name and moved into place, so a failure
+never leaves half a report and an existing report is only replaced by a complete one.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+import tempfile
+from collections.abc import Callable, Iterable
+from contextlib import suppress
+from pathlib import Path
+from typing import Any
+
+from docx.document import Document as DocxDocument
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import parse_xml
+from docx.oxml.ns import qn
+from docx.shared import Emu
+
+from facilitator_app.core.report.document import (
+    Block,
+    BulletList,
+    Heading,
+    ListItem,
+    Paragraph,
+    ReportDocument,
+    SectionKind,
+    Table,
+)
+from facilitator_app.core.report.docx_template import (
+    STYLE_NORMAL,
+    TemplateStyles,
+    add_num,
+    load_template,
+    next_id,
+    numbering_element,
+)
+from facilitator_app.core.report.errors import ReportLockedError, ReportWriteError
+from facilitator_app.core.report.text import xml_safe
+
+Progress = Callable[[float], None]
+
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+
+# The styles the report is written in, by their (English, built-in) names.
+STYLE_TITLE = "Title"
+STYLE_SUBTITLE = "Subtitle"
+STYLE_NUMBERED = "Numbered Paragraph"
+STYLE_BULLET = "List Bullet"
+STYLE_BULLET_2 = "List Bullet 2"
+STYLE_NUMBER = "List Number"
+STYLE_TABLE = "Table Grid"
+STYLE_TABLE_TEXT = "Table Text"
+HEADING_STYLES = ("Heading 1", "Heading 2", "Heading 3")
+
+_P, _PPR, _PSTYLE, _R, _RPR, _T = (
+    qn("w:p"),
+    qn("w:pPr"),
+    qn("w:pStyle"),
+    qn("w:r"),
+    qn("w:rPr"),
+    qn("w:t"),
+)
+_BR, _TAB, _VAL, _I = qn("w:br"), qn("w:tab"), qn("w:val"), qn("w:i")
+
+
+# --- the writer ----------------------------------------------------------------------------
+
+
+class _Writer:
+    """Turns blocks into body elements of one python-docx document."""
+
+    def __init__(self, document: DocxDocument) -> None:
+        self.document = document
+        self.styles = TemplateStyles(document)
+        self._prototypes: dict[str, Any] = {}
+        self._numbered_lists = 0
+
+    def _prototype(self, style_name: str) -> Any:
+        prototype = self._prototypes.get(style_name)
+        if prototype is None:
+            style_id = self.styles.id(style_name)
+            prototype = parse_xml(
+                f'<w:p xmlns:w="{_W}"><w:pPr><w:pStyle w:val="{style_id}"/></w:pPr></w:p>'
+            )
+            self._prototypes[style_name] = prototype
+        return prototype
+
+    def paragraph(self, style_name: str, text: str, *, label: str = "", note: str = "") -> Any:
+        """A ``<w:p>`` in the style, with an italic lead-in ``label`` and a trailing ``note``."""
+        p = copy.deepcopy(self._prototype(style_name))
+        if label:
+            run = p.makeelement(_R, {})
+            run.append(run.makeelement(_RPR, {}))
+            run[0].append(run.makeelement(_I, {}))
+            _add_text(run, xml_safe(label) + " ")
+            p.append(run)
+        run = p.makeelement(_R, {})
+        _add_text(run, xml_safe(f"{text} {note}" if note else text))
+        p.append(run)
+        return p
+
+    def blocks(self, blocks: Iterable[Block], *, body: bool) -> Iterable[Any]:
+        for block in blocks:
+            if isinstance(block, Heading):
+                element = self.paragraph(
+                    HEADING_STYLES[min(max(block.level, 1), 3) - 1], block.text
+                )
+                if block.new_page:
+                    _page_break_before(element)
+                yield element
+            elif isinstance(block, Paragraph):
+                yield self.paragraph(
+                    STYLE_NUMBERED if block.numbered and body else STYLE_NORMAL, block.text
+                )
+            elif isinstance(block, BulletList):
+                yield from self.bullet_list(block)
+            elif isinstance(block, Table):
+                yield from self.table(block)
+
+    def bullet_list(self, block: BulletList) -> Iterable[Any]:
+        if block.numbered:
+            restart = self._restarting_num_id() if self._numbered_lists else None
+            self._numbered_lists += 1
+            for item in block.items:
+                element = self.paragraph(STYLE_NUMBER, item.text, label=item.label, note=item.note)
+                if restart:
+                    _set_num(element, restart)
+                yield element
+                yield from self._children(item)
+            return
+        for item in block.items:
+            yield self.paragraph(STYLE_BULLET, item.text, label=item.label, note=item.note)
+            yield from self._children(item)
+
+    def _children(self, item: ListItem) -> Iterable[Any]:
+        for child in item.children:
+            yield self.paragraph(STYLE_BULLET_2, child.text, label=child.label, note=child.note)
+
+    def _restarting_num_id(self) -> str | None:
+        """A fresh ``<w:num>`` on List Number's list, starting again at 1 (Word otherwise
+        carries on counting from the previous numbered list)."""
+        self.styles.id(STYLE_NUMBER)
+        style = self.document.styles[STYLE_NUMBER].element
+        num_id = style.find(f"{_PPR}/{qn('w:numPr')}/{qn('w:numId')}")
+        if num_id is None:
+            return None
+        numbering = numbering_element(self.document)
+        num = next(
+            (n for n in numbering.findall(qn("w:num")) if n.get(qn("w:numId")) == num_id.get(_VAL)),
+            None,
+        )
+        if num is None or num.find(qn("w:abstractNumId")) is None:
+            return None
+        new_id = str(next_id(numbering, "w:num", "w:numId"))
+        add_num(numbering, new_id, num.find(qn("w:abstractNumId")).get(_VAL), restart=True)
+        return new_id
+
+    def table(self, block: Table) -> Iterable[Any]:
+        """A real Word table: a header row repeated on each page, then the rows."""
+        columns = max(len(block.header), 1)
+        self.styles.id(STYLE_TABLE, WD_STYLE_TYPE.TABLE)
+        text_style = self.styles.id(STYLE_TABLE_TEXT)
+        table = self.document.add_table(rows=len(block.rows) + 1, cols=columns)
+        table.style = self.document.styles[STYLE_TABLE]
+        section = self.document.sections[-1]
+        usable = (
+            (section.page_width or Emu(0))
+            - (section.left_margin or 0)
+            - (section.right_margin or 0)
+        )
+        width = Emu(int(usable / columns)) if usable > 0 else None
+        for row_index, values in enumerate([block.header, *block.rows]):
+            row = table.rows[row_index]
+            if row_index == 0:
+                _repeat_header(row._tr)
+            for column, cell in enumerate(row.cells):
+                if width is not None:
+                    cell.width = width
+                value = values[column] if column < len(values) else ""
+                paragraph = cell.paragraphs[0]._p
+                paragraph.get_or_add_pPr().get_or_add_pStyle().set(_VAL, text_style)
+                run = paragraph.makeelement(_R, {})
+                if row_index == 0:
+                    run.append(run.makeelement(_RPR, {}))
+                    run[0].append(run.makeelement(qn("w:b"), {}))
+                    _shade(cell._tc, "D9E2F3")
+                _add_text(run, xml_safe(value))
+                paragraph.append(run)
+        element = table._tbl
+        element.getparent().remove(element)
+        yield element
+        if block.key:
+            key = self.paragraph(STYLE_NORMAL, block.key)
+            key.find(_PPR).append(parse_xml(f'<w:spacing xmlns:w="{_W}" w:before="120"/>'))
+            yield key
+
+    def render(self, report: ReportDocument, progress: Progress | None = None) -> None:
+        body = self.document.element.body
+        section_properties = body.find(qn("w:sectPr"))
+        for child in list(body):
+            if child is not section_properties:
+                body.remove(child)
+        elements: list[Any] = [self.paragraph(STYLE_TITLE, report.title)]
+        if report.subtitle:
+            elements.append(self.paragraph(STYLE_SUBTITLE, report.subtitle))
+        elements.extend(self.paragraph(STYLE_NORMAL, line) for line in report.details)
+        total = max(sum(_size(s.blocks) for s in report.sections), 1)
+        done = 0
+        for section in report.sections:
+            appendix = section.kind is SectionKind.APPENDIX
+            heading = self.paragraph(HEADING_STYLES[0], section.title)
+            if appendix:
+                _page_break_before(heading)
+            elements.append(heading)
+            elements.extend(self.blocks(section.blocks, body=not appendix))
+            done += _size(section.blocks)
+            if progress is not None:
+                progress(0.95 * done / total)
+        body.extend(elements)
+        if section_properties is not None:
+            body.append(section_properties)
+        self._ensure_page_numbers()
+        properties = self.document.core_properties
+        properties.title = report.title[:255]
+        properties.subject = report.subtitle[:255]
+        properties.author = properties.author or "Workshop Facilitator"
+
+    def _ensure_page_numbers(self) -> None:
+        """Our template numbers its pages; an organisation's template with no footer at all
+        gets a centred page number so the board can refer to pages."""
+        footer = self.document.sections[0].footer
+        if not footer.is_linked_to_previous:
+            xml = footer._element.xml
+            if "PAGE" in xml or any(p.text.strip() for p in footer.paragraphs):
+                return
+        footer.is_linked_to_previous = False
+        paragraph = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        for part in (
+            '<w:r xmlns:w="{w}"><w:fldChar w:fldCharType="begin"/></w:r>',
+            '<w:r xmlns:w="{w}"><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>',
+            '<w:r xmlns:w="{w}"><w:fldChar w:fldCharType="separate"/></w:r>',
+            '<w:r xmlns:w="{w}"><w:t>1</w:t></w:r>',
+            '<w:r xmlns:w="{w}"><w:fldChar w:fldCharType="end"/></w:r>',
+        ):
+            paragraph._p.append(parse_xml(part.format(w=_W)))
+
+
+def _size(blocks: list[Block]) -> int:
+    return sum(len(b.items) if isinstance(b, BulletList) else 1 for b in blocks)
+
+
+def _add_text(run: Any, text: str) -> None:
+    """Text into a run: line breaks become ``<w:br/>``, tabs ``<w:tab/>``."""
+    if "\n" not in text and "\t" not in text:
+        t = run.makeelement(_T, {_XML_SPACE: "preserve"})
+        t.text = text
+        run.append(t)
+        return
+    for line_number, line in enumerate(text.split("\n")):
+        if line_number:
+            run.append(run.makeelement(_BR, {}))
+        for piece_number, piece in enumerate(line.split("\t")):
+            if piece_number:
+                run.append(run.makeelement(_TAB, {}))
+            if piece:
+                t = run.makeelement(_T, {_XML_SPACE: "preserve"})
+                t.text = piece
+                run.append(t)
+
+
+def _page_break_before(paragraph: Any) -> None:
+    properties = paragraph.find(_PPR)
+    properties.find(_PSTYLE).addnext(properties.makeelement(qn("w:pageBreakBefore"), {}))
+
+
+def _set_num(paragraph: Any, num_id: str) -> None:
+    properties = paragraph.find(_PPR)
+    numbering = parse_xml(
+        f'<w:numPr xmlns:w="{_W}"><w:ilvl w:val="0"/><w:numId w:val="{num_id}"/></w:numPr>'
+    )
+    properties.find(_PSTYLE).addnext(numbering)
+
+
+def _repeat_header(row: Any) -> None:
+    row.get_or_add_trPr().append(parse_xml(f'<w:tblHeader xmlns:w="{_W}"/>'))
+
+
+def _shade(cell: Any, fill: str) -> None:
+    cell.get_or_add_tcPr().append(
+        parse_xml(f'<w:shd xmlns:w="{_W}" w:val="clear" w:color="auto" w:fill="{fill}"/>')
+    )
+
+
+# --- writing the file ----------------------------------------------------------------------
+
+
+def render(
+    report: ReportDocument, template: Path | None = None, progress: Progress | None = None
+) -> DocxDocument:
+    """The report as a python-docx document in memory (the template's styles filled in)."""
+    document = load_template(template)
+    _Writer(document).render(report, progress)
+    return document
+
+
+def write_docx(
+    report: ReportDocument,
+    target: Path | str,
+    *,
+    template: Path | None = None,
+    progress: Progress | None = None,
+) -> Path:
+    """Write the report to ``target`` (.docx) atomically; returns the path written."""
+    target = Path(target)
+    if target.suffix.lower() != ".docx":
+        raise ReportWriteError(target, f"{target.name}: the report must be saved as a .docx file.")
+    if target.is_dir():
+        raise ReportWriteError(
+            target, f"{target.name} is a folder; choose a file name for the report."
+        )
+    if not target.parent.is_dir():
+        raise ReportWriteError(target, f"The folder {target.parent} does not exist.")
+    document = render(report, template, progress)
+    save_atomically(document, target)
+    if progress is not None:
+        progress(1.0)
+    return target
+
+
+def save_atomically(document: DocxDocument, target: Path) -> None:
+    """Save beside ``target`` under a temporary name, then move it into place."""
+    try:
+        descriptor, temporary_name = tempfile.mkstemp(
+            prefix=f".~{target.stem}-", suffix=".docx.tmp", dir=target.parent
+        )
+    except PermissionError as error:
+        raise ReportWriteError(
+            target, f"The report cannot be saved in {target.parent}: choose another folder."
+        ) from error
+    except OSError as error:
+        raise ReportWriteError(
+            target, f"{target.name} could not be written: {error.strerror}."
+        ) from error
+    temporary = Path(temporary_name)
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            document.save(handle)
+            handle.flush()
+            os.fsync(handle.fileno())
+        try:
+            os.replace(temporary, target)
+        except PermissionError as error:
+            raise ReportLockedError(target) from error
+    except OSError as error:
+        raise ReportWriteError(
+            target, f"{target.name} could not be written: {error.strerror}."
+        ) from error
+    finally:
+        with suppress(OSError):
+            temporary.unlink()
