@@ -1,19 +1,108 @@
-"""Composition root of the desktop app: builds the application and the main window."""
+"""Composition root of the desktop app: parses the window's arguments, builds and connects.
+
+``facilitator-app [FILE.workshop] [--table NAME] [--new-instance]``. File associations pass the
+file; ``--table`` skips the "which table?" question (``--table facilitator`` opens the set-up).
+A second launch hands its file to the running window and exits (see ``single_instance``).
+
+Start-up is kept lean: only Qt and the window's own modules load here; the core (SQLAlchemy)
+loads when a file is opened, and the report and spreadsheet libraries when first used.
+
+Environment variables used by tests and the benchmarks (not by people):
+``FACILITATOR_APP_SETTINGS_DIR`` (INI settings folder), ``FACILITATOR_APP_DATA_DIR`` (where the
+sample event is built), ``FACILITATOR_APP_INSTANCE_NAME`` (single-instance socket name),
+``FACILITATOR_APP_REPORT_SHOWN`` (print "shown" once the window is up; ``quit``: then exit) and
+``FACILITATOR_APP_TEST_SCRIPT`` (see :mod:`facilitator_app.ui.test_hooks`).
+"""
 
 from __future__ import annotations
 
+import argparse
+import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 
-def run_app(arguments: Sequence[str]) -> int:
-    from PySide6.QtWidgets import QApplication, QLabel
+def parse_arguments(arguments: Sequence[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="facilitator-app", add_help=False)
+    parser.add_argument("files", nargs="*", type=Path)
+    parser.add_argument("--table", default=None)
+    parser.add_argument("--new-instance", action="store_true")
+    options, _qt_arguments = parser.parse_known_args(list(arguments))
+    return options
+
+
+def data_dir() -> Path:
+    """Where the app keeps its own files (the sample event): the per-user data folder."""
+    override = os.environ.get("FACILITATOR_APP_DATA_DIR")
+    if override:
+        return Path(override)
+    from platformdirs import user_data_dir
 
     from facilitator_app import APP_NAME
 
+    return Path(user_data_dir(APP_NAME, appauthor=False, roaming=False))
+
+
+def run_app(arguments: Sequence[str]) -> int:
+    from PySide6.QtWidgets import QApplication
+
+    from facilitator_app.ui import settings
+    from facilitator_app.ui.single_instance import InstanceServer, send_to_running_instance
+
+    options = parse_arguments(arguments)
+    settings.settings_folder_from_environment()
+    settings.set_application_names()
     app = QApplication.instance() or QApplication([sys.argv[0], *arguments])
-    label = QLabel(APP_NAME)
-    label.setWindowTitle(APP_NAME)
-    label.resize(640, 400)
-    label.show()
-    return app.exec()
+    assert isinstance(app, QApplication)
+    if not options.new_instance and send_to_running_instance(options.files):
+        return 0
+    server = InstanceServer(parent=app)
+    server.listen()
+
+    window = build_window()
+    server.files_received.connect(window.open_files)
+    _set_icon(app)
+    window.show()
+    _report_when_shown(window)
+    if options.files:
+        window.open_path(options.files[0], table=options.table)
+    from facilitator_app.ui.test_hooks import run_script_from_environment
+
+    run_script_from_environment(window)
+    try:
+        return app.exec()
+    finally:
+        server.close()
+
+
+def build_window():  # type: ignore[no-untyped-def]
+    """The main window with the user's settings (separate so tests build it the same way)."""
+    from facilitator_app.ui.main_window import MainWindow
+    from facilitator_app.ui.settings import Preferences, WindowState
+
+    return MainWindow(Preferences(), WindowState(), data_dir=data_dir())
+
+
+def _set_icon(app: object) -> None:
+    try:
+        from facilitator_app.ui.icons import app_icon
+    except ImportError:
+        return
+    app.setWindowIcon(app_icon())  # type: ignore[attr-defined]
+
+
+def _report_when_shown(window: object) -> None:
+    """For the start-up benchmark: say when the first window is on screen."""
+    mode = os.environ.get("FACILITATOR_APP_REPORT_SHOWN")
+    if not mode:
+        return
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    def report() -> None:
+        print("shown", flush=True)
+        if mode == "quit":
+            QApplication.quit()
+
+    QTimer.singleShot(0, report)

@@ -10,7 +10,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -36,9 +43,7 @@ class ComboDelegate(QStyledItemDelegate):
         super().__init__(parent)
         self.choices = list(choices)  # (stored value, label)
 
-    def createEditor(
-        self, parent: QWidget, option: QStyleOptionViewItem, index: Any
-    ) -> QWidget:
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Any) -> QWidget:
         combo = QComboBox(parent)
         combo.setAccessibleName(
             str(index.model().headerData(index.column(), Qt.Orientation.Horizontal))
@@ -72,6 +77,7 @@ class OrderedListEditor(QWidget):
         add_text: str,
         remove_text: str,
         movable: bool = True,
+        wrap: bool = False,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -96,12 +102,24 @@ class OrderedListEditor(QWidget):
             | QAbstractItemView.EditTrigger.AnyKeyPressed
         )
         self.view.setTabKeyNavigation(False)
-        self.view.setWordWrap(True)
+        self.view.setWordWrap(wrap)
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in range(1, model.columnCount()):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        rows = self.view.verticalHeader()
+        rows.setDefaultSectionSize(int(self.fontMetrics().height() * 1.8))
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        if wrap:
+            # Wrapped rows follow the column width; recomputed after layout, not before.
+            rows.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+            self._fit_rows = QTimer(self)
+            self._fit_rows.setSingleShot(True)
+            self._fit_rows.setInterval(0)
+            self._fit_rows.timeout.connect(self.view.resizeRowsToContents)
+            header.sectionResized.connect(lambda *_: self._fit_rows.start())
+            model.modelReset.connect(self._fit_rows.start)
+            model.dataChanged.connect(lambda *_: self._fit_rows.start())
         self.label.setBuddy(self.view)
         layout.addWidget(self.view, 1)
 

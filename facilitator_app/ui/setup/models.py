@@ -82,9 +82,7 @@ class SetupModel(QAbstractTableModel, Generic[Row]):
     def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.headers)
 
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY
-    ) -> Any:
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY) -> Any:
         horizontal = orientation == Qt.Orientation.Horizontal
         if role == _DISPLAY and horizontal and 0 <= section < len(self.headers):
             return self.tr(self.headers[section])
@@ -95,8 +93,13 @@ class SetupModel(QAbstractTableModel, Generic[Row]):
     def data(self, index: AnyIndex, role: int = _DISPLAY) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
-        if role in (_DISPLAY, _EDIT, Qt.ItemDataRole.ToolTipRole):
+        if role in (_DISPLAY, _EDIT):
             return self.value(self._rows[index.row()], index.column(), role)
+        if (
+            role == Qt.ItemDataRole.TextAlignmentRole
+            and index.column() not in self.editable_columns
+        ):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
     def value(self, row: Row, column: int, role: int) -> Any:

@@ -89,6 +89,10 @@ class SeatingPane(QWidget):
         row = self.tables.current_row()
         table_id = self.tables_model.row_at(row).id if row >= 0 else None
         self._selected_table = table_id
+        name = self.tables_model.row_at(row).name if row >= 0 else ""
+        self.people.label.setText(
+            self.tr("&People at %1").replace("%1", name) if name else self.tr("&People")
+        )
         if table_id != self.people_model.table_id:
             self.people_model.set_table(table_id)
         self.people.add_button.setEnabled(table_id is not None and not self.people_model.locked)

@@ -75,6 +75,7 @@ class SetupView(QWidget):
             self.questions_model,
             add_text=self.tr("Add question"),
             remove_text=self.tr("Remove question"),
+            wrap=True,
             parent=self,
         )
         kinds = [(kind.value, self.tr(label)) for kind, label in KIND_LABELS.items()]
@@ -88,16 +89,23 @@ class SetupView(QWidget):
         )
         self.seating = SeatingPane(workshop, self)
 
-        questions_page = QSplitter(self)
-        questions_page.addWidget(self.questions)
-        questions_page.addWidget(self.themes)
-        questions_page.setStretchFactor(0, 3)
-        questions_page.setStretchFactor(1, 2)
-        questions_page.setChildrenCollapsible(False)
+        splitter = QSplitter(self)
+        splitter.addWidget(self.questions)
+        splitter.addWidget(self.themes)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setChildrenCollapsible(False)
+        questions_page = QWidget(self)
+        QVBoxLayout(questions_page).addWidget(splitter)
 
         self.tabs = QTabWidget(self)
         self.tabs.setAccessibleName(self.tr("Event set-up"))
-        self.tabs.addTab(self.event_form, self.tr("Event"))
+        event_page = QWidget(self)
+        event_layout = QHBoxLayout(event_page)
+        event_layout.addWidget(self.event_form, 1)
+        event_layout.addStretch(0)
+        self.event_form.setMaximumWidth(960)
+        self.tabs.addTab(event_page, self.tr("Event"))
         self.tabs.addTab(questions_page, self.tr("Questions and themes"))
         self.tabs.addTab(self.seating, self.tr("Tables and seating plan"))
         layout = QVBoxLayout(self)
@@ -185,6 +193,16 @@ class SetupView(QWidget):
         self.questions_model.reload()
         self.themes_model.reload()
         self.seating.reload()
+
+    def focus_first(self) -> None:
+        """Put the keyboard in the current tab, so Ctrl+Tab moves between tabs at once."""
+        page = self.tabs.currentWidget()
+        if page is self.tabs.widget(0):
+            self.event_form.title.setFocus()
+        elif page is self.seating:
+            self.seating.tables.view.setFocus()
+        else:
+            self.questions.view.setFocus()
 
     def flush(self) -> None:
         self.event_form.flush()

@@ -1,0 +1,578 @@
+"""The main window: hosts the views by mode and wires them together; little logic of its own.
+
+Modes: Start, Set-up, Capture, Merge, Review, Report, shown one at a time under a tab bar
+(Ctrl+1…6). Opening a file takes its lock, asks which table this laptop is, and shows capture
+for that table (or the set-up for the facilitator). The status bar says when the last change
+was stored; there is no Save.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+from pathlib import Path
+
+from PySide6.QtCore import QDateTime, QLocale, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QUndoGroup
+from PySide6.QtWidgets import (
+    QLabel,
+    QMainWindow,
+    QStackedWidget,
+    QTabBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from facilitator_app import APP_NAME, FILE_EXTENSION
+from facilitator_app.core.errors import WorkshopError
+from facilitator_app.ui.actions import build_actions, build_menus
+from facilitator_app.ui.dialogs import UserDialogs
+from facilitator_app.ui.document import OpenDocument, open_document
+from facilitator_app.ui.merge_view import MergeView
+from facilitator_app.ui.report_view import ReportView
+from facilitator_app.ui.review_view import ReviewView
+from facilitator_app.ui.settings import Preferences, WindowState
+from facilitator_app.ui.start_page import StartPage
+from facilitator_app.ui.table_picker import FACILITATOR
+from facilitator_app.ui.zoom import ZoomController
+
+
+class Mode(IntEnum):
+    START = 0
+    SETUP = 1
+    CAPTURE = 2
+    MERGE = 3
+    REVIEW = 4
+    REPORT = 5
+
+
+class ViewSlot(QWidget):
+    """A page whose single view is replaced when another file is opened."""
+
+    def __init__(self, empty_text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self.empty = QLabel(empty_text, self)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._layout.addWidget(self.empty)
+        self.view: QWidget | None = None
+
+    def set_view(self, view: QWidget | None) -> None:
+        if self.view is not None:
+            self._layout.removeWidget(self.view)
+            self.view.deleteLater()
+        self.view = view
+        self.empty.setVisible(view is None)
+        if view is not None:
+            self._layout.addWidget(view)
+
+
+class MainWindow(QMainWindow):
+    document_opened = Signal(Path)
+    stored_at = Signal(str)
+
+    def __init__(
+        self,
+        preferences: Preferences,
+        window_state: WindowState,
+        *,
+        data_dir: Path,
+        dialogs: UserDialogs | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.setAcceptDrops(True)
+        self.preferences = preferences
+        self.window_state = window_state
+        self.data_dir = data_dir
+        self.dialogs = dialogs or UserDialogs(self)
+        self.document: OpenDocument | None = None
+        self.setup_view = None  # SetupView of the open file
+        self.capture_view = None  # CaptureView of the chosen table
+        self._hand_in_job = None
+
+        self.zoom = ZoomController(preferences, self)
+        self.undo_group = QUndoGroup(self)
+        names = [self.tr("Start"), self.tr("Set-up"), self.tr("Capture"), self.tr("Merge"),
+                 self.tr("Review"), self.tr("Report")]  # fmt: skip
+        self.actions = build_actions(self, self.undo_group, names)
+        build_menus(self, self.actions)
+
+        self.start_page = StartPage(self)
+        self.setup_slot = ViewSlot(self.tr("Open an event file to set it up."), self)
+        self.capture_slot = ViewSlot(self.tr("Open an event file and pick a table."), self)
+        self.merge_view = MergeView(self)
+        self.review_view = ReviewView(self)
+        self.report_view = ReportView(self)
+        self.stack = QStackedWidget(self)
+        for page in (self.start_page, self.setup_slot, self.capture_slot, self.merge_view,
+                     self.review_view, self.report_view):  # fmt: skip
+            self.stack.addWidget(page)
+        self.mode_bar = QTabBar(self)
+        self.mode_bar.setObjectName("modeBar")
+        self.mode_bar.setAccessibleName(self.tr("Views"))
+        self.mode_bar.setExpanding(False)
+        self.mode_bar.setDrawBase(True)
+        for number, name in enumerate(names, start=1):
+            self.mode_bar.addTab(name)
+            self.mode_bar.setTabToolTip(number - 1, f"Ctrl+{number}")
+        central = QWidget(self)
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 4, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.mode_bar)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self.stored_label = QLabel(self.tr("Every change is stored as you make it"), self)
+        self.stored_label.setAccessibleName(self.tr("Last stored"))
+        self.file_label = QLabel(self)
+        self.statusBar().addPermanentWidget(self.file_label)
+        self.statusBar().addPermanentWidget(self.stored_label)
+
+        self._connect_signals()
+        self.start_page.set_recent_files(preferences.recent_files)
+        self._update_state()
+        self._restore_window()
+
+    # --- wiring --------------------------------------------------------------------------
+
+    def _connect_signals(self) -> None:
+        a = self.actions
+        a.new_event.triggered.connect(self.new_event)
+        a.open_file.triggered.connect(self.open_with_dialog)
+        a.open_sample.triggered.connect(self.open_sample)
+        a.change_table.triggered.connect(self.change_table)
+        a.hand_in.triggered.connect(self.hand_in)
+        a.close_file.triggered.connect(self.close_document)
+        a.quit.triggered.connect(self.close)
+        a.unlock_setup.triggered.connect(self.unlock_setup)
+        a.zoom_in.triggered.connect(self.zoom.zoom_in)
+        a.zoom_out.triggered.connect(self.zoom.zoom_out)
+        a.zoom_reset.triggered.connect(self.zoom.reset)
+        a.about.triggered.connect(self.show_about)
+        a.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        for mode, action in zip(Mode, a.modes, strict=True):
+            action.triggered.connect(lambda _checked=False, m=mode: self.show_mode(m))
+        self.mode_bar.currentChanged.connect(lambda index: self.show_mode(Mode(index)))
+
+        self.start_page.new_event_requested.connect(self.new_event)
+        self.start_page.open_requested.connect(self.open_with_dialog)
+        self.start_page.sample_requested.connect(self.open_sample)
+        self.start_page.recent_chosen.connect(self.open_path)
+        self.start_page.forget_requested.connect(self._forget_recent)
+        merged = getattr(self.merge_view, "merged", None)  # the placeholder has no signal
+        if merged is not None:
+            merged.connect(self._after_merge)
+
+    # --- opening and closing files -------------------------------------------------------
+
+    def open_with_dialog(self) -> None:
+        path = self.dialogs.open_path(self.preferences.last_folder)
+        if path is not None:
+            self.open_path(path)
+
+    def open_path(self, path: Path, table: str | None = None) -> bool:
+        """Open a workshop file, ask for the table (unless ``table`` names one), show it."""
+        path = Path(path)
+        if self.document is not None and self.document.path == path.resolve():
+            return self.change_table() if table is None else self._choose_table_named(table)
+        if not self.close_document():
+            return False
+        try:
+            document = open_document(path, self)
+        except WorkshopError as error:
+            self.dialogs.warn(self.tr("Cannot open the file"), str(error))
+            if not path.exists():
+                self.start_page.set_recent_files(self.preferences.recent_files)
+            return False
+        self.document = document
+        self.preferences.remember_file(document.path)
+        self.start_page.set_recent_files(self.preferences.recent_files)
+        self._build_document_views()
+        if document.read_only_reason:
+            self.dialogs.inform(self.tr("Opened read-only"), document.read_only_reason)
+        chosen = self._choose_table_named(table) if table else self.change_table()
+        if not chosen:
+            self.close_document()
+            return False
+        self.document_opened.emit(document.path)
+        return True
+
+    def _build_document_views(self) -> None:
+        from facilitator_app.ui.setup import SetupView
+
+        assert self.document is not None
+        workshop = self.document.workshop
+        self.setup_view = SetupView(workshop, self.dialogs, self)
+        self.setup_view.stored.connect(self.mark_stored)
+        self.setup_view.failed.connect(self._show_refusal)
+        self.setup_view.unlock_requested.connect(self.unlock_setup)
+        self.setup_slot.set_view(self.setup_view)
+        for view in (self.merge_view, self.review_view, self.report_view):
+            view.set_workshop(workshop)
+
+    def change_table(self) -> bool:
+        """Ask which table this laptop is and show it; ``False`` if the question was cancelled."""
+        if self.document is None:
+            return False
+        from facilitator_app.core.event import list_tables
+
+        tables = list_tables(self.document.workshop)
+        choice = self.dialogs.pick_table(
+            self.document.path.name, tables, self.document.table_id or FACILITATOR
+        )
+        if choice is None:
+            return False
+        self._show_table(None if choice == FACILITATOR else choice)
+        return True
+
+    def _choose_table_named(self, name: str) -> bool:
+        from facilitator_app.core.event import find_table
+
+        assert self.document is not None
+        if name.casefold() in {FACILITATOR, "set-up", "setup"}:
+            self._show_table(None)
+            return True
+        try:
+            table = find_table(self.document.workshop, name)
+        except WorkshopError as error:
+            self.dialogs.warn(self.tr("No such table"), str(error))
+            return self.change_table()
+        self._show_table(table.id)
+        return True
+
+    def _show_table(self, table_id: str | None) -> None:
+        """Capture for a table (set-up locked), or the facilitator's set-up (unlocked)."""
+        assert self.document is not None and self.setup_view is not None
+        self.document.table_id = table_id
+        if self.capture_view is not None:
+            self.undo_group.removeStack(self.capture_view.undo_stack)
+            self.capture_slot.set_view(None)
+            self.capture_view = None
+        if table_id is not None:
+            from facilitator_app.ui.capture import CaptureView
+
+            self.capture_view = CaptureView(self.document.workshop, table_id, self)
+            self.capture_view.stored.connect(self.mark_stored)
+            self.undo_group.addStack(self.capture_view.undo_stack)
+            self.capture_slot.set_view(self.capture_view)
+        self._lock_setup_as_needed()
+        self._update_state()
+        self.show_mode(Mode.CAPTURE if table_id is not None else Mode.SETUP)
+
+    def _lock_setup_as_needed(self) -> None:
+        assert self.document is not None and self.setup_view is not None
+        if self.document.read_only:
+            self.setup_view.set_locked(
+                True, self.tr("This file is open read-only, so the set-up cannot be changed.")
+            )
+        elif self.document.table_id is not None:
+            name = self.table_name() or ""
+            self.setup_view.set_locked(
+                True,
+                self.tr(
+                    "The event set-up is locked while this laptop captures %1, so every table "
+                    "keeps the same questions, themes and tables. A facilitator can unlock it."
+                ).replace("%1", name),
+            )
+        else:
+            self.setup_view.set_locked(False)
+
+    def close_document(self) -> bool:
+        """Close the open file (everything is already stored); back to the start page."""
+        if self.document is None:
+            return True
+        if self.setup_view is not None:
+            self.setup_view.flush()
+        if self.capture_view is not None:
+            self.undo_group.removeStack(self.capture_view.undo_stack)
+            self.capture_slot.set_view(None)
+            self.capture_view = None
+        for view in (self.merge_view, self.review_view, self.report_view):
+            view.set_workshop(None)
+        self.setup_slot.set_view(None)
+        self.setup_view = None
+        self.document.close()
+        self.document = None
+        self.start_page.set_recent_files(self.preferences.recent_files)
+        self._update_state()
+        self.show_mode(Mode.START)
+        return True
+
+    def new_event(self) -> None:
+        answers = self.dialogs.new_event(self.preferences.last_folder or str(Path.home()))
+        if answers is None:
+            return
+        from facilitator_app.core.event import EventSpec, create_event_file
+
+        try:
+            spec = EventSpec.with_numbered_tables(answers.title, answers.tables)
+            create_event_file(answers.path, spec).close()
+        except WorkshopError as error:
+            self.dialogs.warn(self.tr("Cannot create the event"), str(error))
+            return
+        except OSError as error:
+            self.dialogs.warn(
+                self.tr("Cannot create the event"),
+                self.tr("%1 could not be written: %2.")
+                .replace("%1", str(answers.path))
+                .replace("%2", error.strerror or str(error)),
+            )
+            return
+        self.open_path(answers.path, table=FACILITATOR)
+
+    def sample_path(self) -> Path:
+        from facilitator_app.core.sample import SAMPLE_FILE_NAME
+
+        return self.data_dir / SAMPLE_FILE_NAME
+
+    def open_sample(self) -> bool:
+        """Build the sample event afresh (unless another copy has it open), then open it."""
+        from facilitator_app.core.sample import create_sample_event
+        from facilitator_app.ui.file_lock import WorkshopLock
+
+        path = self.sample_path()
+        if self.document is not None and self.document.path == path.resolve():
+            self.close_document()
+        lock = WorkshopLock(path)
+        if lock.acquire() or not path.exists():
+            lock.release()
+            try:
+                create_sample_event(path)
+            except (WorkshopError, OSError) as error:
+                self.dialogs.warn(self.tr("Cannot make the sample event"), str(error))
+                return False
+        lock.deleteLater()
+        return self.open_path(path)
+
+    def open_files(self, paths: list[Path]) -> None:
+        """Files handed over by a second launch (or a drop): come forward, open the first."""
+        self.bring_forward()
+        workshop_files = [path for path in paths if path.suffix == FILE_EXTENSION]
+        if workshop_files:
+            self.open_path(workshop_files[0])
+
+    def bring_forward(self) -> None:
+        self.setWindowState(self.windowState() & ~Qt.WindowState.WindowMinimized)
+        self.show()
+        self.raise_()
+        self.activateWindow()
+
+    def _forget_recent(self, path: str) -> None:
+        self.preferences.forget_file(path)
+        self.start_page.set_recent_files(self.preferences.recent_files)
+
+    def _fill_recent_menu(self) -> None:
+        menu = self.actions.recent_menu
+        menu.clear()
+        for text in self.preferences.recent_files:
+            action = menu.addAction(Path(text).name)
+            action.setToolTip(text)
+            action.setEnabled(Path(text).exists())
+            action.triggered.connect(lambda _checked=False, p=text: self.open_path(Path(p)))
+        if menu.isEmpty():
+            menu.addAction(self.tr("No recent files")).setEnabled(False)
+
+    # --- modes, state, status ------------------------------------------------------------
+
+    def show_mode(self, mode: Mode) -> None:
+        if not self.mode_bar.isTabEnabled(mode):
+            return
+        self.stack.setCurrentIndex(mode)
+        if self.mode_bar.currentIndex() != mode:
+            self.mode_bar.setCurrentIndex(mode)
+        for index, action in enumerate(self.actions.modes):
+            action.setChecked(index == mode)
+        stack = self.capture_view.undo_stack if mode == Mode.CAPTURE and self.capture_view else None
+        self.undo_group.setActiveStack(stack)
+        if mode == Mode.START:
+            self.start_page.focus_first()
+        elif mode == Mode.SETUP and self.setup_view is not None:
+            self.setup_view.focus_first()
+        elif mode == Mode.CAPTURE and self.capture_view is not None:
+            self.capture_view.setFocus()
+            self.capture_view.focusNextChild()
+
+    def current_mode(self) -> Mode:
+        return Mode(self.stack.currentIndex())
+
+    def table_name(self) -> str | None:
+        if self.document is None or self.document.table_id is None:
+            return None
+        from facilitator_app.core.event import list_tables
+
+        names = {t.id: t.name for t in list_tables(self.document.workshop)}
+        return names.get(self.document.table_id)
+
+    def _update_state(self) -> None:
+        document = self.document
+        has_file = document is not None
+        has_table = has_file and document is not None and document.table_id is not None
+        for mode in Mode:
+            enabled = mode == Mode.START or (has_file and (mode != Mode.CAPTURE or has_table))
+            self.mode_bar.setTabEnabled(mode, enabled)
+            self.actions.modes[mode].setEnabled(enabled)
+        self.actions.change_table.setEnabled(has_file)
+        self.actions.hand_in.setEnabled(has_file and self._hand_in_job is None)
+        self.actions.close_file.setEnabled(has_file)
+        unlockable = (
+            has_table and document is not None and not document.read_only
+            and self.setup_view is not None and self.setup_view.locked
+        )  # fmt: skip
+        self.actions.unlock_setup.setEnabled(bool(unlockable))
+        self.setWindowTitle(self._title())
+        if document is None:
+            self.file_label.setText("")
+        elif document.read_only:
+            self.file_label.setText(self.tr("Read-only"))
+        else:
+            self.file_label.setText("")
+
+    def _title(self) -> str:
+        if self.document is None:
+            return APP_NAME
+        where = self.table_name() or self.tr("Facilitator: event set-up")
+        read_only = self.tr(" (read-only)") if self.document.read_only else ""
+        return f"{self.document.path.name}{read_only} — {where} — {APP_NAME}"
+
+    def mark_stored(self) -> None:
+        """Say when the last change reached the disk (every change is stored as it is made)."""
+        time = QLocale().toString(QDateTime.currentDateTime().time(), "HH:mm:ss")
+        text = self.tr("All changes stored at %1").replace("%1", time)
+        self.stored_label.setText(text)
+        self.stored_at.emit(text)
+
+    def _show_refusal(self, message: str) -> None:
+        self.statusBar().showMessage(message, 10_000)
+        self.dialogs.warn(self.tr("Not changed"), message)
+
+    def _after_merge(self) -> None:
+        if self.document is None:
+            return
+        for view in (self.review_view, self.report_view):
+            view.set_workshop(self.document.workshop)
+        if self.setup_view is not None:
+            self.setup_view.reload()
+        self.mark_stored()
+
+    def unlock_setup(self) -> None:
+        if self.document is None or self.setup_view is None or self.document.read_only:
+            return
+        confirmed = self.dialogs.confirm(
+            self.tr("Unlock the event set-up?"),
+            self.tr(
+                "Changing questions, themes or tables on one laptop during the event makes this "
+                "table file differ from the others. Unlock only if you are the facilitator and "
+                "mean to change the event."
+            ),
+            self.tr("Unlock set-up"),
+        )
+        if confirmed:
+            self.setup_view.set_locked(False)
+            self._update_state()
+            self.show_mode(Mode.SETUP)
+
+    # --- hand in -------------------------------------------------------------------------
+
+    def hand_in(self) -> None:
+        from facilitator_app.ui.hand_in import HandInJob
+
+        if self.document is None or self._hand_in_job is not None:
+            return
+        table = self.table_name()
+        stem = self.document.path.stem
+        name = f"{stem} - {table}{FILE_EXTENSION}" if table else f"{stem} copy{FILE_EXTENSION}"
+        folder = Path(
+            self.preferences.hand_in_folder or self.preferences.last_folder or Path.home()
+        )
+        destination = self.dialogs.save_path(self.tr("Hand in table file"), folder / name)
+        if destination is None:
+            return
+        self.preferences.hand_in_folder = str(destination.parent)
+        if self.setup_view is not None:
+            self.setup_view.flush()
+        job = HandInJob(self.document.workshop, destination, self.document.table_id)
+        job.finished.connect(self._hand_in_done)
+        job.failed.connect(self._hand_in_failed)
+        self._hand_in_job = job
+        self._update_state()
+        self.statusBar().showMessage(self.tr("Writing %1…").replace("%1", str(destination)))
+        job.start()
+
+    def _hand_in_done(self, result: object) -> None:
+        from facilitator_app.ui.hand_in import HandInResult
+
+        assert isinstance(result, HandInResult)
+        self._hand_in_job = None
+        self._update_state()
+        self.statusBar().clearMessage()
+        if result.table_name:
+            what = self.tr("%1 with %2 point(s) from %3").replace("%1", result.event_title)
+            what = what.replace("%2", str(result.table_points)).replace("%3", result.table_name)
+        else:
+            what = self.tr("%1 with %2 point(s)").replace("%1", result.event_title)
+            what = what.replace("%2", str(result.total_points))
+        self.dialogs.inform(
+            self.tr("Table file handed in"),
+            self.tr("Written and checked: %1\n\nIt holds %2. It is complete on its own.")
+            .replace("%1", str(result.path))
+            .replace("%2", what),
+        )
+
+    def _hand_in_failed(self, message: str) -> None:
+        self._hand_in_job = None
+        self._update_state()
+        self.statusBar().clearMessage()
+        self.dialogs.warn(self.tr("The table file was not handed in"), message)
+
+    # --- drops, about, window state ------------------------------------------------------
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if _dropped_workshop_files(event):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = _dropped_workshop_files(event)
+        if paths:
+            event.acceptProposedAction()
+            self.open_path(paths[0])
+
+    def show_about(self) -> None:
+        from facilitator_app.ui.about import show_about
+
+        show_about(self)
+
+    def _restore_window(self) -> None:
+        geometry = self.window_state.main_geometry
+        if geometry.isEmpty() or not self.restoreGeometry(geometry):
+            self._first_size()
+        state = self.window_state.main_state
+        if not state.isEmpty():
+            self.restoreState(state)
+
+    def _first_size(self) -> None:
+        """First start: a generous window, or the whole screen on a small laptop screen."""
+        screen = self.screen()
+        available = screen.availableGeometry() if screen is not None else None
+        if available is None or available.width() < 1500 or available.height() < 900:
+            if available is not None:
+                self.resize(available.size())
+            self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
+        else:
+            self.resize(1400, 880)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.window_state.main_geometry = self.saveGeometry()
+        self.window_state.main_state = self.saveState()
+        self.close_document()
+        super().closeEvent(event)
+
+
+def _dropped_workshop_files(event: QDragEnterEvent | QDropEvent) -> list[Path]:
+    mime = event.mimeData()
+    if not mime.hasUrls():
+        return []
+    paths = [Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile()]
+    return [path for path in paths if path.suffix == FILE_EXTENSION]
