@@ -232,7 +232,9 @@ def test_import_adds_points_and_links_to_the_named_table(
 
 def test_import_tolerates_what_excel_writes(event_path: Path, tmp_path: Path) -> None:
     sheet = tmp_path / "excel.csv"
-    content = '\ufeff Question ;THEME;Text\r\n\r\n1.0;access;Café nearby\r\n;;\r\n2;;"Two\r\nlines"\r\n'
+    content = (
+        '\ufeff Question ;THEME;Text\r\n\r\n1.0;access;Café nearby\r\n;;\r\n2;;"Two\r\nlines"\r\n'
+    )
     sheet.write_bytes(content.encode())
     result = run("import", event_path, "--table", "Table One", sheet)
     assert result.returncode == 0, result.stderr
