@@ -1,0 +1,216 @@
+"""Consolidation of duplicate points across tables: suggestions, accept, reject, undo."""
+
+from __future__ import annotations
+
+import pytest
+
+from facilitator_app.core import consolidate as c
+from facilitator_app.core.errors import InvalidValueError
+from facilitator_app.core.event import list_questions, list_tables, list_themes
+from facilitator_app.core.points import add_point, delete_point, edit_point_text, list_points
+from facilitator_app.core.records import PointInfo
+from facilitator_app.core.store import Workshop
+
+
+class Event:
+    """Short names for the fixture event's tables, questions and themes."""
+
+    def __init__(self, workshop: Workshop) -> None:
+        self.workshop = workshop
+        self.tables = list_tables(workshop)
+        self.questions = list_questions(workshop)
+        self.themes = list_themes(workshop)
+
+    def add(
+        self, table: int, text: str, *, question: int = 0, theme: int | None = None
+    ) -> PointInfo:
+        return add_point(
+            self.workshop,
+            self.tables[table].id,
+            self.questions[question].id,
+            text,
+            theme_id=None if theme is None else self.themes[theme].id,
+        )
+
+
+@pytest.fixture
+def event(event_file: Workshop) -> Event:
+    return Event(event_file)
+
+
+def test_same_point_at_three_tables_is_one_suggestion_of_three(event: Event) -> None:
+    one = event.add(0, "Ability to deliver care closer to home")
+    two = event.add(1, "Care delivered closer to people's homes")
+    three = event.add(2, "ability to deliver care closer to home.")
+    event.add(3, "Longer journeys for patients without a car")
+
+    suggestions = c.suggest_duplicates(event.workshop)
+
+    assert len(suggestions) == 1
+    suggestion = suggestions[0]
+    assert set(suggestion.point_ids) == {one.id, two.id, three.id}
+    assert suggestion.table_names == ("Table One", "Table Two", "Table Three")
+    assert suggestion.suggested_text == "Ability to deliver care closer to home"
+    assert suggestion.question_id == event.questions[0].id
+    assert 72 <= suggestion.score <= 100
+
+
+def test_points_of_one_table_are_not_suggested_as_duplicates(event: Event) -> None:
+    event.add(0, "Ability to deliver care closer to home")
+    event.add(0, "Ability to deliver care closer to home.")
+    assert c.suggest_duplicates(event.workshop) == []
+
+
+def test_same_text_under_different_questions_is_not_a_duplicate(event: Event) -> None:
+    event.add(0, "Staff recruitment", question=0)
+    event.add(1, "Staff recruitment", question=1)
+    assert c.suggest_duplicates(event.workshop) == []
+    assert len(c.suggest_duplicates(event.workshop, event.questions[0].id)) == 0
+
+
+def test_stop_words_case_and_punctuation_are_ignored(event: Event) -> None:
+    event.add(0, "The parking at the site is limited!")
+    event.add(1, "parking, site -- limited")
+    assert c.normalise("The PARKING at the site; is limited!") == "limit park site"
+    [suggestion] = c.suggest_duplicates(event.workshop)
+    assert suggestion.score >= 95
+
+
+def test_unrelated_points_sharing_only_stop_words_are_not_suggested(event: Event) -> None:
+    event.add(0, "Better use of the workforce")
+    event.add(1, "Better use of the buildings")
+    event.add(2, "It is what it is")
+    event.add(3, "It is not what it was")
+    assert c.suggest_duplicates(event.workshop) == []
+
+
+def test_suggestions_come_best_first(event: Event) -> None:
+    event.add(0, "Limited parking on site")
+    event.add(1, "Parking at the new site is limited")
+    event.add(0, "Single point of access for patients")
+    event.add(1, "Single point of access for patients")
+    scores = [s.score for s in c.suggest_duplicates(event.workshop)]
+    assert len(scores) == 2
+    assert scores == sorted(scores, reverse=True)
+    assert scores[0] == 100
+
+
+def test_rejected_suggestion_is_not_suggested_again(event: Event) -> None:
+    event.add(0, "Limited parking on site")
+    event.add(1, "Parking at the new site is limited")
+    [suggestion] = c.suggest_duplicates(event.workshop)
+
+    assert c.dismiss_suggestion(event.workshop, suggestion.point_ids) == 1
+    assert c.suggest_duplicates(event.workshop) == []
+    # a new similar point from another table is still suggested, with either of them
+    third = event.add(2, "Parking on site is limited")
+    suggestions = c.suggest_duplicates(event.workshop)
+    assert suggestions
+    assert all(third.id in s.point_ids and len(s.point_ids) == 2 for s in suggestions)
+
+
+def test_consolidate_makes_an_event_level_point_that_remembers_its_tables(event: Event) -> None:
+    one = event.add(0, "Ability to deliver care closer to home", theme=4)
+    two = event.add(1, "Care delivered closer to people's homes", theme=4)
+    three = event.add(2, "ability to deliver care closer to home.", theme=1)
+
+    point = c.consolidate(
+        event.workshop, [one.id, two.id, three.id], "  Care delivered closer to home  "
+    )
+
+    assert point.table_id is None
+    assert point.question_id == event.questions[0].id
+    assert point.text == "Care delivered closer to home"
+    assert point.theme_id == event.themes[4].id  # the most common theme of the members
+    assert c.raised_at(event.workshop) == {point.id: ["Table One", "Table Two", "Table Three"]}
+    assert c.hidden_member_ids(event.workshop) == {one.id, two.id, three.id}
+    [info] = c.list_consolidations(event.workshop)
+    assert {m.id for m in info.members} == {one.id, two.id, three.id}
+    assert info.table_names == ("Table One", "Table Two", "Table Three")
+    # members are not changed, and nothing is suggested any more
+    assert {p.text for p in list_points(event.workshop) if p.table_id} == {
+        one.text,
+        two.text,
+        three.text,
+    }
+    assert c.suggest_duplicates(event.workshop) == []
+
+
+def test_consolidate_with_a_chosen_theme_or_none(event: Event) -> None:
+    one = event.add(0, "Parking is limited", theme=2)
+    two = event.add(1, "Limited parking", theme=2)
+    point = c.consolidate(event.workshop, [one.id, two.id], "Limited parking", theme_id=None)
+    assert point.theme_id is None
+    c.undo_consolidation(event.workshop, point.id)
+    point = c.consolidate(
+        event.workshop, [one.id, two.id], "Limited parking", theme_id=event.themes[0].id
+    )
+    assert point.theme_id == event.themes[0].id
+
+
+def test_undo_shows_the_members_again_and_redo_hides_them(event: Event) -> None:
+    one = event.add(0, "Limited parking on site")
+    two = event.add(1, "Parking at the new site is limited")
+    point = c.consolidate(event.workshop, [one.id, two.id], "Limited parking on site")
+
+    shown = c.undo_consolidation(event.workshop, point.id)
+
+    assert {p.id for p in shown} == {one.id, two.id}
+    assert c.hidden_member_ids(event.workshop) == set()
+    assert c.raised_at(event.workshop) == {}
+    assert len(c.suggest_duplicates(event.workshop)) == 1
+    c.redo_consolidation(event.workshop, point.id)
+    assert c.hidden_member_ids(event.workshop) == {one.id, two.id}
+
+
+def test_a_new_point_is_suggested_with_an_existing_consolidated_point(event: Event) -> None:
+    one = event.add(0, "Limited parking on site")
+    two = event.add(1, "Parking at the new site is limited")
+    point = c.consolidate(event.workshop, [one.id, two.id], "Limited parking on site")
+    three = event.add(2, "Limited on-site parking")
+
+    [suggestion] = c.suggest_duplicates(event.workshop)
+
+    assert suggestion.point_ids == (point.id, three.id)
+    assert suggestion.points[0].table_names == ("Table One", "Table Two")
+    assert suggestion.suggested_text == "Limited parking on site"
+    same = c.consolidate(event.workshop, suggestion.point_ids, suggestion.suggested_text)
+    assert same.id == point.id  # joined the existing consolidated point
+    assert c.raised_at(event.workshop) == {point.id: ["Table One", "Table Two", "Table Three"]}
+
+
+def test_deleted_member_no_longer_counts_as_raised(event: Event) -> None:
+    one = event.add(0, "Limited parking on site")
+    two = event.add(1, "Parking at the new site is limited")
+    point = c.consolidate(event.workshop, [one.id, two.id], "Limited parking on site")
+    delete_point(event.workshop, two.id)
+    assert c.raised_at(event.workshop) == {point.id: ["Table One"]}
+
+
+def test_consolidate_refuses_bad_choices_and_changes_nothing(event: Event) -> None:
+    one = event.add(0, "Limited parking on site")
+    two = event.add(1, "Parking at the new site is limited", question=1)
+    three = event.add(2, "Parking is limited")
+    before = list_points(event.workshop, include_deleted=True)
+    with pytest.raises(InvalidValueError, match="same question"):
+        c.consolidate(event.workshop, [one.id, two.id], "Parking")
+    with pytest.raises(InvalidValueError, match="at least two"):
+        c.consolidate(event.workshop, [one.id, one.id], "Parking")
+    with pytest.raises(InvalidValueError, match="empty"):
+        c.consolidate(event.workshop, [one.id, three.id], "   ")
+    assert list_points(event.workshop, include_deleted=True) == before
+    c.consolidate(event.workshop, [one.id, three.id], "Parking")
+    four = event.add(3, "Parking")
+    with pytest.raises(InvalidValueError, match="already part"):
+        c.consolidate(event.workshop, [one.id, four.id], "Parking")
+    with pytest.raises(InvalidValueError, match="not a consolidated point"):
+        c.undo_consolidation(event.workshop, one.id)
+
+
+def test_member_edited_later_stays_consolidated(event: Event) -> None:
+    one = event.add(0, "Limited parking on site")
+    two = event.add(1, "Parking at the new site is limited")
+    point = c.consolidate(event.workshop, [one.id, two.id], "Limited parking on site")
+    edit_point_text(event.workshop, one.id, "Very limited parking on site")
+    assert c.hidden_member_ids(event.workshop) == {one.id, two.id}
+    assert c.raised_at(event.workshop)[point.id] == ["Table One", "Table Two"]
