@@ -1,9 +1,113 @@
-"""``export``: the Word report (being built; see the report issue)."""
+"""``export``: write the consolidated Word report of an event file.
+
+The event file is opened read-only unless ``--section`` texts are given: those are stored in the
+event file (as if typed in the app's report view), so the app and later exports use them too,
+and only then is the file opened for writing. Every section file is read, and the template
+checked, before anything is stored, so a mistake in the command changes nothing.
+"""
 
 from __future__ import annotations
 
 import argparse
+import sys
+from pathlib import Path
+
+from facilitator_app.core.errors import InvalidValueError
+from facilitator_app.core.model import ReportSectionKey
+from facilitator_app.core.report import Attribution, ReportOptions, export_report
+from facilitator_app.core.report.document import SectionKind
+from facilitator_app.core.report.docx_template import load_template
+from facilitator_app.core.report.sections import SECTION_TITLES, parse_section_key, set_section
+from facilitator_app.core.store import open_workshop
+
+
+def _section_argument(value: str) -> tuple[ReportSectionKey, Path]:
+    name, separator, file_name = value.partition("=")
+    if not separator or not name.strip() or not file_name.strip():
+        raise argparse.ArgumentTypeError(
+            f"{value!r} is not NAME=FILE (for example introduction=intro.txt)"
+        )
+    try:
+        return parse_section_key(name), Path(file_name)
+    except InvalidValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from error
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    """No report commands yet."""
+    sections = ", ".join(key.value for key in SECTION_TITLES)
+    parser = subparsers.add_parser(
+        "export",
+        help="write the consolidated Word report of an event file",
+        description=(
+            "Write the Word report of an event file: the narrative sections, then the "
+            "appendices (seating plan, advantages, issues with their potential solutions, "
+            "other questions). The event file is only read, unless --section texts are given: "
+            "those are stored in it for the app and later exports."
+        ),
+    )
+    parser.add_argument(
+        "event_file", type=Path, metavar="EVENT_FILE", help="the .workshop event file"
+    )
+    parser.add_argument(
+        "-o", "--output", type=Path, required=True, metavar="REPORT.docx",
+        help="the Word file to write (replaced if it exists)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--template", type=Path, metavar="T",
+        help="the organisation's Word template (.docx or .dotx); styles it lacks come from ours",
+    )  # fmt: skip
+    parser.add_argument(
+        "--attribution",
+        choices=[a.value for a in Attribution],
+        default=Attribution.COUNTS.value,
+        help=(
+            "where points were raised: none; counts, '(raised at 3 tables)' on points several "
+            "tables made (default); tables, the tables named on every point"
+        ),
+    )
+    parser.add_argument("--no-names", action="store_true", help="leave participants' names out")
+    parser.add_argument("--no-seating-plan", action="store_true", help="leave the seating plan out")
+    parser.add_argument(
+        "--section", type=_section_argument, action="append", default=[], metavar="NAME=FILE",
+        help=f"store a narrative section from a UTF-8 text file (NAME: {sections}); repeatable",
+    )  # fmt: skip
+    parser.set_defaults(handler=run_export)
+
+
+def _read_section_file(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError as error:
+        raise InvalidValueError(f"The section file {path} does not exist.") from error
+    except UnicodeDecodeError as error:
+        raise InvalidValueError(
+            f"{path.name} is not UTF-8 text; save it as UTF-8 (or plain text) and try again."
+        ) from error
+    except OSError as error:
+        raise InvalidValueError(f"{path.name} cannot be read: {error.strerror}.") from error
+
+
+def run_export(args: argparse.Namespace) -> int:
+    texts = {key: _read_section_file(path) for key, path in args.section}
+    template: Path | None = args.template
+    if template is not None:
+        load_template(template)  # a bad template fails before anything is stored
+    options = ReportOptions(
+        attribution=Attribution(args.attribution),
+        include_names=not args.no_names,
+        include_seating_plan=not args.no_seating_plan,
+        template=template,
+    )
+    workshop = open_workshop(args.event_file, read_only=not texts)
+    try:
+        for key, text in texts.items():
+            set_section(workshop, key, text)
+            print(f"Stored the {SECTION_TITLES[key].lower()} section in {args.event_file.name}.")
+        document = export_report(workshop, args.output, options)
+    finally:
+        workshop.close()
+    appendices = [s.title for s in document.sections if s.kind is SectionKind.APPENDIX]
+    print(f"Wrote {args.output} ({len(appendices)} appendices).")
+    for note in document.notes:
+        print(f"note: {note}", file=sys.stderr)
+    return 0
