@@ -552,7 +552,14 @@ def add_table(workshop: Workshop, name: str | None = None) -> TableInfo:
     """Add a table; without a name it is called after its number ("Table Five")."""
     with workshop.write() as session:
         position = session.exec(select(func.count()).select_from(WorkshopTable)).one()
-        name = _require_text(name, "table name") if name is not None else default_table_name(position + 1)
+        if name is None:
+            # After a removal "Table <position + 1>" may be taken: use the next free number.
+            taken = {t.name.casefold() for t in session.exec(select(WorkshopTable)).all()}
+            number = position + 1
+            while default_table_name(number).casefold() in taken:
+                number += 1
+            name = default_table_name(number)
+        name = _require_text(name, "table name")
         _refuse_name_clash(session, WorkshopTable, name)
         table = WorkshopTable(position=position, name=name)
         session.add(table)
@@ -634,10 +641,24 @@ def update_participant(
             person.role = role
         if table_id is not None and table_id != person.table_id:
             _get(session, WorkshopTable, table_id)
-            person.table_id = table_id
-            person.position = session.exec(
+            old_table_id = person.table_id
+            # Counted before the move (autoflush would count the person in their new table).
+            position = session.exec(
                 select(func.count()).select_from(Participant).where(Participant.table_id == table_id)
             ).one()
+            person.table_id = table_id
+            person.position = position
+            session.add(person)
+            session.flush()
+            left = session.exec(
+                select(Participant)
+                .where(Participant.table_id == old_table_id)
+                .order_by(col(Participant.position))
+            ).all()
+            for number, other in enumerate(left):
+                if other.position != number:
+                    other.position = number
+                    session.add(other)
         session.add(person)
 
 
