@@ -1,0 +1,301 @@
+"""One question's column: heading with live count, the list of points, and the quick-entry box
+with the theme and strength the next point will get."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QStringListModel, Qt, QTimer, Signal
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QCompleter,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from facilitator_app.core.model import QuestionKind, Strength
+from facilitator_app.core.records import QuestionInfo, ThemeInfo
+from facilitator_app.ui.capture.point_list import PointListView
+from facilitator_app.ui.capture.point_model import QuestionPointsModel, strength_label
+
+#: How long typing must pause before a draft is written (it is also written on focus-out).
+DRAFT_DELAY_MS = 300
+
+
+class QuickEntry(QPlainTextEdit):
+    """Multi-line box: Enter adds the point, Shift+Enter starts a new line, Tab moves on.
+
+    Ctrl+Z undoes typing while there is typing to undo; in an empty box it goes to the capture
+    view's undo stack, so "Enter, oops, Ctrl+Z" takes back the point just added.
+    """
+
+    submitted = Signal()
+    focus_lost = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTabChangesFocus(True)
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            if event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+                self.insertPlainText("\n")
+            else:
+                self.submitted.emit()
+            return
+        super().keyPressEvent(event)
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent):
+            undo = event.matches(QKeySequence.StandardKey.Undo)
+            redo = event.matches(QKeySequence.StandardKey.Redo) or (
+                event.key() == Qt.Key.Key_Y
+                and event.modifiers() == Qt.KeyboardModifier.ControlModifier
+            )
+            document = self.document()
+            if (undo and not document.isUndoAvailable()) or (
+                redo and not document.isRedoAvailable()
+            ):
+                event.ignore()
+                return False  # let the view's undo/redo shortcut have it
+        return super().event(event)
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        self.focus_lost.emit()
+
+
+class QuestionColumn(QFrame):
+    """Heading, list and entry for one question. The capture view wires it to the controller."""
+
+    #: The draft in the entry box should be written now (debounced typing, or focus left).
+    draft_due = Signal(str)
+
+    def __init__(
+        self,
+        question: QuestionInfo,
+        model: QuestionPointsModel,
+        themes: list[ThemeInfo],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.question = question
+        self.model = model
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setObjectName(f"question-column-{question.number}")
+        kind = {
+            QuestionKind.ADVANTAGE: self.tr("Advantages"),
+            QuestionKind.ISSUE: self.tr("Issues"),
+            QuestionKind.MITIGATION: self.tr("Mitigations"),
+            QuestionKind.OTHER: self.tr("Points"),
+        }[question.kind]
+
+        self.heading = QLabel(self)
+        font = self.heading.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        self.heading.setFont(font)
+        self.heading.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self.heading.setAccessibleName(
+            self.tr("Question %1 heading").replace("%1", str(question.number))
+        )
+        self._kind = kind
+
+        self.question_text = QLabel(question.text, self)
+        self.question_text.setWordWrap(True)
+        self.question_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.question_text.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        self.question_text.setAccessibleName(
+            self.tr("Question %1").replace("%1", str(question.number))
+        )
+
+        self.list_view = PointListView(self)
+        self.list_view.setModel(model)
+        self.list_view.setAccessibleName(
+            self.tr("Points under question %1").replace("%1", str(question.number))
+        )
+        self.list_view.setToolTip(
+            self.tr(
+                "F2 edit · Del delete · Alt+Up/Alt+Down move · Alt+1…Alt+9 theme · "
+                "Ctrl+H how strongly held · Ctrl+L link · Esc back to typing"
+            )
+        )
+
+        self.entry = QuickEntry(self)
+        self.entry.setAccessibleName(
+            self.tr("New point for question %1").replace("%1", str(question.number))
+        )
+        self.entry.setPlaceholderText(
+            self.tr("Type a point and press Enter (Shift+Enter: new line)")
+        )
+        self.entry.setToolTip(
+            self.tr(
+                "Enter adds the point · Shift+Enter new line · Alt+1…Alt+9 theme · "
+                "Ctrl+H how strongly held · Alt+Right/Alt+Left next/previous question"
+            )
+        )
+        line = self.entry.fontMetrics().lineSpacing()
+        self.entry.setFixedHeight(line * 3 + 14)
+
+        self.theme_combo = self._theme_combo(themes)
+        self.strength_combo = QComboBox(self)
+        self.strength_combo.setAccessibleName(
+            self.tr("How strongly held, next point of question %1").replace(
+                "%1", str(question.number)
+            )
+        )
+        self.strength_combo.setToolTip(self.tr("How strongly the view was held (Ctrl+H cycles)"))
+        self.strength_combo.addItem(self.tr("Strength: not set"), None)
+        for strength in Strength:
+            self.strength_combo.addItem(strength_label(strength), strength)
+
+        self.add_button = QPushButton(self.tr("Add"), self)
+        self.add_button.setAccessibleName(
+            self.tr("Add the point to question %1").replace("%1", str(question.number))
+        )
+        self.add_button.setToolTip(self.tr("Add the point (Enter)"))
+        self.add_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.add_button.clicked.connect(self.entry.submitted)
+
+        options = QHBoxLayout()
+        options.setContentsMargins(0, 0, 0, 0)
+        options.addWidget(self.theme_combo, 3)
+        options.addWidget(self.strength_combo, 2)
+        options.addWidget(self.add_button)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.setSpacing(6)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.question_text)
+        layout.addWidget(self.list_view, 1)
+        layout.addWidget(self.entry)
+        layout.addLayout(options)
+
+        self.setTabOrder(self.entry, self.theme_combo)
+        self.setTabOrder(self.theme_combo, self.strength_combo)
+        self.setTabOrder(self.strength_combo, self.list_view)
+
+        self._last_draft = ""
+        self._draft_timer = QTimer(self)
+        self._draft_timer.setSingleShot(True)
+        self._draft_timer.setInterval(DRAFT_DELAY_MS)
+        self._draft_timer.timeout.connect(self.flush_draft)
+        self.entry.textChanged.connect(self._draft_timer.start)
+        self.entry.focus_lost.connect(self.flush_draft)
+
+        for signal in (model.rowsInserted, model.rowsRemoved, model.modelReset):
+            signal.connect(self.update_heading)
+        self.update_heading()
+
+    def _theme_combo(self, themes: list[ThemeInfo]) -> QComboBox:
+        combo = QComboBox(self)
+        combo.setEditable(True)
+        combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        combo.setAccessibleName(
+            self.tr("Theme of the next point of question %1").replace(
+                "%1", str(self.question.number)
+            )
+        )
+        combo.setToolTip(
+            self.tr("Theme of the next point: type to complete, or Alt+1…Alt+9 (Alt+0: none)")
+        )
+        combo.addItem(self.tr("No theme"), None)
+        for number, theme in enumerate(themes, start=1):
+            combo.addItem(theme.name, theme.id)
+            if number <= 9:
+                combo.setItemData(number, f"Alt+{number}", Qt.ItemDataRole.ToolTipRole)
+        completer = QCompleter(QStringListModel([t.name for t in themes], combo), combo)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        combo.setCompleter(completer)
+        completer.activated.connect(self._complete_theme)
+        line_edit = combo.lineEdit()
+        line_edit.setPlaceholderText(self.tr("No theme"))
+        line_edit.editingFinished.connect(self._settle_theme_text)
+        line_edit.returnPressed.connect(self.entry.setFocus)
+        return combo
+
+    def _complete_theme(self, name: str) -> None:
+        index = self.theme_combo.findText(name, Qt.MatchFlag.MatchFixedString)
+        if index >= 0:
+            self.theme_combo.setCurrentIndex(index)
+
+    def _settle_theme_text(self) -> None:
+        """Typed text that names no theme goes back to the chosen theme: no new themes here."""
+        text = self.theme_combo.currentText().strip()
+        index = self.theme_combo.findText(text, Qt.MatchFlag.MatchFixedString) if text else 0
+        if index < 0:
+            index = self.theme_combo.currentIndex()
+        self.theme_combo.setCurrentIndex(index)
+        self.theme_combo.setEditText(self.theme_combo.itemText(index) if index > 0 else "")
+
+    # --- what the capture view reads and sets --------------------------------------------------
+
+    def pending_theme_id(self) -> str | None:
+        self._settle_theme_text()
+        return self.theme_combo.currentData()
+
+    def set_pending_theme(self, theme_id: str | None) -> None:
+        index = self.theme_combo.findData(theme_id) if theme_id else 0
+        self.theme_combo.setCurrentIndex(max(0, index))
+        self.theme_combo.setEditText(self.theme_combo.itemText(index) if index > 0 else "")
+
+    def pending_strength(self) -> Strength | None:
+        value = self.strength_combo.currentData()  # Qt hands the enum back as a plain str
+        return Strength(value) if value else None
+
+    def set_pending_strength(self, strength: Strength | None) -> None:
+        self.strength_combo.setCurrentIndex(max(0, self.strength_combo.findData(strength)))
+
+    def reset_pending(self) -> None:
+        """After a point is added the next one starts plain: nothing carried over by surprise."""
+        self.set_pending_theme(None)
+        self.set_pending_strength(None)
+
+    def clear_entry(self) -> None:
+        self._last_draft = ""  # the core cleared the draft with the add
+        self._draft_timer.stop()
+        self.entry.clear()
+        self._draft_timer.stop()  # clearing the box is no typing to save
+
+    def restore_draft(self, text: str) -> None:
+        self.entry.setPlainText(text)
+        self.entry.moveCursor(self.entry.textCursor().MoveOperation.End)
+        self._last_draft = text
+        self._draft_timer.stop()
+
+    def flush_draft(self) -> None:
+        """Ask for the entry's text to be written as a draft, if it changed since last time."""
+        self._draft_timer.stop()
+        text = self.entry.toPlainText()
+        if text == self._last_draft:
+            return
+        self._last_draft = text
+        self.draft_due.emit(text)
+
+    def update_heading(self) -> None:
+        total = self.model.total_count()
+        shown = self.model.rowCount()
+        if self.model.is_filtered():
+            count = self.tr("%1 of %2 points").replace("%1", str(shown)).replace("%2", str(total))
+        else:
+            count = (
+                self.tr("1 point") if total == 1 else self.tr("%1 points").replace("%1", str(total))
+            )
+        self.heading.setText(f"{self.question.number} · {self._kind} — {count}")
+        self.list_view.setAccessibleDescription(count)
+
+    def set_read_only(self, read_only: bool) -> None:
+        for widget in (self.entry, self.theme_combo, self.strength_combo, self.add_button):
+            widget.setEnabled(not read_only)
+        self.list_view.setDragEnabled(not read_only)
+        if read_only:
+            self.list_view.setEditTriggers(self.list_view.EditTrigger.NoEditTriggers)

@@ -1,0 +1,164 @@
+"""Undoable changes to a table's points: each command calls core use cases both ways.
+
+A command is pushed *after* its change was made (so a refused change raises to the caller with
+its plain message and never reaches the stack); its first ``redo`` therefore does nothing.
+Undo of delete is the core's ``restore_point`` (the tombstone comes off, the point goes back to
+its place, its links come back), undo of add is a delete, and so on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QUndoCommand
+
+from facilitator_app.core.errors import WorkshopError
+from facilitator_app.core.model import Strength
+from facilitator_app.ui.capture.controller import LinkPair, TablePoints
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("CaptureCommands", text)
+
+
+class PointCommand(QUndoCommand):
+    """Base: skips the first redo (already done) and reports a failed undo/redo, never raises."""
+
+    def __init__(self, points: TablePoints, text: str) -> None:
+        super().__init__(text)
+        self.points = points
+        self._already_done = True
+        #: Called with a plain message when an undo or redo could not be stored.
+        self.on_error: Callable[[str], None] | None = None
+
+    def redo(self) -> None:
+        if self._already_done:
+            self._already_done = False
+            return
+        self._safely(self.forward)
+
+    def undo(self) -> None:
+        self._safely(self.backward)
+
+    def _safely(self, action: Callable[[], None]) -> None:
+        try:
+            action()
+        except WorkshopError as error:
+            self.setObsolete(True)
+            if self.on_error is not None:
+                self.on_error(str(error))
+
+    def forward(self) -> None:
+        raise NotImplementedError
+
+    def backward(self) -> None:
+        raise NotImplementedError
+
+
+class AddPointCommand(PointCommand):
+    def __init__(self, points: TablePoints, point_id: str) -> None:
+        super().__init__(points, _tr("Add point"))
+        self.point_id = point_id
+
+    def forward(self) -> None:
+        self.points.restore_point(self.point_id)
+
+    def backward(self) -> None:
+        self.points.delete_point(self.point_id)
+
+
+class DeletePointsCommand(PointCommand):
+    def __init__(self, points: TablePoints, point_ids: list[str]) -> None:
+        text = _tr("Delete point") if len(point_ids) == 1 else _tr("Delete points")
+        super().__init__(points, text)
+        self.point_ids = list(point_ids)
+
+    def forward(self) -> None:
+        for point_id in self.point_ids:
+            self.points.delete_point(point_id)
+
+    def backward(self) -> None:
+        for point_id in reversed(self.point_ids):
+            self.points.restore_point(point_id)
+
+
+class EditTextCommand(PointCommand):
+    def __init__(self, points: TablePoints, point_id: str, old: str, new: str) -> None:
+        super().__init__(points, _tr("Edit point"))
+        self.point_id, self.old, self.new = point_id, old, new
+
+    def forward(self) -> None:
+        self.points.edit_text(self.point_id, self.new)
+
+    def backward(self) -> None:
+        self.points.edit_text(self.point_id, self.old)
+
+
+class SetThemeCommand(PointCommand):
+    def __init__(
+        self, points: TablePoints, old_themes: Mapping[str, str | None], theme_id: str | None
+    ) -> None:
+        super().__init__(points, _tr("Set theme"))
+        self.old_themes = dict(old_themes)
+        self.theme_id = theme_id
+
+    def forward(self) -> None:
+        for point_id in self.old_themes:
+            self.points.set_theme(point_id, self.theme_id)
+
+    def backward(self) -> None:
+        for point_id, theme_id in self.old_themes.items():
+            self.points.set_theme(point_id, theme_id)
+
+
+class SetStrengthCommand(PointCommand):
+    def __init__(
+        self,
+        points: TablePoints,
+        old_strengths: Mapping[str, Strength | None],
+        strength: Strength | None,
+    ) -> None:
+        super().__init__(points, _tr("Set how strongly held"))
+        self.old_strengths = dict(old_strengths)
+        self.strength = strength
+
+    def forward(self) -> None:
+        for point_id in self.old_strengths:
+            self.points.set_strength(point_id, self.strength)
+
+    def backward(self) -> None:
+        for point_id, strength in self.old_strengths.items():
+            self.points.set_strength(point_id, strength)
+
+
+class MovePointCommand(PointCommand):
+    def __init__(self, points: TablePoints, point_id: str, old_index: int, new_index: int) -> None:
+        super().__init__(points, _tr("Move point"))
+        self.point_id, self.old_index, self.new_index = point_id, old_index, new_index
+
+    def forward(self) -> None:
+        self.points.move_point(self.point_id, self.new_index)
+
+    def backward(self) -> None:
+        self.points.move_point(self.point_id, self.old_index)
+
+
+class LinkCommand(PointCommand):
+    """Links made and links removed in one go (one dialog's worth of ticks)."""
+
+    def __init__(self, points: TablePoints, added: set[LinkPair], removed: set[LinkPair]) -> None:
+        super().__init__(points, _tr("Link points") if added else _tr("Unlink points"))
+        self.added, self.removed = set(added), set(removed)
+
+    def forward(self) -> None:
+        for mitigation, issue in sorted(self.added):
+            self.points.link(mitigation, issue)
+        for mitigation, issue in sorted(self.removed):
+            self.points.unlink(mitigation, issue)
+
+    def backward(self) -> None:
+        for mitigation, issue in sorted(self.added):
+            self.points.unlink(mitigation, issue)
+        for mitigation, issue in sorted(self.removed):
+            self.points.link(mitigation, issue)

@@ -1,0 +1,221 @@
+"""One table's points as the capture view sees them: a cache, and the one place that calls the core.
+
+Every change goes to a core use case first (so it is committed on disk when the call returns),
+then into the cache and the per-question models, and then ``stored`` is emitted. The cache is
+kept in step by hand rather than re-read after each change: re-reading 2,000 points through the
+ORM takes longer than a frame, while updating one row is instant.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Iterable
+from datetime import datetime
+
+from PySide6.QtCore import QObject, Signal
+
+from facilitator_app.core import event as event_cases
+from facilitator_app.core import points as point_cases
+from facilitator_app.core.model import QuestionKind, Role, Strength, utcnow
+from facilitator_app.core.records import PointInfo, QuestionInfo, ThemeInfo
+from facilitator_app.core.store import Workshop
+from facilitator_app.ui.capture.point_model import QuestionPointsModel
+
+LinkPair = tuple[str, str]  # (mitigation id, issue id)
+
+
+class TablePoints(QObject):
+    """The points, links and drafts of one table, with a Qt list model per question."""
+
+    #: A change was committed to the workshop file (points, links or a draft).
+    stored = Signal()
+
+    def __init__(self, workshop: Workshop, table_id: str, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.workshop = workshop
+        self.table_id = table_id
+        self.read_only = workshop.read_only
+        self.event_info = event_cases.get_event(workshop)
+        self.table = next(t for t in event_cases.list_tables(workshop) if t.id == table_id)
+        self.questions: list[QuestionInfo] = event_cases.list_questions(workshop)
+        self.themes: list[ThemeInfo] = event_cases.list_themes(workshop)
+        self.theme_names: dict[str, str] = {theme.id: theme.name for theme in self.themes}
+        people = event_cases.list_participants(workshop, table_id)
+        self.facilitators = [p.name for p in people if p.role is Role.FACILITATOR]
+        self.scribes = [p.name for p in people if p.role is Role.SCRIBE]
+        self.last_stored_at: datetime | None = None
+
+        self._live: dict[str, PointInfo] = {}
+        self._issues_of: dict[str, set[str]] = {}
+        self._mitigations_of: dict[str, set[str]] = {}
+        by_question: dict[str, list[PointInfo]] = {q.id: [] for q in self.questions}
+        for point in point_cases.list_points(workshop, table_id=table_id):
+            self._live[point.id] = point
+            by_question.setdefault(point.question_id, []).append(point)
+        for link in point_cases.list_links(workshop, table_id=table_id):
+            self._remember_link(link.mitigation_id, link.issue_id)
+        self.models: dict[str, QuestionPointsModel] = {
+            q.id: QuestionPointsModel(self, q, by_question[q.id], read_only=self.read_only)
+            for q in self.questions
+        }
+
+    # --- looking things up ---------------------------------------------------------------------
+
+    def question(self, question_id: str) -> QuestionInfo:
+        return next(q for q in self.questions if q.id == question_id)
+
+    def point(self, point_id: str) -> PointInfo:
+        return self._live[point_id]
+
+    def is_live(self, point_id: str) -> bool:
+        return point_id in self._live
+
+    def theme_name(self, theme_id: str | None) -> str:
+        return self.theme_names.get(theme_id, "") if theme_id else ""
+
+    def kind_of(self, point_id: str) -> QuestionKind:
+        return self.question(self._live[point_id].question_id).kind
+
+    def number_of(self, point_id: str) -> str:
+        """How people refer to a point: question number and place, e.g. "2.3"."""
+        point = self._live[point_id]
+        model = self.models[point.question_id]
+        return f"{self.question(point.question_id).number}.{model.full_index(point_id) + 1}"
+
+    def issues_addressed_by(self, mitigation_id: str) -> list[PointInfo]:
+        """The live issue points a mitigation addresses, in reading order."""
+        return self._ordered(self._issues_of.get(mitigation_id, ()))
+
+    def mitigations_of(self, issue_id: str) -> list[PointInfo]:
+        """The live mitigation points that address an issue, in reading order."""
+        return self._ordered(self._mitigations_of.get(issue_id, ()))
+
+    def _ordered(self, ids: Iterable[str]) -> list[PointInfo]:
+        live = [self._live[i] for i in ids if i in self._live]
+        order = {q.id: q.position for q in self.questions}
+        return sorted(live, key=lambda p: (order[p.question_id], p.position))
+
+    def points_of_kind(self, kind: QuestionKind) -> list[PointInfo]:
+        """Every live point of the table under questions of one kind, in reading order."""
+        result: list[PointInfo] = []
+        for question in self.questions:
+            if question.kind is kind:
+                result.extend(self.models[question.id].all_points())
+        return result
+
+    def links(self) -> set[LinkPair]:
+        """Live links between live points."""
+        return {
+            (m, i)
+            for m, issues in self._issues_of.items()
+            for i in issues
+            if m in self._live and i in self._live
+        }
+
+    # --- changing things (each call is committed before it returns) ----------------------------
+
+    def add_point(
+        self,
+        question_id: str,
+        text: str,
+        *,
+        theme_id: str | None = None,
+        strength: Strength | None = None,
+    ) -> PointInfo:
+        point = point_cases.add_point(
+            self.workshop, self.table_id, question_id, text, theme_id=theme_id, strength=strength
+        )
+        self._insert(point)
+        self._stored()
+        return point
+
+    def delete_point(self, point_id: str) -> None:
+        point_cases.delete_point(self.workshop, point_id)
+        point = self._live.pop(point_id)
+        self.models[point.question_id].remove_point(point_id)
+        self._refresh_partners(point_id)
+        self._stored()
+
+    def restore_point(self, point_id: str) -> PointInfo:
+        point = point_cases.restore_point(self.workshop, point_id)
+        self._insert(point)
+        self._stored()
+        return point
+
+    def edit_text(self, point_id: str, text: str) -> PointInfo:
+        return self._replace(point_cases.edit_point_text(self.workshop, point_id, text))
+
+    def set_theme(self, point_id: str, theme_id: str | None) -> PointInfo:
+        return self._replace(point_cases.set_point_theme(self.workshop, point_id, theme_id))
+
+    def set_strength(self, point_id: str, strength: Strength | None) -> PointInfo:
+        return self._replace(point_cases.set_point_strength(self.workshop, point_id, strength))
+
+    def move_point(self, point_id: str, new_index: int) -> None:
+        """Move a point to ``new_index`` among all live points of its question (filter or not)."""
+        point_cases.move_point(self.workshop, point_id, new_index)
+        model = self.models[self._live[point_id].question_id]
+        model.move_point(point_id, new_index)
+        for renumbered in model.all_points():
+            self._live[renumbered.id] = renumbered
+        self._refresh_partners(point_id)  # their tooltips show this point's number
+        self._stored()
+
+    def link(self, mitigation_id: str, issue_id: str) -> None:
+        point_cases.link_points(self.workshop, mitigation_id, issue_id)
+        self._remember_link(mitigation_id, issue_id)
+        self._refresh(mitigation_id, issue_id)
+        self._stored()
+
+    def unlink(self, mitigation_id: str, issue_id: str) -> None:
+        point_cases.unlink_points(self.workshop, mitigation_id, issue_id)
+        self._issues_of.get(mitigation_id, set()).discard(issue_id)
+        self._mitigations_of.get(issue_id, set()).discard(mitigation_id)
+        self._refresh(mitigation_id, issue_id)
+        self._stored()
+
+    def save_draft(self, question_id: str, text: str) -> None:
+        point_cases.save_draft(self.workshop, self.table_id, question_id, text)
+        self._stored()
+
+    def load_drafts(self) -> dict[str, str]:
+        return point_cases.load_drafts(self.workshop, self.table_id)
+
+    def set_filter(self, text: str) -> None:
+        needle = text.strip().casefold()
+        for model in self.models.values():
+            model.set_filter(needle)
+
+    # --- keeping the cache in step -------------------------------------------------------------
+
+    def _stored(self) -> None:
+        self.last_stored_at = utcnow()
+        self.stored.emit()
+
+    def _insert(self, point: PointInfo) -> None:
+        self._live[point.id] = point
+        model = self.models[point.question_id]
+        positions = [p.position for p in model.all_points()]
+        model.insert_point(bisect_right(positions, point.position), point)
+        self._refresh_partners(point.id)
+
+    def _replace(self, point: PointInfo) -> PointInfo:
+        self._live[point.id] = point
+        self.models[point.question_id].replace_point(point)
+        self._stored()
+        return point
+
+    def _remember_link(self, mitigation_id: str, issue_id: str) -> None:
+        self._issues_of.setdefault(mitigation_id, set()).add(issue_id)
+        self._mitigations_of.setdefault(issue_id, set()).add(mitigation_id)
+
+    def _refresh_partners(self, point_id: str) -> None:
+        """Points linked to this one show its count or number: repaint them."""
+        partners = self._issues_of.get(point_id, set()) | self._mitigations_of.get(point_id, set())
+        self._refresh(*partners)
+
+    def _refresh(self, *point_ids: str) -> None:
+        for point_id in point_ids:
+            point = self._live.get(point_id)
+            if point is not None:
+                self.models[point.question_id].refresh_point(point_id)

@@ -1,0 +1,204 @@
+"""How a point is drawn in a column: number, wrapped text, and a line of theme tag, strength and
+link marker. Colours come from the palette only, so light and dark system themes both work.
+
+Row heights are cached by content and width: a list of 2,000 wrapped points is laid out again
+after every insert, and measuring each text anew would cost more than a frame.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QPainter, QPalette
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QPlainTextEdit,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QWidget,
+)
+
+from facilitator_app.ui.capture.point_model import PointRole, strength_label
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+PADDING = 6
+GAP = 3
+
+
+class PointEditor(QPlainTextEdit):
+    """In-place editor: Enter commits, Shift+Enter starts a new line, Escape cancels."""
+
+    commit_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTabChangesFocus(True)
+        self.setAccessibleName(self.tr("Edit point"))
+        self.setToolTip(
+            self.tr("Enter keeps the change, Shift+Enter starts a new line, Esc cancels")
+        )
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not (
+            event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+        ):
+            self.commit_requested.emit()
+            return
+        super().keyPressEvent(event)
+
+
+class PointDelegate(QStyledItemDelegate):
+    """Paints a point and edits it in place with a multi-line editor."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._heights: dict[tuple[str, str, str, str, int, str], int] = {}
+
+    # --- measuring -----------------------------------------------------------------------------
+
+    def _text_width(self, option: QStyleOptionViewItem) -> int:
+        view = self.parent()
+        width = (
+            view.viewport().width() if isinstance(view, QAbstractItemView) else option.rect.width()
+        )
+        return max(80, width - 2 * PADDING - self._number_width(option.font))
+
+    @staticmethod
+    def _number_width(font: QFont) -> int:
+        return QFontMetrics(font).horizontalAdvance("000.") + GAP
+
+    @staticmethod
+    def _small_font(font: QFont) -> QFont:
+        small = QFont(font)
+        if font.pointSizeF() > 0:
+            small.setPointSizeF(max(6.0, font.pointSizeF() * 0.85))
+        else:
+            small.setPixelSize(max(8, round(font.pixelSize() * 0.85)))
+        return small
+
+    def _footer(self, index: AnyIndex) -> tuple[str, str, str]:
+        theme = index.data(PointRole.THEME_NAME) or ""
+        strength = strength_label(index.data(PointRole.STRENGTH))
+        links = index.data(PointRole.LINK_SUMMARY) or ""
+        return theme, strength, links
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: AnyIndex) -> QSize:
+        text = index.data(Qt.ItemDataRole.DisplayRole) or ""
+        theme, strength, links = self._footer(index)
+        width = self._text_width(option)
+        key = (text, theme, strength, links, width, option.font.key())
+        height = self._heights.get(key)
+        if height is None:
+            metrics = QFontMetrics(option.font)
+            bounds = metrics.boundingRect(
+                QRect(0, 0, width, 1_000_000), Qt.TextFlag.TextWordWrap, text
+            )
+            height = bounds.height() + 2 * PADDING
+            if theme or strength or links:
+                height += GAP + QFontMetrics(self._small_font(option.font)).height() + 4
+            if len(self._heights) > 50_000:
+                self._heights.clear()
+            self._heights[key] = height
+        return QSize(width, height)
+
+    # --- painting ------------------------------------------------------------------------------
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        widget = opt.widget
+        style = widget.style() if widget is not None else None
+        painter.save()
+        if style is not None:
+            opt.text = ""
+            style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, opt, painter, widget)
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        group = (
+            QPalette.ColorGroup.Active
+            if opt.state & QStyle.StateFlag.State_Active
+            else QPalette.ColorGroup.Inactive
+        )
+        text_role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        text_colour = opt.palette.color(group, text_role)
+        faint = opt.palette.color(group, QPalette.ColorRole.PlaceholderText)
+        if selected:
+            faint = text_colour
+
+        rect = opt.rect.adjusted(PADDING, PADDING, -PADDING, -PADDING)
+        number_width = self._number_width(opt.font)
+        painter.setFont(opt.font)
+        painter.setPen(faint)
+        painter.drawText(
+            QRect(rect.left(), rect.top(), number_width - GAP, rect.height()),
+            Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop,
+            f"{index.data(PointRole.NUMBER)}.",
+        )
+        text = index.data(Qt.ItemDataRole.DisplayRole) or ""
+        text_rect = QRect(rect.left() + number_width, rect.top(), rect.width() - number_width, 0)
+        bounds = QFontMetrics(opt.font).boundingRect(
+            QRect(0, 0, text_rect.width(), 1_000_000), Qt.TextFlag.TextWordWrap, text
+        )
+        text_rect.setHeight(bounds.height())
+        painter.setPen(text_colour)
+        painter.drawText(text_rect, Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignTop, text)
+
+        theme, strength, links = self._footer(index)
+        if theme or strength or links:
+            small = self._small_font(opt.font)
+            metrics = QFontMetrics(small)
+            painter.setFont(small)
+            x = text_rect.left()
+            y = text_rect.bottom() + GAP + 2
+            if theme:
+                tag = QRect(x, y, metrics.horizontalAdvance(theme) + 10, metrics.height() + 2)
+                painter.setPen(faint if not selected else text_colour)
+                painter.setBrush(opt.palette.color(group, QPalette.ColorRole.AlternateBase))
+                painter.drawRoundedRect(tag, 4, 4)
+                painter.setPen(text_colour)
+                painter.drawText(tag, Qt.AlignmentFlag.AlignCenter, theme)
+                x = tag.right() + 8
+            painter.setPen(faint)
+            for part in (strength and f"● {strength}", links and f"⇄ {links}"):
+                if part:
+                    painter.drawText(
+                        QRect(x, y + 1, rect.right() - x, metrics.height()),
+                        Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                        part,
+                    )
+                    x += metrics.horizontalAdvance(part) + 12
+        painter.setPen(opt.palette.color(group, QPalette.ColorRole.Midlight))
+        painter.drawLine(opt.rect.bottomLeft(), opt.rect.bottomRight())
+        painter.restore()
+
+    # --- editing in place ----------------------------------------------------------------------
+
+    def createEditor(
+        self, parent: QWidget, option: QStyleOptionViewItem, index: AnyIndex
+    ) -> QWidget:
+        editor = PointEditor(parent)
+        editor.setFont(option.font)
+        editor.commit_requested.connect(lambda: self._commit_and_close(editor))
+        return editor
+
+    def _commit_and_close(self, editor: PointEditor) -> None:
+        self.commitData.emit(editor)
+        self.closeEditor.emit(editor, QStyledItemDelegate.EndEditHint.NoHint)
+
+    def setEditorData(self, editor: QWidget, index: AnyIndex) -> None:
+        if isinstance(editor, PointEditor):
+            text = index.data(Qt.ItemDataRole.EditRole) or ""
+            if editor.toPlainText() != text:
+                editor.setPlainText(text)
+                editor.selectAll()
+
+    def setModelData(self, editor: QWidget, model: object, index: AnyIndex) -> None:
+        if isinstance(editor, PointEditor) and hasattr(model, "setData"):
+            model.setData(index, editor.toPlainText(), Qt.ItemDataRole.EditRole)
+
+    def updateEditorGeometry(
+        self, editor: QWidget, option: QStyleOptionViewItem, index: AnyIndex
+    ) -> None:
+        rect = QRect(option.rect)
+        rect.setHeight(max(rect.height(), QFontMetrics(option.font).height() * 4))
+        editor.setGeometry(rect)

@@ -1,0 +1,164 @@
+"""The list of one question's points: keyboard moves, delete, and drag to re-order.
+
+The view never changes data itself: it asks (signals) and the capture view turns the request
+into an undoable command that calls the core. Drag-and-drop is handled here rather than by
+Qt's InternalMove (which would remove and re-insert rows in the model behind the core's back).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
+from PySide6.QtGui import QDrag, QDragEnterEvent, QDragMoveEvent, QDropEvent, QKeyEvent
+from PySide6.QtWidgets import QAbstractItemView, QListView, QWidget
+
+from facilitator_app.ui.capture.delegate import PointDelegate
+from facilitator_app.ui.capture.point_model import POINT_IDS_MIME, PointRole, QuestionPointsModel
+
+
+class PointListView(QListView):
+    """Shows a :class:`QuestionPointsModel`; asks for moves and deletes through signals."""
+
+    #: (point id, new index among all the question's points)
+    move_requested = Signal(str, int)
+    #: point ids, in list order
+    delete_requested = Signal(list)
+    #: Escape: the column's entry box takes the focus back.
+    leave_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setItemDelegate(PointDelegate(self))
+        self.setWordWrap(True)
+        self.setResizeMode(QListView.ResizeMode.Adjust)
+        self.setLayoutMode(QListView.LayoutMode.Batched)
+        self.setBatchSize(200)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+        )
+        self.setDragEnabled(True)
+        self.setAcceptDrops(True)
+        self.setDropIndicatorShown(True)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
+        self.setDefaultDropAction(Qt.DropAction.MoveAction)
+
+    def points_model(self) -> QuestionPointsModel:
+        model = self.model()
+        assert isinstance(model, QuestionPointsModel)
+        return model
+
+    def selected_ids(self) -> list[str]:
+        """Selected points in list order; the current point if nothing is selected."""
+        rows = sorted(index.row() for index in self.selectionModel().selectedRows())
+        if not rows and self.currentIndex().isValid():
+            rows = [self.currentIndex().row()]
+        model = self.points_model()
+        return [model.point_at(row).id for row in rows]
+
+    def current_id(self) -> str | None:
+        index = self.currentIndex()
+        return index.data(PointRole.ID) if index.isValid() else None
+
+    def select_point(self, point_id: str) -> None:
+        index = self.points_model().index_of(point_id)
+        if index.isValid():
+            self.setCurrentIndex(index)
+            self.scrollTo(index)
+
+    # --- keyboard ------------------------------------------------------------------------------
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key, modifiers = event.key(), event.modifiers()
+        if self.state() != QAbstractItemView.State.EditingState:
+            if key == Qt.Key.Key_Delete and not modifiers:
+                ids = self.selected_ids()
+                if ids:
+                    self.delete_requested.emit(ids)
+                return
+            if modifiers == Qt.KeyboardModifier.AltModifier and key in (
+                Qt.Key.Key_Up,
+                Qt.Key.Key_Down,
+            ):
+                self.move_current(-1 if key == Qt.Key.Key_Up else 1)
+                return
+            if key == Qt.Key.Key_Escape and not modifiers:
+                self.leave_requested.emit()
+                return
+        super().keyPressEvent(event)
+
+    def move_current(self, step: int) -> None:
+        """Move the current point one place up or down among the visible points."""
+        index = self.currentIndex()
+        if not index.isValid():
+            return
+        model = self.points_model()
+        target_row = index.row() + step
+        if not 0 <= target_row < model.rowCount():
+            return
+        target = model.full_index(model.point_at(target_row).id)
+        self.move_requested.emit(index.data(PointRole.ID), target)
+
+    # --- drag and drop -------------------------------------------------------------------------
+
+    def startDrag(self, supported: Qt.DropAction) -> None:
+        indexes = self.selectedIndexes()
+        if not indexes:
+            return
+        drag = QDrag(self)
+        drag.setMimeData(self.points_model().mimeData(indexes))
+        drag.exec(Qt.DropAction.MoveAction)  # the drop handler made the change, if any
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.source() is self and event.mimeData().hasFormat(POINT_IDS_MIME):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        if event.source() is self and event.mimeData().hasFormat(POINT_IDS_MIME):
+            super().dragMoveEvent(event)
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        if event.source() is not self or not event.mimeData().hasFormat(POINT_IDS_MIME):
+            event.ignore()
+            return
+        ids = bytes(event.mimeData().data(POINT_IDS_MIME).data()).decode().split("\n")
+        target = self.drop_target(event.position().toPoint())
+        event.setDropAction(Qt.DropAction.CopyAction)  # nothing for the source to remove
+        event.accept()
+        if ids and ids[0]:
+            self.drop_point(ids[0], target)
+
+    def drop_target(self, position: QPoint) -> int:
+        """The row a drop at ``position`` lands before (the row count for "at the end")."""
+        index = self.indexAt(position)
+        if not index.isValid():
+            return self.points_model().rowCount()
+        rect = self.visualRect(index)
+        return index.row() + (1 if position.y() > rect.center().y() else 0)
+
+    def drop_point(self, point_id: str, before_row: int) -> None:
+        """Ask to move a dragged point so it lands before the visible row ``before_row``."""
+        model = self.points_model()
+        old_full = model.full_index(point_id)
+        rows = model.rowCount()
+        if rows == 0:
+            return
+        if before_row >= rows:
+            anchor = model.full_index(model.point_at(rows - 1).id) + 1
+        else:
+            anchor = model.full_index(model.point_at(before_row).id)
+        target = anchor - 1 if anchor > old_full else anchor
+        if target != old_full:
+            self.move_requested.emit(point_id, target)
+
+    def currentChanged(self, current: QModelIndex, previous: QModelIndex) -> None:
+        super().currentChanged(current, previous)
+        if current.isValid():
+            self.setAccessibleDescription(str(current.data(Qt.ItemDataRole.AccessibleTextRole)))

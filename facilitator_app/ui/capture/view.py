@@ -1,0 +1,641 @@
+"""The scribe's capture view: every question of the event side by side, typed into all evening.
+
+The view wires widgets to the controller (:class:`TablePoints`) and turns each user action into
+an undoable command; it holds no data of its own and writes no SQL.
+
+Keyboard scheme (also in the tooltips and the context menu of a point):
+  Enter add point · Shift+Enter new line · Alt+Right/Alt+Left next/previous question's box
+  Alt+1…Alt+9 theme N (pressed again, or Alt+0: no theme) for the selected point(s), the point
+  being typed, or, in an empty entry box, the point just added · Ctrl+H cycle how strongly held
+  Ctrl+L link a mitigation to issues (or an issue to mitigations) · Ctrl+F filter
+  F2 edit in place · Del delete · Alt+Up/Alt+Down move · Esc back to typing
+  Ctrl+Z undo · Ctrl+Shift+Z or Ctrl+Y redo
+The main window owns Ctrl+1…Ctrl+6 (views), Ctrl+=/Ctrl+-/Ctrl+0 (zoom), Ctrl+T and
+Ctrl+Shift+H, so none of those is used here. When the window has its own undo/redo actions
+(a QUndoGroup holding this view's stack) the view's own undo shortcuts step aside.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence, QPalette, QShortcut, QUndoStack
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from facilitator_app.core.errors import WorkshopError
+from facilitator_app.core.model import QuestionKind, Strength
+from facilitator_app.core.store import Workshop
+from facilitator_app.ui.capture.column import QuestionColumn
+from facilitator_app.ui.capture.commands import (
+    AddPointCommand,
+    DeletePointsCommand,
+    EditTextCommand,
+    LinkCommand,
+    MovePointCommand,
+    PointCommand,
+    SetStrengthCommand,
+    SetThemeCommand,
+)
+from facilitator_app.ui.capture.controller import TablePoints
+from facilitator_app.ui.capture.link_dialog import LinkDialog
+from facilitator_app.ui.capture.point_model import strength_label
+
+#: Columns narrower than this are stacked instead of squeezed side by side.
+MIN_COLUMN_WIDTH = 340
+#: Height of a column when the columns are stacked and the area scrolls.
+STACKED_COLUMN_HEIGHT = 460
+#: Order Ctrl+H steps through.
+STRENGTH_CYCLE: tuple[Strength | None, ...] = (
+    None,
+    Strength.CONSENSUS,
+    Strength.SEVERAL,
+    Strength.ONE,
+)
+
+
+class _ColumnsArea(QScrollArea):
+    """Lays the question columns out side by side when they fit, in rows that scroll if not."""
+
+    def __init__(self, columns: list[QuestionColumn], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.columns = columns
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        inner = QWidget(self)
+        self.grid = QGridLayout(inner)
+        self.grid.setContentsMargins(0, 0, 0, 0)
+        self.grid.setSpacing(8)
+        self.setWidget(inner)
+        self.per_row = 0
+        self.reflow()
+
+    def reflow(self) -> None:
+        width = max(self.viewport().width(), MIN_COLUMN_WIDTH)
+        per_row = max(1, min(len(self.columns), width // MIN_COLUMN_WIDTH))
+        if per_row == self.per_row:
+            return
+        self.per_row = per_row
+        for column in self.columns:
+            self.grid.removeWidget(column)
+        for number, column in enumerate(self.columns):
+            self.grid.addWidget(column, number // per_row, number % per_row)
+        stacked = per_row < len(self.columns)
+        for column in self.columns:
+            column.setMinimumHeight(STACKED_COLUMN_HEIGHT if stacked else 0)
+        for col in range(self.grid.columnCount()):
+            self.grid.setColumnStretch(col, 1 if col < per_row else 0)
+
+    def resizeEvent(self, event: object) -> None:
+        super().resizeEvent(event)  # type: ignore[arg-type]
+        self.reflow()
+
+
+class CaptureView(QWidget):
+    """Capture for one table. ``stored`` is emitted after every change is committed to disk."""
+
+    stored = Signal()
+
+    def __init__(self, workshop: Workshop, table_id: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("capture-view")
+        self.workshop = workshop
+        self.table_id = table_id
+        self.points = TablePoints(workshop, table_id, self)
+        self.points.stored.connect(self.stored)
+        self.undo_stack = QUndoStack(self)
+        self.read_only = workshop.read_only
+        self.link_dialog: LinkDialog | None = None
+        self._menu_column: QuestionColumn | None = None
+        self._shown_once = False
+
+        self.columns = [
+            QuestionColumn(question, self.points.models[question.id], self.points.themes, self)
+            for question in self.points.questions
+        ]
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.setSpacing(6)
+        layout.addLayout(self._header())
+        self.banner = self._read_only_banner()
+        layout.addWidget(self.banner)
+        self.message = QLabel(self)
+        self.message.setWordWrap(True)
+        self.message.setAccessibleName(self.tr("Messages"))
+        self.message.hide()
+        self._message_timer = QTimer(self, singleShot=True, interval=8000)
+        self._message_timer.timeout.connect(self.message.hide)
+        layout.addWidget(self.message)
+        self.columns_area = _ColumnsArea(self.columns, self)
+        layout.addWidget(self.columns_area, 1)
+
+        for column in self.columns:
+            self._wire(column)
+        for before, after in zip(self.columns, self.columns[1:], strict=False):
+            self.setTabOrder(before.list_view, after.entry)
+        self._actions()
+        self._restore_drafts()
+        if self.read_only:
+            for column in self.columns:
+                column.set_read_only(True)
+        if self.columns:
+            self.setFocusProxy(self.columns[0].entry)
+
+    # --- building ------------------------------------------------------------------------------
+
+    def _header(self) -> QHBoxLayout:
+        title = QLabel(self.points.event_info.title, self)
+        font = title.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        title.setFont(font)
+        title.setAccessibleName(self.tr("Event"))
+        self.title_label = title
+
+        nobody = self.tr("not named")
+        facilitator = ", ".join(self.points.facilitators) or nobody
+        scribe = ", ".join(self.points.scribes) or nobody
+        table = QLabel(self.points.table.name, self)
+        table_font = table.font()
+        table_font.setBold(True)
+        table_font.setPointSizeF(table_font.pointSizeF() * 1.2)
+        table.setFont(table_font)
+        table.setAccessibleName(self.tr("Table"))
+        self.table_label = table
+        people = QLabel(
+            self.tr("Facilitator: %1 · Scribe: %2")
+            .replace("%1", facilitator)
+            .replace("%2", scribe),
+            self,
+        )
+        people.setAccessibleName(self.tr("Facilitator and scribe"))
+        self.people_label = people
+
+        self.filter_edit = QLineEdit(self)
+        self.filter_edit.setPlaceholderText(self.tr("Filter points (Ctrl+F)"))
+        self.filter_edit.setAccessibleName(self.tr("Filter the table's points"))
+        self.filter_edit.setToolTip(
+            self.tr("Shows only points containing this text or theme; Esc clears")
+        )
+        self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit.setMinimumWidth(220)
+        self.filter_edit.textChanged.connect(self.set_filter)
+        QShortcut(
+            QKeySequence(Qt.Key.Key_Escape),
+            self.filter_edit,
+            self.filter_edit.clear,
+            context=Qt.ShortcutContext.WidgetShortcut,
+        )
+
+        left = QVBoxLayout()
+        left.setSpacing(2)
+        left.addWidget(title)
+        line = QHBoxLayout()
+        line.addWidget(table)
+        line.addSpacing(12)
+        line.addWidget(people, 1)
+        left.addLayout(line)
+        header = QHBoxLayout()
+        header.addLayout(left, 1)
+        header.addWidget(self.filter_edit, 0, Qt.AlignmentFlag.AlignBottom)
+        return header
+
+    def _read_only_banner(self) -> QLabel:
+        banner = QLabel(
+            self.tr(
+                "This file is open read-only, so nothing can be added or changed here "
+                "(another copy of the app may have it open, or it was opened only to look at). "
+                "Close it there, then open it again to type."
+            ),
+            self,
+        )
+        banner.setWordWrap(True)
+        banner.setAccessibleName(self.tr("Read-only notice"))
+        banner.setAutoFillBackground(True)
+        banner.setBackgroundRole(QPalette.ColorRole.ToolTipBase)
+        banner.setForegroundRole(QPalette.ColorRole.ToolTipText)
+        banner.setMargin(8)
+        banner.setVisible(self.read_only)
+        return banner
+
+    def _wire(self, column: QuestionColumn) -> None:
+        question_id = column.question.id
+        column.entry.submitted.connect(lambda: self.add_from(column))
+        column.draft_due.connect(lambda text: self._save_draft(question_id, text))
+        column.list_view.delete_requested.connect(self.delete_points)
+        column.list_view.move_requested.connect(self.move_point)
+        column.list_view.leave_requested.connect(column.entry.setFocus)
+        column.list_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        column.list_view.customContextMenuRequested.connect(
+            lambda position: self._context_menu(column, position)
+        )
+        column.model.edit_handler = self.edit_point
+
+    def _actions(self) -> None:
+        scope = Qt.ShortcutContext.WidgetWithChildrenShortcut
+        self.undo_action = self.undo_stack.createUndoAction(self, self.tr("Undo"))
+        self.undo_action.setShortcuts([QKeySequence(QKeySequence.StandardKey.Undo)])
+        self.redo_action = self.undo_stack.createRedoAction(self, self.tr("Redo"))
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        for action in (self.undo_action, self.redo_action):
+            action.setShortcutContext(scope)
+            self.addAction(action)
+
+        self.theme_actions: list[QAction] = []
+        for number, theme in enumerate(self.points.themes[:9], start=1):
+            action = QAction(theme.name, self)
+            action.setShortcut(QKeySequence(f"Alt+{number}"))
+            action.setShortcutContext(scope)
+            action.setToolTip(
+                self.tr("Theme: %1 (Alt+%2)").replace("%1", theme.name).replace("%2", str(number))
+            )
+            action.triggered.connect(lambda _=False, t=theme.id: self.theme_shortcut(t))
+            self.addAction(action)
+            self.theme_actions.append(action)
+        self.no_theme_action = QAction(self.tr("No theme"), self)
+        self.no_theme_action.setShortcut(QKeySequence("Alt+0"))
+        self.no_theme_action.setShortcutContext(scope)
+        self.no_theme_action.triggered.connect(lambda: self.theme_shortcut(None))
+        self.addAction(self.no_theme_action)
+
+        def add(text: str, keys: str, handler: Callable[[], None]) -> QAction:
+            action = QAction(text, self)
+            action.setShortcut(QKeySequence(keys))
+            action.setShortcutContext(scope)
+            action.triggered.connect(handler)
+            self.addAction(action)
+            return action
+
+        self.strength_action = add(
+            self.tr("How strongly held (cycle)"), "Ctrl+H", self.strength_shortcut
+        )
+        self.link_action = add(self.tr("Link…"), "Ctrl+L", lambda: self.open_link_dialog())
+        self.filter_action = add(self.tr("Filter points"), "Ctrl+F", self._focus_filter)
+        self.next_question_action = add(
+            self.tr("Next question"), "Alt+Right", lambda: self.focus_question_step(1)
+        )
+        self.previous_question_action = add(
+            self.tr("Previous question"), "Alt+Left", lambda: self.focus_question_step(-1)
+        )
+
+    def focus_question_step(self, step: int) -> None:
+        """Alt+Right / Alt+Left: into the next or previous question's entry box."""
+        column, _in_list = self._target()
+        here = self.columns.index(column) if column is not None else -1
+        target = self.columns[(here + step) % len(self.columns)] if self.columns else None
+        if target is not None:
+            target.entry.setFocus()
+            self.columns_area.ensureWidgetVisible(target.entry)
+
+    def _step_aside_for_window_undo(self) -> None:
+        """If the window already has undo/redo shortcuts (the shell's QUndoGroup actions), drop
+        ours: two actions on one key would make Qt trigger neither."""
+        mine = {self.undo_action, self.redo_action}
+        taken = {
+            sequence.toString()
+            for action in self.window().findChildren(QAction)
+            if action not in mine
+            for sequence in action.shortcuts()
+        }
+        for action in mine:
+            if any(sequence.toString() in taken for sequence in action.shortcuts()):
+                action.setShortcuts([])
+
+    # --- adding, and the draft beside it -------------------------------------------------------
+
+    def add_from(self, column: QuestionColumn) -> None:
+        """The entry box's Enter: add its text as a point under its question."""
+        text = column.entry.toPlainText()
+        if not text.strip() or self.read_only:
+            return
+        try:
+            point = self.points.add_point(
+                column.question.id,
+                text,
+                theme_id=column.pending_theme_id(),
+                strength=column.pending_strength(),
+            )
+        except WorkshopError as error:
+            self.show_message(str(error))
+            return
+        self._push(AddPointCommand(self.points, point.id))
+        column.clear_entry()
+        column.reset_pending()
+        column.list_view.select_point(point.id)
+        if column.model.row_of(point.id) < 0:
+            self.show_message(self.tr("Point added; the filter hides it."))
+
+    def _save_draft(self, question_id: str, text: str) -> None:
+        if self.read_only:
+            return
+        try:
+            self.points.save_draft(question_id, text)
+        except WorkshopError as error:
+            self.show_message(str(error))
+
+    def _restore_drafts(self) -> None:
+        drafts = self.points.load_drafts()
+        for column in self.columns:
+            text = drafts.get(column.question.id)
+            if text:
+                column.restore_draft(text)
+
+    def flush_drafts(self) -> None:
+        """Write any draft still waiting for its typing pause (the shell calls this on close)."""
+        for column in self.columns:
+            column.flush_draft()
+
+    def showEvent(self, event: object) -> None:
+        super().showEvent(event)  # type: ignore[arg-type]
+        if self.window() is not self:
+            self._step_aside_for_window_undo()
+        if not self._shown_once and self.columns and not self.read_only:
+            self._shown_once = True
+            self.columns[0].entry.setFocus()
+
+    def hideEvent(self, event: object) -> None:
+        self.flush_drafts()
+        super().hideEvent(event)  # type: ignore[arg-type]
+
+    # --- changing points -----------------------------------------------------------------------
+
+    def edit_point(self, point_id: str, text: str) -> None:
+        old = self.points.point(point_id).text
+        self._change(lambda: self.points.edit_text(point_id, text))
+        new = self.points.point(point_id).text
+        if new != old:
+            self._push(EditTextCommand(self.points, point_id, old, new))
+
+    def delete_points(self, point_ids: list[str]) -> None:
+        if self.read_only or not point_ids:
+            return
+        column = self._column_for(point_ids[0])
+        row = column.model.row_of(point_ids[0]) if column else -1
+        done: list[str] = []
+        for point_id in point_ids:
+            if not self._change(lambda p=point_id: self.points.delete_point(p)):
+                break
+            done.append(point_id)
+        if done:
+            self._push(DeletePointsCommand(self.points, done))
+        if column is not None and column.model.rowCount():
+            next_row = min(max(row, 0), column.model.rowCount() - 1)
+            column.list_view.setCurrentIndex(column.model.index(next_row, 0))
+
+    def move_point(self, point_id: str, new_index: int) -> None:
+        if self.read_only:
+            return
+        column = self._column_for(point_id)
+        if column is None:
+            return
+        old_index = column.model.full_index(point_id)
+        if old_index == new_index:
+            return
+        if self._change(lambda: self.points.move_point(point_id, new_index)):
+            self._push(MovePointCommand(self.points, point_id, old_index, new_index))
+            column.list_view.select_point(point_id)
+
+    def set_theme(self, point_ids: list[str], theme_id: str | None) -> None:
+        old = {p: self.points.point(p).theme_id for p in point_ids}
+        changed = {p: t for p, t in old.items() if t != theme_id}
+        if not changed or self.read_only:
+            return
+        if self._change(lambda: [self.points.set_theme(p, theme_id) for p in changed]):
+            self._push(SetThemeCommand(self.points, changed, theme_id))
+
+    def set_strength(self, point_ids: list[str], strength: Strength | None) -> None:
+        old = {p: self.points.point(p).strength for p in point_ids}
+        changed = {p: s for p, s in old.items() if s != strength}
+        if not changed or self.read_only:
+            return
+        if self._change(lambda: [self.points.set_strength(p, strength) for p in changed]):
+            self._push(SetStrengthCommand(self.points, changed, strength))
+
+    def set_links(self, point_id: str, linked_ids: set[str]) -> None:
+        """Make ``point_id`` linked to exactly ``linked_ids`` (issues of a mitigation or back)."""
+        if self.read_only:
+            return
+        is_mitigation = self.points.kind_of(point_id) is QuestionKind.MITIGATION
+        current = {
+            p.id
+            for p in (
+                self.points.issues_addressed_by(point_id)
+                if is_mitigation
+                else self.points.mitigations_of(point_id)
+            )
+        }
+
+        def pair(other: str) -> tuple[str, str]:
+            return (point_id, other) if is_mitigation else (other, point_id)
+
+        added = {pair(other) for other in linked_ids - current}
+        removed = {pair(other) for other in current - linked_ids}
+        if not added and not removed:
+            return
+
+        def apply() -> None:
+            for mitigation, issue in sorted(added):
+                self.points.link(mitigation, issue)
+            for mitigation, issue in sorted(removed):
+                self.points.unlink(mitigation, issue)
+
+        if self._change(apply):
+            self._push(LinkCommand(self.points, added, removed))
+
+    def _change(self, action: Callable[[], object]) -> bool:
+        try:
+            action()
+        except WorkshopError as error:
+            self.show_message(str(error))
+            return False
+        return True
+
+    def _push(self, command: PointCommand) -> None:
+        command.on_error = self.show_message
+        self.undo_stack.push(command)
+
+    # --- shortcuts -----------------------------------------------------------------------------
+
+    def _target(self) -> tuple[QuestionColumn | None, bool]:
+        """The column the keyboard is in, and whether the focus is in its list (not its entry)."""
+        if self._menu_column is not None:
+            return self._menu_column, True
+        focus = QApplication.focusWidget()
+        for column in self.columns:
+            if focus is not None and (focus is column or column.isAncestorOf(focus)):
+                in_list = focus is column.list_view or column.list_view.isAncestorOf(focus)
+                return column, in_list
+        return None, False
+
+    def _target_points(self, column: QuestionColumn, in_list: bool) -> list[str]:
+        if in_list:
+            return column.list_view.selected_ids()
+        current = column.list_view.current_id()
+        return [current] if current else []
+
+    def theme_shortcut(self, theme_id: str | None) -> None:
+        """Alt+N: theme the point(s) in hand, or the point being typed; again takes it off."""
+        column, in_list = self._target()
+        if column is None or self.read_only:
+            return
+        if not in_list and column.entry.toPlainText().strip():
+            current = column.pending_theme_id()
+            column.set_pending_theme(None if current == theme_id else theme_id)
+            return
+        ids = self._target_points(column, in_list)
+        if not ids:
+            column.set_pending_theme(None if column.pending_theme_id() == theme_id else theme_id)
+            return
+        all_have = all(self.points.point(p).theme_id == theme_id for p in ids)
+        self.set_theme(ids, None if all_have else theme_id)
+
+    def strength_shortcut(self) -> None:
+        """Ctrl+H: step how strongly held: not set → consensus → several → one person."""
+        column, in_list = self._target()
+        if column is None or self.read_only:
+            return
+
+        def step(strength: Strength | None) -> Strength | None:
+            return STRENGTH_CYCLE[(STRENGTH_CYCLE.index(strength) + 1) % len(STRENGTH_CYCLE)]
+
+        ids = (
+            []
+            if (not in_list and column.entry.toPlainText().strip())
+            else self._target_points(column, in_list)
+        )
+        if not ids:
+            column.set_pending_strength(step(column.pending_strength()))
+            return
+        new = step(self.points.point(ids[0]).strength)
+        self.set_strength(ids, new)
+        self.show_message(
+            self.tr("Held by: %1").replace("%1", strength_label(new))
+            if new
+            else self.tr("Strength cleared")
+        )
+
+    def open_link_dialog(self, point_id: str | None = None) -> LinkDialog | None:
+        """Ctrl+L: tick the issues a mitigation addresses (or the mitigations of an issue)."""
+        if point_id is None:
+            column, in_list = self._target()
+            ids = self._target_points(column, in_list) if column else []
+            point_id = ids[0] if ids else None
+        if point_id is None:
+            self.show_message(self.tr("Choose a mitigation or an issue first, then press Ctrl+L."))
+            return None
+        kind = self.points.kind_of(point_id)
+        if kind not in (QuestionKind.MITIGATION, QuestionKind.ISSUE):
+            self.show_message(self.tr("Only mitigations and issues can be linked to each other."))
+            return None
+        if self.read_only:
+            return None
+        is_mitigation = kind is QuestionKind.MITIGATION
+        other_kind = QuestionKind.ISSUE if is_mitigation else QuestionKind.MITIGATION
+        candidates = [
+            (p.id, f"{self.points.number_of(p.id)}  {' '.join(p.text.split())}")
+            for p in self.points.points_of_kind(other_kind)
+        ]
+        linked = (
+            self.points.issues_addressed_by(point_id)
+            if is_mitigation
+            else self.points.mitigations_of(point_id)
+        )
+        text = " ".join(self.points.point(point_id).text.split())
+        if is_mitigation:
+            title = self.tr("Issues this mitigation addresses")
+            prompt = self.tr("Tick the issues that “%1” addresses:").replace("%1", text[:120])
+        else:
+            title = self.tr("Mitigations that address this issue")
+            prompt = self.tr("Tick the mitigations that address “%1”:").replace("%1", text[:120])
+        dialog = LinkDialog(title, prompt, candidates, {p.id for p in linked}, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self.set_links(point_id, dialog.checked_ids()))
+        dialog.finished.connect(lambda _result: self._link_dialog_closed(point_id))
+        self.link_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _link_dialog_closed(self, point_id: str) -> None:
+        self.link_dialog = None
+        column = self._column_for(point_id)
+        if column is not None:
+            column.list_view.select_point(point_id)
+            column.list_view.setFocus()
+
+    def _focus_filter(self) -> None:
+        self.filter_edit.setFocus()
+        self.filter_edit.selectAll()
+
+    def _context_menu(self, column: QuestionColumn, position: QPoint) -> None:
+        if not column.list_view.indexAt(position).isValid():
+            return
+        menu = QMenu(self)
+        menu.setAccessibleName(self.tr("Point actions"))
+        edit = menu.addAction(
+            self.tr("Edit"), lambda: column.list_view.edit(column.list_view.currentIndex())
+        )
+        edit.setShortcut(QKeySequence(Qt.Key.Key_F2))
+        delete = menu.addAction(
+            self.tr("Delete"), lambda: self.delete_points(column.list_view.selected_ids())
+        )
+        delete.setShortcut(QKeySequence(Qt.Key.Key_Delete))
+        up = menu.addAction(self.tr("Move up"), lambda: column.list_view.move_current(-1))
+        up.setShortcut(QKeySequence("Alt+Up"))
+        down = menu.addAction(self.tr("Move down"), lambda: column.list_view.move_current(1))
+        down.setShortcut(QKeySequence("Alt+Down"))
+        themes = menu.addMenu(self.tr("Theme"))
+        themes.addActions(self.theme_actions)
+        for theme in self.points.themes[9:]:
+            themes.addAction(theme.name, lambda t=theme.id: self.theme_shortcut(t))
+        strengths = menu.addMenu(self.tr("How strongly held"))
+        for strength in (*STRENGTH_CYCLE[1:], None):
+            label = strength_label(strength) if strength else self.tr("Not set")
+            strengths.addAction(
+                label, lambda s=strength: self.set_strength(column.list_view.selected_ids(), s)
+            )
+        strengths.addSeparator()
+        strengths.addAction(self.strength_action)
+        if column.question.kind in (QuestionKind.MITIGATION, QuestionKind.ISSUE):
+            menu.addAction(self.link_action)
+        for action in menu.actions():
+            action.setEnabled(not self.read_only)
+        self._menu_column = column
+        try:
+            menu.exec(column.list_view.viewport().mapToGlobal(position))
+        finally:
+            self._menu_column = None
+
+    # --- filter and messages -------------------------------------------------------------------
+
+    def set_filter(self, text: str) -> None:
+        self.points.set_filter(text)
+        if self.filter_edit.text() != text:
+            self.filter_edit.setText(text)
+
+    def show_message(self, text: str) -> None:
+        """A plain line above the columns; no modal box interrupts the typing."""
+        self.message.setText(text)
+        self.message.show()
+        self._message_timer.start()
+
+    def _column_for(self, point_id: str) -> QuestionColumn | None:
+        if not self.points.is_live(point_id):
+            return None
+        question_id = self.points.point(point_id).question_id
+        return next((c for c in self.columns if c.question.id == question_id), None)
+
+    def column(self, number: int) -> QuestionColumn:
+        """The column of question ``number`` (1, 2, 3…)."""
+        return self.columns[number - 1]

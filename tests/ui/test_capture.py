@@ -1,0 +1,510 @@
+"""The scribe's capture view, driven with the keyboard as a scribe would, checked on disk."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from facilitator_app.core import points as point_cases
+from facilitator_app.core.event import find_table, list_questions, list_themes
+from facilitator_app.core.model import Strength
+from facilitator_app.core.store import Workshop, open_workshop
+from facilitator_app.ui.capture import CaptureView
+from facilitator_app.ui.capture.point_model import PointRole
+
+Opener = Callable[..., CaptureView]
+Typer = Callable[[CaptureView, int, str], None]
+
+
+def texts(view: CaptureView, number: int) -> list[str]:
+    model = view.column(number).model
+    return [model.index(row, 0).data() for row in range(model.rowCount())]
+
+
+def stored_texts(workshop: Workshop, table_id: str, number: int) -> list[str]:
+    question = list_questions(workshop)[number - 1]
+    return [
+        p.text
+        for p in point_cases.list_points(workshop, table_id=table_id, question_id=question.id)
+    ]
+
+
+def test_header_names_event_table_facilitator_and_scribe(
+    seated_workshop: Workshop, table_two: str, open_capture: Opener
+) -> None:
+    view = open_capture(seated_workshop, table_two)
+    assert view.title_label.text() == "Care closer to home"
+    assert view.table_label.text() == "Table Two"
+    assert "Ann Smith" in view.people_label.text()
+    assert "Bob Jones" in view.people_label.text()
+    assert not view.banner.isVisible()
+    assert QApplication.focusWidget() is view.column(1).entry
+
+
+def test_three_columns_side_by_side_at_1366_and_stacked_when_narrow(
+    seated_workshop: Workshop, table_two: str, open_capture: Opener, qtbot: QtBot
+) -> None:
+    view = open_capture(seated_workshop, table_two)
+    columns = [view.column(n) for n in (1, 2, 3)]
+    tops = {c.mapTo(view, c.rect().topLeft()).y() for c in columns}
+    lefts = [c.mapTo(view, c.rect().topLeft()).x() for c in columns]
+    assert len(tops) == 1 and lefts == sorted(lefts)
+    assert all(c.width() > 380 for c in columns)
+    for column, number in zip(columns, (1, 2, 3), strict=True):
+        assert column.heading.text().startswith(f"{number} ·")
+        assert column.question_text.text() == column.question.text
+
+    view.resize(600, 700)
+    qtbot.waitUntil(lambda: view.columns_area.per_row == 1)
+
+    def tops() -> list[int]:
+        return [c.mapTo(view, c.rect().topLeft()).y() for c in columns]
+
+    qtbot.waitUntil(lambda: len(set(tops())) == 3)
+    assert tops() == sorted(tops())
+    assert view.columns_area.verticalScrollBar().maximum() > 0  # stacked: the area scrolls
+
+
+def test_typing_and_enter_adds_points_under_each_question(
+    seated_workshop: Workshop, table_two: str, open_capture: Opener, type_point: Typer, qtbot: QtBot
+) -> None:
+    view = open_capture(seated_workshop, table_two)
+    with qtbot.waitSignal(view.stored):
+        type_point(view, 1, "Care closer to home for older people")
+    type_point(view, 1, "Shorter waits")
+    type_point(view, 2, "Parking is limited")
+    type_point(view, 3, "Run a shuttle bus")
+
+    assert texts(view, 1) == ["Care closer to home for older people", "Shorter waits"]
+    assert texts(view, 2) == ["Parking is limited"]
+    assert texts(view, 3) == ["Run a shuttle bus"]
+    entry = view.column(3).entry
+    assert entry.toPlainText() == "" and entry.hasFocus()
+    assert view.column(1).heading.text().endswith("2 points")
+    assert view.column(2).heading.text().endswith("1 point")
+    # On disk already: no save.
+    assert stored_texts(seated_workshop, table_two, 1) == texts(view, 1)
+    assert stored_texts(seated_workshop, table_two, 3) == ["Run a shuttle bus"]
+
+
+def test_shift_enter_makes_a_new_line_and_empty_text_adds_nothing(
+    seated_workshop: Workshop, table_two: str, open_capture: Opener, qtbot: QtBot
+) -> None:
+    view = open_capture(seated_workshop, table_two)
+    entry = view.column(1).entry
+    qtbot.keyClick(entry, Qt.Key.Key_Return)
+    qtbot.keyClicks(entry, "   ")
+    qtbot.keyClick(entry, Qt.Key.Key_Return)
+    assert texts(view, 1) == []
+    entry.clear()
+    qtbot.keyClicks(entry, "First line")
+    qtbot.keyClick(entry, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClicks(entry, "second line")
+    assert texts(view, 1) == []
+    qtbot.keyClick(entry, Qt.Key.Key_Return)
+    assert texts(view, 1) == ["First line\nsecond line"]
+
+
+def test_theme_by_keyboard_while_typing_after_adding_and_in_the_list(
+    seated_workshop: Workshop, table_two: str, open_capture: Opener, type_point: Typer, qtbot: QtBot
+) -> None:
+    themes = list_themes(seated_workshop)
+    view = open_capture(seated_workshop, table_two)
+    column = view.column(1)
+    entry = column.entry
+    entry.setFocus()
+    qtbot.keyClicks(entry, "Joined-up teams")
+    qtbot.keyClick(entry, Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier)  # while typing
+    assert column.theme_combo.currentText() == themes[1].name
+    qtbot.keyClick(entry, Qt.Key.Key_Return)
+    first = column.model.point_at(0)
+    assert first.theme_id == themes[1].id
+    assert column.pending_theme_id() is None  # the next point starts plain
+
+    type_point(view, 1, "Fewer trips to hospital")
+    qtbot.keyClick(entry, Qt.Key.Key_5, Qt.KeyboardModifier.AltModifier)  # empty box: last point
+    second = column.model.point_at(1)
+    assert second.theme_id == themes[4].id
+    assert column.model.index(1, 0).data(PointRole.THEME_NAME) == themes[4].name
+    qtbot.keyClick(entry, Qt.Key.Key_5, Qt.KeyboardModifier.AltModifier)  # again: off
+    assert column.model.point_at(1).theme_id is None
+
+    column.list_view.setFocus()
+    column.list_view.setCurrentIndex(column.model.index(0, 0))
+    qtbot.keyClick(column.list_view, Qt.Key.Key_3, Qt.KeyboardModifier.AltModifier)
+    assert column.model.point_at(0).theme_id == themes[2].id
+    qtbot.keyClick(column.list_view, Qt.Key.Key_0, Qt.KeyboardModifier.AltModifier)
+    assert column.model.point_at(0).theme_id is None
+    stored = point_cases.list_points(seated_workshop, table_id=table_two)
+    assert [p.theme_id for p in stored] == [None, None]
+
+
+def test_theme_completer_and_strength_by_keyboard(
+    seated_workshop: Workshop, table_two: str, open_capture: Opener, qtbot: QtBot
+) -> None:
+    workforce = next(t for t in list_themes(seated_workshop) if t.name == "Workforce")
+    view = open_capture(seated_workshop, table_two)
+    column = view.column(2)
+    qtbot.keyClick(column.entry, Qt.Key.Key_Tab)  # Tab leaves the box: no tab typed
+    assert column.entry.toPlainText() == ""
+    column.theme_combo.setFocus()
+    column.theme_combo.lineEdit().selectAll()
+    qtbot.keyClicks(column.theme_combo.lineEdit(), "Workforce")
+    qtbot.keyClick(column.theme_combo.lineEdit(), Qt.Key.Key_Return)
+    assert column.entry.hasFocus()
+    assert column.pending_theme_id() == workforce.id
+
+    qtbot.keyClicks(column.entry, "Staff travel between sites")
+    qtbot.keyClick(column.entry, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier)
+    assert column.pending_strength() is Strength.CONSENSUS
+    qtbot.keyClick(column.entry, Qt.Key.Key_Return)
+    point = column.model.point_at(0)
+    assert (point.theme_id, point.strength) == (workforce.id, Strength.CONSENSUS)
+
+    column.list_view.setFocus()
+    column.list_view.setCurrentIndex(column.model.index(0, 0))
+    qtbot.keyClick(column.list_view, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier)
+    assert column.model.point_at(0).strength is Strength.SEVERAL
+    assert "Several people" in column.model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole)
+    assert point_cases.get_point(seated_workshop, point.id).strength is Strength.SEVERAL
+
+
+def test_typed_name_that_is_no_theme_is_refused(
+    seated_workshop: Workshop, table_two: str, open_capture: Opener, qtbot: QtBot
+) -> None:
+    view = open_capture(seated_workshop, table_two)
+    column = view.column(1)
+    column.theme_combo.setFocus()
+    qtbot.keyClicks(column.theme_combo.lineEdit(), "Nonsense")
+    qtbot.keyClick(column.theme_combo.lineEdit(), Qt.Key.Key_Return)
+    assert column.pending_theme_id() is None
+    assert column.theme_combo.currentText() == ""
+
+
+def test_edit_in_place_reorder_delete_with_undo_and_redo(
+    seated_workshop: Workshop, table_two: str, open_capture: Opener, type_point: Typer, qtbot: QtBot
+) -> None:
+    view = open_capture(seated_workshop, table_two)
+    for text in ("Alpha", "Bravo", "Charlie"):
+        type_point(view, 1, text)
+    column = view.column(1)
+    listing = column.list_view
+    listing.setFocus()
+    listing.setCurrentIndex(column.model.index(1, 0))
+
+    # Edit in place: F2, type, Enter.
+    qtbot.keyClick(listing, Qt.Key.Key_F2)
+    editor = QApplication.focusWidget()
+    assert editor is not listing
+    qtbot.keyClicks(editor, "Bravo two")  # the old text is selected, so it is replaced
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    assert texts(view, 1) == ["Alpha", "Bravo two", "Charlie"]
+    assert stored_texts(seated_workshop, table_two, 1) == ["Alpha", "Bravo two", "Charlie"]
+
+    # Move down with Alt+Down, and up again.
+    listing.setFocus()
+    listing.setCurrentIndex(column.model.index(0, 0))
+    qtbot.keyClick(listing, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    assert texts(view, 1) == ["Bravo two", "Alpha", "Charlie"]
+    assert listing.currentIndex().row() == 1  # the moved point stays in hand
+    qtbot.keyClick(listing, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    assert texts(view, 1) == ["Bravo two", "Charlie", "Alpha"]
+    assert stored_texts(seated_workshop, table_two, 1) == ["Bravo two", "Charlie", "Alpha"]
+    assert column.model.index(2, 0).data(PointRole.NUMBER) == 3
+
+    # Delete the current point.
+    qtbot.keyClick(listing, Qt.Key.Key_Delete)
+    assert texts(view, 1) == ["Bravo two", "Charlie"]
+    assert stored_texts(seated_workshop, table_two, 1) == ["Bravo two", "Charlie"]
+
+    # Undo all the way back, by keyboard.
+    qtbot.keyClick(listing, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert texts(view, 1) == ["Bravo two", "Charlie", "Alpha"]
+    qtbot.keyClick(listing, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(listing, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert texts(view, 1) == ["Alpha", "Bravo two", "Charlie"]
+    qtbot.keyClick(listing, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert texts(view, 1) == ["Alpha", "Bravo", "Charlie"]
+    assert stored_texts(seated_workshop, table_two, 1) == ["Alpha", "Bravo", "Charlie"]
+
+    # Redo with both keys.
+    qtbot.keyClick(
+        listing,
+        Qt.Key.Key_Z,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    assert texts(view, 1) == ["Alpha", "Bravo two", "Charlie"]
+    for _ in range(3):
+        qtbot.keyClick(listing, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    assert texts(view, 1) == ["Bravo two", "Charlie"]
+    assert stored_texts(seated_workshop, table_two, 1) == ["Bravo two", "Charlie"]
+    assert not view.undo_stack.canRedo()
+
+
+def test_ctrl_z_in_the_entry_box_undoes_typing_first_then_the_added_point(
+    seated_workshop: Workshop, table_two: str, open_capture: Opener, type_point: Typer, qtbot: QtBot
+) -> None:
+    view = open_capture(seated_workshop, table_two)
+    type_point(view, 2, "Parking is limited")
+    entry = view.column(2).entry
+    qtbot.keyClicks(entry, "half a thought")
+    qtbot.keyClick(entry, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert texts(view, 2) == ["Parking is limited"]  # only the typing went
+    entry.clear()
+    qtbot.keyClick(entry, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert texts(view, 2) == []
+    assert stored_texts(seated_workshop, table_two, 2) == []
+    qtbot.keyClick(entry, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    assert texts(view, 2) == ["Parking is limited"]
+    assert stored_texts(seated_workshop, table_two, 2) == ["Parking is limited"]
+
+
+def test_drag_drop_reorders_through_the_core_and_undo_moves_back(
+    seated_workshop: Workshop, table_two: str, open_capture: Opener, type_point: Typer
+) -> None:
+    view = open_capture(seated_workshop, table_two)
+    for text in ("One", "Two", "Three", "Four"):
+        type_point(view, 1, text)
+    listing = view.column(1).list_view
+    model = view.column(1).model
+    first = model.point_at(0).id
+    last_rect = listing.visualRect(model.index(3, 0))
+    below_last = last_rect.bottomLeft()
+    below_last.setY(below_last.y() - 2)
+    listing.drop_point(first, listing.drop_target(below_last))
+    assert texts(view, 1) == ["Two", "Three", "Four", "One"]
+    listing.drop_point(first, listing.drop_target(listing.visualRect(model.index(1, 0)).topLeft()))
+    assert texts(view, 1) == ["Two", "One", "Three", "Four"]
+    assert stored_texts(seated_workshop, table_two, 1) == ["Two", "One", "Three", "Four"]
+    view.undo_stack.undo()
+    view.undo_stack.undo()
+    assert texts(view, 1) == ["One", "Two", "Three", "Four"]
+    assert stored_texts(seated_workshop, table_two, 1) == ["One", "Two", "Three", "Four"]
+
+
+def test_link_a_mitigation_to_issues_by_keyboard_and_see_it_from_both_sides(
+    seated_workshop: Workshop, table_two: str, open_capture: Opener, type_point: Typer, qtbot: QtBot
+) -> None:
+    view = open_capture(seated_workshop, table_two)
+    type_point(view, 2, "Parking is limited")
+    type_point(view, 2, "Staff travel between sites")
+    type_point(view, 3, "Run a shuttle bus from the station")
+    entry = view.column(3).entry
+    qtbot.keyClick(entry, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    dialog = view.link_dialog
+    assert dialog is not None and dialog.isVisible()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    assert dialog.filter_edit.hasFocus()
+    qtbot.keyClicks(dialog.filter_edit, "parking")
+    assert dialog.proxy.rowCount() == 1
+    qtbot.keyClick(dialog.filter_edit, Qt.Key.Key_Down)
+    assert dialog.list_view.hasFocus()
+    qtbot.keyClick(dialog.list_view, Qt.Key.Key_Space)
+    qtbot.keyClick(dialog.list_view, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: view.link_dialog is None)
+
+    mitigation = view.column(3).model.point_at(0)
+    parking, travel = view.column(2).model.all_points()
+    assert point_cases.list_links(seated_workshop, table_id=table_two)[0].issue_id == parking.id
+    issue_index = view.column(2).model.index(0, 0)
+    assert issue_index.data(PointRole.LINK_SUMMARY) == "addressed by 1"
+    assert "Run a shuttle bus" in issue_index.data(Qt.ItemDataRole.ToolTipRole)
+    mitigation_index = view.column(3).model.index(0, 0)
+    assert mitigation_index.data(PointRole.LINK_SUMMARY) == "addresses 1 issue"
+    assert "2.1" in mitigation_index.data(Qt.ItemDataRole.ToolTipRole)
+    assert "Parking is limited" in mitigation_index.data(Qt.ItemDataRole.ToolTipRole)
+    assert view.column(2).model.index(1, 0).data(PointRole.LINK_SUMMARY) == ""
+
+    # From the issue's side: tick the mitigation for the second issue too.
+    dialog = view.open_link_dialog(travel.id)
+    assert dialog is not None
+    dialog.model.toggle(mitigation.id)
+    dialog.accept()
+    assert view.column(3).model.index(0, 0).data(PointRole.LINK_SUMMARY) == "addresses 2 issues"
+    assert {link.issue_id for link in point_cases.list_links(seated_workshop)} == {
+        parking.id,
+        travel.id,
+    }
+
+    # Deleting an issue hides its link; undo brings both back.
+    view.delete_points([parking.id])
+    assert view.column(3).model.index(0, 0).data(PointRole.LINK_SUMMARY) == "addresses 1 issue"
+    view.undo_stack.undo()
+    assert view.column(3).model.index(0, 0).data(PointRole.LINK_SUMMARY) == "addresses 2 issues"
+    view.undo_stack.undo()  # the second link
+    view.undo_stack.undo()  # the first link
+    assert point_cases.list_links(seated_workshop) == []
+    assert view.column(2).model.index(0, 0).data(PointRole.LINK_SUMMARY) == ""
+    view.undo_stack.redo()
+    assert len(point_cases.list_links(seated_workshop)) == 1
+
+
+def test_link_refused_for_an_advantage_with_a_plain_message(
+    seated_workshop: Workshop, table_two: str, open_capture: Opener, type_point: Typer, qtbot: QtBot
+) -> None:
+    view = open_capture(seated_workshop, table_two)
+    type_point(view, 1, "Shorter waits")
+    qtbot.keyClick(view.column(1).entry, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert view.link_dialog is None
+    assert "Only mitigations and issues" in view.message.text()
+
+
+def test_filter_searches_every_column_and_counts_what_it_shows(
+    seated_workshop: Workshop, table_two: str, open_capture: Opener, type_point: Typer, qtbot: QtBot
+) -> None:
+    view = open_capture(seated_workshop, table_two)
+    type_point(view, 1, "Care closer to home")
+    type_point(view, 1, "Shorter waits")
+    type_point(view, 2, "Parking near the home care hub")
+    type_point(view, 3, "Shuttle bus")
+    qtbot.keyClick(view.column(3).entry, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert view.filter_edit.hasFocus()
+    qtbot.keyClicks(view.filter_edit, "HOME")
+    assert texts(view, 1) == ["Care closer to home"]
+    assert texts(view, 2) == ["Parking near the home care hub"]
+    assert texts(view, 3) == []
+    assert view.column(1).heading.text().endswith("1 of 2 points")
+    qtbot.keyClick(view.filter_edit, Qt.Key.Key_Escape)
+    assert view.filter_edit.text() == ""
+    assert texts(view, 1) == ["Care closer to home", "Shorter waits"]
+
+
+def test_filter_matches_theme_names_and_moves_respect_hidden_points(
+    seated_workshop: Workshop, table_two: str, open_capture: Opener, type_point: Typer, qtbot: QtBot
+) -> None:
+    access = next(t for t in list_themes(seated_workshop) if t.name == "Access")
+    view = open_capture(seated_workshop, table_two)
+    for text in ("A", "B", "C", "D"):
+        type_point(view, 1, text)
+    column = view.column(1)
+    for row in (0, 2):
+        view.set_theme([column.model.point_at(row).id], access.id)
+    view.set_filter("access")
+    assert texts(view, 1) == ["A", "C"]
+    column.list_view.setFocus()
+    column.list_view.setCurrentIndex(column.model.index(1, 0))
+    qtbot.keyClick(column.list_view, Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)
+    assert texts(view, 1) == ["C", "A"]
+    view.set_filter("")
+    assert texts(view, 1) == ["C", "A", "B", "D"]
+    assert stored_texts(seated_workshop, table_two, 1) == ["C", "A", "B", "D"]
+
+
+def test_drafts_are_stored_and_come_back_after_reopening(
+    seated_event_path: Path, open_capture: Opener, qtbot: QtBot
+) -> None:
+    workshop = open_workshop(seated_event_path)
+    table_id = find_table(workshop, "Table Two").id
+    view = open_capture(workshop, table_id)
+    entry = view.column(2).entry
+    entry.setFocus()
+    with qtbot.waitSignal(view.stored, timeout=2000):
+        qtbot.keyClicks(entry, "A thought not yet fin")
+    assert point_cases.load_drafts(workshop, table_id) == {
+        view.column(2).question.id: "A thought not yet fin"
+    }
+    # Focus-out stores at once, without waiting for the pause.
+    qtbot.keyClicks(entry, "ished")
+    view.column(3).entry.setFocus()  # synchronous: no waiting for the typing pause
+    assert list(point_cases.load_drafts(workshop, table_id).values()) == [
+        "A thought not yet finished"
+    ]
+    view.close()
+    workshop.close()
+
+    reopened = open_workshop(seated_event_path)
+    try:
+        again = open_capture(reopened, table_id)
+        assert again.column(2).entry.toPlainText() == "A thought not yet finished"
+        qtbot.keyClick(again.column(2).entry, Qt.Key.Key_Return)
+        assert texts(again, 2) == ["A thought not yet finished"]
+        assert point_cases.load_drafts(reopened, table_id) == {}  # added: the draft is gone
+    finally:
+        reopened.close()
+
+
+def test_everything_is_there_after_closing_and_reopening(
+    seated_event_path: Path, open_capture: Opener, type_point: Typer, qtbot: QtBot
+) -> None:
+    workshop = open_workshop(seated_event_path)
+    table_id = find_table(workshop, "Table Two").id
+    view = open_capture(workshop, table_id)
+    type_point(view, 1, "Closer to home")
+    qtbot.keyClick(view.column(1).entry, Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)
+    type_point(view, 2, "Parking")
+    type_point(view, 2, "Travel")
+    type_point(view, 3, "Shuttle")
+    view.set_links(view.column(3).model.point_at(0).id, {view.column(2).model.point_at(1).id})
+    listing = view.column(2).list_view
+    listing.setCurrentIndex(view.column(2).model.index(1, 0))
+    listing.move_current(-1)
+    before = {n: texts(view, n) for n in (1, 2, 3)}
+    view.close()
+    workshop.close()
+
+    reopened = open_workshop(seated_event_path)
+    try:
+        again = open_capture(reopened, table_id)
+        assert (
+            {n: texts(again, n) for n in (1, 2, 3)}
+            == before
+            == {
+                1: ["Closer to home"],
+                2: ["Travel", "Parking"],
+                3: ["Shuttle"],
+            }
+        )
+        assert (
+            again.column(1).model.index(0, 0).data(PointRole.THEME_NAME)
+            == list_themes(reopened)[0].name
+        )
+        assert again.column(2).model.index(0, 0).data(PointRole.LINK_SUMMARY) == "addressed by 1"
+    finally:
+        reopened.close()
+
+
+def test_read_only_file_shows_why_and_takes_no_typing(
+    seated_event_path: Path, open_capture: Opener, qtbot: QtBot
+) -> None:
+    workshop = open_workshop(seated_event_path)
+    table_id = find_table(workshop, "Table Two").id
+    point_cases.add_point(workshop, table_id, list_questions(workshop)[0].id, "Already there")
+    workshop.close()
+    read_only = open_workshop(seated_event_path, read_only=True)
+    try:
+        view = open_capture(read_only, table_id)
+        assert view.banner.isVisible() and "read-only" in view.banner.text()
+        assert not view.column(1).entry.isEnabled()
+        assert texts(view, 1) == ["Already there"]
+        listing = view.column(1).list_view
+        listing.setFocus()
+        listing.setCurrentIndex(view.column(1).model.index(0, 0))
+        qtbot.keyClick(listing, Qt.Key.Key_Delete)
+        qtbot.keyClick(listing, Qt.Key.Key_F2)
+        assert texts(view, 1) == ["Already there"]
+        assert not view.column(1).model.flags(view.column(1).model.index(0, 0)) & (
+            Qt.ItemFlag.ItemIsEditable
+        )
+    finally:
+        read_only.close()
+
+
+def test_controls_have_accessible_names(
+    seated_workshop: Workshop, table_two: str, open_capture: Opener
+) -> None:
+    view = open_capture(seated_workshop, table_two)
+    column = view.column(1)
+    for widget in (
+        column.entry,
+        column.theme_combo,
+        column.strength_combo,
+        column.add_button,
+        column.list_view,
+        view.filter_edit,
+    ):
+        assert widget.accessibleName(), widget
+    assert "Alt+1" in column.theme_combo.toolTip() and "Enter" in column.entry.toolTip()
