@@ -34,8 +34,13 @@ class WindowActions:
 
 def _action(window: QMainWindow, text: str, *shortcuts: QKeySequence | str) -> QAction:
     action = QAction(text, window)
-    if shortcuts:
-        action.setShortcuts([QKeySequence(s) if isinstance(s, str) else s for s in shortcuts])
+    sequences: list[QKeySequence] = []
+    for shortcut in shortcuts:
+        sequence = QKeySequence(shortcut) if isinstance(shortcut, str) else shortcut
+        # A key listed twice (Ctrl+- is also the platform's ZoomOut) would be ambiguous.
+        if not sequence.isEmpty() and sequence not in sequences:
+            sequences.append(sequence)
+    action.setShortcuts(sequences)
     return action
 
 
@@ -47,7 +52,9 @@ def build_actions(
     undo = undo_group.createUndoAction(window, tr("&Undo"))
     undo.setShortcuts(QKeySequence.keyBindings(keys.Undo))
     redo = undo_group.createRedoAction(window, tr("&Redo"))
-    redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), *QKeySequence.keyBindings(keys.Redo)])
+    redo_keys = [QKeySequence("Ctrl+Shift+Z")]
+    redo_keys += [k for k in QKeySequence.keyBindings(keys.Redo) if k not in redo_keys]
+    redo.setShortcuts(redo_keys)
     actions = WindowActions(
         new_event=_action(window, tr("&New event…"), QKeySequence(keys.New)),
         open_file=_action(window, tr("&Open workshop file…"), QKeySequence(keys.Open)),

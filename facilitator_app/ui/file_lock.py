@@ -33,10 +33,11 @@ def lock_path_for(path: Path) -> Path:
 
 def fallback_lock_path_for(path: Path) -> Path:
     """The per-user lock used when the file's folder cannot be written."""
-    from platformdirs import user_runtime_path
+    from platformdirs import user_cache_path
 
     digest = hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:24]
-    folder = user_runtime_path("facilitator-app", ensure_exists=True)
+    folder = user_cache_path("facilitator-app", appauthor=False, ensure_exists=True) / "locks"
+    folder.mkdir(exist_ok=True)
     return folder / f"{digest}.lock"
 
 
@@ -54,8 +55,8 @@ class WorkshopLock(QObject):
 
     def acquire(self) -> bool:
         """Take the lock; ``False`` (with :attr:`holder` describing who has it) if it is taken."""
-        for candidate in (lock_path_for(self.path), fallback_lock_path_for(self.path)):
-            lock = QLockFile(str(candidate))
+        for place in (lock_path_for, fallback_lock_path_for):
+            lock = QLockFile(str(place(self.path)))
             lock.setStaleLockTime(STALE_AFTER_MS)
             if lock.tryLock(0):
                 self._lock = lock

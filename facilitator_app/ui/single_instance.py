@@ -55,14 +55,38 @@ def send_to_running_instance(paths: Sequence[Path], name: str | None = None) -> 
     if not socket.waitForConnected(CONNECT_TIMEOUT_MS):
         return False
     socket.write(encode_request(paths))
-    socket.flush()
-    if not socket.waitForBytesWritten(ANSWER_TIMEOUT_MS):
-        return False
+    socket.waitForBytesWritten(ANSWER_TIMEOUT_MS)  # False when flush already sent it all
     answered = socket.waitForReadyRead(ANSWER_TIMEOUT_MS) and socket.readAll().data().startswith(
         b"ok"
     )
     socket.disconnectFromServer()
     return answered
+
+
+class _Connection(QObject):
+    """One later launch talking to us: reads its line, answers "ok", hands the files on."""
+
+    def __init__(self, socket: QLocalSocket, server: InstanceServer) -> None:
+        super().__init__(server)
+        self.socket = socket
+        self.server = server
+        self.buffer = b""
+        socket.setParent(self)
+        socket.readyRead.connect(self.read)
+        socket.disconnected.connect(self.deleteLater)
+
+    def read(self) -> None:
+        self.buffer += self.socket.readAll().data()
+        if b"\n" not in self.buffer:
+            return
+        line, _, self.buffer = self.buffer.partition(b"\n")
+        paths = decode_request(line)
+        if paths is None:
+            self.socket.disconnectFromServer()
+            return
+        self.socket.write(b"ok\n")
+        self.socket.flush()
+        self.server.files_received.emit(paths)
 
 
 class InstanceServer(QObject):
@@ -76,7 +100,6 @@ class InstanceServer(QObject):
         self._server = QLocalServer(self)
         self._server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
         self._server.newConnection.connect(self._accept)
-        self._buffers: dict[QLocalSocket, bytes] = {}
 
     def listen(self) -> bool:
         """Start listening, clearing a socket left behind by a copy that crashed."""
@@ -90,28 +113,6 @@ class InstanceServer(QObject):
 
     def _accept(self) -> None:
         while self._server.hasPendingConnections():
-            socket = self._server.nextPendingConnection()
-            self._buffers[socket] = b""
-            socket.readyRead.connect(lambda s=socket: self._read(s))
-            socket.disconnected.connect(lambda s=socket: self._forget(s))
-            if socket.bytesAvailable():
-                self._read(socket)
-
-    def _read(self, socket: QLocalSocket) -> None:
-        data = self._buffers.get(socket, b"") + socket.readAll().data()
-        if b"\n" not in data:
-            self._buffers[socket] = data
-            return
-        line, _, rest = data.partition(b"\n")
-        self._buffers[socket] = rest
-        paths = decode_request(line)
-        if paths is None:
-            socket.disconnectFromServer()
-            return
-        socket.write(b"ok\n")
-        socket.flush()
-        self.files_received.emit(paths)
-
-    def _forget(self, socket: QLocalSocket) -> None:
-        self._buffers.pop(socket, None)
-        socket.deleteLater()
+            connection = _Connection(self._server.nextPendingConnection(), self)
+            if connection.socket.bytesAvailable():
+                connection.read()

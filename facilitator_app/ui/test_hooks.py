@@ -46,5 +46,4 @@ def _run(window: QWidget, steps: list[dict[str, Any]]) -> None:
             QTest.keyClick(target, getattr(Qt.Key, f"Key_{step['key']}"), modifiers)
         elif "wait" in step:
             QTest.qWait(int(step["wait"]))
-        QApplication.processEvents()
     print("script done", flush=True)

@@ -1,0 +1,534 @@
+"""The app shell with real widgets: start page, opening a file, the table question, capture,
+recent files, the sample event, new events, drops, hand-in, locks, zoom and undo wiring.
+
+Questions the app asks people go through a scripted :class:`UserDialogs`; the dialogs
+themselves are driven with the keyboard in their own tests below.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from facilitator_app.core.event import find_table, list_tables
+from facilitator_app.core.points import count_points, list_points
+from facilitator_app.core.store import check_file, open_workshop
+from facilitator_app.ui import settings
+from facilitator_app.ui.dialogs import NewEventAnswers, ThemeDestination, UserDialogs
+from facilitator_app.ui.file_lock import lock_path_for
+from facilitator_app.ui.main_window import MainWindow, Mode
+from facilitator_app.ui.table_picker import FACILITATOR, TablePicker
+
+
+class ScriptedDialogs(UserDialogs):
+    """Answers the app's questions from a script and records what was asked."""
+
+    def __init__(self) -> None:
+        self.table: str | None = "Table Two"  # a table name, FACILITATOR, or None (cancel)
+        self.open_answer: Path | None = None
+        self.save_answer: Path | None = None
+        self.new_event_answer: NewEventAnswers | None = None
+        self.theme_answer: ThemeDestination | None = None
+        self.confirm_answer = True
+        self.asked: list[tuple[str, Any]] = []
+        self.parent = None  # type: ignore[assignment]
+
+    def tr(self, text: str) -> str:
+        return text
+
+    def pick_table(self, file_name: str, tables: Any, current_table_id: str | None = None) -> Any:
+        self.asked.append(("pick_table", [table.name for table in tables]))
+        if self.table is None or self.table == FACILITATOR:
+            return self.table
+        return next(table.id for table in tables if table.name == self.table)
+
+    def open_path(self, folder: str) -> Path | None:
+        return self.open_answer
+
+    def save_path(self, title: str, suggested: Path) -> Path | None:
+        self.asked.append(("save_path", suggested))
+        return self.save_answer
+
+    def new_event(self, folder: str) -> NewEventAnswers | None:
+        return self.new_event_answer
+
+    def choose_theme_destination(self, theme: Any, point_count: int, others: Any) -> Any:
+        self.asked.append(("theme", (theme.name, point_count)))
+        return self.theme_answer
+
+    def confirm(self, title: str, text: str, action: str) -> bool:
+        self.asked.append(("confirm", title))
+        return self.confirm_answer
+
+    def inform(self, title: str, text: str) -> None:
+        self.asked.append(("inform", f"{title}: {text}"))
+
+    def warn(self, title: str, text: str) -> None:
+        self.asked.append(("warn", f"{title}: {text}"))
+
+    def said(self, kind: str) -> list[Any]:
+        return [what for asked, what in self.asked if asked == kind]
+
+
+@pytest.fixture
+def settings_folder(tmp_path: Path) -> Iterator[Path]:
+    folder = tmp_path / "settings"
+    folder.mkdir()
+    settings.use_settings_folder(folder)
+    yield folder
+    settings.use_settings_folder(None)
+
+
+@pytest.fixture
+def dialogs() -> ScriptedDialogs:
+    return ScriptedDialogs()
+
+
+@pytest.fixture
+def make_window(
+    qtbot: QtBot, tmp_path: Path, settings_folder: Path, dialogs: ScriptedDialogs
+) -> Iterator[Callable[[], MainWindow]]:
+    base_font = QApplication.font()
+    windows: list[MainWindow] = []
+
+    def maker() -> MainWindow:
+        window = MainWindow(
+            settings.Preferences(),
+            settings.WindowState(),
+            data_dir=tmp_path / "data",
+            dialogs=dialogs,
+        )
+        qtbot.addWidget(window)
+        window.show()
+        window.activateWindow()
+        qtbot.waitExposed(window)
+        qtbot.waitUntil(window.isActiveWindow)
+        windows.append(window)
+        return window
+
+    yield maker
+    for window in windows:
+        window.close_document()
+    QApplication.setFont(base_font)
+
+
+# --- start page and opening --------------------------------------------------------------------
+
+
+def test_start_page_lists_recent_files_and_marks_missing_ones(
+    make_window: Callable[[], MainWindow], seated_event_path: Path, tmp_path: Path
+) -> None:
+    gone = tmp_path / "gone.workshop"
+    prefs = settings.Preferences()
+    prefs.remember_file(gone)
+    prefs.remember_file(seated_event_path)
+    window = make_window()
+    page = window.start_page
+    assert window.current_mode() is Mode.START
+    texts = [page.recent.item(row).text() for row in range(page.recent.count())]
+    assert texts[0].startswith("event.workshop\n") and str(seated_event_path.parent) in texts[0]
+    assert texts[1].startswith("gone.workshop (missing)")
+    assert not window.mode_bar.isTabEnabled(Mode.SETUP)
+
+
+def test_recent_file_opens_with_the_keyboard_and_asks_for_the_table(
+    make_window: Callable[[], MainWindow],
+    seated_event_path: Path,
+    dialogs: ScriptedDialogs,
+    qtbot: QtBot,
+) -> None:
+    settings.Preferences().remember_file(seated_event_path)
+    window = make_window()
+    window.start_page.recent.setFocus()
+    qtbot.keyClick(window.start_page.recent, Qt.Key.Key_Return)
+    assert dialogs.said("pick_table") == [["Table One", "Table Two"]]
+    assert window.current_mode() is Mode.CAPTURE
+    assert window.capture_view is not None
+    assert window.capture_view.table_id == find_table(window.document.workshop, "Table Two").id
+    assert "event.workshop" in window.windowTitle() and "Table Two" in window.windowTitle()
+    assert window.setup_view is not None and window.setup_view.locked
+
+
+def test_cancelling_the_table_question_goes_back_to_the_start_page(
+    make_window: Callable[[], MainWindow], seated_event_path: Path, dialogs: ScriptedDialogs
+) -> None:
+    dialogs.table = None
+    window = make_window()
+    assert not window.open_path(seated_event_path)
+    assert window.document is None
+    assert window.current_mode() is Mode.START
+    # the lock was released with the file
+    assert not lock_path_for(seated_event_path.resolve()).exists()
+
+
+def test_open_button_uses_the_file_dialog_answer(
+    make_window: Callable[[], MainWindow],
+    seated_event_path: Path,
+    dialogs: ScriptedDialogs,
+    qtbot: QtBot,
+) -> None:
+    dialogs.open_answer = seated_event_path
+    dialogs.table = FACILITATOR
+    window = make_window()
+    qtbot.mouseClick(window.start_page.open_button, Qt.MouseButton.LeftButton)
+    assert window.current_mode() is Mode.SETUP
+    assert window.setup_view is not None and not window.setup_view.locked
+    assert not window.mode_bar.isTabEnabled(Mode.CAPTURE)
+    assert "Facilitator: event set-up" in window.windowTitle()
+
+
+def test_a_file_that_is_not_a_workshop_file_is_explained(
+    make_window: Callable[[], MainWindow], tmp_path: Path, dialogs: ScriptedDialogs
+) -> None:
+    bogus = tmp_path / "notes.workshop"
+    bogus.write_text("shopping list")
+    window = make_window()
+    assert not window.open_path(bogus)
+    assert "notes.workshop is not a workshop file" in dialogs.said("warn")[0]
+    assert window.document is None
+
+
+def test_dropping_a_workshop_file_opens_it(
+    make_window: Callable[[], MainWindow], seated_event_path: Path
+) -> None:
+    window = make_window()
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(seated_event_path))])
+    drop = QDropEvent(
+        QPointF(50, 50), Qt.DropAction.CopyAction, mime,
+        Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+    )  # fmt: skip
+    window.dropEvent(drop)
+    assert drop.isAccepted()
+    assert window.document is not None and window.document.path == seated_event_path.resolve()
+    assert window.current_mode() is Mode.CAPTURE
+
+
+def test_the_sample_event_is_built_fresh_in_the_data_folder(
+    make_window: Callable[[], MainWindow], tmp_path: Path, dialogs: ScriptedDialogs, qtbot: QtBot
+) -> None:
+    dialogs.table = "Table Three"
+    window = make_window()
+    qtbot.mouseClick(window.start_page.sample_button, Qt.MouseButton.LeftButton)
+    sample = tmp_path / "data" / "Sample event.workshop"
+    assert window.document is not None and window.document.path == sample.resolve()
+    workshop = window.document.workshop
+    assert count_points(workshop).total == 39
+    assert [t.name for t in list_tables(workshop)] == [
+        "Table One", "Table Two", "Table Three", "Table Four"
+    ]  # fmt: skip
+    assert window.table_name() == "Table Three"
+    window.close_document()
+    # A change made while exploring is gone the next time: the sample is rebuilt.
+    with open_workshop(sample) as changed:
+        from facilitator_app.core.points import delete_point
+
+        delete_point(changed, list_points(changed)[0].id)
+    window.open_sample()
+    assert count_points(window.document.workshop).total == 39
+
+
+def test_new_event_creates_the_file_and_opens_the_set_up(
+    make_window: Callable[[], MainWindow], tmp_path: Path, dialogs: ScriptedDialogs, qtbot: QtBot
+) -> None:
+    target = tmp_path / "events" / "Spring workshop.workshop"
+    dialogs.new_event_answer = NewEventAnswers(target, "Spring workshop", 4)
+    window = make_window()
+    qtbot.mouseClick(window.start_page.new_button, Qt.MouseButton.LeftButton)
+    assert target.exists()
+    assert window.current_mode() is Mode.SETUP
+    assert [t.name for t in list_tables(window.document.workshop)] == [
+        "Table One", "Table Two", "Table Three", "Table Four"
+    ]  # fmt: skip
+    assert str(target.resolve()) == settings.Preferences().recent_files[0]
+
+
+def test_command_line_table_skips_the_question(
+    make_window: Callable[[], MainWindow], seated_event_path: Path, dialogs: ScriptedDialogs
+) -> None:
+    window = make_window()
+    assert window.open_path(seated_event_path, table="table two")
+    assert dialogs.said("pick_table") == []
+    assert window.table_name() == "Table Two"
+
+
+# --- the table picker itself ---------------------------------------------------------------
+
+
+def test_table_picker_is_keyboard_usable(qtbot: QtBot, seated_workshop: Any) -> None:
+    tables = list_tables(seated_workshop)
+    picker = TablePicker("event.workshop", tables)
+    qtbot.addWidget(picker)
+    picker.show()
+    qtbot.waitExposed(picker)
+    assert picker.focusWidget() is picker.list  # the list has the keyboard from the start
+    assert picker.choice() == tables[0].id
+    qtbot.keyClick(picker.list, Qt.Key.Key_Down)
+    with qtbot.waitSignal(picker.accepted):
+        qtbot.keyClick(picker.list, Qt.Key.Key_Return)
+    assert picker.choice() == tables[1].id
+    labels = [picker.list.item(row).text() for row in range(picker.list.count())]
+    assert labels == ["Table One", "Table Two", "Facilitator: event set-up"]
+
+
+def test_table_picker_offers_the_facilitator_and_escape_cancels(
+    qtbot: QtBot, seated_workshop: Any
+) -> None:
+    picker = TablePicker("event.workshop", list_tables(seated_workshop))
+    qtbot.addWidget(picker)
+    picker.show()
+    qtbot.keyClick(picker.list, Qt.Key.Key_End)
+    assert picker.choice() == FACILITATOR
+    with qtbot.waitSignal(picker.rejected):
+        qtbot.keyClick(picker.list, Qt.Key.Key_Escape)
+
+
+# --- locks: a second copy of the app -----------------------------------------------------------
+
+HOLD_LOCK = textwrap.dedent(
+    """
+    import sys, time
+    from PySide6.QtCore import QLockFile
+    lock = QLockFile(sys.argv[1])
+    assert lock.tryLock(0)
+    print("locked", flush=True)
+    sys.stdin.read()
+    """
+)
+
+
+def test_a_file_open_in_another_process_opens_read_only(
+    make_window: Callable[[], MainWindow], seated_event_path: Path, dialogs: ScriptedDialogs
+) -> None:
+    lock_file = lock_path_for(seated_event_path.resolve())
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_LOCK, str(lock_file)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+        window = make_window()
+        assert window.open_path(seated_event_path)
+        assert window.document.read_only
+        told = dialogs.said("inform")
+        assert told and "open in another copy of Workshop Facilitator" in told[0]
+        assert f"process {holder.pid}" in told[0]
+        assert "(read-only)" in window.windowTitle()
+        assert window.setup_view.locked and not window.actions.unlock_setup.isEnabled()
+    finally:
+        holder.communicate("")
+    # once the other copy has gone, the file opens for writing again
+    window.close_document()
+    assert window.open_path(seated_event_path)
+    assert not window.document.read_only
+
+
+def test_a_lock_left_by_a_crashed_app_does_not_block(
+    make_window: Callable[[], MainWindow], seated_event_path: Path
+) -> None:
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_LOCK, str(lock_path_for(seated_event_path.resolve()))],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+    holder.kill()  # the lock file stays behind, naming a process that no longer exists
+    holder.wait()
+    assert lock_path_for(seated_event_path.resolve()).exists()
+    window = make_window()
+    assert window.open_path(seated_event_path)
+    assert not window.document.read_only
+
+
+# --- hand in ---------------------------------------------------------------------------------
+
+
+def test_hand_in_writes_a_checked_complete_copy_and_says_what_it_holds(
+    make_window: Callable[[], MainWindow],
+    seated_event_path: Path,
+    dialogs: ScriptedDialogs,
+    tmp_path: Path,
+    qtbot: QtBot,
+) -> None:
+    from facilitator_app.core.event import list_questions
+    from facilitator_app.core.points import add_point, save_draft
+
+    window = make_window()
+    window.open_path(seated_event_path)
+    workshop = window.document.workshop
+    table = window.document.table_id
+    question = list_questions(workshop)[0]
+    for text in ("Closer to home", "Fewer trips", "Joined-up care"):
+        add_point(workshop, table, question.id, text)
+    save_draft(workshop, table, question.id, "half-typed")
+    stick = tmp_path / "usb stick"
+    dialogs.save_answer = stick / "handed in.workshop"
+    window.actions.hand_in.trigger()
+    assert dialogs.said("save_path")[0].name == "event - Table Two.workshop"
+    qtbot.waitUntil(lambda: bool(dialogs.said("inform")), timeout=10_000)
+    message = dialogs.said("inform")[0]
+    assert "handed in.workshop" in message and "3 point(s) from Table Two" in message
+    assert check_file(stick / "handed in.workshop").sound
+    with open_workshop(stick / "handed in.workshop", read_only=True) as copy:
+        assert [p.text for p in list_points(copy)] == [
+            "Closer to home",
+            "Fewer trips",
+            "Joined-up care",
+        ]
+        from facilitator_app.core.points import load_drafts
+
+        assert load_drafts(copy, table) == {question.id: "half-typed"}
+    assert window.actions.hand_in.isEnabled()
+    assert not list((stick).glob(".*"))  # no temporary or side files left on the stick
+
+
+def test_hand_in_onto_the_open_file_is_refused(
+    make_window: Callable[[], MainWindow],
+    seated_event_path: Path,
+    dialogs: ScriptedDialogs,
+    qtbot: QtBot,
+) -> None:
+    window = make_window()
+    window.open_path(seated_event_path)
+    dialogs.save_answer = seated_event_path
+    window.actions.hand_in.trigger()
+    qtbot.waitUntil(lambda: bool(dialogs.said("warn")), timeout=10_000)
+    assert "already open" in dialogs.said("warn")[0]
+    assert check_file(seated_event_path).sound
+
+
+# --- zoom, undo, unlock, status ------------------------------------------------------------
+
+
+def test_zoom_keys_scale_the_font_and_are_remembered(
+    make_window: Callable[[], MainWindow], qtbot: QtBot
+) -> None:
+    base = QApplication.font().pointSizeF()
+    window = make_window()
+    qtbot.keyClick(window, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
+    assert settings.Preferences().zoom == pytest.approx(1.2)
+    assert QApplication.font().pointSizeF() == pytest.approx(base * 1.2)
+    qtbot.keyClick(window, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
+    assert settings.Preferences().zoom == pytest.approx(1.1)
+    window.close()
+    QApplication.setFont(QApplication.font().__class__(QApplication.font()))
+    # a new window (next start) comes back at the remembered zoom
+    again = make_window()
+    assert again.zoom.factor == pytest.approx(1.1)
+    qtbot.keyClick(again, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
+    assert settings.Preferences().zoom == pytest.approx(1.0)
+
+
+def test_window_geometry_is_remembered(make_window: Callable[[], MainWindow]) -> None:
+    window = make_window()
+    window.setWindowState(Qt.WindowState.WindowNoState)
+    window.resize(760, 540)  # the offscreen screen is 800x600
+    window.close()
+    again = make_window()
+    assert (again.width(), again.height()) == (760, 540)
+
+
+def test_undo_follows_the_capture_views_stack(
+    make_window: Callable[[], MainWindow], seated_event_path: Path
+) -> None:
+    window = make_window()
+    window.open_path(seated_event_path)
+    assert window.undo_group.activeStack() is window.capture_view.undo_stack
+    window.show_mode(Mode.SETUP)
+    assert window.undo_group.activeStack() is None
+    assert not window.actions.undo.isEnabled()
+    window.actions.modes[Mode.CAPTURE].trigger()
+    assert window.undo_group.activeStack() is window.capture_view.undo_stack
+
+
+def test_set_up_is_locked_while_capturing_until_deliberately_unlocked(
+    make_window: Callable[[], MainWindow], seated_event_path: Path, dialogs: ScriptedDialogs
+) -> None:
+    window = make_window()
+    window.open_path(seated_event_path)
+    setup = window.setup_view
+    assert setup.locked and setup.banner.isVisibleTo(window.setup_slot)
+    assert not (
+        setup.themes_model.flags(setup.themes_model.index(0, 0)) & Qt.ItemFlag.ItemIsEditable
+    )
+    dialogs.confirm_answer = False
+    window.actions.unlock_setup.trigger()
+    assert setup.locked
+    dialogs.confirm_answer = True
+    window.actions.unlock_setup.trigger()
+    assert not setup.locked
+    assert window.current_mode() is Mode.SETUP
+    assert setup.themes_model.flags(setup.themes_model.index(0, 0)) & Qt.ItemFlag.ItemIsEditable
+
+
+def test_status_bar_says_when_changes_were_stored(
+    make_window: Callable[[], MainWindow], seated_event_path: Path, dialogs: ScriptedDialogs
+) -> None:
+    dialogs.table = FACILITATOR
+    window = make_window()
+    window.open_path(seated_event_path)
+    form = window.setup_view.event_form
+    form.venue.setText("Village Hall")
+    form.venue.editingFinished.emit()
+    assert window.stored_label.text().startswith("All changes stored at ")
+
+
+def test_capture_changes_update_the_status_bar(
+    make_window: Callable[[], MainWindow], seated_event_path: Path
+) -> None:
+    window = make_window()
+    window.open_path(seated_event_path)
+    window.capture_view.stored.emit()
+    assert window.stored_label.text().startswith("All changes stored at ")
+
+
+# --- a second launch ---------------------------------------------------------------------
+
+
+def test_a_second_launch_hands_its_file_to_the_running_window(
+    make_window: Callable[[], MainWindow],
+    seated_event_path: Path,
+    qtbot: QtBot,
+    tmp_path: Path,
+) -> None:
+    from facilitator_app.ui.single_instance import InstanceServer
+
+    name = f"facilitator-app-test-{os.getpid()}"
+    server = InstanceServer(name)
+    assert server.listen()
+    window = make_window()
+    server.files_received.connect(window.open_files)
+    environment = dict(os.environ, FACILITATOR_APP_INSTANCE_NAME=name,
+                       FACILITATOR_APP_SETTINGS_DIR=str(tmp_path / "second"))  # fmt: skip
+    second = subprocess.Popen(
+        [sys.executable, "-m", "facilitator_app", str(seated_event_path)],
+        env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    try:
+        with qtbot.waitSignal(server.files_received, timeout=20_000) as received:
+            pass
+        qtbot.waitUntil(lambda: second.poll() is not None, timeout=10_000)
+    finally:
+        if second.poll() is None:
+            second.kill()
+        server.close()
+    assert received.args == [[seated_event_path.resolve()]]
+    assert second.returncode == 0
+    assert window.document is not None and window.document.path == seated_event_path.resolve()
+
+
+def test_nobody_listening_means_this_copy_is_the_first(qtbot: QtBot) -> None:
+    from facilitator_app.ui.single_instance import send_to_running_instance
+
+    assert not send_to_running_instance([], name=f"facilitator-app-nobody-{os.getpid()}")
