@@ -518,12 +518,13 @@ def remove_theme(
 
     With points under the theme, pass ``reassign_to`` (another theme's id) or ``unthemed=True``;
     otherwise :class:`InUseError` says how many points would be affected. Returns that number.
+    Deleted points under it (nobody sees them) are left without a theme unless told otherwise.
     """
     with workshop.write() as session:
         theme = _get(session, Theme, theme_id)
         points = list(session.exec(select(Point).where(Point.theme_id == theme_id)).all())
         live = sum(1 for point in points if point.deleted_at is None)
-        if points and reassign_to is None and not unthemed:
+        if live and reassign_to is None and not unthemed:
             raise InUseError(
                 f"The theme {theme.name!r} has {live} point(s). Choose a theme to move them to, "
                 "or leave them without a theme."

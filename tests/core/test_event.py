@@ -277,6 +277,16 @@ def test_remove_empty_theme(event_file: Workshop) -> None:
     assert "Cost" not in names(event.list_themes(event_file))
 
 
+def test_remove_theme_whose_points_are_all_deleted_needs_no_decision(event_file: Workshop) -> None:
+    access = event.find_theme(event_file, "Access")
+    table = event.list_tables(event_file)[0]
+    question = event.list_questions(event_file)[0]
+    gone = points.add_point(event_file, table.id, question.id, "Old", theme_id=access.id)
+    points.delete_point(event_file, gone.id)
+    assert event.remove_theme(event_file, access.id) == 0
+    assert points.get_point(event_file, gone.id).theme_id is None
+
+
 # --- tables --------------------------------------------------------------------------------
 
 
