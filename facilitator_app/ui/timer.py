@@ -40,6 +40,7 @@ class DiscussionTimer(QWidget):
         *,
         minutes: int = 10,
         clock: Callable[[], float] = time.monotonic,
+        flash_ms: int = FLASH_MS,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("discussion-timer")
@@ -87,7 +88,7 @@ class DiscussionTimer(QWidget):
         self._ticker.setInterval(TICK_MS)
         self._ticker.timeout.connect(self._tick)
         self._flasher = QTimer(self)
-        self._flasher.setInterval(FLASH_MS)
+        self._flasher.setInterval(flash_ms)
         self._flasher.timeout.connect(self._flash)
         self._show_time()
 

@@ -138,6 +138,8 @@ class TablePoints(QObject):
 
     def restore_point(self, point_id: str) -> PointInfo:
         point = point_cases.restore_point(self.workshop, point_id)
+        if point_id in self._live:  # it was not deleted: nothing comes back
+            return self._replace(point)
         self._insert(point)
         self._stored()
         return point

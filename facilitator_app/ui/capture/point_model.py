@@ -41,7 +41,7 @@ class PointRole(IntEnum):
 
     ID = Qt.ItemDataRole.UserRole + 1
     THEME_NAME = Qt.ItemDataRole.UserRole + 2
-    STRENGTH = Qt.ItemDataRole.UserRole + 3  # Strength or None
+    STRENGTH = Qt.ItemDataRole.UserRole + 3  # Strength value (a str once through Qt) or None
     LINK_SUMMARY = Qt.ItemDataRole.UserRole + 4  # "addresses 2" / "addressed by 1" / ""
     NUMBER = Qt.ItemDataRole.UserRole + 5  # place in the question's full list, from 1
     POINT = Qt.ItemDataRole.UserRole + 6  # the PointInfo record

@@ -1,0 +1,67 @@
+"""The discussion timer counts down on a monotonic clock, pauses, resets and signals at zero."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from facilitator_app.ui.timer import DiscussionTimer
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def make(qtbot: QtBot, minutes: int = 5) -> tuple[DiscussionTimer, FakeClock]:
+    clock = FakeClock()
+    timer = DiscussionTimer(minutes=minutes, clock=clock, flash_ms=20)
+    qtbot.addWidget(timer)
+    timer.show()
+    return timer, clock
+
+
+def test_set_start_pause_and_reset(qtbot: QtBot) -> None:
+    timer, clock = make(qtbot, minutes=5)
+    assert timer.display_text() == "5:00"
+    timer.set_minutes(3)
+    assert timer.display_text() == "3:00"
+    qtbot.mouseClick(timer.start_button, Qt.MouseButton.LeftButton)
+    assert timer.is_running() and timer.start_button.text() == "Pause"
+    assert not timer.minutes.isEnabled()
+    clock.now += 61.2
+    qtbot.waitUntil(lambda: timer.display_text() == "1:59", timeout=2000)
+    timer.toggle()  # pause
+    assert not timer.is_running()
+    clock.now += 500  # time passing while paused does not count
+    timer.start()
+    clock.now += 0.5
+    qtbot.waitUntil(lambda: timer.display_text() == "1:59", timeout=2000)
+    timer.reset()
+    assert timer.display_text() == "3:00" and not timer.is_running()
+
+
+def test_reaching_zero_flashes_beeps_and_signals_without_a_box(qtbot: QtBot) -> None:
+    timer, clock = make(qtbot)
+    timer.set_duration_seconds(2)
+    timer.start()
+    clock.now += 2.5
+    with qtbot.waitSignal(timer.finished, timeout=2000):
+        pass
+    assert timer.display_text() == "0:00"
+    assert timer.is_flashing()
+    assert not timer.is_running() and timer.start_button.text() == "Start"
+    qtbot.waitUntil(lambda: not timer.is_flashing(), timeout=2000)
+    timer.start()  # starting again after the end begins a fresh round
+    assert timer.remaining_seconds() == 2
+
+
+def test_big_digits_and_accessible_names(qtbot: QtBot) -> None:
+    timer, _clock = make(qtbot)
+    assert timer.display.font().pointSizeF() >= timer.font().pointSizeF() * 3
+    for widget in (timer.display, timer.minutes, timer.start_button, timer.reset_button):
+        assert widget.accessibleName()
+    assert "5 minutes 0 seconds" in timer.display.accessibleDescription()
