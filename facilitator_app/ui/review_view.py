@@ -1,19 +1,448 @@
-"""The ReviewView (being built)."""
+"""The facilitator's review of the merged points: filter, re-theme, consolidate, settle conflicts.
+
+Left: every point as the report will show it (a member of a consolidated point only through
+it), filtered by question, theme, table, "conflicts only" and a search. Right: the suggested
+duplicates and the merge conflicts. Every change goes through a core use case, then the view
+reloads from the file.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from collections.abc import Callable, Sequence
 
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from facilitator_app.core import consolidate, merge, points
+from facilitator_app.core.consolidate import ConsolidationInfo
+from facilitator_app.core.errors import WorkshopError
+from facilitator_app.core.event import list_questions, list_tables, list_themes
+from facilitator_app.core.records import QuestionInfo, ThemeInfo
+from facilitator_app.core.review import ReviewPoint, list_review_points
 from facilitator_app.core.store import Workshop
+from facilitator_app.ui.review_conflicts import ConflictsPanel
+from facilitator_app.ui.review_dialogs import ConsolidationChoice, ask_consolidation
+from facilitator_app.ui.review_duplicates import DuplicatesPanel
+from facilitator_app.ui.review_models import ROW_ROLE, ReviewFilterModel, ReviewTableModel
+
+#: Asks how to word a hand-picked consolidation; replaced in tests.
+AskConsolidation = Callable[
+    [QWidget, Sequence[ReviewPoint], Sequence[ThemeInfo]], ConsolidationChoice | None
+]
 
 
 class ReviewView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.workshop: Workshop | None = None
+        self.ask_consolidation: AskConsolidation = ask_consolidation
+        self._questions: list[QuestionInfo] = []
+        self._themes: list[ThemeInfo] = []
+        self._consolidations: dict[str, ConsolidationInfo] = {}
+
+        self.model = ReviewTableModel(self)
+        self.proxy = ReviewFilterModel(self)
+        self.proxy.setSourceModel(self.model)
+        self._build_filters()
+        self._build_table()
+        self._build_actions()
+        self.duplicates = DuplicatesPanel(self)
+        self.conflicts = ConflictsPanel(self)
+        self.side = QTabWidget(self)
+        self.side.setAccessibleName(self.tr("Duplicates and conflicts"))
+        self.side.addTab(self.duplicates, self.tr("Duplicates"))
+        self.side.addTab(self.conflicts, self.tr("Conflicts"))
+
+        self.message = QLabel(self)
+        self.message.setObjectName("reviewMessage")
+        self.message.setWordWrap(True)
+        self.message.setAccessibleName(self.tr("Review messages"))
+
+        left = QWidget(self)
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.table, 1)
+        left_layout.addWidget(self.details)
+        left_layout.addLayout(self.actions_row)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.side)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setSizes([900, 440])
+
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(self.tr("Being built.")))
+        layout.addLayout(self.filters_row)
+        layout.addWidget(self.splitter, 1)
+        layout.addWidget(self.message)
+
+        self.duplicates.accept_requested.connect(self._accept_suggestion)
+        self.duplicates.reject_requested.connect(self._reject_suggestion)
+        self.conflicts.keep_ours_requested.connect(
+            lambda conflict_id: self._settle(merge.keep_ours, conflict_id)
+        )
+        self.conflicts.keep_theirs_requested.connect(
+            lambda conflict_id: self._settle(merge.keep_theirs, conflict_id)
+        )
+        self.conflicts.resolve_requested.connect(self._resolve_conflict)
+        search_shortcut = QShortcut(QKeySequence.StandardKey.Find, self)
+        search_shortcut.activated.connect(self.search.setFocus)
+        self._update_enabled()
+
+    # --- building --------------------------------------------------------------------------
+
+    def _build_filters(self) -> None:
+        self.question_filter = QComboBox(self)
+        self.question_filter.setAccessibleName(self.tr("Show points of question"))
+        self.theme_filter = QComboBox(self)
+        self.theme_filter.setAccessibleName(self.tr("Show points of theme"))
+        self.table_filter = QComboBox(self)
+        self.table_filter.setAccessibleName(self.tr("Show points of table"))
+        self.conflicts_only = QCheckBox(self.tr("C&onflicts only"), self)
+        self.conflicts_only.setAccessibleName(self.tr("Show only points with conflicts"))
+        self.search = QLineEdit(self)
+        self.search.setPlaceholderText(self.tr("Search points (Ctrl+F)"))
+        self.search.setAccessibleName(self.tr("Search points"))
+        self.search.setClearButtonEnabled(True)
+        for combo in (self.question_filter, self.theme_filter, self.table_filter):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+            combo.currentIndexChanged.connect(self._apply_filters)
+        self.question_filter.setMaximumWidth(320)
+        self.conflicts_only.toggled.connect(self._apply_filters)
+        self.search.textChanged.connect(self._apply_filters)
+        self.filters_row = QHBoxLayout()
+        for text, widget in (
+            (self.tr("&Question:"), self.question_filter),
+            (self.tr("The&me:"), self.theme_filter),
+            (self.tr("Ta&ble:"), self.table_filter),
+        ):
+            label = QLabel(text, self)
+            label.setBuddy(widget)
+            self.filters_row.addWidget(label)
+            self.filters_row.addWidget(widget)
+        self.filters_row.addWidget(self.conflicts_only)
+        self.filters_row.addWidget(self.search, 1)
+
+    def _build_table(self) -> None:
+        self.table = QTableView(self)
+        self.table.setObjectName("reviewTable")
+        self.table.setAccessibleName(self.tr("Merged points"))
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # file order until asked
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.setTabKeyNavigation(False)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(ReviewTableModel.TEXT, QHeaderView.ResizeMode.Stretch)
+        for column in (
+            ReviewTableModel.QUESTION,
+            ReviewTableModel.THEME,
+            ReviewTableModel.TABLES,
+            ReviewTableModel.STRENGTH,
+            ReviewTableModel.SOURCE,
+        ):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(ReviewTableModel.QUESTION, 72)
+        header.resizeSection(ReviewTableModel.THEME, 150)
+        header.resizeSection(ReviewTableModel.TABLES, 120)
+        header.resizeSection(ReviewTableModel.STRENGTH, 90)
+        header.resizeSection(ReviewTableModel.SOURCE, 130)
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.table.activated.connect(self._row_activated)
+        self.details = QLabel(self)
+        self.details.setWordWrap(True)
+        self.details.setAccessibleName(self.tr("About the selected point"))
+        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+    def _build_actions(self) -> None:
+        self.count_label = QLabel(self)
+        self.theme_choice = QComboBox(self)
+        self.theme_choice.setAccessibleName(self.tr("Theme for the selected points"))
+        self.apply_theme_button = QPushButton(self.tr("Set &theme"), self)
+        self.apply_theme_button.setAccessibleName(self.tr("Set this theme on the selected points"))
+        self.apply_theme_button.clicked.connect(self.retheme_selected)
+        self.consolidate_button = QPushButton(self.tr("Consolidate &selected…"), self)
+        self.consolidate_button.setAccessibleName(self.tr("Consolidate the selected points"))
+        self.consolidate_button.clicked.connect(self.consolidate_selected)
+        self.undo_button = QPushButton(self.tr("&Undo consolidation"), self)
+        self.undo_button.setAccessibleName(self.tr("Undo the selected consolidation"))
+        self.undo_button.setToolTip(self.tr("Show the source points on their own again."))
+        self.undo_button.clicked.connect(self.undo_selected_consolidation)
+        self.actions_row = QHBoxLayout()
+        self.actions_row.addWidget(self.count_label, 1)
+        self.actions_row.addWidget(self.theme_choice)
+        self.actions_row.addWidget(self.apply_theme_button)
+        self.actions_row.addWidget(self.consolidate_button)
+        self.actions_row.addWidget(self.undo_button)
+
+    # --- loading ---------------------------------------------------------------------------
 
     def set_workshop(self, workshop: Workshop | None) -> None:
         """Show the given open event file (or nothing)."""
         self.workshop = workshop
+        self._fill_filter_choices()
+        self.refresh()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self.workshop is not None:
+            self.refresh()  # points may have changed in another view
+
+    def refresh(self) -> None:
+        """Reload everything from the file, keeping the filters."""
+        workshop = self.workshop
+        if workshop is None:
+            self.model.set_rows([])
+            self.duplicates.set_suggestions([], [])
+            self.conflicts.set_conflicts([], [])
+            self._consolidations = {}
+        else:
+            self.model.set_rows(list_review_points(workshop))
+            self._consolidations = {
+                info.point.id: info for info in consolidate.list_consolidations(workshop)
+            }
+            self.duplicates.set_suggestions(
+                consolidate.suggest_duplicates(workshop), self._questions
+            )
+            self.conflicts.set_conflicts(merge.list_conflicts(workshop), self._questions)
+        self._update_tab_titles()
+        self._update_count()
+        self._selection_changed()
+
+    def _fill_filter_choices(self) -> None:
+        workshop = self.workshop
+        self._questions = list_questions(workshop) if workshop else []
+        self._themes = list_themes(workshop) if workshop else []
+        tables = list_tables(workshop) if workshop else []
+        combos = (self.question_filter, self.theme_filter, self.table_filter, self.theme_choice)
+        for combo in combos:
+            combo.blockSignals(True)
+            combo.clear()
+        self.question_filter.addItem(self.tr("All questions"), None)
+        for question in self._questions:
+            text = f"Q{question.number}: {question.text}"
+            self.question_filter.addItem(_shorten(text, 48), question.id)
+            self.question_filter.setItemData(
+                self.question_filter.count() - 1, question.text, Qt.ItemDataRole.ToolTipRole
+            )
+        self.theme_filter.addItem(self.tr("All themes"), None)
+        for theme in self._themes:
+            self.theme_filter.addItem(theme.name, theme.id)
+            self.theme_choice.addItem(theme.name, theme.id)
+        self.theme_filter.addItem(self.tr("No theme"), ReviewFilterModel.NO_THEME)
+        self.theme_choice.addItem(self.tr("No theme"), "")
+        self.table_filter.addItem(self.tr("All tables"), None)
+        for table in tables:
+            self.table_filter.addItem(table.name, table.name)
+        for combo in combos:
+            combo.blockSignals(False)
+        self.duplicates.set_themes(self._themes)
+        self._apply_filters()
+        self._update_enabled()
+
+    # --- filters and selection -------------------------------------------------------------
+
+    def _apply_filters(self) -> None:
+        self.proxy.set_filters(
+            question_id=self.question_filter.currentData(),
+            theme_id=self.theme_filter.currentData(),
+            table_name=self.table_filter.currentData(),
+            conflicts_only=self.conflicts_only.isChecked(),
+            search=self.search.text(),
+        )
+        self._update_count()
+
+    def _update_count(self) -> None:
+        total, shown = self.model.rowCount(), self.proxy.rowCount()
+        if self.workshop is None:
+            self.count_label.setText(self.tr("No event file is open."))
+        elif shown == total:
+            self.count_label.setText(self.tr("%1 points").replace("%1", str(total)))
+        else:
+            self.count_label.setText(
+                self.tr("%1 of %2 points shown").replace("%1", str(shown)).replace("%2", str(total))
+            )
+
+    def _update_tab_titles(self) -> None:
+        self.side.setTabText(
+            0, self.tr("Duplicates (%1)").replace("%1", str(self.duplicates.count()))
+        )
+        self.side.setTabText(
+            1, self.tr("Conflicts (%1)").replace("%1", str(self.conflicts.count()))
+        )
+
+    def selected_rows(self) -> list[ReviewPoint]:
+        """The selected points, in the order shown."""
+        indexes = sorted(self.table.selectionModel().selectedRows(), key=lambda i: i.row())
+        return [index.data(ROW_ROLE) for index in indexes]
+
+    def select_points(self, point_ids: Sequence[str]) -> None:
+        """Select the rows of these points (those shown), e.g. after a change."""
+        wanted = set(point_ids)
+        selection = self.table.selectionModel()
+        selection.clearSelection()
+        flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+        for row in range(self.proxy.rowCount()):
+            index = self.proxy.index(row, 0)
+            if index.data(ROW_ROLE).point.id in wanted:
+                selection.select(index, flags)
+
+    def _selection_changed(self, *_args: object) -> None:
+        rows = self.selected_rows()
+        self._update_enabled(rows)
+        consolidated = [row for row in rows if row.consolidated]
+        if len(rows) == 1 and consolidated:
+            info = self._consolidations.get(rows[0].point.id)
+            members = info.members if info else ()
+            tables = {t.id: t.name for t in list_tables(self.workshop)} if self.workshop else {}
+            lines = [
+                f"• {tables.get(m.table_id or '', '')}: {' '.join(m.text.split())}" for m in members
+            ]
+            self.details.setText(
+                self.tr("Raised at %1 tables, consolidated from:").replace(
+                    "%1", str(len(rows[0].table_names))
+                )
+                + "\n"
+                + "\n".join(lines)
+            )
+            self.details.show()
+        else:
+            self.details.clear()
+            self.details.hide()
+
+    def _update_enabled(self, rows: Sequence[ReviewPoint] | None = None) -> None:
+        rows = self.selected_rows() if rows is None else rows
+        writable = self.workshop is not None and not self.workshop.read_only
+        live = [row for row in rows if not row.point.deleted]
+        self.apply_theme_button.setEnabled(writable and bool(live))
+        self.theme_choice.setEnabled(writable)
+        self.consolidate_button.setEnabled(writable and len(live) >= 2)
+        self.undo_button.setEnabled(writable and any(row.consolidated for row in live))
+        for panel in (self.duplicates, self.conflicts):
+            panel.setEnabled(writable)
+
+    def _row_activated(self, index: QModelIndex) -> None:
+        row: ReviewPoint = index.data(ROW_ROLE)
+        if row.open_conflicts and self.conflicts.select_point(row.point.id):
+            self.side.setCurrentWidget(self.conflicts)
+            self.conflicts.list.setFocus()
+
+    def show_conflicts(self) -> None:
+        """Show only the points with conflicts, and the conflicts panel (after a merge)."""
+        self.conflicts_only.setChecked(True)
+        self.side.setCurrentWidget(self.conflicts)
+        self.conflicts.list.setFocus()
+
+    # --- changes ---------------------------------------------------------------------------
+
+    def _run(self, change: Callable[[Workshop], object], done: str) -> bool:
+        """Run a core change; say what happened, or why nothing did, then reload."""
+        if self.workshop is None:
+            return False
+        try:
+            change(self.workshop)
+        except WorkshopError as error:
+            self._say(str(error), error=True)
+            return False
+        self.refresh()
+        self._say(done)
+        return True
+
+    def _say(self, text: str, *, error: bool = False) -> None:
+        self.message.setStyleSheet("color: #a00000;" if error else "")
+        self.message.setText(text)
+
+    def retheme_selected(self) -> None:
+        rows = [row for row in self.selected_rows() if not row.point.deleted]
+        if not rows:
+            return
+        theme_id = self.theme_choice.currentData() or None
+        ids = [row.point.id for row in rows]
+        name = self.theme_choice.currentText()
+        if self._run(
+            lambda w: points.set_points_theme(w, ids, theme_id),
+            self.tr("%1 point(s) set to %2.").replace("%1", str(len(ids))).replace("%2", name),
+        ):
+            self.select_points(ids)
+
+    def consolidate_selected(self) -> None:
+        rows = [row for row in self.selected_rows() if not row.point.deleted]
+        if len(rows) < 2:
+            self._say(self.tr("Select at least two points to consolidate."), error=True)
+            return
+        choice = self.ask_consolidation(self, rows, self._themes)
+        if choice is None:
+            return
+        ids = [row.point.id for row in rows]
+        self._consolidate(ids, choice.text, choice.theme)
+
+    def _consolidate(self, ids: Sequence[str], text: str, theme: object) -> None:
+        result: list[str] = []
+
+        def change(workshop: Workshop) -> None:
+            kwargs = {} if theme is consolidate.MOST_COMMON_THEME else {"theme_id": theme}
+            result.append(consolidate.consolidate(workshop, ids, text, **kwargs).id)  # type: ignore[arg-type]
+
+        if self._run(
+            change, self.tr("Consolidated %1 points into one.").replace("%1", str(len(ids)))
+        ):
+            self.select_points(result)
+
+    def _accept_suggestion(self, ids: list[str], text: str, theme: object) -> None:
+        self._consolidate(ids, text, theme)
+
+    def _reject_suggestion(self, ids: list[str]) -> None:
+        self._run(
+            lambda w: consolidate.dismiss_suggestion(w, ids),
+            self.tr("Noted: these points will not be suggested together again."),
+        )
+
+    def undo_selected_consolidation(self) -> None:
+        rows = [row for row in self.selected_rows() if row.consolidated and not row.point.deleted]
+        if not rows:
+            return
+        members: list[str] = []
+
+        def change(workshop: Workshop) -> None:
+            for row in rows:
+                members.extend(p.id for p in consolidate.undo_consolidation(workshop, row.point.id))
+
+        if self._run(
+            change, self.tr("Consolidation undone: its points are shown on their own again.")
+        ):
+            self.select_points(members)
+
+    def _settle(self, action: Callable[[Workshop, str], None], conflict_id: str) -> None:
+        self._run(lambda w: action(w, conflict_id), self.tr("Conflict settled."))
+
+    def _resolve_conflict(self, conflict_id: str, text: str) -> None:
+        self._run(
+            lambda w: merge.resolve_conflict(w, conflict_id, text),
+            self.tr("Conflict settled with the edited wording."),
+        )
+
+
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from facilitator_app.core import consolidate as c
+from facilitator_app.core import merge
 from facilitator_app.core.errors import InvalidValueError
-from facilitator_app.core.event import list_questions, list_tables, list_themes
+from facilitator_app.core.event import (
+    EventSpec,
+    create_event_file,
+    list_questions,
+    list_tables,
+    list_themes,
+)
 from facilitator_app.core.points import add_point, delete_point, edit_point_text, list_points
 from facilitator_app.core.records import PointInfo
-from facilitator_app.core.store import Workshop
+from facilitator_app.core.store import Workshop, copy_workshop, open_workshop
 
 
 class Event:
@@ -214,3 +223,41 @@ def test_member_edited_later_stays_consolidated(event: Event) -> None:
     edit_point_text(event.workshop, one.id, "Very limited parking on site")
     assert c.hidden_member_ids(event.workshop) == {one.id, two.id}
     assert c.raised_at(event.workshop)[point.id] == ["Table One", "Table Two"]
+
+
+def test_consolidation_survives_a_re_merge_of_a_table_file(tmp_path: Path) -> None:
+    event_path = tmp_path / "Event.workshop"
+    with create_event_file(event_path, EventSpec.with_numbered_tables("Care", 3)) as workshop:
+        tables = list_tables(workshop)
+        question = list_questions(workshop)[0]
+    files = []
+    for number, text in enumerate(
+        ["Ability to deliver care closer to home", "Care delivered closer to people's homes"]
+    ):
+        path = tmp_path / f"table-{number}.workshop"
+        with open_workshop(event_path, read_only=True) as workshop:
+            copy_workshop(workshop, path)
+        with open_workshop(path) as table_file:
+            add_point(table_file, tables[number].id, question.id, text)
+        files.append(path)
+    assert not merge.merge_files(event_path, files).any_refused
+    with open_workshop(event_path) as workshop:
+        [suggestion] = c.suggest_duplicates(workshop)
+        point = c.consolidate(workshop, suggestion.point_ids, "Care closer to home")
+        first_id = suggestion.point_ids[0]
+
+    # Table One fixes a typo and adds a point; its file is handed in again.
+    with open_workshop(files[0]) as table_file:
+        [mine] = list_points(table_file)
+        edit_point_text(table_file, mine.id, "Ability to deliver care closer to home, in town")
+        add_point(table_file, tables[0].id, question.id, "Fewer trips to hospital")
+    [result] = merge.merge_files(event_path, [files[0]]).results
+    assert result.status == merge.MergeStatus.MERGED
+    assert result.updated == 1 and result.new == 1
+
+    with open_workshop(event_path) as workshop:
+        assert c.raised_at(workshop) == {point.id: ["Table One", "Table Two"]}
+        assert first_id in c.hidden_member_ids(workshop)
+        [info] = c.list_consolidations(workshop)
+        assert "Ability to deliver care closer to home, in town" in {m.text for m in info.members}
+        assert c.suggest_duplicates(workshop) == []

@@ -1,0 +1,78 @@
+"""The facilitator's review of the merged points: one row per point as the report will show it.
+
+A member of a live consolidated point is shown only through that consolidated point, which
+lists the tables that raised it. A point with an unsettled merge conflict is always listed,
+even when the event's side of the conflict is a deletion, so it can be settled.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from facilitator_app.core.consolidate import hidden_member_ids, list_consolidations
+from facilitator_app.core.event import list_questions, list_tables, list_themes
+from facilitator_app.core.merge import list_conflicts
+from facilitator_app.core.points import list_points
+from facilitator_app.core.records import PointInfo
+from facilitator_app.core.store import Workshop
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewPoint:
+    """One row of the review: a point with the names it is shown with."""
+
+    point: PointInfo
+    question_number: int
+    question_text: str
+    theme_name: str  # empty when the point has no theme
+    table_names: tuple[str, ...]  # the table, or the tables that raised a consolidated point
+    member_count: int  # how many source points a consolidated point stands for; 0 otherwise
+    open_conflicts: int
+
+    @property
+    def consolidated(self) -> bool:
+        return self.point.table_id is None
+
+
+def list_review_points(workshop: Workshop) -> list[ReviewPoint]:
+    """Every point the facilitator reviews, by question, then table (consolidated first)."""
+    questions = {q.id: q for q in list_questions(workshop)}
+    themes = {t.id: t.name for t in list_themes(workshop)}
+    tables = {t.id: t for t in list_tables(workshop)}
+    conflicts = Counter(conflict.point_id for conflict in list_conflicts(workshop))
+    consolidations = {info.point.id: info for info in list_consolidations(workshop)}
+    hidden = hidden_member_ids(workshop)
+
+    rows: list[ReviewPoint] = []
+    for point in list_points(workshop, include_deleted=bool(conflicts)):
+        if point.deleted and point.id not in conflicts:
+            continue
+        if point.id in hidden and point.id not in conflicts:
+            continue
+        question = questions[point.question_id]
+        if point.table_id is None:
+            info = consolidations.get(point.id)
+            names = info.table_names if info else ()
+            members = len(info.members) if info else 0
+        else:
+            names = (tables[point.table_id].name,)
+            members = 0
+        rows.append(
+            ReviewPoint(
+                point=point,
+                question_number=question.number,
+                question_text=question.text,
+                theme_name=themes.get(point.theme_id, "") if point.theme_id else "",
+                table_names=names,
+                member_count=members,
+                open_conflicts=conflicts[point.id],
+            )
+        )
+
+    def order(row: ReviewPoint) -> tuple[int, int, int]:
+        table = tables.get(row.point.table_id) if row.point.table_id else None
+        return (row.question_number, -1 if table is None else table.position, row.point.position)
+
+    rows.sort(key=order)
+    return rows

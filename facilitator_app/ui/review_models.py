@@ -1,0 +1,213 @@
+"""Qt item models of the review: the merged points as a table, and the filters over it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtGui import QFont
+
+from facilitator_app.core.model import Strength
+from facilitator_app.core.review import ReviewPoint
+
+Index = QModelIndex | QPersistentModelIndex
+
+#: Role giving a row's :class:`ReviewPoint`.
+ROW_ROLE = Qt.ItemDataRole.UserRole + 1
+#: Role giving a row's point id.
+POINT_ID_ROLE = Qt.ItemDataRole.UserRole + 2
+
+
+class ReviewTableModel(QAbstractTableModel):
+    """Read-only rows of :class:`ReviewPoint`; changes go through core use cases, then reset."""
+
+    TEXT, QUESTION, THEME, TABLES, STRENGTH, SOURCE = range(6)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[ReviewPoint] = []
+
+    def set_rows(self, rows: Sequence[ReviewPoint]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def row_at(self, row: int) -> ReviewPoint:
+        return self._rows[row]
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else 6
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        names = (
+            self.tr("Point"),
+            self.tr("Question"),
+            self.tr("Theme"),
+            self.tr("Table(s)"),
+            self.tr("Strength"),
+            self.tr("Source file"),
+        )
+        return names[section] if 0 <= section < len(names) else None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        column = index.column()
+        if role == ROW_ROLE:
+            return row
+        if role == POINT_ID_ROLE:
+            return row.point.id
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return self._display(row, column)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column == self.TEXT:
+                return self._tooltip(row)
+            if column == self.TABLES:
+                return ", ".join(row.table_names)
+            if column == self.QUESTION:
+                return row.question_text
+        if (
+            role == Qt.ItemDataRole.FontRole
+            and column == self.TEXT
+            and (row.consolidated or row.point.deleted)
+        ):
+            font = QFont()
+            font.setBold(row.consolidated)
+            font.setStrikeOut(row.point.deleted)
+            return font
+        if role == Qt.ItemDataRole.ForegroundRole and row.open_conflicts and column == self.TEXT:
+            return Qt.GlobalColor.darkRed
+        return None
+
+    def _display(self, row: ReviewPoint, column: int) -> str:
+        point = row.point
+        if column == self.TEXT:
+            text = " ".join(point.text.split())
+            if row.open_conflicts:
+                text = self.tr("[conflict] ") + text
+            return text
+        if column == self.QUESTION:
+            return self.tr("Q%1").replace("%1", str(row.question_number))
+        if column == self.THEME:
+            return row.theme_name
+        if column == self.TABLES:
+            if row.consolidated:
+                count = len(row.table_names)
+                if count == 1:
+                    return self.tr("raised at 1 table")
+                return self.tr("raised at %1 tables").replace("%1", str(count))
+            return ", ".join(row.table_names)
+        if column == self.STRENGTH:
+            return self._strength_name(point.strength)
+        if column == self.SOURCE:
+            return point.source_file
+        return ""
+
+    def _strength_name(self, strength: Strength | None) -> str:
+        if strength is Strength.CONSENSUS:
+            return self.tr("Consensus")
+        if strength is Strength.SEVERAL:
+            return self.tr("Several")
+        if strength is Strength.ONE:
+            return self.tr("One person")
+        return ""
+
+    def _tooltip(self, row: ReviewPoint) -> str:
+        lines = [row.point.text]
+        if row.consolidated:
+            lines.append(
+                self.tr("Consolidated from %1 points; raised at: %2")
+                .replace("%1", str(row.member_count))
+                .replace("%2", ", ".join(row.table_names))
+            )
+        if row.open_conflicts:
+            lines.append(self.tr("Changed both here and at the table: settle it under Conflicts."))
+        return "\n".join(lines)
+
+
+class ReviewFilterModel(QSortFilterProxyModel):
+    """Filters the review by question, theme, table, "conflicts only" and a search text."""
+
+    #: Theme filter value meaning "points without a theme".
+    NO_THEME = "\x00no-theme"
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.question_id: str | None = None
+        self.theme_id: str | None = None
+        self.table_name: str | None = None
+        self.conflicts_only = False
+        self.search = ""
+        self.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+
+    def set_filters(
+        self,
+        *,
+        question_id: str | None = None,
+        theme_id: str | None = None,
+        table_name: str | None = None,
+        conflicts_only: bool = False,
+        search: str = "",
+    ) -> None:
+        # Qt 6.9 replaced invalidateFilter() with a begin/end pair around the change.
+        begin = getattr(self, "beginFilterChange", None)
+        if begin is not None:
+            begin()
+        self.question_id = question_id
+        self.theme_id = theme_id
+        self.table_name = table_name
+        self.conflicts_only = conflicts_only
+        self.search = search.strip().casefold()
+        if begin is not None:
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            self.invalidateRowsFilter()
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+        model = self.sourceModel()
+        assert isinstance(model, ReviewTableModel)
+        row = model.row_at(source_row)
+        point = row.point
+        if self.question_id is not None and point.question_id != self.question_id:
+            return False
+        if self.theme_id == self.NO_THEME:
+            if point.theme_id is not None:
+                return False
+        elif self.theme_id is not None and point.theme_id != self.theme_id:
+            return False
+        if self.table_name is not None and self.table_name not in row.table_names:
+            return False
+        if self.conflicts_only and not row.open_conflicts:
+            return False
+        if self.search:
+            haystack = " ".join((point.text, row.theme_name, *row.table_names, point.source_file))
+            if not all(word in haystack.casefold() for word in self.search.split()):
+                return False
+        return True
+
+    def lessThan(self, left: Index, right: Index) -> bool:
+        model = self.sourceModel()
+        assert isinstance(model, ReviewTableModel)
+        a, b = model.row_at(left.row()), model.row_at(right.row())
+        column = left.column()
+        if column == ReviewTableModel.QUESTION:
+            return (a.question_number, a.point.position) < (b.question_number, b.point.position)
+        if column == ReviewTableModel.TABLES and (a.consolidated or b.consolidated):
+            return (-len(a.table_names), a.table_names) < (-len(b.table_names), b.table_names)
+        return super().lessThan(left, right)

@@ -1,0 +1,257 @@
+"""The facilitator's review: filters, bulk re-theme, duplicates, manual consolidation, conflicts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from facilitator_app.core import consolidate, event, merge, points, store
+from facilitator_app.core.records import PointInfo
+from facilitator_app.core.store import Workshop
+from facilitator_app.ui.review_dialogs import ConsolidateDialog, ConsolidationChoice
+from facilitator_app.ui.review_models import ROW_ROLE, ReviewTableModel
+from facilitator_app.ui.review_view import ReviewView
+
+TABLE_POINTS = {
+    0: [(0, "Ability to deliver care closer to home", "Access"),
+        (1, "Limited parking on site", "Infrastructure")],
+    1: [(0, "Care delivered closer to people's homes", "Access"),
+        (1, "Staff recruitment will be difficult", "Workforce")],
+    2: [(0, "ability to deliver care closer to home.", "Workforce"),
+        (2, "Run a community transport scheme", None)],
+}  # fmt: skip
+
+
+@dataclass
+class Merged:
+    path: Path
+    workshop: Workshop
+    table_files: list[Path]
+
+    def point(self, text: str) -> PointInfo:
+        return next(p for p in points.list_points(self.workshop) if p.text == text)
+
+
+@pytest.fixture
+def merged(tmp_path: Path) -> Iterator[Merged]:
+    """An event file with three tables' files merged in, open read-write."""
+    path = tmp_path / "Event.workshop"
+    with event.create_event_file(path, event.EventSpec.with_numbered_tables("Care", 3)) as w:
+        tables, questions = event.list_tables(w), event.list_questions(w)
+        themes = {t.name: t.id for t in event.list_themes(w)}
+    files = []
+    for table, items in TABLE_POINTS.items():
+        file = tmp_path / f"table-{table}.workshop"
+        with store.open_workshop(path, read_only=True) as w:
+            store.copy_workshop(w, file)
+        with store.open_workshop(file) as w:
+            for question, text, theme in items:
+                points.add_point(
+                    w, tables[table].id, questions[question].id, text,
+                    theme_id=themes[theme] if theme else None,
+                )  # fmt: skip
+        files.append(file)
+    assert not merge.merge_files(path, files).any_refused
+    workshop = store.open_workshop(path)
+    yield Merged(path, workshop, files)
+    workshop.close()
+
+
+@pytest.fixture
+def view(qtbot: QtBot, merged: Merged) -> ReviewView:
+    view = ReviewView()
+    qtbot.addWidget(view)
+    view.set_workshop(merged.workshop)
+    view.resize(1366, 740)
+    view.show()
+    qtbot.waitExposed(view)
+    return view
+
+
+def shown_texts(view: ReviewView) -> list[str]:
+    return [
+        view.proxy.index(row, 0).data(ROW_ROLE).point.text for row in range(view.proxy.rowCount())
+    ]
+
+
+def choose(combo: object, text: str) -> None:
+    index = combo.findText(text)  # type: ignore[attr-defined]
+    assert index >= 0, text
+    combo.setCurrentIndex(index)  # type: ignore[attr-defined]
+
+
+def test_models_behave(qtmodeltester: object, view: ReviewView) -> None:
+    qtmodeltester.check(view.model)  # type: ignore[attr-defined]
+    qtmodeltester.check(view.proxy)  # type: ignore[attr-defined]
+
+
+def test_every_merged_point_is_listed_with_its_table_and_source(view: ReviewView) -> None:
+    assert view.proxy.rowCount() == 6
+    assert view.count_label.text() == "6 points"
+    row = next(
+        view.proxy.index(r, 0)
+        for r in range(6)
+        if view.proxy.index(r, 0).data() == "Limited parking on site"
+    ).row()
+    cells = [view.proxy.index(row, column).data() for column in range(6)]
+    assert cells == ["Limited parking on site", "Q2", "Infrastructure", "Table One", "",
+                     "table-0.workshop"]  # fmt: skip
+
+
+def test_filters_by_question_theme_table_and_search(qtbot: QtBot, view: ReviewView) -> None:
+    choose(view.question_filter, view.question_filter.itemText(2))  # Q2
+    assert sorted(shown_texts(view)) == [
+        "Limited parking on site",
+        "Staff recruitment will be difficult",
+    ]
+    assert view.count_label.text() == "2 of 6 points shown"
+    choose(view.question_filter, "All questions")
+    choose(view.theme_filter, "Access")
+    assert len(shown_texts(view)) == 2
+    choose(view.theme_filter, "No theme")
+    assert shown_texts(view) == ["Run a community transport scheme"]
+    choose(view.theme_filter, "All themes")
+    choose(view.table_filter, "Table Two")
+    assert len(shown_texts(view)) == 2
+    choose(view.table_filter, "All tables")
+    view.search.setFocus()
+    qtbot.keyClicks(view.search, "closer HOME")
+    assert len(shown_texts(view)) == 3
+    view.search.clear()
+    assert len(shown_texts(view)) == 6
+
+
+def test_bulk_re_theme_of_selected_rows(qtbot: QtBot, view: ReviewView, merged: Merged) -> None:
+    first = merged.point("Limited parking on site")
+    second = merged.point("Run a community transport scheme")
+    view.select_points([first.id, second.id])
+    choose(view.theme_choice, "Sustainability")
+    qtbot.mouseClick(view.apply_theme_button, Qt.MouseButton.LeftButton)
+
+    sustainability = event.find_theme(merged.workshop, "Sustainability").id
+    assert points.get_point(merged.workshop, first.id).theme_id == sustainability
+    assert points.get_point(merged.workshop, second.id).theme_id == sustainability
+    choose(view.theme_filter, "Sustainability")
+    assert sorted(shown_texts(view)) == [first.text, second.text]
+    assert "2 point(s) set to Sustainability" in view.message.text()
+
+
+def test_accepting_a_suggestion_consolidates_with_the_edited_wording(
+    qtbot: QtBot, view: ReviewView, merged: Merged
+) -> None:
+    assert view.side.tabText(0) == "Duplicates (1)"
+    suggestion = view.duplicates.current()
+    assert suggestion is not None and len(suggestion.points) == 3
+    assert view.duplicates.wording.toPlainText() == "Ability to deliver care closer to home"
+    view.duplicates.wording.setPlainText("Care closer to home")
+    qtbot.mouseClick(view.duplicates.accept_button, Qt.MouseButton.LeftButton)
+
+    [info] = consolidate.list_consolidations(merged.workshop)
+    assert info.point.text == "Care closer to home"
+    assert info.table_names == ("Table One", "Table Two", "Table Three")
+    assert info.point.theme_id == event.find_theme(merged.workshop, "Access").id
+    assert view.proxy.rowCount() == 4  # three points shown as one
+    row = next(r for r in range(4) if view.proxy.index(r, 0).data() == "Care closer to home")
+    assert view.proxy.index(row, ReviewTableModel.TABLES).data() == "raised at 3 tables"
+    assert view.side.tabText(0) == "Duplicates (0)"
+    assert view.selected_rows()[0].point.id == info.point.id
+    assert "raised at 3 tables" in view.details.text().lower()
+
+
+def test_rejecting_a_suggestion_is_remembered(
+    qtbot: QtBot, view: ReviewView, merged: Merged
+) -> None:
+    qtbot.mouseClick(view.duplicates.reject_button, Qt.MouseButton.LeftButton)
+    assert view.duplicates.count() == 0
+    assert consolidate.suggest_duplicates(merged.workshop) == []
+    assert view.proxy.rowCount() == 6
+
+
+def test_consolidate_selected_by_hand_and_undo(
+    qtbot: QtBot, view: ReviewView, merged: Merged
+) -> None:
+    first = merged.point("Limited parking on site")
+    second = merged.point("Staff recruitment will be difficult")
+    asked: list[list[str]] = []
+
+    def answer(parent: object, rows: list, themes: list) -> ConsolidationChoice:
+        asked.append([row.point.text for row in rows])
+        return ConsolidationChoice("Site and staffing constraints", None)
+
+    view.ask_consolidation = answer
+    view.select_points([first.id, second.id])
+    qtbot.mouseClick(view.consolidate_button, Qt.MouseButton.LeftButton)
+
+    assert sorted(asked[0]) == [first.text, second.text]
+    assert "Site and staffing constraints" in shown_texts(view)
+    assert first.text not in shown_texts(view)
+    assert view.undo_button.isEnabled()
+    qtbot.mouseClick(view.undo_button, Qt.MouseButton.LeftButton)
+    assert "Site and staffing constraints" not in shown_texts(view)
+    assert {first.text, second.text} <= set(shown_texts(view))
+    assert consolidate.raised_at(merged.workshop) == {}
+
+
+def test_consolidate_dialog_offers_the_fullest_wording(qtbot: QtBot, view: ReviewView) -> None:
+    rows = [view.proxy.index(r, 0).data(ROW_ROLE) for r in range(3)]
+    dialog = ConsolidateDialog(rows, [], view)
+    qtbot.addWidget(dialog)
+    longest = max((row.point.text for row in rows), key=len)
+    assert dialog.wording.toPlainText() == longest
+    dialog.wording.setPlainText("  ")
+    assert not dialog.buttons.buttons()[0].isEnabled() or not dialog.wording.toPlainText().strip()
+
+
+def test_conflicts_shown_side_by_side_and_settled(
+    qtbot: QtBot, view: ReviewView, merged: Merged
+) -> None:
+    target = merged.point("Limited parking on site")
+    points.edit_point_text(merged.workshop, target.id, "Limited parking at the hospital")
+    with store.open_workshop(merged.table_files[0]) as table_file:
+        points.edit_point_text(table_file, target.id, "Very limited parking on site")
+    [result] = merge.merge_files(merged.path, [merged.table_files[0]]).results
+    assert result.conflicts == 1
+    view.set_workshop(merged.workshop)
+
+    assert view.side.tabText(1) == "Conflicts (1)"
+    view.show_conflicts()
+    assert shown_texts(view) == ["Limited parking at the hospital"]
+    assert view.conflicts.ours.toPlainText() == "Limited parking at the hospital"
+    assert view.conflicts.theirs.toPlainText() == "Very limited parking on site"
+    qtbot.mouseClick(view.conflicts.keep_theirs_button, Qt.MouseButton.LeftButton)
+
+    assert points.get_point(merged.workshop, target.id).text == "Very limited parking on site"
+    assert merge.list_conflicts(merged.workshop) == []
+    assert view.side.tabText(1) == "Conflicts (0)"
+    assert shown_texts(view) == []  # conflicts only, none left
+
+
+def test_conflict_settled_with_an_edited_wording(
+    qtbot: QtBot, view: ReviewView, merged: Merged
+) -> None:
+    target = merged.point("Limited parking on site")
+    points.edit_point_text(merged.workshop, target.id, "Limited parking at the hospital")
+    with store.open_workshop(merged.table_files[0]) as table_file:
+        points.edit_point_text(table_file, target.id, "Very limited parking on site")
+    merge.merge_files(merged.path, [merged.table_files[0]])
+    view.refresh()
+    view.conflicts.edited.setPlainText("Very limited parking at the hospital")
+    qtbot.mouseClick(view.conflicts.resolve_button, Qt.MouseButton.LeftButton)
+    assert (
+        points.get_point(merged.workshop, target.id).text == "Very limited parking at the hospital"
+    )
+
+
+def test_without_a_file_nothing_can_be_changed(qtbot: QtBot) -> None:
+    view = ReviewView()
+    qtbot.addWidget(view)
+    view.set_workshop(None)
+    assert view.proxy.rowCount() == 0
+    assert not view.apply_theme_button.isEnabled()
+    assert not view.consolidate_button.isEnabled()
+    assert view.count_label.text() == "No event file is open."
