@@ -66,8 +66,16 @@ class SetupModel(QAbstractTableModel, Generic[Row]):
         raise NotImplementedError
 
     def reload(self) -> None:
+        """Re-read the rows. Same rows in the same order: a data change, so an open editor and
+        the current row survive; otherwise a reset."""
+        rows = self.load()
+        if self._rows and [r.id for r in rows] == [r.id for r in self._rows]:
+            self._rows = rows
+            last = self.index(len(rows) - 1, len(self.headers) - 1)
+            self.dataChanged.emit(self.index(0, 0), last)
+            return
         self.beginResetModel()
-        self._rows = self.load()
+        self._rows = rows
         self.endResetModel()
 
     def row_at(self, row: int) -> Row:

@@ -1,0 +1,434 @@
+"""The facilitator's event set-up, driven through its real widgets; every edit must be on disk
+(checked by closing the file and opening it again)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import QApplication, QComboBox
+from pytestqt.qtbot import QtBot
+
+from facilitator_app.core import event as setup
+from facilitator_app.core.model import QuestionKind, Role
+from facilitator_app.core.points import add_point, list_points
+from facilitator_app.core.store import Workshop, open_workshop
+from facilitator_app.ui.dialogs import ThemeDestination
+from facilitator_app.ui.setup import SetupView
+from facilitator_app.ui.setup.models import (
+    ParticipantsModel,
+    QuestionsModel,
+    TablesModel,
+    ThemesModel,
+)
+
+
+class AskedDialogs:
+    def __init__(self) -> None:
+        self.answer: ThemeDestination | None = None
+        self.asked: list[tuple[str, int, list[str]]] = []
+
+    def choose_theme_destination(self, theme: Any, count: int, others: Any) -> Any:
+        self.asked.append((theme.name, count, [other.name for other in others]))
+        return self.answer
+
+
+@pytest.fixture
+def dialogs() -> AskedDialogs:
+    return AskedDialogs()
+
+
+@pytest.fixture
+def open_setup(
+    qtbot: QtBot, seated_event_path: Path, dialogs: AskedDialogs
+) -> Iterator[Callable[[], SetupView]]:
+    opened: list[Workshop] = []
+
+    def opener() -> SetupView:
+        workshop = open_workshop(seated_event_path)
+        opened.append(workshop)
+        view = SetupView(workshop, dialogs)
+        qtbot.addWidget(view)
+        view.resize(1366, 700)
+        view.show()
+        view.activateWindow()
+        qtbot.waitExposed(view)
+        qtbot.waitUntil(view.isActiveWindow)
+        return view
+
+    yield opener
+    for workshop in opened:
+        workshop.close()
+
+
+def reopened(path: Path) -> Workshop:
+    return open_workshop(path, read_only=True)
+
+
+def commit_editor(qtbot: QtBot, editor: Any) -> None:
+    """Enter in a cell editor: Qt commits it from a queued call, so wait until it has closed."""
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not editor)
+
+
+def edit_cell(qtbot: QtBot, view: Any, row: int, column: int, text: str) -> None:
+    """Select a cell, press F2, replace its text and press Enter: as a keyboard user would."""
+    index = view.model().index(row, column)
+    view.setFocus()
+    view.setCurrentIndex(index)
+    qtbot.keyClick(view, Qt.Key.Key_F2)
+    editor = QApplication.focusWidget()
+    assert editor is not view, "no editor opened"
+    editor.selectAll()
+    qtbot.keyClicks(editor, text)
+    commit_editor(qtbot, editor)
+
+
+# --- event details -------------------------------------------------------------------------
+
+
+def test_event_details_are_stored_as_they_are_edited(
+    open_setup: Callable[[], SetupView], seated_event_path: Path, qtbot: QtBot
+) -> None:
+    view = open_setup()
+    form = view.event_form
+    stored: list[bool] = []
+    view.stored.connect(lambda: stored.append(True))
+    form.title.setFocus()
+    form.title.selectAll()
+    qtbot.keyClicks(form.title, "Care nearer home")
+    qtbot.keyClick(form.title, Qt.Key.Key_Return)
+    form.venue.setFocus()
+    form.venue.selectAll()
+    qtbot.keyClicks(form.venue, "Village Hall")
+    qtbot.keyClick(form.venue, Qt.Key.Key_Return)
+    form.date.setDate(QDate(2026, 5, 2))
+    form.context.setFocus()
+    qtbot.keyClicks(form.context, "Two options are on the table.")
+    form.flush()
+    assert len(stored) == 4
+    view.workshop.close()
+    with reopened(seated_event_path) as workshop:
+        info = setup.get_event(workshop)
+    assert (info.title, info.venue, info.date) == ("Care nearer home", "Village Hall", "2026-05-02")
+    assert info.context == "Two options are on the table."
+
+
+def test_context_is_stored_after_a_pause_without_leaving_the_field(
+    open_setup: Callable[[], SetupView], seated_event_path: Path, qtbot: QtBot
+) -> None:
+    view = open_setup()
+    view.event_form.context.setFocus()
+    with qtbot.waitSignal(view.stored, timeout=3000):
+        qtbot.keyClicks(view.event_form.context, "Background")
+    assert setup.get_event(view.workshop).context == "Background"
+
+
+def test_an_empty_title_is_refused_and_the_field_reverts(
+    open_setup: Callable[[], SetupView], qtbot: QtBot
+) -> None:
+    view = open_setup()
+    messages: list[str] = []
+    view.failed.connect(messages.append)
+    view.event_form.title.setFocus()
+    view.event_form.title.selectAll()
+    qtbot.keyClick(view.event_form.title, Qt.Key.Key_Delete)
+    qtbot.keyClick(view.event_form.title, Qt.Key.Key_Return)
+    assert messages == ["An event needs a title."]
+    assert view.event_form.title.text() == "Care closer to home"
+
+
+def test_no_date_is_kept_as_no_date(open_setup: Callable[[], SetupView]) -> None:
+    view = open_setup()
+    view.event_form.date.setDate(view.event_form.date.minimumDate())
+    assert setup.get_event(view.workshop).date == ""
+    assert view.event_form.date.text() == "No date set"
+
+
+# --- questions -----------------------------------------------------------------------------
+
+
+def test_questions_are_added_edited_reordered_and_given_a_kind(
+    open_setup: Callable[[], SetupView], seated_event_path: Path, qtbot: QtBot
+) -> None:
+    view = open_setup()
+    view.tabs.setCurrentIndex(1)
+    editor = view.questions
+    editor.view.setFocus()
+    qtbot.keyClick(editor.view, Qt.Key.Key_Insert)  # adds, and opens the new row's editor
+    text_editor = QApplication.focusWidget()
+    text_editor.selectAll()
+    qtbot.keyClicks(text_editor, "Who else should we ask?")
+    commit_editor(qtbot, text_editor)
+    assert editor.current_row() == 3
+    # kind, through the combo delegate
+    editor.view.setCurrentIndex(view.questions_model.index(3, 1))
+    qtbot.keyClick(editor.view, Qt.Key.Key_F2)
+    combo = QApplication.focusWidget()
+    assert isinstance(combo, QComboBox)
+    combo.setCurrentIndex(combo.findData(QuestionKind.ISSUE.value))
+    commit_editor(qtbot, combo)
+    # move it up to second place with Alt+Up twice
+    qtbot.keyClick(editor.view, Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)
+    qtbot.keyClick(editor.view, Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)
+    assert editor.current_row() == 1
+    assert view.questions_model.index(1, 0).data() == "Who else should we ask?"
+    # remove the (point-less) third question with Delete
+    editor.select_row(2)
+    qtbot.keyClick(editor.view, Qt.Key.Key_Delete)
+    view.workshop.close()
+    with reopened(seated_event_path) as workshop:
+        questions = setup.list_questions(workshop)
+    assert [q.text for q in questions][1] == "Who else should we ask?"
+    assert [q.kind for q in questions] == [
+        QuestionKind.ADVANTAGE, QuestionKind.ISSUE, QuestionKind.MITIGATION
+    ]  # fmt: skip
+    assert questions[2].text.startswith("What variations or mitigations")
+
+
+def test_a_question_with_points_is_not_removed(
+    open_setup: Callable[[], SetupView], qtbot: QtBot
+) -> None:
+    view = open_setup()
+    question = setup.list_questions(view.workshop)[0]
+    table = setup.find_table(view.workshop, "Table Two")
+    add_point(view.workshop, table.id, question.id, "A point")
+    messages: list[str] = []
+    view.failed.connect(messages.append)
+    view.remove_question(0)
+    assert messages and "has 1 point(s)" in messages[0]
+    assert len(setup.list_questions(view.workshop)) == 3
+
+
+# --- themes --------------------------------------------------------------------------------
+
+
+def test_themes_are_added_renamed_and_reordered(
+    open_setup: Callable[[], SetupView], seated_event_path: Path, qtbot: QtBot
+) -> None:
+    view = open_setup()
+    view.tabs.setCurrentIndex(1)
+    themes = view.themes
+    themes.view.setFocus()
+    qtbot.mouseClick(themes.add_button, Qt.MouseButton.LeftButton)
+    editor = QApplication.focusWidget()
+    editor.selectAll()
+    qtbot.keyClicks(editor, "Transport")
+    commit_editor(qtbot, editor)
+    edit_cell(qtbot, themes.view, 0, 0, "Quality")
+    themes.select_row(6)
+    qtbot.keyClick(themes.view, Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)
+    view.workshop.close()
+    with reopened(seated_event_path) as workshop:
+        names = [theme.name for theme in setup.list_themes(workshop)]
+    assert names[0] == "Quality"
+    assert names[5] == "Transport" and names[6] == "Sustainability"
+
+
+def test_renaming_a_theme_to_an_existing_name_is_refused(
+    open_setup: Callable[[], SetupView], qtbot: QtBot
+) -> None:
+    view = open_setup()
+    view.tabs.setCurrentIndex(1)
+    messages: list[str] = []
+    view.failed.connect(messages.append)
+    edit_cell(qtbot, view.themes.view, 0, 0, "Access")
+    assert messages == ["There is already a theme called 'Access'."]
+    assert view.themes_model.index(0, 0).data() == "Quality / Efficiencies"
+
+
+def test_removing_a_theme_with_points_asks_where_they_go(
+    open_setup: Callable[[], SetupView],
+    seated_event_path: Path,
+    dialogs: AskedDialogs,
+    qtbot: QtBot,
+) -> None:
+    view = open_setup()
+    workshop = view.workshop
+    access = setup.find_theme(workshop, "Access")
+    workforce = setup.find_theme(workshop, "Workforce")
+    table = setup.find_table(workshop, "Table Two")
+    question = setup.list_questions(workshop)[0]
+    for text in ("Bus route", "Parking"):
+        add_point(workshop, table.id, question.id, text, theme_id=access.id)
+    view.themes_model.reload()
+    view.tabs.setCurrentIndex(1)
+    row = [t.name for t in view.themes_model.rows()].index("Access")
+    assert view.themes_model.index(row, 1).data() == 2  # the count is shown before removing
+
+    dialogs.answer = None  # cancelled: nothing changes
+    view.themes.select_row(row)
+    view.themes.view.setFocus()
+    qtbot.keyClick(view.themes.view, Qt.Key.Key_Delete)
+    assert dialogs.asked[0][:2] == ("Access", 2) and "Access" not in dialogs.asked[0][2]
+    assert "Access" in [t.name for t in setup.list_themes(workshop)]
+
+    dialogs.answer = ThemeDestination(workforce.id)
+    qtbot.keyClick(view.themes.view, Qt.Key.Key_Delete)
+    workshop.close()
+    with reopened(seated_event_path) as again:
+        assert "Access" not in [t.name for t in setup.list_themes(again)]
+        assert {p.theme_id for p in list_points(again)} == {workforce.id}
+
+
+def test_removing_a_theme_can_leave_its_points_unthemed(
+    open_setup: Callable[[], SetupView], dialogs: AskedDialogs
+) -> None:
+    view = open_setup()
+    access = setup.find_theme(view.workshop, "Access")
+    table = setup.find_table(view.workshop, "Table Two")
+    question = setup.list_questions(view.workshop)[0]
+    add_point(view.workshop, table.id, question.id, "Bus route", theme_id=access.id)
+    view.themes_model.reload()
+    dialogs.answer = ThemeDestination(None)
+    view.remove_theme([t.name for t in view.themes_model.rows()].index("Access"))
+    assert [p.theme_id for p in list_points(view.workshop)] == [None]
+
+
+def test_removing_an_unused_theme_does_not_ask(
+    open_setup: Callable[[], SetupView], dialogs: AskedDialogs
+) -> None:
+    view = open_setup()
+    view.remove_theme(0)
+    assert dialogs.asked == []
+    assert "Quality / Efficiencies" not in [t.name for t in setup.list_themes(view.workshop)]
+
+
+# --- tables and people ---------------------------------------------------------------------
+
+
+def test_tables_are_added_renamed_and_removed(
+    open_setup: Callable[[], SetupView], seated_event_path: Path, qtbot: QtBot
+) -> None:
+    view = open_setup()
+    view.tabs.setCurrentIndex(2)
+    tables = view.seating.tables
+    tables.view.setFocus()
+    qtbot.keyClick(tables.view, Qt.Key.Key_Insert)
+    commit_editor(qtbot, QApplication.focusWidget())  # keep "Table Three"
+    edit_cell(qtbot, tables.view, 0, 0, "Top Table")
+    tables.select_row(1)
+    qtbot.keyClick(tables.view, Qt.Key.Key_Delete)
+    view.workshop.close()
+    with reopened(seated_event_path) as workshop:
+        assert [t.name for t in setup.list_tables(workshop)] == ["Top Table", "Table Three"]
+
+
+def test_participants_are_edited_in_the_table_view(
+    open_setup: Callable[[], SetupView], seated_event_path: Path, qtbot: QtBot
+) -> None:
+    view = open_setup()
+    view.tabs.setCurrentIndex(2)
+    view.seating.tables.select_row(1)  # Table Two
+    people = view.seating.people
+    assert [p.name for p in view.seating.people_model.rows()] == [
+        "Ann Smith",
+        "Bob Jones",
+        "Cy Patel",
+    ]
+    assert people.label.text() == "&People at Table Two"
+    edit_cell(qtbot, people.view, 2, 1, "Patients' Panel")
+    people.view.setCurrentIndex(view.seating.people_model.index(2, 2))
+    qtbot.keyClick(people.view, Qt.Key.Key_F2)
+    combo = QApplication.focusWidget()
+    assert isinstance(combo, QComboBox)
+    combo.setCurrentIndex(combo.findData(Role.SCRIBE.value))
+    commit_editor(qtbot, combo)
+    people.view.setFocus()
+    qtbot.keyClick(people.view, Qt.Key.Key_Insert)
+    editor = QApplication.focusWidget()
+    editor.selectAll()
+    qtbot.keyClicks(editor, "Di Moss")
+    commit_editor(qtbot, editor)
+    people.select_row(0)
+    qtbot.keyClick(people.view, Qt.Key.Key_Delete)
+    assert view.seating.tables_model.index(1, 1).data() == 3  # the people count follows
+    view.workshop.close()
+    with reopened(seated_event_path) as workshop:
+        table = setup.find_table(workshop, "Table Two")
+        seated = [
+            (p.name, p.organisation, p.role) for p in setup.list_participants(workshop, table.id)
+        ]
+    assert seated == [
+        ("Bob Jones", "Borough Council", Role.SCRIBE),
+        ("Cy Patel", "Patients' Panel", Role.SCRIBE),
+        ("Di Moss", "", Role.PARTICIPANT),
+    ]
+
+
+def test_people_are_pasted_from_a_spreadsheet(
+    open_setup: Callable[[], SetupView], seated_event_path: Path, qtbot: QtBot
+) -> None:
+    view = open_setup()
+    view.tabs.setCurrentIndex(2)
+    view.seating.tables.select_row(0)  # Table One
+    QApplication.clipboard().setText(
+        "Name\tOrganisation\tRole\r\nEd Lowe\tFire Service\tscribe\r\nFay Ng\tCollege\t\r\n"
+    )
+    view.seating.people.view.setFocus()
+    with qtbot.waitSignal(view.stored):
+        qtbot.keyClick(view.seating.people.view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    view.workshop.close()
+    with reopened(seated_event_path) as workshop:
+        table = setup.find_table(workshop, "Table One")
+        seated = [
+            (p.name, p.organisation, p.role) for p in setup.list_participants(workshop, table.id)
+        ]
+    assert seated == [
+        ("Dee Evans", "Council", Role.FACILITATOR),
+        ("Ed Lowe", "Fire Service", Role.SCRIBE),
+        ("Fay Ng", "College", Role.PARTICIPANT),
+    ]
+
+
+def test_a_bad_paste_stores_nothing_and_says_which_line(
+    open_setup: Callable[[], SetupView],
+) -> None:
+    view = open_setup()
+    view.seating.tables.select_row(0)
+    messages: list[str] = []
+    view.failed.connect(messages.append)
+    added = view.seating.paste_text("Ed Lowe\tFire Service\tscribe\nFay Ng\tCollege\tcaptain\n")
+    assert added == 0
+    assert messages and "2" in messages[0]
+    table = setup.find_table(view.workshop, "Table One")
+    assert [p.name for p in setup.list_participants(view.workshop, table.id)] == ["Dee Evans"]
+
+
+# --- locking and the models themselves -----------------------------------------------------
+
+
+def test_locked_set_up_cannot_be_edited(open_setup: Callable[[], SetupView], qtbot: QtBot) -> None:
+    view = open_setup()
+    view.set_locked(True, "Locked while capturing Table Two.")
+    assert view.banner.isVisible() and "Table Two" in view.banner_text.text()
+    assert view.event_form.title.isReadOnly()
+    for model in (view.questions_model, view.themes_model, view.seating.tables_model):
+        assert not model.flags(model.index(0, 0)) & Qt.ItemFlag.ItemIsEditable
+        assert not model.setData(model.index(0, 0), "Changed")
+    assert not view.themes.add_button.isEnabled()
+    view.themes.view.setFocus()
+    view.themes.select_row(0)
+    qtbot.keyClick(view.themes.view, Qt.Key.Key_Delete)
+    assert len(setup.list_themes(view.workshop)) == 6
+    assert not view.seating.paste_button.isEnabled()
+    view.set_locked(False)
+    assert not view.banner.isVisible() and not view.event_form.title.isReadOnly()
+
+
+@pytest.mark.parametrize("model_class", [QuestionsModel, ThemesModel, TablesModel])
+def test_set_up_models_pass_the_model_tester(
+    qtmodeltester: Any, seated_workshop: Workshop, model_class: type
+) -> None:
+    qtmodeltester.check(model_class(seated_workshop))
+
+
+def test_participants_model_passes_the_model_tester(
+    qtmodeltester: Any, seated_workshop: Workshop
+) -> None:
+    model = ParticipantsModel(seated_workshop)
+    model.set_table(setup.find_table(seated_workshop, "Table Two").id)
+    qtmodeltester.check(model)
