@@ -91,11 +91,13 @@ class _Writer:
         self._numbered_lists = 0
 
     def _prototype(self, style_name: str) -> Any:
+        """A ``<w:p>`` in the style holding one empty run of text, to be deep-copied."""
         prototype = self._prototypes.get(style_name)
         if prototype is None:
             style_id = self.styles.id(style_name)
             prototype = parse_xml(
-                f'<w:p xmlns:w="{_W}"><w:pPr><w:pStyle w:val="{style_id}"/></w:pPr></w:p>'
+                f'<w:p xmlns:w="{_W}"><w:pPr><w:pStyle w:val="{style_id}"/></w:pPr>'
+                '<w:r><w:t xml:space="preserve"></w:t></w:r></w:p>'
             )
             self._prototypes[style_name] = prototype
         return prototype
@@ -103,15 +105,19 @@ class _Writer:
     def paragraph(self, style_name: str, text: str, *, label: str = "", note: str = "") -> Any:
         """A ``<w:p>`` in the style, with an italic lead-in ``label`` and a trailing ``note``."""
         p = copy.deepcopy(self._prototype(style_name))
+        run = p[1]
+        text = xml_safe(f"{text} {note}" if note else text)
+        if "\n" in text or "\t" in text:
+            run.remove(run[0])
+            _add_text(run, text)
+        else:
+            run[0].text = text
         if label:
-            run = p.makeelement(_R, {})
-            run.append(run.makeelement(_RPR, {}))
-            run[0].append(run.makeelement(_I, {}))
-            _add_text(run, xml_safe(label) + " ")
-            p.append(run)
-        run = p.makeelement(_R, {})
-        _add_text(run, xml_safe(f"{text} {note}" if note else text))
-        p.append(run)
+            lead = p.makeelement(_R, {})
+            lead.append(lead.makeelement(_RPR, {}))
+            lead[0].append(lead.makeelement(_I, {}))
+            _add_text(lead, xml_safe(label) + " ")
+            run.addprevious(lead)
         return p
 
     def blocks(self, blocks: Iterable[Block], *, body: bool) -> Iterable[Any]:
