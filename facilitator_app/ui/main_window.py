@@ -14,6 +14,7 @@ from pathlib import Path
 from PySide6.QtCore import QDateTime, QLocale, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QUndoGroup
 from PySide6.QtWidgets import (
+    QApplication,
     QLabel,
     QMainWindow,
     QStackedWidget,
@@ -247,10 +248,7 @@ class MainWindow(QMainWindow):
         """Capture for a table (set-up locked), or the facilitator's set-up (unlocked)."""
         assert self.document is not None and self.setup_view is not None
         self.document.table_id = table_id
-        if self.capture_view is not None:
-            self.undo_group.removeStack(self.capture_view.undo_stack)
-            self.capture_slot.set_view(None)
-            self.capture_view = None
+        self._drop_capture_view()
         if table_id is not None:
             from facilitator_app.ui.capture import CaptureView
 
@@ -261,6 +259,17 @@ class MainWindow(QMainWindow):
         self._lock_setup_as_needed()
         self._update_state()
         self.show_mode(Mode.CAPTURE if table_id is not None else Mode.SETUP)
+
+    def _drop_capture_view(self) -> None:
+        """Write any waiting draft, then let the capture view go."""
+        if self.capture_view is None:
+            return
+        flush_drafts = getattr(self.capture_view, "flush_drafts", None)
+        if flush_drafts is not None:
+            flush_drafts()
+        self.undo_group.removeStack(self.capture_view.undo_stack)
+        self.capture_slot.set_view(None)
+        self.capture_view = None
 
     def _lock_setup_as_needed(self) -> None:
         assert self.document is not None and self.setup_view is not None
@@ -286,10 +295,7 @@ class MainWindow(QMainWindow):
             return True
         if self.setup_view is not None:
             self.setup_view.flush()
-        if self.capture_view is not None:
-            self.undo_group.removeStack(self.capture_view.undo_stack)
-            self.capture_slot.set_view(None)
-            self.capture_view = None
+        self._drop_capture_view()
         for view in (self.merge_view, self.review_view, self.report_view):
             view.set_workshop(None)
         self.setup_slot.set_view(None)
@@ -392,8 +398,11 @@ class MainWindow(QMainWindow):
         elif mode == Mode.SETUP and self.setup_view is not None:
             self.setup_view.focus_first()
         elif mode == Mode.CAPTURE and self.capture_view is not None:
-            self.capture_view.setFocus()
-            self.capture_view.focusNextChild()
+            focused = QApplication.focusWidget()
+            if focused is None or not self.capture_view.isAncestorOf(focused):
+                columns = getattr(self.capture_view, "columns", None)
+                if columns:
+                    columns[0].entry.setFocus()
 
     def current_mode(self) -> Mode:
         return Mode(self.stack.currentIndex())

@@ -434,9 +434,11 @@ def test_window_geometry_is_remembered(make_window: Callable[[], MainWindow]) ->
     window = make_window()
     window.setWindowState(Qt.WindowState.WindowNoState)
     window.resize(760, 540)  # the offscreen screen is 800x600
+    size = window.size()  # what the window accepted (it may have a minimum width)
+    assert size.height() == 540
     window.close()
     again = make_window()
-    assert (again.width(), again.height()) == (760, 540)
+    assert again.size() == size
 
 
 def test_undo_follows_the_capture_views_stack(
