@@ -508,12 +508,13 @@ def _write_xlsx(path: Path, columns: Sequence[str], rows: Sequence[Sequence[str]
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     wrap = Alignment(wrap_text=True, vertical="top")
-    for values in rows:
-        sheet.append([_illegal_free(value) for value in values])
-        for cell in sheet[sheet.max_row]:
+    for row_number, values in enumerate(rows, start=2):
+        for column_number, value in enumerate(values, start=1):
+            if not value:
+                continue
+            cell = sheet.cell(row=row_number, column=column_number, value=_illegal_free(value))
             # Text stays text: a point starting with "=" is not a formula.
-            if isinstance(cell.value, str):
-                cell.data_type = "s"
+            cell.data_type = "s"
             cell.alignment = wrap
     sheet.freeze_panes = "A2"
     for index, column in enumerate(columns, start=1):
