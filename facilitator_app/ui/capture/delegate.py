@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from facilitator_app.ui.capture.point_model import PointRole, strength_label
+from facilitator_app.ui.capture.point_model import PointRole
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -53,20 +53,32 @@ class PointDelegate(QStyledItemDelegate):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._heights: dict[tuple[str, str, str, str, int, str], int] = {}
+        # (text, theme, strength, links, width) -> (row height, text height)
+        self._heights: dict[tuple[str, str, str, str, int], tuple[int, int]] = {}
+        self._font_key = ""
+        self._number_width = 0
+        self._footer_height = 0
+
+    def forget_sizes(self) -> None:
+        """The font changed (zoom): every measured height is stale."""
+        self._heights.clear()
+        self._font_key = ""
 
     # --- measuring -----------------------------------------------------------------------------
+
+    def _fonts_checked(self, font: QFont) -> None:
+        if self._font_key:
+            return
+        self._font_key = font.key()
+        self._number_width = QFontMetrics(font).horizontalAdvance("000.") + GAP
+        self._footer_height = GAP + QFontMetrics(self._small_font(font)).height() + 4
 
     def _text_width(self, option: QStyleOptionViewItem) -> int:
         view = self.parent()
         width = (
             view.viewport().width() if isinstance(view, QAbstractItemView) else option.rect.width()
         )
-        return max(80, width - 2 * PADDING - self._number_width(option.font))
-
-    @staticmethod
-    def _number_width(font: QFont) -> int:
-        return QFontMetrics(font).horizontalAdvance("000.") + GAP
+        return max(80, width - 2 * PADDING - self._number_width)
 
     @staticmethod
     def _small_font(font: QFont) -> QFont:
@@ -77,34 +89,45 @@ class PointDelegate(QStyledItemDelegate):
             small.setPixelSize(max(8, round(font.pixelSize() * 0.85)))
         return small
 
-    def _footer(self, index: AnyIndex) -> tuple[str, str, str]:
-        theme = index.data(PointRole.THEME_NAME) or ""
-        strength = strength_label(index.data(PointRole.STRENGTH))
-        links = index.data(PointRole.LINK_SUMMARY) or ""
-        return theme, strength, links
-
-    def sizeHint(self, option: QStyleOptionViewItem, index: AnyIndex) -> QSize:
-        text = index.data(Qt.ItemDataRole.DisplayRole) or ""
-        theme, strength, links = self._footer(index)
+    def _measure(
+        self, option: QStyleOptionViewItem, layout: tuple[str, str, str, str]
+    ) -> tuple[int, int, int]:
+        """Width of the text, height of the row and height of the text, cached."""
+        self._fonts_checked(option.font)
         width = self._text_width(option)
-        key = (text, theme, strength, links, width, option.font.key())
-        height = self._heights.get(key)
-        if height is None:
-            metrics = QFontMetrics(option.font)
-            bounds = metrics.boundingRect(
-                QRect(0, 0, width, 1_000_000), Qt.TextFlag.TextWordWrap, text
+        key = (*layout, width)
+        heights = self._heights.get(key)
+        if heights is None:
+            text, theme, strength, links = layout
+            text_height = (
+                QFontMetrics(option.font)
+                .boundingRect(QRect(0, 0, width, 1_000_000), Qt.TextFlag.TextWordWrap, text)
+                .height()
             )
-            height = bounds.height() + 2 * PADDING
+            row_height = text_height + 2 * PADDING
             if theme or strength or links:
-                height += GAP + QFontMetrics(self._small_font(option.font)).height() + 4
+                row_height += self._footer_height
             if len(self._heights) > 50_000:
                 self._heights.clear()
-            self._heights[key] = height
-        return QSize(width, height)
+            heights = (row_height, text_height)
+            self._heights[key] = heights
+        return width, heights[0], heights[1]
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: AnyIndex) -> QSize:
+        layout = index.data(PointRole.LAYOUT)
+        if layout is None:
+            return super().sizeHint(option, index)
+        width, row_height, _text_height = self._measure(option, layout)
+        return QSize(width, row_height)
 
     # --- painting ------------------------------------------------------------------------------
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
+        layout = index.data(PointRole.LAYOUT)
+        if layout is None:
+            return
+        text, theme, strength, links = layout
+        _width, _row_height, text_height = self._measure(option, layout)
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
         widget = opt.widget
@@ -121,12 +144,14 @@ class PointDelegate(QStyledItemDelegate):
         )
         text_role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
         text_colour = opt.palette.color(group, text_role)
-        faint = opt.palette.color(group, QPalette.ColorRole.PlaceholderText)
-        if selected:
-            faint = text_colour
+        faint = (
+            text_colour
+            if selected
+            else opt.palette.color(group, QPalette.ColorRole.PlaceholderText)
+        )
 
         rect = opt.rect.adjusted(PADDING, PADDING, -PADDING, -PADDING)
-        number_width = self._number_width(opt.font)
+        number_width = self._number_width
         painter.setFont(opt.font)
         painter.setPen(faint)
         painter.drawText(
@@ -134,16 +159,12 @@ class PointDelegate(QStyledItemDelegate):
             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop,
             f"{index.data(PointRole.NUMBER)}.",
         )
-        text = index.data(Qt.ItemDataRole.DisplayRole) or ""
-        text_rect = QRect(rect.left() + number_width, rect.top(), rect.width() - number_width, 0)
-        bounds = QFontMetrics(opt.font).boundingRect(
-            QRect(0, 0, text_rect.width(), 1_000_000), Qt.TextFlag.TextWordWrap, text
+        text_rect = QRect(
+            rect.left() + number_width, rect.top(), rect.width() - number_width, text_height
         )
-        text_rect.setHeight(bounds.height())
         painter.setPen(text_colour)
         painter.drawText(text_rect, Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignTop, text)
 
-        theme, strength, links = self._footer(index)
         if theme or strength or links:
             small = self._small_font(opt.font)
             metrics = QFontMetrics(small)
@@ -152,7 +173,7 @@ class PointDelegate(QStyledItemDelegate):
             y = text_rect.bottom() + GAP + 2
             if theme:
                 tag = QRect(x, y, metrics.horizontalAdvance(theme) + 10, metrics.height() + 2)
-                painter.setPen(faint if not selected else text_colour)
+                painter.setPen(faint)
                 painter.setBrush(opt.palette.color(group, QPalette.ColorRole.AlternateBase))
                 painter.drawRoundedRect(tag, 4, 4)
                 painter.setPen(text_colour)

@@ -45,6 +45,8 @@ class PointRole(IntEnum):
     LINK_SUMMARY = Qt.ItemDataRole.UserRole + 4  # "addresses 2" / "addressed by 1" / ""
     NUMBER = Qt.ItemDataRole.UserRole + 5  # place in the question's full list, from 1
     POINT = Qt.ItemDataRole.UserRole + 6  # the PointInfo record
+    #: (text, theme name, strength label, link summary): all the delegate draws, in one call
+    LAYOUT = Qt.ItemDataRole.UserRole + 7
 
 
 def _tr(text: str) -> str:
@@ -88,6 +90,7 @@ class QuestionPointsModel(QAbstractListModel):
         self._all: list[PointInfo] = list(points)
         self._index: dict[str, int] = {}
         self._folded: dict[str, str] = {}
+        self._layouts: dict[str, tuple[str, str, str, str]] = {}
         self._needle = ""
         self._rows: list[PointInfo] = self._all
         #: Called with (point id, new text) when an in-place edit is committed; the view turns
@@ -106,6 +109,8 @@ class QuestionPointsModel(QAbstractListModel):
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
         point = self._rows[index.row()]
+        if role == PointRole.LAYOUT:
+            return self._layout(point)
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             return point.text
         if role == PointRole.ID:
@@ -200,6 +205,20 @@ class QuestionPointsModel(QAbstractListModel):
     def point_at(self, row: int) -> PointInfo:
         return self._rows[row]
 
+    def _layout(self, point: PointInfo) -> tuple[str, str, str, str]:
+        """What a row shows, kept until the point or its links change: a list of 2,000 rows is
+        measured again after every insert, so this must not be recomputed each time."""
+        layout = self._layouts.get(point.id)
+        if layout is None:
+            layout = (
+                point.text,
+                self.owner.theme_name(point.theme_id),
+                strength_label(point.strength),
+                self.link_summary(point),
+            )
+            self._layouts[point.id] = layout
+        return layout
+
     def link_summary(self, point: PointInfo) -> str:
         if self.question.kind is QuestionKind.MITIGATION:
             count = len(self.owner.issues_addressed_by(point.id))
@@ -269,6 +288,7 @@ class QuestionPointsModel(QAbstractListModel):
             del self._all[full]
             self._reindex()
         self._folded.pop(point_id, None)
+        self._layouts.pop(point_id, None)
         self._renumber_from(0 if self.is_filtered() else full)
 
     def replace_point(self, point: PointInfo) -> None:
@@ -282,6 +302,7 @@ class QuestionPointsModel(QAbstractListModel):
         self.refresh_point(point.id)
 
     def refresh_point(self, point_id: str) -> None:
+        self._layouts.pop(point_id, None)
         index = self.index_of(point_id)
         if index.isValid():
             self.dataChanged.emit(index, index)

@@ -1,0 +1,227 @@
+"""How fast the scribe's capture view is, against baselines timed in the same run on the same disk.
+
+- Adding a point with 2,000 already in the table: from the Enter keystroke in a quick-entry box
+  to the point committed on disk (``synchronous=FULL``), its row in the model, and the view laid
+  out and painted again. Baseline: a bare sqlite3 INSERT + commit with ``synchronous=FULL`` and
+  the rollback journal, in the same folder (the least a durable add can cost). Target: median
+  under one frame (16 ms).
+- Filtering 5,000 points: from setting the filter text to every column's model and view
+  updated and painted. Baseline: a plain Python case-insensitive substring scan of the same
+  texts. Target: under 50 ms.
+
+Run with ``pytest -m benchmark -s tests/benchmarks/test_capture_speed.py``.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import statistics
+import time
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from facilitator_app.core import event
+from facilitator_app.core import points as point_cases
+from facilitator_app.core.event import EventSpec, create_event_file
+from facilitator_app.core.model import Point
+from facilitator_app.core.store import Workshop
+from facilitator_app.ui.capture import CaptureView
+
+pytestmark = pytest.mark.benchmark
+
+WORDS = [
+    "parking",
+    "hub",
+    "evening",
+    "carers",
+    "bus",
+    "shuttle",
+    "staff",
+    "travel",
+    "waits",
+    "clinic",
+    "home",
+    "care",
+    "older",
+    "people",
+    "access",
+    "criteria",
+    "rota",
+    "specialist",
+    "outpatient",
+    "council",
+    "trust",
+    "funding",
+    "digital",
+    "records",
+    "volunteers",
+]
+
+
+def _text(number: int) -> str:
+    """Point texts of varied length (some wrap over two or three lines), all different."""
+    length = 6 + (number * 7) % 30
+    words = [WORDS[(number * 3 + k * 5) % len(WORDS)] for k in range(length)]
+    return f"Point {number}: " + " ".join(words)
+
+
+def _fill(workshop: Workshop, table_id: str, count: int) -> None:
+    """``count`` points over the table's questions, in one transaction (set-up, not measured)."""
+    questions = [q.id for q in event.list_questions(workshop)]
+    themes = [t.id for t in event.list_themes(workshop)] + [None]
+    with workshop.write() as session:
+        for number in range(count):
+            session.add(
+                Point(
+                    table_id=table_id,
+                    question_id=questions[number % len(questions)],
+                    theme_id=themes[number % len(themes)],
+                    text=_text(number),
+                    position=number // len(questions),
+                )
+            )
+
+
+def _event(tmp_path: Path, points: int) -> tuple[Workshop, str]:
+    workshop = create_event_file(
+        tmp_path / "bench.workshop", EventSpec.with_numbered_tables("Benchmark", 2)
+    )
+    table_id = event.list_tables(workshop)[1].id
+    _fill(workshop, table_id, points)
+    return workshop, table_id
+
+
+def _median_ms(samples: list[float]) -> float:
+    return statistics.median(samples) * 1000
+
+
+def _bare_sqlite_insert(folder: Path, runs: int) -> list[float]:
+    connection = sqlite3.connect(folder / "baseline.sqlite", isolation_level=None)
+    connection.execute("PRAGMA journal_mode=DELETE")
+    connection.execute("PRAGMA synchronous=FULL")
+    connection.execute("CREATE TABLE point (id INTEGER PRIMARY KEY, text TEXT NOT NULL)")
+    samples = []
+    for number in range(runs):
+        start = time.perf_counter()
+        connection.execute("BEGIN")
+        connection.execute("INSERT INTO point (text) VALUES (?)", (_text(number),))
+        connection.execute("COMMIT")
+        samples.append(time.perf_counter() - start)
+    connection.close()
+    return samples
+
+
+def _show(qtbot: QtBot, view: CaptureView) -> None:
+    qtbot.addWidget(view)
+    view.resize(1366, 768)
+    view.show()
+    view.activateWindow()
+    qtbot.waitExposed(view)
+    QApplication.processEvents()
+
+
+def test_add_point_with_2000_in_the_table(
+    tmp_path: Path, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    runs = 40
+    workshop, table_id = _event(tmp_path, 2000)
+    in_core: list[float] = []
+    real_add_point = point_cases.add_point
+
+    def timed_add_point(*args: object, **kwargs: object) -> object:
+        start = time.perf_counter()
+        try:
+            return real_add_point(*args, **kwargs)  # type: ignore[arg-type]
+        finally:
+            in_core.append(time.perf_counter() - start)
+
+    try:
+        view = CaptureView(workshop, table_id)
+        _show(qtbot, view)
+        column = view.column(2)
+        entry = column.entry
+        entry.setFocus()
+        samples: list[float] = []
+        for number in range(runs):
+            qtbot.keyClicks(entry, f"New point {number} about the evening clinic")
+            view.flush_drafts()  # the draft write belongs to typing, not to the Enter
+            before = column.model.rowCount()
+            monkeypatch.setattr(point_cases, "add_point", timed_add_point)
+            start = time.perf_counter()
+            qtbot.keyClick(entry, Qt.Key.Key_Return)
+            QApplication.processEvents()  # layout and paint of the updated list
+            samples.append(time.perf_counter() - start)
+            monkeypatch.setattr(point_cases, "add_point", real_add_point)
+            assert column.model.rowCount() == before + 1
+        view_work = [total - core for total, core in zip(samples, in_core, strict=True)]
+        assert point_cases.count_points(workshop, table_id=table_id).total == 2000 + runs
+
+        core_only: list[float] = []
+        question_id = column.question.id
+        for number in range(runs):
+            start = time.perf_counter()
+            point_cases.add_point(workshop, table_id, question_id, f"Core-only point {number}")
+            core_only.append(time.perf_counter() - start)
+    finally:
+        workshop.close()
+    baseline = _bare_sqlite_insert(tmp_path, runs)
+
+    ours, core, floor = _median_ms(samples), _median_ms(core_only), _median_ms(baseline)
+    print(
+        f"\ncapture add point (2,000 in the table), Enter to committed and painted row: "
+        f"median {ours:.2f} ms (target < 16 ms), p90 "
+        f"{statistics.quantiles(samples, n=10)[-1] * 1000:.2f} ms over {runs} points"
+    )
+    print(
+        f"  of which the view's own work (model row, layout, paint; the core call taken out): "
+        f"median {_median_ms(view_work):.2f} ms"
+    )
+    print(f"  core add_point alone: median {core:.2f} ms")
+    print(f"  baseline bare sqlite3 INSERT+commit, synchronous=FULL: median {floor:.2f} ms")
+    print(f"  ratio capture/baseline: {ours / floor:.2f}x; core/baseline: {core / floor:.2f}x")
+    assert ours < 250, "adding a point should never take a quarter of a second"
+
+
+def test_filter_5000_points(tmp_path: Path, qtbot: QtBot) -> None:
+    workshop, table_id = _event(tmp_path, 5000)
+    try:
+        view = CaptureView(workshop, table_id)
+        _show(qtbot, view)
+        needles = ["clinic", "", "shuttle bus", "", "point 4", "", "xyz-not-there", ""]
+        for needle in needles:  # warm up: fonts measured, heights cached
+            view.set_filter(needle)
+            QApplication.processEvents()
+        samples: list[float] = []
+        shown: dict[str, int] = {}
+        for _round in range(3):
+            for needle in needles:
+                start = time.perf_counter()
+                view.set_filter(needle)
+                QApplication.processEvents()
+                samples.append(time.perf_counter() - start)
+                shown[needle] = sum(c.model.rowCount() for c in view.columns)
+        texts = [p.text for m in view.points.models.values() for p in m.all_points()]
+    finally:
+        workshop.close()
+    assert shown[""] == 5000 and shown["xyz-not-there"] == 0
+    assert shown["clinic"] == sum("clinic" in t.casefold() for t in texts)
+
+    baseline: list[float] = []
+    for _round in range(3):
+        for needle in needles:
+            start = time.perf_counter()
+            _kept = [t for t in texts if needle.casefold() in t.casefold()]
+            baseline.append(time.perf_counter() - start)
+
+    ours, floor = _median_ms(samples), _median_ms(baseline)
+    print(
+        f"\ncapture filter 5,000 points (all columns, models and views updated and painted): "
+        f"median {ours:.2f} ms (target < 50 ms), max {max(samples) * 1000:.2f} ms"
+    )
+    print(f"  baseline Python substring scan of the same texts: median {floor:.2f} ms")
+    print(f"  ratio capture/baseline: {ours / floor:.1f}x")
+    assert ours < 500, "filtering should never take half a second"
