@@ -42,6 +42,7 @@ from facilitator_app.core.model import (
 )
 from facilitator_app.core.point_export import EXPORT_COLUMNS, point_rows
 from facilitator_app.core.points import clean_point_text
+from facilitator_app.core.records import QuestionInfo, ThemeInfo
 from facilitator_app.core.store import Workshop
 
 #: Columns an imported sheet may have; ``question`` and ``text`` are required.
@@ -305,8 +306,8 @@ def _next_position(session: Session, table_id: str, question_id: str) -> int:
 def _plan_row(
     row: SheetRow,
     source: str,
-    questions: Sequence[Any],
-    themes: Sequence[Any],
+    questions: Sequence[QuestionInfo],
+    themes: Sequence[ThemeInfo],
 ) -> _PlannedPoint:
     def fail(message: str) -> ImportRowError:
         return ImportRowError(source, row.line, message)
