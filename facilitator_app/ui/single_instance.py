@@ -19,8 +19,8 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
-CONNECT_TIMEOUT_MS = 500
-ANSWER_TIMEOUT_MS = 3000
+CONNECT_TIMEOUT_MS = 2000  # no running copy fails at once; a busy one may be slow
+ANSWER_TIMEOUT_MS = 5000
 
 
 def server_name() -> str:
