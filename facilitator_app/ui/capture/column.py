@@ -109,6 +109,7 @@ class QuestionColumn(QFrame):
 
         self.question_text = QLabel(question.text, self)
         self.question_text.setWordWrap(True)
+        self.question_text.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.question_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.question_text.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         self.question_text.setAccessibleName(

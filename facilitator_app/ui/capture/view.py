@@ -83,8 +83,12 @@ class _ColumnsArea(QScrollArea):
         self.reflow()
 
     def reflow(self) -> None:
-        width = max(self.viewport().width(), MIN_COLUMN_WIDTH)
-        per_row = max(1, min(len(self.columns), width // MIN_COLUMN_WIDTH))
+        spacing = self.grid.horizontalSpacing()
+        narrowest = max(
+            [MIN_COLUMN_WIDTH, *(c.minimumSizeHint().width() for c in self.columns)]
+        )
+        width = self.viewport().width() - self.verticalScrollBar().sizeHint().width()
+        per_row = max(1, min(len(self.columns), (width + spacing) // (narrowest + spacing)))
         if per_row == self.per_row:
             return
         self.per_row = per_row
