@@ -239,7 +239,8 @@ def list_consolidations(
     for point in points.values():
         if point.table_id is not None:
             continue
-        members = tuple(points[m] for m in memberships.get(point.id, []) if m in points)
+        mine = set(memberships.get(point.id, []))
+        members = tuple(p for p in points.values() if p.id in mine)  # reading order
         result.append(ConsolidationInfo(point, members, tuple(tables_of.get(point.id, []))))
     return result
 

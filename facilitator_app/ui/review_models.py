@@ -116,7 +116,7 @@ class ReviewTableModel(QAbstractTableModel):
         if column == self.STRENGTH:
             return self._strength_name(point.strength)
         if column == self.SOURCE:
-            return point.source_file
+            return self.tr("(consolidated)") if row.consolidated else point.source_file
         return ""
 
     def _strength_name(self, strength: Strength | None) -> str:

@@ -18,6 +18,7 @@ from facilitator_app.core.event import (
 )
 from facilitator_app.core.points import add_point, delete_point, edit_point_text, list_points
 from facilitator_app.core.records import PointInfo
+from facilitator_app.core.review import list_review_points
 from facilitator_app.core.store import Workshop, copy_workshop, open_workshop
 
 
@@ -261,3 +262,23 @@ def test_consolidation_survives_a_re_merge_of_a_table_file(tmp_path: Path) -> No
         [info] = c.list_consolidations(workshop)
         assert "Ability to deliver care closer to home, in town" in {m.text for m in info.members}
         assert c.suggest_duplicates(workshop) == []
+
+
+def test_review_lists_points_as_the_report_shows_them(event: Event) -> None:
+    one = event.add(0, "Limited parking on site", theme=2)
+    two = event.add(1, "Parking at the new site is limited", theme=2)
+    other = event.add(2, "Run a community transport scheme", question=2)
+    gone = event.add(3, "Removed at the table")
+    delete_point(event.workshop, gone.id)
+    point = c.consolidate(event.workshop, [one.id, two.id], "Limited parking on site")
+
+    rows = {row.point.id: row for row in list_review_points(event.workshop)}
+
+    assert set(rows) == {point.id, other.id}
+    assert rows[point.id].consolidated
+    assert rows[point.id].table_names == ("Table One", "Table Two")
+    assert rows[point.id].member_count == 2
+    assert rows[point.id].theme_name == "Infrastructure"
+    assert rows[other.id].question_number == 3
+    assert rows[other.id].table_names == ("Table Three",)
+    assert rows[other.id].open_conflicts == 0
