@@ -6,7 +6,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtGui import QKeySequence, QUndoGroup
+from PySide6.QtWidgets import QApplication, QMainWindow
 from pytestqt.qtbot import QtBot
 
 from facilitator_app.core import points as point_cases
@@ -508,3 +509,30 @@ def test_controls_have_accessible_names(
     ):
         assert widget.accessibleName(), widget
     assert "Alt+1" in column.theme_combo.toolTip() and "Enter" in column.entry.toolTip()
+
+
+def test_in_a_window_with_its_own_undo_actions_ctrl_z_still_works(
+    seated_workshop: Workshop, table_two: str, type_point: Typer, qtbot: QtBot
+) -> None:
+    """The main window puts its own Ctrl+Z on a QUndoGroup; two actions on one key would make
+    Qt trigger neither, so the view's own shortcuts step aside."""
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    group = QUndoGroup(window)
+    undo = group.createUndoAction(window)
+    undo.setShortcuts(QKeySequence.keyBindings(QKeySequence.StandardKey.Undo))
+    window.addAction(undo)
+    view = CaptureView(seated_workshop, table_two, window)
+    group.addStack(view.undo_stack)
+    group.setActiveStack(view.undo_stack)
+    window.setCentralWidget(view)
+    window.resize(1366, 768)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    assert view.undo_action.shortcuts() == []
+    type_point(view, 1, "Shorter waits")
+    type_point(view, 1, "Closer to home")
+    qtbot.keyClick(view.column(1).entry, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert texts(view, 1) == ["Shorter waits"]
+    assert stored_texts(seated_workshop, table_two, 1) == ["Shorter waits"]

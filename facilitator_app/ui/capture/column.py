@@ -219,6 +219,7 @@ class QuestionColumn(QFrame):
         combo.setCompleter(completer)
         completer.activated.connect(self._complete_theme)
         line_edit = combo.lineEdit()
+        assert line_edit is not None  # the combo is editable
         line_edit.setPlaceholderText(self.tr("No theme"))
         line_edit.editingFinished.connect(self._settle_theme_text)
         line_edit.returnPressed.connect(self.entry.setFocus)

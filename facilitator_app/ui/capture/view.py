@@ -18,6 +18,7 @@ Ctrl+Shift+H, so none of those is used here. When the window has its own undo/re
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 from PySide6.QtCore import QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QPalette, QShortcut, QUndoStack
@@ -84,9 +85,7 @@ class _ColumnsArea(QScrollArea):
 
     def reflow(self) -> None:
         spacing = self.grid.horizontalSpacing()
-        narrowest = max(
-            [MIN_COLUMN_WIDTH, *(c.minimumSizeHint().width() for c in self.columns)]
-        )
+        narrowest = max([MIN_COLUMN_WIDTH, *(c.minimumSizeHint().width() for c in self.columns)])
         width = self.viewport().width() - self.verticalScrollBar().sizeHint().width()
         per_row = max(1, min(len(self.columns), (width + spacing) // (narrowest + spacing)))
         if per_row == self.per_row:
@@ -274,7 +273,7 @@ class CaptureView(QWidget):
         self.no_theme_action.triggered.connect(lambda: self.theme_shortcut(None))
         self.addAction(self.no_theme_action)
 
-        def add(text: str, keys: str, handler: Callable[[], None]) -> QAction:
+        def add(text: str, keys: str, handler: Callable[[], object]) -> QAction:
             action = QAction(text, self)
             action.setShortcut(QKeySequence(keys))
             action.setShortcutContext(scope)
@@ -389,7 +388,7 @@ class CaptureView(QWidget):
         row = column.model.row_of(point_ids[0]) if column else -1
         done: list[str] = []
         for point_id in point_ids:
-            if not self._change(lambda p=point_id: self.points.delete_point(p)):
+            if not self._change(partial(self.points.delete_point, point_id)):
                 break
             done.append(point_id)
         if done:
@@ -486,6 +485,9 @@ class CaptureView(QWidget):
     def _target_points(self, column: QuestionColumn, in_list: bool) -> list[str]:
         if in_list:
             return column.list_view.selected_ids()
+        focus = QApplication.focusWidget()
+        if focus is not None and focus is not column.entry:
+            return []  # in the theme or strength box: it is about the next point
         current = column.list_view.current_id()
         return [current] if current else []
 
@@ -602,13 +604,11 @@ class CaptureView(QWidget):
         themes = menu.addMenu(self.tr("Theme"))
         themes.addActions(self.theme_actions)
         for theme in self.points.themes[9:]:
-            themes.addAction(theme.name, lambda t=theme.id: self.theme_shortcut(t))
+            themes.addAction(theme.name, partial(self.theme_shortcut, theme.id))
         strengths = menu.addMenu(self.tr("How strongly held"))
         for strength in (*STRENGTH_CYCLE[1:], None):
             label = strength_label(strength) if strength else self.tr("Not set")
-            strengths.addAction(
-                label, lambda s=strength: self.set_strength(column.list_view.selected_ids(), s)
-            )
+            strengths.addAction(label, partial(self._set_selected_strength, column, strength))
         strengths.addSeparator()
         strengths.addAction(self.strength_action)
         if column.question.kind in (QuestionKind.MITIGATION, QuestionKind.ISSUE):
@@ -620,6 +620,9 @@ class CaptureView(QWidget):
             menu.exec(column.list_view.viewport().mapToGlobal(position))
         finally:
             self._menu_column = None
+
+    def _set_selected_strength(self, column: QuestionColumn, strength: Strength | None) -> None:
+        self.set_strength(column.list_view.selected_ids(), strength)
 
     # --- filter and messages -------------------------------------------------------------------
 
