@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -251,7 +251,15 @@ class MergeView(QWidget):
         self.current_run.finished.connect(self._run_done)
         self.current_run.failed.connect(self._run_failed)
         self._update_state()
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self._wait_for_run, Qt.ConnectionType.UniqueConnection)
         self.current_run.start()
+
+    def _wait_for_run(self) -> None:
+        """The app is quitting: let a running merge finish its file rather than kill it."""
+        if self.current_run is not None:
+            self.current_run.wait()
 
     def _file_done(self, result: SourceResult) -> None:
         if result.status != MergeStatus.REFUSED:

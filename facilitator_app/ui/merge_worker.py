@@ -65,6 +65,10 @@ class MergeRun(QObject):
     def running(self) -> bool:
         return self._thread.isRunning()
 
+    def wait(self) -> None:
+        """Block until the merge is over (each file is all or nothing: never cut one short)."""
+        self._thread.wait()
+
     def _stop_thread(self) -> None:
         self._thread.quit()
         self._thread.wait()

@@ -118,12 +118,14 @@ def test_a_folder_brings_its_workshop_files_but_not_the_event_file(
     assert "unrelated.txt" not in names
 
 
+# QDragEnterEvent's only constructor (QPoint) is marked deprecated in recent PySide6.
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
 def test_dropped_files_and_folders_are_queued(view: MergeView, hand_in: HandIn) -> None:
     mime = QMimeData()
     mime.setUrls(
         [QUrl.fromLocalFile(str(hand_in.sticks)), QUrl.fromLocalFile(str(hand_in.damaged))]
     )
-    position = view.table.geometry().center().toPointF()
+    position = view.table.geometry().center()
     enter = QDragEnterEvent(
         position, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
         Qt.KeyboardModifier.NoModifier,
@@ -131,7 +133,7 @@ def test_dropped_files_and_folders_are_queued(view: MergeView, hand_in: HandIn) 
     QApplication.sendEvent(view, enter)
     assert enter.isAccepted()
     drop = QDropEvent(
-        position, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+        position.toPointF(), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
         Qt.KeyboardModifier.NoModifier,
     )  # fmt: skip
     QApplication.sendEvent(view, drop)
