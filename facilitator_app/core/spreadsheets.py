@@ -294,6 +294,11 @@ def import_points(
     return ImportSummary(points=len(planned), links=len(links), by_question=by_question)
 
 
+def import_points_file(workshop: Workshop, table_id: str, path: Path | str) -> ImportSummary:
+    """Read a .csv/.xlsx file and import its points into one table, all or nothing."""
+    return import_points(workshop, table_id, read_sheet(path))
+
+
 def _next_position(session: Session, table_id: str, question_id: str) -> int:
     highest = session.exec(
         select(func.max(Point.position)).where(

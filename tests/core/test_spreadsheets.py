@@ -254,6 +254,23 @@ def test_import_into_a_table_not_in_the_event_is_refused(event_file: Workshop) -
         spreadsheets.import_points(event_file, "no-such-table", rows(["1", "", "x"]))
 
 
+def test_import_points_file_reads_and_imports(event_file: Workshop, tmp_path: Path) -> None:
+    path = write_csv(
+        tmp_path / "p.csv",
+        [
+            ["Question", "Text", "Ref", "Addresses"],
+            ["2", "Queues", "Q"],
+            ["3", "More staff", "", "Q"],
+        ],
+    )
+    summary = spreadsheets.import_points_file(event_file, table_id(event_file, 3), path)
+    assert (summary.points, summary.links) == (2, 1)
+    assert points.count_points(event_file).by_table == {table_id(event_file, 3): 2}
+    with pytest.raises(ImportRowError, match=r"^p\.csv, line 2: there is no question 7"):
+        write_csv(path, [["question", "text"], ["7", "x"]])
+        spreadsheets.import_points_file(event_file, table_id(event_file, 3), path)
+
+
 def test_a_whole_sheet_is_checked_for_columns(event_file: Workshop, tmp_path: Path) -> None:
     path = write_csv(tmp_path / "p.csv", [["question", "txt"], ["1", "x"]])
     with pytest.raises(SpreadsheetError, match="'txt'"):
