@@ -127,8 +127,9 @@ class MergeView(QWidget):
         self.merge_button.clicked.connect(self.start_merge)
         self.progress = QProgressBar(self)
         self.progress.setAccessibleName(self.tr("Merge progress"))
-        self.progress.setTextVisible(True)
+        self.progress.setTextVisible(False)  # until a merge starts: "0 of 100" means nothing
         self.progress.setFormat(self.tr("%v of %m files"))
+        self.progress.setRange(0, 1)
         self.progress.setValue(0)
         buttons = QHBoxLayout()
         buttons.addWidget(self.remove_button)
@@ -213,7 +214,9 @@ class MergeView(QWidget):
     def clear(self) -> None:
         if self.current_run is None:
             self.model.clear()
+            self.progress.setRange(0, 1)
             self.progress.setValue(0)
+            self.progress.setTextVisible(False)
             self._say("")
             self.conflicts_button.hide()
 
@@ -244,6 +247,7 @@ class MergeView(QWidget):
         self.model.mark(sources, FileState.CHECKING)
         self.progress.setRange(0, len(sources))
         self.progress.setValue(0)
+        self.progress.setTextVisible(True)
         self.conflicts_button.hide()
         self._say(self.tr("Checking %1 file(s)…").replace("%1", str(len(sources))))
         self.current_run = MergeRun(target, sources, self)
@@ -371,8 +375,9 @@ class MergeView(QWidget):
         self.merge_button.setText(
             self.tr("&Merge %1 file(s)").replace("%1", str(queued)) if queued else self.tr("&Merge")
         )
-        for widget in (self.add_files_button, self.add_folder_button, self.clear_button):
+        for widget in (self.add_files_button, self.add_folder_button):
             widget.setEnabled(idle)
+        self.clear_button.setEnabled(idle and self.model.rowCount() > 0)
         has_selection = self.table.selectionModel().hasSelection()
         self.remove_button.setEnabled(idle and has_selection)
         self.setAcceptDrops(idle)
