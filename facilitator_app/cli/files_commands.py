@@ -97,8 +97,11 @@ def run_new(args: argparse.Namespace) -> int:
     path: Path = args.file
     if path.is_dir():
         raise WorkshopError(f"{path} is a folder; give a file name such as event.workshop.")
-    with event.create_event_file(path, spec, overwrite=args.force) as workshop:
-        summary = _describe_new(workshop)
+    try:
+        with event.create_event_file(path, spec, overwrite=args.force) as workshop:
+            summary = _describe_new(workshop)
+    except OSError as error:
+        raise WorkshopError(f"{path.name} cannot be created: {error.strerror}.") from error
     print(f"Created {path}: {summary}")
     return 0
 

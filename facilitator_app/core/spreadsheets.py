@@ -127,7 +127,10 @@ def read_sheet(path: Path | str) -> Sheet:
 
 
 def _decode(path: Path) -> str:
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise SpreadsheetError(f"{path.name} cannot be read: {error.strerror}.") from error
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
