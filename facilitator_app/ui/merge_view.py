@@ -81,7 +81,7 @@ class MergeView(QWidget):
             self.drop_area,
         )
         drop_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.add_files_button = QPushButton(self.tr("Add &files…"), self)
+        self.add_files_button = QPushButton(self.tr("&Add files…"), self)
         self.add_files_button.setAccessibleName(self.tr("Add table files to merge"))
         self.add_files_button.clicked.connect(self.add_files)
         self.add_folder_button = QPushButton(self.tr("Add f&older…"), self)

@@ -83,7 +83,7 @@ class DuplicatesPanel(QWidget):
         form.setContentsMargins(0, 0, 0, 0)
         wording_label = QLabel(self.tr("&Wording:"), self)
         wording_label.setBuddy(self.wording)
-        theme_label = QLabel(self.tr("Th&eme:"), self)
+        theme_label = QLabel(self.tr("Theme:"), self)
         theme_label.setBuddy(self.theme)
         form.addRow(wording_label, self.wording)
         form.addRow(theme_label, self.theme)

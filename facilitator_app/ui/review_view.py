@@ -180,7 +180,7 @@ class ReviewView(QWidget):
         self.count_label = QLabel(self)
         self.theme_choice = QComboBox(self)
         self.theme_choice.setAccessibleName(self.tr("Theme for the selected points"))
-        self.apply_theme_button = QPushButton(self.tr("Apply &theme"), self)
+        self.apply_theme_button = QPushButton(self.tr("Appl&y theme"), self)
         self.apply_theme_button.setAccessibleName(self.tr("Set this theme on the selected points"))
         self.apply_theme_button.clicked.connect(self.retheme_selected)
         self.consolidate_button = QPushButton(self.tr("Consolidate &selected…"), self)
