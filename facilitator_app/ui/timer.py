@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
 TICK_MS = 200
 FLASHES = 6
 FLASH_MS = 350
+#: Digits this many times the application font: readable from across a table.
+DIGIT_SCALE = 3.2
 
 
 class DiscussionTimer(QWidget):
@@ -55,7 +57,12 @@ class DiscussionTimer(QWidget):
         self.display.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.display.setAccessibleName(self.tr("Time left"))
         self.display.setAutoFillBackground(True)
-        self._set_digit_font(3.2)
+        self._set_digit_font(DIGIT_SCALE)
+        # Only top-level windows hear of a new application font (zoom); the pinned digit
+        # size would stay put without this.
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.fontChanged.connect(self._follow_application_font)
 
         self.minutes = QSpinBox(self)
         self.minutes.setRange(1, 180)
@@ -203,8 +210,13 @@ class DiscussionTimer(QWidget):
         self.minutes.setEnabled(not self.is_running())
 
     def _set_digit_font(self, scale: float) -> None:
+        """Digits ``scale`` times the application font (so they follow zoom), fixed-width so
+        they do not jiggle as they count."""
         font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
-        base = self.font().pointSizeF()
+        base = QApplication.font().pointSizeF()
         font.setPointSizeF((base if base > 0 else 10.0) * scale)
         font.setWeight(QFont.Weight.Bold)
         self.display.setFont(font)
+
+    def _follow_application_font(self, _font: QFont) -> None:
+        self._set_digit_font(DIGIT_SCALE)

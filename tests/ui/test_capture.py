@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QUndoGroup
+from PySide6.QtGui import QFont, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import QApplication, QMainWindow
 from pytestqt.qtbot import QtBot
 
@@ -536,3 +536,35 @@ def test_in_a_window_with_its_own_undo_actions_ctrl_z_still_works(
     qtbot.keyClick(view.column(1).entry, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert texts(view, 1) == ["Shorter waits"]
     assert stored_texts(seated_workshop, table_two, 1) == ["Shorter waits"]
+
+
+def test_headings_entry_boxes_and_rows_follow_the_application_font(
+    seated_workshop: Workshop, table_two: str, open_capture: Opener, type_point: Typer, qtbot: QtBot
+) -> None:
+    """The main window zooms by scaling the application font: nothing here may stay small."""
+    view = open_capture(seated_workshop, table_two)
+    type_point(view, 1, "Shorter waits")
+    column = view.column(1)
+    before = (
+        view.title_label.font().pointSizeF(),
+        column.heading.font().pointSizeF(),
+        column.entry.height(),
+        column.list_view.visualRect(column.model.index(0, 0)).height(),
+    )
+    original = QApplication.font()
+    bigger = QFont(original)
+    bigger.setPointSizeF(original.pointSizeF() * 1.5)
+    try:
+        QApplication.setFont(bigger)
+        qtbot.waitUntil(lambda: column.entry.height() > before[2])
+        column.list_view.doItemsLayout()
+        after = (
+            view.title_label.font().pointSizeF(),
+            column.heading.font().pointSizeF(),
+            column.entry.height(),
+            column.list_view.visualRect(column.model.index(0, 0)).height(),
+        )
+    finally:
+        QApplication.setFont(original)
+    assert all(a > b for a, b in zip(after, before, strict=True)), (before, after)
+    assert view.title_label.font().bold()

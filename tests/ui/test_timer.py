@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from facilitator_app.ui.timer import DiscussionTimer
@@ -65,3 +67,17 @@ def test_big_digits_and_accessible_names(qtbot: QtBot) -> None:
     for widget in (timer.display, timer.minutes, timer.start_button, timer.reset_button):
         assert widget.accessibleName()
     assert "5 minutes 0 seconds" in timer.display.accessibleDescription()
+
+
+def test_digits_follow_zoom_of_the_application_font(qtbot: QtBot) -> None:
+    timer, _clock = make(qtbot)
+    before = timer.display.font().pointSizeF()
+    original = QApplication.font()
+    bigger = QFont(original)
+    bigger.setPointSizeF(original.pointSizeF() * 1.5)
+    try:
+        QApplication.setFont(bigger)
+        assert timer.display.font().pointSizeF() > before * 1.4
+    finally:
+        QApplication.setFont(original)
+    assert timer.display.font().pointSizeF() == before

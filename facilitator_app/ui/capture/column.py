@@ -22,6 +22,7 @@ from facilitator_app.core.model import QuestionKind, Strength
 from facilitator_app.core.records import QuestionInfo, ThemeInfo
 from facilitator_app.ui.capture.point_list import PointListView
 from facilitator_app.ui.capture.point_model import QuestionPointsModel, strength_label
+from facilitator_app.ui.capture.scaled_label import ScaledLabel
 
 #: How long typing must pause before a draft is written (it is also written on focus-out).
 DRAFT_DELAY_MS = 300
@@ -41,6 +42,7 @@ class QuickEntry(QPlainTextEdit):
         super().__init__(parent)
         self.setTabChangesFocus(True)
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self._fit_three_lines()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
@@ -65,6 +67,15 @@ class QuickEntry(QPlainTextEdit):
                 event.ignore()
                 return False  # let the view's undo/redo shortcut have it
         return super().event(event)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._fit_three_lines()
+
+    def _fit_three_lines(self) -> None:
+        """Three lines high at any zoom: room for a long point without hiding the list."""
+        self.setFixedHeight(self.fontMetrics().lineSpacing() * 3 + 14)
 
     def focusOutEvent(self, event: QFocusEvent) -> None:
         super().focusOutEvent(event)
@@ -96,11 +107,7 @@ class QuestionColumn(QFrame):
             QuestionKind.OTHER: self.tr("Points"),
         }[question.kind]
 
-        self.heading = QLabel(self)
-        font = self.heading.font()
-        font.setBold(True)
-        font.setPointSizeF(font.pointSizeF() * 1.15)
-        self.heading.setFont(font)
+        self.heading = ScaledLabel("", self, factor=1.15)
         self.heading.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.heading.setAccessibleName(
             self.tr("Question %1 heading").replace("%1", str(question.number))
@@ -141,8 +148,6 @@ class QuestionColumn(QFrame):
                 "Ctrl+H how strongly held · Alt+Right/Alt+Left next/previous question"
             )
         )
-        line = self.entry.fontMetrics().lineSpacing()
-        self.entry.setFixedHeight(line * 3 + 14)
 
         self.theme_combo = self._theme_combo(themes)
         self.strength_combo = QComboBox(self)

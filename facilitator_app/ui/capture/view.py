@@ -52,6 +52,7 @@ from facilitator_app.ui.capture.commands import (
 from facilitator_app.ui.capture.controller import TablePoints
 from facilitator_app.ui.capture.link_dialog import LinkDialog
 from facilitator_app.ui.capture.point_model import strength_label
+from facilitator_app.ui.capture.scaled_label import ScaledLabel
 
 #: Columns narrower than this are stacked instead of squeezed side by side.
 MIN_COLUMN_WIDTH = 340
@@ -159,22 +160,14 @@ class CaptureView(QWidget):
     # --- building ------------------------------------------------------------------------------
 
     def _header(self) -> QHBoxLayout:
-        title = QLabel(self.points.event_info.title, self)
-        font = title.font()
-        font.setBold(True)
-        font.setPointSizeF(font.pointSizeF() * 1.4)
-        title.setFont(font)
+        title = ScaledLabel(self.points.event_info.title, self, factor=1.4)
         title.setAccessibleName(self.tr("Event"))
         self.title_label = title
 
         nobody = self.tr("not named")
         facilitator = ", ".join(self.points.facilitators) or nobody
         scribe = ", ".join(self.points.scribes) or nobody
-        table = QLabel(self.points.table.name, self)
-        table_font = table.font()
-        table_font.setBold(True)
-        table_font.setPointSizeF(table_font.pointSizeF() * 1.2)
-        table.setFont(table_font)
+        table = ScaledLabel(self.points.table.name, self, factor=1.2)
         table.setAccessibleName(self.tr("Table"))
         self.table_label = table
         people = QLabel(
