@@ -1,19 +1,519 @@
-"""The ReportView (being built)."""
+"""The programme lead's report view: narrative sections, options, an outline, Export and Open.
+
+The narrative sections are edited in plain text editors and stored in the event file shortly
+after typing stops (debounced), so nothing is lost and there is no Save. "Draft from data" puts
+the text drafted from the event into the editor for editing. The outline previews what the
+report will contain (headings and how many points under each), rebuilt from the core's document
+model whenever the text or the options change. Export runs on a worker thread with a progress
+bar; the report is written atomically by the core, and "Open report" opens it in Word.
+
+All report logic lives in ``facilitator_app.core.report``; this module only wires widgets to it.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+from typing import TypeVar
 
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, QUrl, Signal, Slot
+from PySide6.QtGui import QDesktopServices, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from facilitator_app.core.errors import WorkshopError
+from facilitator_app.core.model import ReportSectionKey
+from facilitator_app.core.report import Attribution, ReportOptions, build, export_report, outline
+from facilitator_app.core.report.document import OutlineNode
+from facilitator_app.core.report.docx_template import load_template
+from facilitator_app.core.report.sections import (
+    DRAFTED,
+    SECTION_TITLES,
+    draft_section,
+    get_sections,
+    set_section,
+)
 from facilitator_app.core.store import Workshop
+
+T = TypeVar("T")
+
+TAB_TITLES: dict[ReportSectionKey, str] = {
+    ReportSectionKey.INTRODUCTION: "Introduction",
+    ReportSectionKey.BACKGROUND: "Background",
+    ReportSectionKey.PROCESS: "Process",
+    ReportSectionKey.SUMMARY: "Summary",
+    ReportSectionKey.CONCLUSION: "Conclusion",
+}
+
+#: Milliseconds after the last keystroke before a section is stored.
+SAVE_DELAY_MS = 600
+#: Milliseconds after the last change before the outline is rebuilt.
+PREVIEW_DELAY_MS = 400
+
+
+class ExportJob(QObject, QRunnable):
+    """Writes the report on a pool thread; emits ``progress`` then ``finished`` or ``failed``."""
+
+    progress = Signal(int)  # percent
+    finished = Signal(str)  # the path written
+    failed = Signal(str)
+
+    def __init__(self, workshop: Workshop, target: Path, options: ReportOptions) -> None:
+        QObject.__init__(self)
+        QRunnable.__init__(self)
+        self.setAutoDelete(False)
+        self.workshop = workshop
+        self.target = target
+        self.options = options
+
+    def run(self) -> None:
+        try:
+            export_report(
+                self.workshop,
+                self.target,
+                self.options,
+                progress=lambda fraction: self.progress.emit(round(fraction * 100)),
+            )
+        except WorkshopError as error:
+            self.failed.emit(str(error))
+        except Exception as error:  # a bug; the view must never wait for ever
+            self.failed.emit(f"The report could not be written: {error}")
+        else:
+            self.finished.emit(str(self.target))
+
+
+class SectionEditor(QWidget):
+    """One narrative section: a hint, the text, and (for drafted sections) "Draft from data"."""
+
+    edited = Signal(object)  # ReportSectionKey
+
+    def __init__(self, key: ReportSectionKey, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.key = key
+        title = SECTION_TITLES[key]
+        layout = QVBoxLayout(self)
+        hint = QLabel(
+            self.tr(
+                "Each line becomes a numbered paragraph. Start a line with - for a bullet "
+                "(indent it for a sub-bullet) or with 1. for a numbered list."
+            ),
+            self,
+        )
+        hint.setWordWrap(True)
+        layout.addWidget(hint)
+        self.editor = QPlainTextEdit(self)
+        self.editor.setObjectName(f"section-{key.value}")
+        self.editor.setAccessibleName(self.tr("%s text") % title)
+        self.editor.setTabChangesFocus(True)
+        self.editor.textChanged.connect(lambda: self.edited.emit(self.key))
+        layout.addWidget(self.editor, 1)
+        self.draft_button: QPushButton | None = None
+        if key in DRAFTED:
+            row = QHBoxLayout()
+            label = (
+                self.tr("Use the event's &context")
+                if key is ReportSectionKey.BACKGROUND
+                else self.tr("&Draft from data")
+            )
+            self.draft_button = QPushButton(label, self)
+            self.draft_button.setAccessibleName(self.tr("Draft %s from the event data") % title)
+            row.addWidget(self.draft_button)
+            row.addStretch(1)
+            layout.addLayout(row)
+
+    def text(self) -> str:
+        return self.editor.toPlainText()
+
+    def set_text(self, text: str, *, quietly: bool) -> None:
+        if quietly:
+            self.editor.blockSignals(True)
+        try:
+            self.editor.setPlainText(text)
+        finally:
+            self.editor.blockSignals(False)
+
+    def set_draft_hint(self, draft: str) -> None:
+        """What the report will say while nothing is written here."""
+        if draft:
+            self.editor.setPlaceholderText(
+                self.tr("Left empty, the report uses this draft from the event data:")
+                + "\n\n"
+                + draft
+            )
+        else:
+            self.editor.setPlaceholderText(
+                self.tr("Left empty, this section is left out of the report.")
+            )
 
 
 class ReportView(QWidget):
+    """Write the narrative, choose the options, preview the outline, export the Word report."""
+
+    exported = Signal(str)  # path of the report written
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.workshop: Workshop | None = None
+        self.last_report: Path | None = None
+        self.template: Path | None = None
+        self._dirty: set[ReportSectionKey] = set()
+        self._job: ExportJob | None = None
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+
+        self._save_timer = QTimer(self)
+        self._save_timer.setSingleShot(True)
+        self._save_timer.setInterval(SAVE_DELAY_MS)
+        self._save_timer.timeout.connect(self.save_pending)
+        self._preview_timer = QTimer(self)
+        self._preview_timer.setSingleShot(True)
+        self._preview_timer.setInterval(PREVIEW_DELAY_MS)
+        self._preview_timer.timeout.connect(self.refresh_outline)
+
+        self.tabs = QTabWidget(self)
+        self.tabs.setAccessibleName(self.tr("Narrative sections"))
+        self.editors: dict[ReportSectionKey, SectionEditor] = {}
+        for key, title in TAB_TITLES.items():
+            editor = SectionEditor(key, self.tabs)
+            editor.edited.connect(self._section_edited)
+            if editor.draft_button is not None:
+                editor.draft_button.clicked.connect(lambda _=False, k=key: self.draft_from_data(k))
+            self.editors[key] = editor
+            self.tabs.addTab(editor, self.tr(title))
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.addWidget(self.tabs)
+        self.splitter.addWidget(self._build_side())
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(self.tr("Being built.")))
+        layout.addWidget(self.splitter)
+        self._set_enabled(False)
+
+    # --- layout ---
+
+    def _build_side(self) -> QWidget:
+        side = QWidget(self)
+        layout = QVBoxLayout(side)
+
+        options = QGroupBox(self.tr("Options"), side)
+        form = QFormLayout(options)
+        self.attribution = QComboBox(options)
+        self.attribution.setAccessibleName(self.tr("Attribution"))
+        for text, value in (
+            (self.tr("None"), Attribution.NONE),
+            (self.tr("How many tables raised it"), Attribution.COUNTS),
+            (self.tr("The tables named"), Attribution.TABLES),
+        ):
+            self.attribution.addItem(text, value)
+        self.attribution.setCurrentIndex(1)
+        self.attribution.currentIndexChanged.connect(self._options_changed)
+        form.addRow(self.tr("&Attribution:"), self.attribution)
+        self.no_names = QCheckBox(self.tr("Leave participants' &names out"), options)
+        self.no_names.setAccessibleName(self.tr("Leave participants' names out"))
+        self.no_names.toggled.connect(self._options_changed)
+        form.addRow(self.no_names)
+        self.no_seating = QCheckBox(self.tr("Leave the &seating plan out"), options)
+        self.no_seating.setAccessibleName(self.tr("Leave the seating plan out"))
+        self.no_seating.toggled.connect(self._options_changed)
+        form.addRow(self.no_seating)
+        template_row = QHBoxLayout()
+        self.template_field = QLineEdit(options)
+        self.template_field.setReadOnly(True)
+        self.template_field.setAccessibleName(self.tr("Word template"))
+        self.template_field.setPlaceholderText(self.tr("Default template"))
+        self.choose_template_button = QPushButton(self.tr("C&hoose…"), options)
+        self.choose_template_button.setAccessibleName(self.tr("Choose a Word template"))
+        self.choose_template_button.clicked.connect(self.choose_template)
+        self.default_template_button = QPushButton(self.tr("De&fault"), options)
+        self.default_template_button.setAccessibleName(self.tr("Use the default template"))
+        self.default_template_button.clicked.connect(lambda: self.set_template(None))
+        template_row.addWidget(self.template_field, 1)
+        template_row.addWidget(self.choose_template_button)
+        template_row.addWidget(self.default_template_button)
+        template_label = QLabel(self.tr("&Template:"), options)
+        template_label.setBuddy(self.choose_template_button)
+        form.addRow(template_label, template_row)
+        layout.addWidget(options)
+
+        preview = QGroupBox(self.tr("What the report will contain"), side)
+        preview_layout = QVBoxLayout(preview)
+        self.outline_model = QStandardItemModel(0, 2, self)
+        self.outline_model.setHorizontalHeaderLabels([self.tr("Heading"), self.tr("Points")])
+        self.outline_view = QTreeView(preview)
+        self.outline_view.setModel(self.outline_model)
+        self.outline_view.setAccessibleName(self.tr("Report outline"))
+        self.outline_view.setEditTriggers(QTreeView.EditTrigger.NoEditTriggers)
+        self.outline_view.setUniformRowHeights(True)
+        header = self.outline_view.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        preview_layout.addWidget(self.outline_view)
+        self.notes_label = QLabel(preview)
+        self.notes_label.setWordWrap(True)
+        preview_layout.addWidget(self.notes_label)
+        layout.addWidget(preview, 1)
+
+        buttons = QHBoxLayout()
+        self.export_button = QPushButton(self.tr("&Export…"), side)
+        self.export_button.setAccessibleName(self.tr("Export the Word report"))
+        self.export_button.clicked.connect(self.export)
+        self.open_button = QPushButton(self.tr("&Open report"), side)
+        self.open_button.setAccessibleName(self.tr("Open the exported report"))
+        self.open_button.setEnabled(False)
+        self.open_button.clicked.connect(self.open_report)
+        buttons.addWidget(self.export_button)
+        buttons.addWidget(self.open_button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        self.progress = QProgressBar(side)
+        self.progress.setRange(0, 100)
+        self.progress.setAccessibleName(self.tr("Export progress"))
+        self.progress.setVisible(False)
+        layout.addWidget(self.progress)
+        self.status = QLabel(side)
+        self.status.setObjectName("reportStatus")
+        self.status.setWordWrap(True)
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.status)
+        return side
+
+    def _set_enabled(self, enabled: bool) -> None:
+        for widget in (self.tabs, self.attribution, self.no_names, self.no_seating,
+                       self.choose_template_button, self.default_template_button,
+                       self.export_button):  # fmt: skip
+            widget.setEnabled(enabled)
+
+    # --- the event file ---
 
     def set_workshop(self, workshop: Workshop | None) -> None:
-        """Show the given open event file (or nothing)."""
+        """Show the given open event file (or nothing). Pending edits are stored first."""
+        self.save_pending()
+        self._pool.waitForDone()
         self.workshop = workshop
+        self._set_enabled(workshop is not None)
+        self.outline_model.removeRows(0, self.outline_model.rowCount())
+        self.notes_label.clear()
+        self.status.clear()
+        if workshop is None:
+            for editor in self.editors.values():
+                editor.set_text("", quietly=True)
+            return
+        empty: dict[ReportSectionKey, str] = {}
+        texts = self._safely(lambda: get_sections(workshop), empty)
+        for key, editor in self.editors.items():
+            editor.set_text(texts.get(key, ""), quietly=True)
+            editor.editor.setReadOnly(workshop.read_only)
+            if editor.draft_button is not None:
+                editor.draft_button.setEnabled(not workshop.read_only)
+        if workshop.read_only:
+            self.status.setText(
+                self.tr(
+                    "This file is open read-only: the text typed here is used for the "
+                    "export but not stored."
+                )
+            )
+        self._refresh_draft_hints()
+        self.refresh_outline()
+
+    def _safely(self, call: Callable[[], T], fallback: T) -> T:
+        """Call the core; a WorkshopError (file gone, locked…) is shown, not raised."""
+        try:
+            return call()
+        except WorkshopError as error:
+            self.status.setText(str(error))
+            return fallback
+
+    def _refresh_draft_hints(self) -> None:
+        workshop = self.workshop
+        if workshop is None:
+            return
+        for key, editor in self.editors.items():
+            if key in DRAFTED:
+                editor.set_draft_hint(self._safely(partial(draft_section, workshop, key), ""))
+            else:
+                editor.set_draft_hint("")
+
+    # --- sections ---
+
+    def _section_edited(self, key: ReportSectionKey) -> None:
+        self._dirty.add(key)
+        self._save_timer.start()
+        self._preview_timer.start()
+
+    @Slot()
+    def save_pending(self) -> None:
+        """Store the sections edited since the last save (called by the debounce timer)."""
+        self._save_timer.stop()
+        if self.workshop is None or self.workshop.read_only or not self._dirty:
+            self._dirty.clear()
+            return
+        dirty, self._dirty = self._dirty, set()
+        try:
+            for key in dirty:
+                set_section(self.workshop, key, self.editors[key].text())
+        except WorkshopError as error:
+            self.status.setText(str(error))
+
+    def draft_from_data(self, key: ReportSectionKey) -> None:
+        """Put the text drafted from the event data into the section's editor, to edit."""
+        workshop = self.workshop
+        if workshop is None:
+            return
+        draft = self._safely(lambda: draft_section(workshop, key), "")
+        editor = self.editors[key]
+        editor.editor.setPlainText(draft)  # emits edited: stored after the usual delay
+        editor.editor.setFocus()
+
+    # --- options and outline ---
+
+    def options(self) -> ReportOptions:
+        """The options as chosen, with the editors' texts (stored or not) for the sections."""
+        return ReportOptions(
+            attribution=Attribution(self.attribution.currentData()),
+            include_names=not self.no_names.isChecked(),
+            include_seating_plan=not self.no_seating.isChecked(),
+            template=self.template,
+            section_texts={key: editor.text() for key, editor in self.editors.items()},
+        )
+
+    def _options_changed(self) -> None:
+        self._preview_timer.start()
+
+    def choose_template(self) -> None:
+        path = self._ask_template()
+        if path is not None:
+            self.set_template(path)
+
+    def _ask_template(self) -> Path | None:
+        """Ask for a template file (tests replace this)."""
+        name, _ = QFileDialog.getOpenFileName(
+            self,
+            self.tr("Choose the organisation's Word template"),
+            str(self.template.parent if self.template else Path.home()),
+            self.tr("Word documents and templates (*.docx *.dotx)"),
+        )
+        return Path(name) if name else None
+
+    def set_template(self, path: Path | None) -> None:
+        """Use the organisation's template (checked now, so a bad one is refused at once)."""
+        if path is not None:
+            try:
+                load_template(path)
+            except WorkshopError as error:
+                self.status.setText(str(error))
+                return
+        self.template = path
+        self.template_field.setText(str(path) if path else "")
+        self.status.setText(self.tr("Template: %s") % path.name if path else "")
+
+    @Slot()
+    def refresh_outline(self) -> None:
+        """Rebuild the outline from the document model the export would write."""
+        self._preview_timer.stop()
+        workshop = self.workshop
+        if workshop is None:
+            return
+        document = self._safely(lambda: build(workshop, self.options()), None)
+        if document is None:
+            return
+        self.outline_model.removeRows(0, self.outline_model.rowCount())
+        root = self.outline_model.invisibleRootItem()
+        for node in outline(document):
+            self._add_node(root, node)
+        self.outline_view.expandAll()
+        self.notes_label.setText("\n".join(document.notes))
+
+    def _add_node(self, parent: QStandardItem, node: OutlineNode) -> None:
+        title = QStandardItem(node.title)
+        count = QStandardItem(f"{node.points:,}" if node.points else "")
+        count.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        parent.appendRow([title, count])
+        for child in node.children:
+            self._add_node(title, child)
+
+    # --- export ---
+
+    def _ask_target(self) -> Path | None:
+        """Ask where to save the report (tests replace this)."""
+        assert self.workshop is not None
+        suggested = self.last_report or self.workshop.path.with_name(
+            f"{self.workshop.path.stem} report.docx"
+        )
+        name, _ = QFileDialog.getSaveFileName(
+            self,
+            self.tr("Export the Word report"),
+            str(suggested),
+            self.tr("Word document (*.docx)"),
+        )
+        if not name:
+            return None
+        path = Path(name)
+        return path if path.suffix.lower() == ".docx" else path.with_name(path.name + ".docx")
+
+    def export(self) -> None:
+        """Ask for a file name, then write the report there on a worker thread."""
+        if self.workshop is None or self._job is not None:
+            return
+        target = self._ask_target()
+        if target is not None:
+            self.export_to(target)
+
+    def export_to(self, target: Path) -> None:
+        if self.workshop is None or self._job is not None:
+            return
+        self.save_pending()
+        job = ExportJob(self.workshop, target, self.options())
+        job.progress.connect(self.progress.setValue)
+        job.finished.connect(self._export_finished)
+        job.failed.connect(self._export_failed)
+        self._job = job
+        self.export_button.setEnabled(False)
+        self.progress.setValue(0)
+        self.progress.setVisible(True)
+        self.status.setText(self.tr("Writing %s…") % target.name)
+        self._pool.start(job)
+
+    def _export_done(self) -> None:
+        self._job = None
+        self.progress.setVisible(False)
+        self.export_button.setEnabled(self.workshop is not None)
+
+    def _export_finished(self, path: str) -> None:
+        self._export_done()
+        self.last_report = Path(path)
+        self.open_button.setEnabled(True)
+        self.status.setText(self.tr("The report was written to %s.") % path)
+        self.exported.emit(path)
+
+    def _export_failed(self, message: str) -> None:
+        self._export_done()
+        self.status.setText(message)
+
+    def open_report(self) -> None:
+        if self.last_report is not None and self.last_report.exists():
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.last_report)))
+        elif self.last_report is not None:
+            self.status.setText(
+                self.tr("%s is no longer there; export it again.") % self.last_report.name
+            )
+            self.open_button.setEnabled(False)

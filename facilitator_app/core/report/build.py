@@ -96,7 +96,7 @@ def compose(
         if blocks:
             document.sections.append(Section(key.value, title, SectionKind.BODY, blocks))
         else:
-            document.notes.append(f"The {title.lower()} section is empty, so it was left out.")
+            document.notes.append(f"The {title.lower()} section is empty and is left out.")
     _Appendices(data, options, document).add_all()
     return document
 

@@ -1,0 +1,205 @@
+"""The report view, driven through its real widgets with pytest-qt."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import docx
+import pytest
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QPlainTextEdit, QWidget
+from pytestqt.qtbot import QtBot
+
+from facilitator_app.core import event, points
+from facilitator_app.core.event import EventSpec, create_event_file
+from facilitator_app.core.model import QuestionKind, ReportSectionKey, Role
+from facilitator_app.core.report.sections import get_section, set_section
+from facilitator_app.core.store import Workshop, open_workshop
+from facilitator_app.ui.report_view import ReportView
+
+
+@pytest.fixture
+def workshop(tmp_path: Path) -> Iterator[Workshop]:
+    spec = EventSpec.with_numbered_tables(
+        "Care closer to home", 2, venue="Town Hall", date="2026-03-14", context="The proposal."
+    )
+    made = create_event_file(tmp_path / "event.workshop", spec)
+    tables = event.list_tables(made)
+    questions = {q.kind: q.id for q in event.list_questions(made)}
+    access = event.find_theme(made, "Access").id
+    event.add_participant(made, tables[0].id, "Fay Facil", "Health Partnership", Role.FACILITATOR)
+    event.add_participant(made, tables[1].id, "Pat Person", "Patients' Forum")
+    points.add_point(
+        made, tables[0].id, questions[QuestionKind.ADVANTAGE], "Care nearer home", theme_id=access
+    )
+    points.add_point(made, tables[1].id, questions[QuestionKind.ADVANTAGE], "Less travel")
+    points.add_point(
+        made, tables[1].id, questions[QuestionKind.ISSUE], "Parking is full", theme_id=access
+    )
+    yield made
+    made.close()
+
+
+@pytest.fixture
+def view(qtbot: QtBot, workshop: Workshop) -> ReportView:
+    widget = ReportView()
+    qtbot.addWidget(widget)
+    widget.set_workshop(workshop)
+    return widget
+
+
+def outline_rows(view: ReportView) -> list[tuple[int, str, str]]:
+    """(depth, heading, points) for every row of the outline, depth first."""
+    model = view.outline_model
+    rows: list[tuple[int, str, str]] = []
+
+    def walk(parent_index, depth: int) -> None:  # type: ignore[no-untyped-def]
+        for row in range(model.rowCount(parent_index)):
+            index = model.index(row, 0, parent_index)
+            rows.append((depth, index.data(), model.index(row, 1, parent_index).data()))
+            walk(index, depth + 1)
+
+    from PySide6.QtCore import QModelIndex
+
+    walk(QModelIndex(), 0)
+    return rows
+
+
+def test_sections_are_shown_and_stored_as_typed(
+    qtbot: QtBot, view: ReportView, workshop: Workshop
+) -> None:
+    editor = view.editors[ReportSectionKey.INTRODUCTION].editor
+    editor.setFocus()
+    qtbot.keyClicks(editor, "Why this paper exists.")
+    # Not stored on every keystroke, but soon after typing stops.
+    assert get_section(workshop, ReportSectionKey.INTRODUCTION) == ""
+    qtbot.waitUntil(
+        lambda: get_section(workshop, ReportSectionKey.INTRODUCTION) == "Why this paper exists."
+    )
+    qtbot.waitUntil(lambda: "Introduction" in [r[1] for r in outline_rows(view)])
+
+    # Reopening shows the stored text.
+    set_section(workshop, ReportSectionKey.CONCLUSION, "We conclude.")
+    view.set_workshop(workshop)
+    assert view.editors[ReportSectionKey.CONCLUSION].text() == "We conclude."
+
+
+def test_pending_edit_is_stored_when_the_file_is_closed(
+    qtbot: QtBot, view: ReportView, workshop: Workshop
+) -> None:
+    qtbot.keyClicks(view.editors[ReportSectionKey.CONCLUSION].editor, "Last words")
+    view.set_workshop(None)  # the main window does this before closing the file
+    assert get_section(workshop, ReportSectionKey.CONCLUSION) == "Last words"
+    assert view.editors[ReportSectionKey.CONCLUSION].text() == ""
+    assert not view.export_button.isEnabled()
+
+
+def test_draft_from_data_fills_the_editor(
+    qtbot: QtBot, view: ReportView, workshop: Workshop
+) -> None:
+    process = view.editors[ReportSectionKey.PROCESS]
+    assert "The event was held on 14 March 2026 at Town Hall." in process.editor.placeholderText()
+    assert process.draft_button is not None
+    qtbot.mouseClick(process.draft_button, Qt.MouseButton.LeftButton)
+    assert process.text().startswith("The event was held on 14 March 2026 at Town Hall.")
+    process.editor.appendPlainText("Edited by the lead.")
+    qtbot.waitUntil(
+        lambda: get_section(workshop, ReportSectionKey.PROCESS).endswith("Edited by the lead.")
+    )
+    assert view.editors[ReportSectionKey.INTRODUCTION].draft_button is None
+
+
+def test_outline_shows_headings_counts_and_follows_options(qtbot: QtBot, view: ReportView) -> None:
+    rows = outline_rows(view)
+    assert (0, "Appendix A: Seating plan", "") in rows
+    assert (0, "Appendix B: Advantages", "2") in rows
+    assert (1, "Access", "1") in rows and (1, "Other points", "1") in rows
+    assert "The introduction section is empty" in view.notes_label.text()
+
+    view.no_seating.setChecked(True)
+    qtbot.waitUntil(lambda: (0, "Appendix A: Advantages", "2") in outline_rows(view))
+    view.attribution.setCurrentIndex(2)
+    assert view.options().attribution.value == "tables"
+    assert view.options().include_seating_plan is False
+
+
+def test_export_writes_the_report_off_the_gui_thread_and_opens_it(
+    qtbot: QtBot, view: ReportView, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "out" / "report.docx"
+    target.parent.mkdir()
+    monkeypatch.setattr(view, "_ask_target", lambda: target)
+    qtbot.keyClicks(view.editors[ReportSectionKey.INTRODUCTION].editor, "Typed just before export")
+    view.no_names.setChecked(True)
+    with qtbot.waitSignal(view.exported, timeout=20_000) as blocker:
+        qtbot.mouseClick(view.export_button, Qt.MouseButton.LeftButton)
+        assert not view.progress.isHidden() and not view.export_button.isEnabled()
+    assert blocker.args == [str(target)]
+    texts = [p.text for p in docx.Document(str(target)).paragraphs]
+    assert "Typed just before export" in texts  # pending edit stored and used
+    cells = [c.text for row in docx.Document(str(target)).tables[0].rows for c in row.cells]
+    assert "Health Partnership [F]" in cells and not any("Fay" in c for c in cells)
+    assert "report.docx" in view.status.text()
+    assert view.progress.isHidden() and view.export_button.isEnabled()
+
+    opened: list[QUrl] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url) or True)
+    assert view.open_button.isEnabled()
+    qtbot.mouseClick(view.open_button, Qt.MouseButton.LeftButton)
+    assert [url.toLocalFile() for url in opened] == [str(target)]
+
+
+def test_export_failure_is_shown_and_the_view_recovers(
+    qtbot: QtBot, view: ReportView, tmp_path: Path
+) -> None:
+    with qtbot.assertNotEmitted(view.exported, wait=100):
+        view.export_to(tmp_path / "no such folder" / "report.docx")
+    qtbot.waitUntil(lambda: "does not exist" in view.status.text(), timeout=20_000)
+    assert view.export_button.isEnabled() and view.progress.isHidden()
+    assert not view.open_button.isEnabled()
+
+
+def test_template_is_checked_when_chosen(
+    qtbot: QtBot, view: ReportView, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bad = tmp_path / "notes.docx"
+    bad.write_text("not a Word file")
+    monkeypatch.setattr(view, "_ask_template", lambda: bad)
+    qtbot.mouseClick(view.choose_template_button, Qt.MouseButton.LeftButton)
+    assert "cannot be used" in view.status.text()
+    assert view.template is None and view.template_field.text() == ""
+
+    good = tmp_path / "org.docx"
+    docx.Document().save(str(good))
+    monkeypatch.setattr(view, "_ask_template", lambda: good)
+    qtbot.mouseClick(view.choose_template_button, Qt.MouseButton.LeftButton)
+    assert view.template == good and view.options().template == good
+    qtbot.mouseClick(view.default_template_button, Qt.MouseButton.LeftButton)
+    assert view.template is None
+
+
+def test_read_only_file_can_be_exported_but_not_edited(
+    qtbot: QtBot, workshop: Workshop, tmp_path: Path
+) -> None:
+    with open_workshop(workshop.path, read_only=True) as read_only:
+        view = ReportView()
+        qtbot.addWidget(view)
+        view.set_workshop(read_only)
+        assert all(e.editor.isReadOnly() for e in view.editors.values())
+        assert "read-only" in view.status.text()
+        target = tmp_path / "ro.docx"
+        with qtbot.waitSignal(view.exported, timeout=20_000):
+            view.export_to(target)
+        assert target.exists()
+        view.set_workshop(None)
+
+
+def test_controls_have_accessible_names(view: ReportView) -> None:
+    for widget in view.findChildren(QWidget):
+        if isinstance(widget, QPlainTextEdit) or widget in (
+            view.attribution, view.no_names, view.no_seating, view.export_button,
+            view.open_button, view.outline_view, view.template_field,
+        ):  # fmt: skip
+            assert widget.accessibleName(), widget
