@@ -17,7 +17,7 @@ from facilitator_app.core.merge import MergeStatus, MergeSummary, SourceResult
 PROGRAM = "facilitator-app"
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "merge",
         help="merge table files into the event file",

@@ -243,6 +243,9 @@ def _connect_target(target: Path) -> sqlite3.Connection:
     connection.execute("PRAGMA foreign_keys = ON")
     connection.execute("PRAGMA journal_mode = DELETE")
     connection.execute("PRAGMA synchronous = FULL")
+    # A bounded page cache (16 MiB) large enough that inserting a file's points does not
+    # re-read index pages; memory stays capped however large the files are.
+    connection.execute("PRAGMA cache_size = -16384")
     return connection
 
 

@@ -71,6 +71,7 @@ FROM src.point AS s
 LEFT JOIN main.point AS t ON t.id = s.id
 LEFT JOIN main.point_merge_base AS b ON b.point_id = s.id
 WHERE s.table_id IS NOT NULL
+ORDER BY s.id
 """
 
 # The row the event will hold after the merge, for points taken or merged field by field.
@@ -238,6 +239,7 @@ def merge_points(connection: sqlite3.Connection, source_name: str) -> PointCount
         SELECT {", ".join("s." + c.strip() for c in _POINT_COLUMNS.split(","))}, :source
         FROM src.point AS s JOIN temp.merge_plan AS p ON p.id = s.id
         WHERE p.action = 'new'
+        ORDER BY s.id
         """,
         {"source": source_name},
     )
@@ -260,6 +262,7 @@ def merge_points(connection: sqlite3.Connection, source_name: str) -> PointCount
             s.position, s.strength
         FROM src.point AS s JOIN temp.merge_plan AS p ON p.id = s.id
         WHERE p.action IN ('new', 'take', 'merge', 'same')
+        ORDER BY s.id
         """
     )
     _merge_links(connection)
