@@ -9,9 +9,17 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
+from facilitator_app import FILE_EXTENSION
+
 
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
+    if not arguments or arguments[0].endswith(FILE_EXTENSION):
+        # The common double-click case: start the window without loading the CLI (and the
+        # core it imports), which keeps start-up lean.
+        from facilitator_app.ui.app import run_app
+
+        return run_app(arguments)
     from facilitator_app.cli import COMMAND_NAMES, run_cli
 
     wants_window = not arguments or (

@@ -10,11 +10,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 
 from facilitator_app import FILE_EXTENSION
-from facilitator_app.core.records import TableInfo, ThemeInfo
+
+if TYPE_CHECKING:  # the core (SQLAlchemy) loads when a file is opened, not at start-up
+    from facilitator_app.core.records import TableInfo, ThemeInfo
 
 
 @dataclass(frozen=True)

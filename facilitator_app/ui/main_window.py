@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from enum import IntEnum
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDateTime, QLocale, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QUndoGroup
@@ -27,14 +28,13 @@ from facilitator_app import APP_NAME, FILE_EXTENSION
 from facilitator_app.core.errors import WorkshopError
 from facilitator_app.ui.actions import build_actions, build_menus
 from facilitator_app.ui.dialogs import UserDialogs
-from facilitator_app.ui.document import OpenDocument, open_document
-from facilitator_app.ui.merge_view import MergeView
-from facilitator_app.ui.report_view import ReportView
-from facilitator_app.ui.review_view import ReviewView
 from facilitator_app.ui.settings import Preferences, WindowState
 from facilitator_app.ui.start_page import StartPage
 from facilitator_app.ui.table_picker import FACILITATOR
 from facilitator_app.ui.zoom import ZoomController
+
+if TYPE_CHECKING:
+    from facilitator_app.ui.document import OpenDocument
 
 
 class Mode(IntEnum):
@@ -103,12 +103,16 @@ class MainWindow(QMainWindow):
         self.start_page = StartPage(self)
         self.setup_slot = ViewSlot(self.tr("Open an event file to set it up."), self)
         self.capture_slot = ViewSlot(self.tr("Open an event file and pick a table."), self)
-        self.merge_view = MergeView(self)
-        self.review_view = ReviewView(self)
-        self.report_view = ReportView(self)
+        # Merge, review and report are built when the first file is opened: start-up stays lean.
+        self.merge_slot = ViewSlot(self.tr("Open an event file to merge table files into it."))
+        self.review_slot = ViewSlot(self.tr("Open an event file to review its points."))
+        self.report_slot = ViewSlot(self.tr("Open an event file to write its report."))
+        self.merge_view: Any = None
+        self.review_view: Any = None
+        self.report_view: Any = None
         self.stack = QStackedWidget(self)
-        for page in (self.start_page, self.setup_slot, self.capture_slot, self.merge_view,
-                     self.review_view, self.report_view):  # fmt: skip
+        for page in (self.start_page, self.setup_slot, self.capture_slot, self.merge_slot,
+                     self.review_slot, self.report_slot):  # fmt: skip
             self.stack.addWidget(page)
         self.mode_bar = QTabBar(self)
         self.mode_bar.setObjectName("modeBar")
@@ -163,9 +167,6 @@ class MainWindow(QMainWindow):
         self.start_page.sample_requested.connect(self.open_sample)
         self.start_page.recent_chosen.connect(self.open_path)
         self.start_page.forget_requested.connect(self._forget_recent)
-        merged = getattr(self.merge_view, "merged", None)  # the placeholder has no signal
-        if merged is not None:
-            merged.connect(self._after_merge)
 
     # --- opening and closing files -------------------------------------------------------
 
@@ -181,6 +182,8 @@ class MainWindow(QMainWindow):
             return self.change_table() if table is None else self._choose_table_named(table)
         if not self.close_document():
             return False
+        from facilitator_app.ui.document import open_document
+
         try:
             document = open_document(path, self)
         except WorkshopError as error:
@@ -211,8 +214,26 @@ class MainWindow(QMainWindow):
         self.setup_view.failed.connect(self._show_refusal)
         self.setup_view.unlock_requested.connect(self.unlock_setup)
         self.setup_slot.set_view(self.setup_view)
-        for view in (self.merge_view, self.review_view, self.report_view):
+        for view in self._event_views():
             view.set_workshop(workshop)
+
+    def _event_views(self) -> list[Any]:
+        """Merge, review and report, built the first time they are needed."""
+        if self.merge_view is None:
+            from facilitator_app.ui.merge_view import MergeView
+            from facilitator_app.ui.report_view import ReportView
+            from facilitator_app.ui.review_view import ReviewView
+
+            self.merge_view = MergeView(self)
+            self.review_view = ReviewView(self)
+            self.report_view = ReportView(self)
+            self.merge_slot.set_view(self.merge_view)
+            self.review_slot.set_view(self.review_view)
+            self.report_slot.set_view(self.report_view)
+            merged = getattr(self.merge_view, "merged", None)
+            if merged is not None:
+                merged.connect(self._after_merge)
+        return [self.merge_view, self.review_view, self.report_view]
 
     def change_table(self) -> bool:
         """Ask which table this laptop is and show it; ``False`` if the question was cancelled."""
@@ -296,7 +317,7 @@ class MainWindow(QMainWindow):
         if self.setup_view is not None:
             self.setup_view.flush()
         self._drop_capture_view()
-        for view in (self.merge_view, self.review_view, self.report_view):
+        for view in self._event_views():
             view.set_workshop(None)
         self.setup_slot.set_view(None)
         self.setup_view = None
@@ -460,7 +481,7 @@ class MainWindow(QMainWindow):
     def _after_merge(self) -> None:
         if self.document is None:
             return
-        for view in (self.review_view, self.report_view):
+        for view in self._event_views()[1:]:
             view.set_workshop(self.document.workshop)
         if self.setup_view is not None:
             self.setup_view.reload()

@@ -16,7 +16,7 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 CONNECT_TIMEOUT_MS = 2000  # no running copy fails at once; a busy one may be slow
@@ -86,7 +86,9 @@ class _Connection(QObject):
             return
         self.socket.write(b"ok\n")
         self.socket.flush()
-        self.server.files_received.emit(paths)
+        # Opening a file shows dialogs and builds views: do it on a fresh turn of the event
+        # loop, not inside this socket's signal.
+        self.server.hand_over(paths)
 
 
 class InstanceServer(QObject):
@@ -110,6 +112,9 @@ class InstanceServer(QObject):
 
     def close(self) -> None:
         self._server.close()
+
+    def hand_over(self, paths: list[Path]) -> None:
+        QTimer.singleShot(0, self, lambda: self.files_received.emit(paths))
 
     def _accept(self) -> None:
         while self._server.hasPendingConnections():

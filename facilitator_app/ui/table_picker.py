@@ -7,6 +7,7 @@ Enter pick; typing a table's first letters jumps to it; Escape goes back to the 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -19,7 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from facilitator_app.core.records import TableInfo
+if TYPE_CHECKING:
+    from facilitator_app.core.records import TableInfo
 
 #: What :meth:`TablePicker.choice` returns for "Facilitator: event set-up".
 FACILITATOR = "facilitator"

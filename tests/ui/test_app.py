@@ -507,9 +507,9 @@ def test_a_second_launch_hands_its_file_to_the_running_window(
     from facilitator_app.ui.single_instance import InstanceServer
 
     name = f"facilitator-app-test-{os.getpid()}"
-    server = InstanceServer(name)
-    assert server.listen()
     window = make_window()
+    server = InstanceServer(name, parent=window)  # as in the app: lives as long as its owner
+    assert server.listen()
     server.files_received.connect(window.open_files)
     environment = dict(os.environ, FACILITATOR_APP_INSTANCE_NAME=name,
                        FACILITATOR_APP_SETTINGS_DIR=str(tmp_path / "second"))  # fmt: skip
