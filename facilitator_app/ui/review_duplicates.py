@@ -14,11 +14,17 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
-from facilitator_app.core.consolidate import MOST_COMMON_THEME, DuplicateSuggestion
+from facilitator_app.core.consolidate import (
+    DEFAULT_THRESHOLD,
+    MIN_THRESHOLD,
+    MOST_COMMON_THEME,
+    DuplicateSuggestion,
+)
 from facilitator_app.core.records import QuestionInfo, ThemeInfo
 
 #: Value of the theme choosers meaning "no theme" (``None`` is "most common").
@@ -51,6 +57,8 @@ class DuplicatesPanel(QWidget):
     accept_requested = Signal(list, str, object)
     #: point ids
     reject_requested = Signal(list)
+    #: the facilitator asked for stricter or looser matching (0-100)
+    threshold_changed = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -59,6 +67,21 @@ class DuplicatesPanel(QWidget):
 
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
+        self.threshold = QSpinBox(self)
+        self.threshold.setRange(MIN_THRESHOLD, 100)
+        self.threshold.setValue(DEFAULT_THRESHOLD)
+        self.threshold.setSuffix("%")
+        self.threshold.setAccessibleName(self.tr("Suggest points at least this alike"))
+        self.threshold.setToolTip(
+            self.tr("Lower it to see looser matches (more suggestions, more of them wrong).")
+        )
+        self.threshold.valueChanged.connect(self.threshold_changed)
+        threshold_label = QLabel(self.tr("&Alike at least:"), self)
+        threshold_label.setBuddy(self.threshold)
+        header = QHBoxLayout()
+        header.addWidget(self.summary, 1)
+        header.addWidget(threshold_label)
+        header.addWidget(self.threshold)
         self.list = QListWidget(self)
         self.list.setAccessibleName(self.tr("Suggested duplicates"))
         self.list.setAlternatingRowColors(True)
@@ -102,7 +125,7 @@ class DuplicatesPanel(QWidget):
         buttons.addWidget(self.accept_button)
 
         layout = QVBoxLayout(self)
-        layout.addWidget(self.summary)
+        layout.addLayout(header)
         layout.addWidget(self.list, 3)
         layout.addWidget(points_label)
         layout.addWidget(self.points, 1)

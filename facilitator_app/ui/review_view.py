@@ -94,6 +94,7 @@ class ReviewView(QWidget):
 
         self.duplicates.accept_requested.connect(self._accept_suggestion)
         self.duplicates.reject_requested.connect(self._reject_suggestion)
+        self.duplicates.threshold_changed.connect(self._refresh_suggestions)
         self.conflicts.keep_ours_requested.connect(
             lambda conflict_id: self._settle(merge.keep_ours, conflict_id)
         )
@@ -226,13 +227,19 @@ class ReviewView(QWidget):
             self._consolidations = {
                 info.point.id: info for info in consolidate.list_consolidations(workshop)
             }
-            self.duplicates.set_suggestions(
-                consolidate.suggest_duplicates(workshop), self._questions
-            )
+            self._refresh_suggestions()
             self.conflicts.set_conflicts(merge.list_conflicts(workshop), self._questions)
         self._update_tab_titles()
         self._update_count()
         self._selection_changed()
+
+    def _refresh_suggestions(self) -> None:
+        if self.workshop is not None:
+            suggestions = consolidate.suggest_duplicates(
+                self.workshop, threshold=self.duplicates.threshold.value()
+            )
+            self.duplicates.set_suggestions(suggestions, self._questions)
+            self._update_tab_titles()
 
     def _fill_filter_choices(self) -> None:
         workshop = self.workshop

@@ -255,3 +255,32 @@ def test_without_a_file_nothing_can_be_changed(qtbot: QtBot) -> None:
     assert not view.apply_theme_button.isEnabled()
     assert not view.consolidate_button.isEnabled()
     assert view.count_label.text() == "No event file is open."
+
+
+def test_stricter_matching_shows_fewer_suggestions(view: ReviewView) -> None:
+    assert view.duplicates.count() == 1
+    assert len(view.duplicates.current().points) == 3  # type: ignore[union-attr]
+    view.duplicates.threshold.setValue(100)  # the same words only
+    assert view.duplicates.count() == 1
+    assert {p.point.text for p in view.duplicates.current().points} == {  # type: ignore[union-attr]
+        "Ability to deliver care closer to home",
+        "ability to deliver care closer to home.",
+    }
+    view.duplicates.threshold.setValue(72)
+    assert len(view.duplicates.current().points) == 3  # type: ignore[union-attr]
+
+
+def test_keyboard_search_and_choosing_a_wording(qtbot: QtBot, view: ReviewView) -> None:
+    view.activateWindow()
+    qtbot.waitUntil(view.isActiveWindow)
+    view.table.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert view.search.hasFocus()
+    points_list = view.duplicates.points
+    points_list.setFocus()
+    points_list.setCurrentRow(1)
+    qtbot.keyClick(points_list, Qt.Key.Key_Return)
+    assert view.duplicates.wording.toPlainText() == points_list.currentItem().data(
+        Qt.ItemDataRole.UserRole
+    )
+    assert view.duplicates.wording.hasFocus()
