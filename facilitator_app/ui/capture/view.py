@@ -188,12 +188,9 @@ class CaptureView(QWidget):
         self.filter_edit.setClearButtonEnabled(True)
         self.filter_edit.setMinimumWidth(220)
         self.filter_edit.textChanged.connect(self.set_filter)
-        QShortcut(
-            QKeySequence(Qt.Key.Key_Escape),
-            self.filter_edit,
-            self.filter_edit.clear,
-            context=Qt.ShortcutContext.WidgetShortcut,
-        )
+        clear_filter = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.filter_edit)
+        clear_filter.setContext(Qt.ShortcutContext.WidgetShortcut)  # Esc elsewhere is not ours
+        clear_filter.activated.connect(self.filter_edit.clear)
 
         left = QVBoxLayout()
         left.setSpacing(2)
@@ -568,6 +565,7 @@ class CaptureView(QWidget):
 
     def _link_dialog_closed(self, point_id: str) -> None:
         self.link_dialog = None
+        self.window().activateWindow()  # the keyboard goes back to where it was
         column = self._column_for(point_id)
         if column is not None:
             column.list_view.select_point(point_id)
