@@ -568,3 +568,21 @@ def test_headings_entry_boxes_and_rows_follow_the_application_font(
         QApplication.setFont(original)
     assert all(a > b for a, b in zip(after, before, strict=True)), (before, after)
     assert view.title_label.font().bold()
+
+
+def test_undo_says_what_it_undid_and_shows_the_point(
+    seated_workshop: Workshop, table_two: str, open_capture: Opener, type_point: Typer, qtbot: QtBot
+) -> None:
+    view = open_capture(seated_workshop, table_two)
+    for text in ("Alpha", "Bravo", "Charlie"):
+        type_point(view, 2, text)
+    column = view.column(2)
+    bravo = column.model.point_at(1).id
+    view.delete_points([bravo])
+    column.list_view.setCurrentIndex(column.model.index(0, 0))
+    qtbot.keyClick(view.column(1).entry, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert view.message.text() == "Undone: Delete point"
+    assert column.list_view.current_id() == bravo
+    qtbot.keyClick(view.column(1).entry, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    assert view.message.text() == "Redone: Delete point"
+    assert texts(view, 2) == ["Alpha", "Charlie"]

@@ -44,6 +44,8 @@ class TablePoints(QObject):
         self.facilitators = [p.name for p in people if p.role is Role.FACILITATOR]
         self.scribes = [p.name for p in people if p.role is Role.SCRIBE]
         self.last_stored_at: datetime | None = None
+        #: The point the latest change was about (None for a draft), so undo can show it.
+        self.last_changed_id: str | None = None
 
         self._live: dict[str, PointInfo] = {}
         self._issues_of: dict[str, set[str]] = {}
@@ -126,7 +128,7 @@ class TablePoints(QObject):
             self.workshop, self.table_id, question_id, text, theme_id=theme_id, strength=strength
         )
         self._insert(point)
-        self._stored()
+        self._stored(point.id)
         return point
 
     def delete_point(self, point_id: str) -> None:
@@ -134,14 +136,14 @@ class TablePoints(QObject):
         point = self._live.pop(point_id)
         self.models[point.question_id].remove_point(point_id)
         self._refresh_partners(point_id)
-        self._stored()
+        self._stored(point_id)
 
     def restore_point(self, point_id: str) -> PointInfo:
         point = point_cases.restore_point(self.workshop, point_id)
         if point_id in self._live:  # it was not deleted: nothing comes back
             return self._replace(point)
         self._insert(point)
-        self._stored()
+        self._stored(point_id)
         return point
 
     def edit_text(self, point_id: str, text: str) -> PointInfo:
@@ -161,20 +163,20 @@ class TablePoints(QObject):
         for renumbered in model.all_points():
             self._live[renumbered.id] = renumbered
         self._refresh_partners(point_id)  # their tooltips show this point's number
-        self._stored()
+        self._stored(point_id)
 
     def link(self, mitigation_id: str, issue_id: str) -> None:
         point_cases.link_points(self.workshop, mitigation_id, issue_id)
         self._remember_link(mitigation_id, issue_id)
         self._refresh(mitigation_id, issue_id)
-        self._stored()
+        self._stored(mitigation_id)
 
     def unlink(self, mitigation_id: str, issue_id: str) -> None:
         point_cases.unlink_points(self.workshop, mitigation_id, issue_id)
         self._issues_of.get(mitigation_id, set()).discard(issue_id)
         self._mitigations_of.get(issue_id, set()).discard(mitigation_id)
         self._refresh(mitigation_id, issue_id)
-        self._stored()
+        self._stored(mitigation_id)
 
     def save_draft(self, question_id: str, text: str) -> None:
         point_cases.save_draft(self.workshop, self.table_id, question_id, text)
@@ -190,8 +192,9 @@ class TablePoints(QObject):
 
     # --- keeping the cache in step -------------------------------------------------------------
 
-    def _stored(self) -> None:
+    def _stored(self, point_id: str | None = None) -> None:
         self.last_stored_at = utcnow()
+        self.last_changed_id = point_id
         self.stored.emit()
 
     def _insert(self, point: PointInfo) -> None:
@@ -204,7 +207,7 @@ class TablePoints(QObject):
     def _replace(self, point: PointInfo) -> PointInfo:
         self._live[point.id] = point
         self.models[point.question_id].replace_point(point)
-        self._stored()
+        self._stored(point.id)
         return point
 
     def _remember_link(self, mitigation_id: str, issue_id: str) -> None:

@@ -120,6 +120,9 @@ class CaptureView(QWidget):
         self.points = TablePoints(workshop, table_id, self)
         self.points.stored.connect(self.stored)
         self.undo_stack = QUndoStack(self)
+        self._pushing = False
+        self._undo_index = 0
+        self.undo_stack.indexChanged.connect(self._after_undo_or_redo)
         self.read_only = workshop.read_only
         self.link_dialog: LinkDialog | None = None
         self._menu_column: QuestionColumn | None = None
@@ -457,7 +460,27 @@ class CaptureView(QWidget):
 
     def _push(self, command: PointCommand) -> None:
         command.on_error = self.show_message
-        self.undo_stack.push(command)
+        self._pushing = True
+        try:
+            self.undo_stack.push(command)
+        finally:
+            self._pushing = False
+
+    def _after_undo_or_redo(self, index: int) -> None:
+        """Say what was undone or redone, and put the point concerned in view."""
+        went_back = index < self._undo_index
+        self._undo_index = index
+        if self._pushing:
+            return
+        if went_back:
+            self.show_message(self.tr("Undone: %1").replace("%1", self.undo_stack.redoText()))
+        else:
+            self.show_message(self.tr("Redone: %1").replace("%1", self.undo_stack.undoText()))
+        point_id = self.points.last_changed_id
+        column = self._column_for(point_id) if point_id else None
+        if column is not None and point_id is not None:
+            column.list_view.select_point(point_id)
+            self.columns_area.ensureWidgetVisible(column)
 
     # --- shortcuts -----------------------------------------------------------------------------
 
