@@ -289,7 +289,7 @@ def test_options_section_texts_override_for_one_build(report_event: ReportEvent)
 def test_process_is_drafted_from_the_event(report_event: ReportEvent) -> None:
     draft = draft_section(report_event.workshop, ReportSectionKey.PROCESS)
     assert "The event was held on 14 March 2026 at Town Hall." in draft
-    assert "8 participants took part, seated at 4 tables." in draft
+    assert "The event was attended by eight participants, seated at four tables." in draft
     assert "Each table had a facilitator" in draft
     # Who attended, by organisation and counted (facilitators and scribes are not attendees).
     assert "- Patients' Forum (4)" in draft and "- District Council (2)" in draft
@@ -304,7 +304,7 @@ def test_process_is_drafted_from_the_event(report_event: ReportEvent) -> None:
 def test_summary_figures_are_drafted_from_the_points(report_event: ReportEvent) -> None:
     draft = draft_section(report_event.workshop, ReportSectionKey.SUMMARY)
     # 12 live table points; the two combined ones appear once, so 11 are listed.
-    assert "In total, 12 points were recorded at 4 tables." in draft
+    assert "In total, 12 points were recorded at four tables." in draft
     assert "the appendices list 11 distinct points" in draft
     assert "- Anything else? (1 point)" in draft
     assert "- Access (4 points)" in draft

@@ -225,9 +225,7 @@ class _Appendices:
         asked = [q for q in questions if any(p.question_id == q.id for p in points)]
         if len(asked) == 1:
             return [
-                Paragraph(
-                    f"Points made in answer to the question \u201c{one_line(asked[0].text)}\u201d"
-                ),
+                Paragraph(f"Points made in answer to the question {_quoted(asked[0].text)}"),
                 *self._themed_lists(points, 2, make_item),
             ]
         blocks: list[Block] = []
@@ -298,6 +296,12 @@ class _Appendices:
             self._appendix(
                 "other-questions", "Other questions", self._question_appendix(questions, points)
             )
+
+
+def _quoted(question: str) -> str:
+    """A question in curly quotes, with a full stop unless it ends with its own punctuation."""
+    text = one_line(question)
+    return f"\u201c{text}\u201d" + ("" if text and text[-1] in "?.!" else ".")
 
 
 def _and_list(items: list[str]) -> str:

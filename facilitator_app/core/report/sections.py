@@ -118,8 +118,13 @@ def format_date(iso_date: str) -> str:
     return f"{int(match[3])} {_MONTHS[int(match[2]) - 1]} {match[1]}"
 
 
-def _plural(count: int, word: str, plural: str | None = None) -> str:
-    return f"{count:,} {word if count == 1 else (plural or word + 's')}"
+_SMALL_NUMBERS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+
+
+def _plural(count: int, word: str, plural: str | None = None, *, in_words: bool = False) -> str:
+    """``3 tables``; with ``in_words`` one to nine are spelt out, for running prose."""
+    number = _SMALL_NUMBERS[count] if in_words and 0 <= count < 10 else f"{count:,}"
+    return f"{number} {word if count == 1 else (plural or word + 's')}"
 
 
 def _and_list(items: list[str]) -> str:
@@ -139,11 +144,13 @@ def _draft_process(data: EventData) -> str:
 
     people = [p for p in data.participants if p.role is Role.PARTICIPANT]
     table_count = len(data.tables)
-    seating = f", seated at {_plural(table_count, 'table')}" if table_count else ""
+    tables = _plural(table_count, "table", in_words=True)
+    seating = f", seated at {tables}" if table_count else ""
     if people:
-        lines.append(f"{_plural(len(people), 'participant')} took part{seating}.")
+        attended = _plural(len(people), "participant", in_words=True)
+        lines.append(f"The event was attended by {attended}{seating}.")
     elif table_count:
-        lines.append(f"Participants were seated at {_plural(table_count, 'table')}.")
+        lines.append(f"Participants were seated at {tables}.")
     roles_by_table: dict[str, set[Role]] = {}
     for person in data.participants:
         roles_by_table.setdefault(person.table_id, set()).add(person.role)
@@ -198,13 +205,13 @@ def _draft_summary(data: EventData) -> str:
     if data.captured:
         verb = "was" if data.captured == 1 else "were"
         lines.append(
-            f"In total, {_plural(data.captured, 'point')} {verb} recorded at "
-            f"{_plural(len(took_part), 'table')}."
+            f"In total, {_plural(data.captured, 'point', in_words=True)} {verb} recorded at "
+            f"{_plural(len(took_part), 'table', in_words=True)}."
         )
     if shown != data.captured:
         lines.append(
             "Where several tables made the same point, the points have been combined, so the "
-            f"appendices list {_plural(shown, 'distinct point')}."
+            f"appendices list {_plural(shown, 'distinct point', in_words=True)}."
         )
     by_question = Counter(point.question_id for point in data.points)
     if by_question:
