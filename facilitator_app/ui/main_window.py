@@ -132,6 +132,7 @@ class MainWindow(QMainWindow):
 
         self.stored_label = QLabel(self.tr("Every change is stored as you make it"), self)
         self.stored_label.setAccessibleName(self.tr("Last stored"))
+        self.stored_label.setContentsMargins(8, 0, 8, 0)
         self.file_label = QLabel(self)
         self.statusBar().addPermanentWidget(self.file_label)
         self.statusBar().addPermanentWidget(self.stored_label)
@@ -197,7 +198,7 @@ class MainWindow(QMainWindow):
         self._build_document_views()
         if document.read_only_reason:
             self.dialogs.inform(self.tr("Opened read-only"), document.read_only_reason)
-        chosen = self._choose_table_named(table) if table else self.change_table()
+        chosen = self._choose_table_named(table) if table else self.change_table(first=True)
         if not chosen:
             self.close_document()
             return False
@@ -235,16 +236,18 @@ class MainWindow(QMainWindow):
                 merged.connect(self._after_merge)
         return [self.merge_view, self.review_view, self.report_view]
 
-    def change_table(self) -> bool:
-        """Ask which table this laptop is and show it; ``False`` if the question was cancelled."""
+    def change_table(self, first: bool = False) -> bool:
+        """Ask which table this laptop is and show it; ``False`` if the question was cancelled.
+
+        On opening, the first table is offered; later, the current table (or the set-up).
+        """
         if self.document is None:
             return False
         from facilitator_app.core.event import list_tables
 
         tables = list_tables(self.document.workshop)
-        choice = self.dialogs.pick_table(
-            self.document.path.name, tables, self.document.table_id or FACILITATOR
-        )
+        current = None if first else (self.document.table_id or FACILITATOR)
+        choice = self.dialogs.pick_table(self.document.path.name, tables, current)
         if choice is None:
             return False
         self._show_table(None if choice == FACILITATOR else choice)
@@ -591,7 +594,8 @@ class MainWindow(QMainWindow):
                 self.resize(available.size())
             self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
         else:
-            self.resize(1400, 880)
+            self.resize(int(available.width() * 0.85), int(available.height() * 0.85))
+            self.move(available.center() - self.rect().center())
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.window_state.main_geometry = self.saveGeometry()
