@@ -7,7 +7,9 @@ source in one transaction (all or nothing).
 How a point of the source is treated (``s`` the source row, ``t`` the event's row, ``b`` the row
 as last merged in, kept in ``point_merge_base``; "content" is the text and the deleted state):
 
-* no ``t``: **new** (inserted, tombstones too, so an older copy cannot bring a deleted point back);
+* no ``t``: **new** (inserted, tombstones too, so an older copy cannot bring a deleted point back;
+  its ``source_file`` is the source's name, or the file it came from if the source is itself a
+  merged event file);
 * ``t`` is a consolidated point (no table): never touched;
 * no ``b`` (the point was typed into the event file): all fields equal → **same**; otherwise the
   higher revision wins; equal revisions with different content are a **conflict**;
@@ -236,7 +238,8 @@ def merge_points(connection: sqlite3.Connection, source_name: str) -> PointCount
     connection.execute(
         f"""
         INSERT INTO main.point ({_POINT_COLUMNS}, source_file)
-        SELECT {", ".join("s." + c.strip() for c in _POINT_COLUMNS.split(","))}, :source
+        SELECT {", ".join("s." + c.strip() for c in _POINT_COLUMNS.split(","))},
+            coalesce(nullif(s.source_file, ''), :source)
         FROM src.point AS s JOIN temp.merge_plan AS p ON p.id = s.id
         WHERE p.action = 'new'
         ORDER BY s.id

@@ -638,3 +638,61 @@ def test_an_unusable_event_file_raises_a_plain_error(setting: Setting) -> None:
 
     with pytest.raises(WorkshopError, match=r"bogus\.workshop is not a workshop file"):
         merge.merge_files(bogus, [good])
+
+
+def test_points_from_a_merged_event_copy_keep_their_first_source(setting: Setting) -> None:
+    table_file = setting.table_file("Table One.workshop")
+    with opened(table_file) as workshop:
+        point = add(workshop, setting, 0, 0, "From table one")
+    merge.merge_files(setting.event_path, [table_file])
+    assistant_copy = setting.copy(setting.event_path, "Assistant's event copy.workshop")
+    fresh = setting.folder / "Fresh.workshop"
+
+    merge.merge_files(fresh, [assistant_copy])
+
+    with opened(fresh) as workshop:
+        assert points.get_point(workshop, point).source_file == "Table One.workshop"
+
+
+def test_a_whole_evening_of_files_in_one_go(setting: Setting) -> None:
+    """Four tables, a duplicate, a re-handed-in copy, another event's file, a damaged file."""
+    handed_in: list[Path] = []
+    first_points: list[str] = []
+    for index, name in enumerate(["One", "Two", "Three", "Four"]):
+        path = setting.table_file(f"Table {name}.workshop")
+        with opened(path) as workshop:
+            first_points.append(add(workshop, setting, index, 0, f"Table {name} first point"))
+            add(workshop, setting, index, 1, f"Table {name} second point")
+        handed_in.append(path)
+    duplicate = setting.folder / "Table Two (1).workshop"
+    duplicate.write_bytes(handed_in[1].read_bytes())
+    corrected = setting.copy(handed_in[0], "Table One corrected.workshop")
+    with opened(corrected) as workshop:
+        points.edit_point_text(workshop, first_points[0], "Table One first point, corrected")
+        second = next(p.id for p in points.list_points(workshop) if "second" in p.text)
+        points.delete_point(workshop, second)
+    other_event = setting.folder / "March event.workshop"
+    with event.create_event_file(other_event, event.EventSpec.with_numbered_tables("March", 2)):
+        pass
+    damaged = setting.folder / "Table Five.workshop"
+    damaged.write_bytes(handed_in[2].read_bytes()[:3000])
+
+    summary = merge.merge_files(
+        setting.event_path, [*handed_in, duplicate, corrected, other_event, damaged]
+    )
+
+    by_name = {result.name: result for result in summary.results}
+    assert by_name["Table Two (1).workshop"].status is MergeStatus.REFUSED
+    assert by_name["March event.workshop"].status is MergeStatus.REFUSED
+    assert by_name["Table Five.workshop"].status is MergeStatus.REFUSED
+    assert "damaged" in by_name["Table Five.workshop"].message
+    fix = by_name["Table One corrected.workshop"]
+    assert (fix.status, fix.updated, fix.deleted, fix.conflicts) == (MergeStatus.MERGED, 1, 1, 0)
+    assert summary.new == 8
+    assert summary.count(MergeStatus.MERGED) == 5
+    live = texts(setting.event_path)
+    assert len(live) == 7
+    assert live[first_points[0]] == "Table One first point, corrected"
+    with opened(setting.event_path) as workshop:
+        tables_with_points = {p.table_id for p in points.list_points(workshop)}
+    assert tables_with_points == {table.id for table in setting.tables}
