@@ -64,6 +64,8 @@ class DuplicatesPanel(QWidget):
         super().__init__(parent)
         self._suggestions: list[DuplicateSuggestion] = []
         self._questions: dict[str, QuestionInfo] = {}
+        self.searching = False
+        self._previous: DuplicateSuggestion | None = None  # kept chosen across a search
 
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
@@ -140,7 +142,9 @@ class DuplicatesPanel(QWidget):
         self, suggestions: Sequence[DuplicateSuggestion], questions: Sequence[QuestionInfo]
     ) -> None:
         """Show suggestions (best first), keeping the current one chosen when it is still there."""
-        previous = self.current()
+        previous = self.current() or self._previous
+        self._previous = None
+        self.searching = False
         self._suggestions = list(suggestions)
         self._questions = {q.id: q for q in questions}
         self.list.blockSignals(True)
@@ -165,6 +169,15 @@ class DuplicatesPanel(QWidget):
                     break
         self.list.setCurrentRow(row if self._suggestions else -1)
         self._show_current(self.list.currentRow())
+
+    def set_searching(self) -> None:
+        """Say that suggestions are being looked for (a large event takes a few seconds)."""
+        self._previous = self.current()
+        self.searching = True
+        self._suggestions = []
+        self.list.clear()
+        self.summary.setText(self.tr("Looking for duplicates…"))
+        self._show_current(-1)
 
     def _describe(self, suggestion: DuplicateSuggestion) -> str:
         question = self._questions.get(suggestion.question_id)

@@ -39,6 +39,7 @@ from facilitator_app.ui.review_conflicts import ConflictsPanel
 from facilitator_app.ui.review_dialogs import ConsolidationChoice, ask_consolidation
 from facilitator_app.ui.review_duplicates import DuplicatesPanel
 from facilitator_app.ui.review_models import ROW_ROLE, ReviewFilterModel, ReviewTableModel
+from facilitator_app.ui.review_worker import SuggestionFinder
 
 #: Asks how to word a hand-picked consolidation; replaced in tests.
 AskConsolidation = Callable[
@@ -95,6 +96,8 @@ class ReviewView(QWidget):
         self.duplicates.accept_requested.connect(self._accept_suggestion)
         self.duplicates.reject_requested.connect(self._reject_suggestion)
         self.duplicates.threshold_changed.connect(self._refresh_suggestions)
+        self.finder = SuggestionFinder(self)
+        self.finder.found.connect(self._suggestions_found)
         self.conflicts.keep_ours_requested.connect(
             lambda conflict_id: self._settle(merge.keep_ours, conflict_id)
         )
@@ -219,6 +222,7 @@ class ReviewView(QWidget):
         workshop = self.workshop
         if workshop is None:
             self.model.set_rows([])
+            self.finder.generation += 1  # drop any search still running
             self.duplicates.set_suggestions([], [])
             self.conflicts.set_conflicts([], [])
             self._consolidations = {}
@@ -235,11 +239,22 @@ class ReviewView(QWidget):
 
     def _refresh_suggestions(self) -> None:
         if self.workshop is not None:
-            suggestions = consolidate.suggest_duplicates(
-                self.workshop, threshold=self.duplicates.threshold.value()
-            )
-            self.duplicates.set_suggestions(suggestions, self._questions)
+            self.duplicates.set_searching()
             self._update_tab_titles()
+            self.finder.request(
+                self.workshop, self.duplicates.threshold.value(), self.model.rowCount()
+            )
+
+    def _suggestions_found(self, generation: int, result: object) -> None:
+        if generation != self.finder.generation or self.workshop is None:
+            return  # an older search, or the file was closed meanwhile
+        if isinstance(result, Exception):
+            self.duplicates.set_suggestions([], self._questions)
+            self._say(self.tr("Duplicates could not be looked for: %1").replace("%1", str(result)),
+                      error=True)  # fmt: skip
+        else:
+            self.duplicates.set_suggestions(result, self._questions)  # type: ignore[arg-type]
+        self._update_tab_titles()
 
     def _fill_filter_choices(self) -> None:
         workshop = self.workshop
@@ -296,9 +311,8 @@ class ReviewView(QWidget):
             )
 
     def _update_tab_titles(self) -> None:
-        self.side.setTabText(
-            0, self.tr("Duplicates (%1)").replace("%1", str(self.duplicates.count()))
-        )
+        found = "…" if self.duplicates.searching else str(self.duplicates.count())
+        self.side.setTabText(0, self.tr("Duplicates (%1)").replace("%1", found))
         self.side.setTabText(
             1, self.tr("Conflicts (%1)").replace("%1", str(self.conflicts.count()))
         )

@@ -284,3 +284,18 @@ def test_keyboard_search_and_choosing_a_wording(qtbot: QtBot, view: ReviewView) 
         Qt.ItemDataRole.UserRole
     )
     assert view.duplicates.wording.hasFocus()
+
+
+def test_a_large_event_looks_for_duplicates_in_the_background(
+    qtbot: QtBot, view: ReviewView, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from facilitator_app.ui import review_worker
+
+    monkeypatch.setattr(review_worker, "BACKGROUND_ABOVE", 0)
+    view.refresh()
+    assert view.duplicates.searching
+    assert view.side.tabText(0) == "Duplicates (…)"
+    qtbot.waitUntil(lambda: not view.duplicates.searching, timeout=10_000)
+    assert view.duplicates.count() == 1
+    assert view.side.tabText(0) == "Duplicates (1)"
+    assert view.duplicates.accept_button.isEnabled()

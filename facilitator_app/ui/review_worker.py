@@ -1,0 +1,63 @@
+"""Finds duplicate suggestions in a worker thread when an event is large.
+
+Suggesting compares every pair of points of a question; for a few thousand points that takes
+seconds, which must not freeze the window. Small events are done at once (no flicker).
+"""
+
+from __future__ import annotations
+
+from contextlib import suppress
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from facilitator_app.core.consolidate import suggest_duplicates
+from facilitator_app.core.store import Workshop
+
+#: Above this many points the suggestions are found in the background.
+BACKGROUND_ABOVE = 1500
+
+
+class SuggestionFinder(QObject):
+    """Runs :func:`suggest_duplicates` and reports ``found(generation, suggestions)``.
+
+    Each request gets a generation number; a result for an older request than the latest is
+    dropped by the receiver, so a slow search never overwrites a newer one.
+    """
+
+    found = Signal(int, object)  # generation, list[DuplicateSuggestion] or Exception
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.generation = 0
+
+    def request(self, workshop: Workshop, threshold: float, point_count: int) -> int:
+        self.generation += 1
+        generation = self.generation
+        if point_count <= BACKGROUND_ABOVE:
+            self.found.emit(generation, _search(workshop, threshold))
+        else:
+            QThreadPool.globalInstance().start(_Task(self, workshop, threshold, generation))
+        return generation
+
+
+def _search(workshop: Workshop, threshold: float) -> object:
+    try:
+        return suggest_duplicates(workshop, threshold=threshold)
+    except Exception as error:  # reported to the view, which says so; never lost in a thread
+        return error
+
+
+class _Task(QRunnable):
+    def __init__(
+        self, finder: SuggestionFinder, workshop: Workshop, threshold: float, generation: int
+    ) -> None:
+        super().__init__()
+        self.finder = finder
+        self.workshop = workshop
+        self.threshold = threshold
+        self.generation = generation
+
+    def run(self) -> None:
+        result = _search(self.workshop, self.threshold)
+        with suppress(RuntimeError):  # the view was closed meanwhile
+            self.finder.found.emit(self.generation, result)  # queued to the GUI thread
