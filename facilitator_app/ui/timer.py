@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QFontDatabase, QPalette
+from PySide6.QtGui import QFont, QFontDatabase, QFontMetricsF, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -210,13 +210,28 @@ class DiscussionTimer(QWidget):
         self.minutes.setEnabled(not self.is_running())
 
     def _set_digit_font(self, scale: float) -> None:
-        """Digits ``scale`` times the application font (so they follow zoom), fixed-width so
-        they do not jiggle as they count."""
+        """Digits at least ``scale`` times the application font (so they follow zoom), and as
+        big as the space the window gives the timer allows; fixed-width so they do not jiggle
+        as they count."""
         font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
-        base = QApplication.font().pointSizeF()
-        font.setPointSizeF((base if base > 0 else 10.0) * scale)
         font.setWeight(QFont.Weight.Bold)
+        base = QApplication.font().pointSizeF()
+        smallest = (base if base > 0 else 10.0) * scale
+        font.setPointSizeF(smallest)
+        room = self.display.contentsRect()
+        metrics = QFontMetricsF(font)
+        sample = "88:88"
+        if room.width() > 0 and room.height() > 0 and metrics.horizontalAdvance(sample) > 0:
+            fit = min(
+                room.width() * 0.9 / metrics.horizontalAdvance(sample),
+                room.height() * 0.85 / metrics.height(),
+            )
+            font.setPointSizeF(max(smallest, smallest * fit))
         self.display.setFont(font)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._set_digit_font(DIGIT_SCALE)
 
     def _follow_application_font(self, _font: QFont) -> None:
         self._set_digit_font(DIGIT_SCALE)
