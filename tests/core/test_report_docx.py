@@ -296,6 +296,9 @@ def test_template_lacking_styles_gets_ours(report_event: ReportEvent, tmp_path: 
         assert any(
             n.get(qn("w:numId")) == num_id.get(qn("w:val")) for n in numbering.findall(qn("w:num"))
         )
+    # Copied styles take the template's fonts (from its Normal), not ours.
+    copied = document.styles["Numbered Paragraph"].element
+    assert copied.find(f"{qn('w:rPr')}/{qn('w:rFonts')}") is None
     # A template with no footer gets page numbers.
     assert "PAGE" in document.sections[0].footer._element.xml
 

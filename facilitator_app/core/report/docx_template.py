@@ -134,6 +134,10 @@ class TemplateStyles:
         for tag in ("w:link", "w:next", "w:rsid"):
             for child in element.findall(qn(tag)):
                 element.remove(child)
+        # Our fonts are not theirs: a copied style takes the template's fonts from what it is
+        # based on (its Normal), keeping only our sizes, spacing and numbering.
+        for fonts in element.findall(f"{qn('w:rPr')}/{qn('w:rFonts')}"):
+            fonts.getparent().remove(fonts)
         based_on = element.find(qn("w:basedOn"))
         if based_on is not None:
             parent = self.source.styles.element.get_by_id(based_on.get(_VAL))
