@@ -215,7 +215,9 @@ class ReviewView(QWidget):
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if self.workshop is not None:
-            self.refresh()  # points may have changed in another view
+            # points, themes or tables may have changed in another view
+            self._fill_filter_choices()
+            self.refresh()
 
     def refresh(self) -> None:
         """Reload everything from the file, keeping the filters."""
@@ -262,6 +264,7 @@ class ReviewView(QWidget):
         self._themes = list_themes(workshop) if workshop else []
         tables = list_tables(workshop) if workshop else []
         combos = (self.question_filter, self.theme_filter, self.table_filter, self.theme_choice)
+        chosen = [combo.currentData() for combo in combos]
         for combo in combos:
             combo.blockSignals(True)
             combo.clear()
@@ -281,7 +284,10 @@ class ReviewView(QWidget):
         self.table_filter.addItem(self.tr("All tables"), None)
         for table in tables:
             self.table_filter.addItem(table.name, table.name)
-        for combo in combos:
+        for combo, data in zip(combos, chosen, strict=True):
+            index = combo.findData(data)  # keep what was chosen when it is still there
+            if data is not None and index >= 0:
+                combo.setCurrentIndex(index)
             combo.blockSignals(False)
         self.duplicates.set_themes(self._themes)
         self._apply_filters()

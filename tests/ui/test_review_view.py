@@ -299,3 +299,12 @@ def test_a_large_event_looks_for_duplicates_in_the_background(
     assert view.duplicates.count() == 1
     assert view.side.tabText(0) == "Duplicates (1)"
     assert view.duplicates.accept_button.isEnabled()
+
+
+def test_filters_are_kept_when_the_file_is_reloaded(view: ReviewView, merged: Merged) -> None:
+    choose(view.table_filter, "Table Two")
+    choose(view.theme_filter, "Access")
+    view.set_workshop(merged.workshop)  # as the main window does after a merge
+    assert view.table_filter.currentText() == "Table Two"
+    assert view.theme_filter.currentText() == "Access"
+    assert shown_texts(view) == ["Care delivered closer to people's homes"]
