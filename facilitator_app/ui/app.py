@@ -21,6 +21,10 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from facilitator_app.ui.main_window import MainWindow
 
 
 def parse_arguments(arguments: Sequence[str]) -> argparse.Namespace:
@@ -76,7 +80,7 @@ def run_app(arguments: Sequence[str]) -> int:
         server.close()
 
 
-def build_window():  # type: ignore[no-untyped-def]
+def build_window() -> MainWindow:
     """The main window with the user's settings (separate so tests build it the same way)."""
     from facilitator_app.ui.main_window import MainWindow
     from facilitator_app.ui.settings import Preferences, WindowState

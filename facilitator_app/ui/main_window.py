@@ -35,6 +35,8 @@ from facilitator_app.ui.zoom import ZoomController
 
 if TYPE_CHECKING:
     from facilitator_app.ui.document import OpenDocument
+    from facilitator_app.ui.hand_in import HandInJob
+    from facilitator_app.ui.setup import SetupView
 
 
 class Mode(IntEnum):
@@ -89,16 +91,16 @@ class MainWindow(QMainWindow):
         self.data_dir = data_dir
         self.dialogs = dialogs or UserDialogs(self)
         self.document: OpenDocument | None = None
-        self.setup_view = None  # SetupView of the open file
-        self.capture_view = None  # CaptureView of the chosen table
-        self._hand_in_job = None
+        self.setup_view: SetupView | None = None  # of the open file
+        self.capture_view: Any = None  # CaptureView of the chosen table
+        self._hand_in_job: HandInJob | None = None
 
         self.zoom = ZoomController(preferences, self)
         self.undo_group = QUndoGroup(self)
         names = [self.tr("Start"), self.tr("Set-up"), self.tr("Capture"), self.tr("Merge"),
                  self.tr("Review"), self.tr("Report")]  # fmt: skip
-        self.actions = build_actions(self, self.undo_group, names)
-        build_menus(self, self.actions)
+        self.window_actions = build_actions(self, self.undo_group, names)
+        build_menus(self, self.window_actions)
 
         self.start_page = StartPage(self)
         self.setup_slot = ViewSlot(self.tr("Open an event file to set it up."), self)
@@ -145,7 +147,7 @@ class MainWindow(QMainWindow):
     # --- wiring --------------------------------------------------------------------------
 
     def _connect_signals(self) -> None:
-        a = self.actions
+        a = self.window_actions
         a.new_event.triggered.connect(self.new_event)
         a.open_file.triggered.connect(self.open_with_dialog)
         a.open_sample.triggered.connect(self.open_sample)
@@ -395,7 +397,7 @@ class MainWindow(QMainWindow):
         self.start_page.set_recent_files(self.preferences.recent_files)
 
     def _fill_recent_menu(self) -> None:
-        menu = self.actions.recent_menu
+        menu = self.window_actions.recent_menu
         menu.clear()
         for text in self.preferences.recent_files:
             action = menu.addAction(Path(text).name)
@@ -413,10 +415,10 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentIndex(mode)
         if self.mode_bar.currentIndex() != mode:
             self.mode_bar.setCurrentIndex(mode)
-        for index, action in enumerate(self.actions.modes):
+        for index, action in enumerate(self.window_actions.modes):
             action.setChecked(index == mode)
         stack = self.capture_view.undo_stack if mode == Mode.CAPTURE and self.capture_view else None
-        self.undo_group.setActiveStack(stack)
+        self.undo_group.setActiveStack(stack)  # type: ignore[arg-type]  # None: no undo
         if mode == Mode.START:
             self.start_page.focus_first()
         elif mode == Mode.SETUP and self.setup_view is not None:
@@ -446,15 +448,15 @@ class MainWindow(QMainWindow):
         for mode in Mode:
             enabled = mode == Mode.START or (has_file and (mode != Mode.CAPTURE or has_table))
             self.mode_bar.setTabEnabled(mode, enabled)
-            self.actions.modes[mode].setEnabled(enabled)
-        self.actions.change_table.setEnabled(has_file)
-        self.actions.hand_in.setEnabled(has_file and self._hand_in_job is None)
-        self.actions.close_file.setEnabled(has_file)
+            self.window_actions.modes[mode].setEnabled(enabled)
+        self.window_actions.change_table.setEnabled(has_file)
+        self.window_actions.hand_in.setEnabled(has_file and self._hand_in_job is None)
+        self.window_actions.close_file.setEnabled(has_file)
         unlockable = (
             has_table and document is not None and not document.read_only
             and self.setup_view is not None and self.setup_view.locked
         )  # fmt: skip
-        self.actions.unlock_setup.setEnabled(bool(unlockable))
+        self.window_actions.unlock_setup.setEnabled(bool(unlockable))
         self.setWindowTitle(self._title())
         if document is None:
             self.file_label.setText("")
@@ -563,12 +565,13 @@ class MainWindow(QMainWindow):
     # --- drops, about, window state ------------------------------------------------------
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if _dropped_workshop_files(event):
+        # In Merge, dropped files are table files to merge: the merge view takes them.
+        if self.current_mode() is not Mode.MERGE and _dropped_workshop_files(event):
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:
         paths = _dropped_workshop_files(event)
-        if paths:
+        if paths and self.current_mode() is not Mode.MERGE:
             event.acceptProposedAction()
             self.open_path(paths[0])
 

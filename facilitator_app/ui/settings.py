@@ -81,12 +81,10 @@ class SettingsGroup:
                 str(folder / f"{self.FILE_NAME}.ini"), QSettings.Format.IniFormat
             )
         else:
-            self.store = QSettings(
-                QSettings.Format.IniFormat,
-                QSettings.Scope.UserScope,
-                ORGANISATION_NAME,
-                f"{APP_NAME} {self.FILE_NAME}".strip(),
-            )
+            # The platform's own place (registry, plist, ~/.config), named after the app, so
+            # the About box can say where preferences live.
+            name = f"{APP_NAME} {self.FILE_NAME}" if self.FILE_NAME != "preferences" else APP_NAME
+            self.store = QSettings(ORGANISATION_NAME, name)
 
     @property
     def location(self) -> str:

@@ -56,9 +56,9 @@ def send_to_running_instance(paths: Sequence[Path], name: str | None = None) -> 
         return False
     socket.write(encode_request(paths))
     socket.waitForBytesWritten(ANSWER_TIMEOUT_MS)  # False when flush already sent it all
-    answered = socket.waitForReadyRead(ANSWER_TIMEOUT_MS) and socket.readAll().data().startswith(
-        b"ok"
-    )
+    answered = socket.waitForReadyRead(ANSWER_TIMEOUT_MS) and bytes(
+        socket.readAll().data()
+    ).startswith(b"ok")
     socket.disconnectFromServer()
     return answered
 

@@ -325,7 +325,7 @@ def test_a_file_open_in_another_process_opens_read_only(
         assert told and "open in another copy of Workshop Facilitator" in told[0]
         assert f"process {holder.pid}" in told[0]
         assert "(read-only)" in window.windowTitle()
-        assert window.setup_view.locked and not window.actions.unlock_setup.isEnabled()
+        assert window.setup_view.locked and not window.window_actions.unlock_setup.isEnabled()
     finally:
         holder.communicate("")
     # once the other copy has gone, the file opens for writing again
@@ -373,7 +373,7 @@ def test_hand_in_writes_a_checked_complete_copy_and_says_what_it_holds(
     save_draft(workshop, table, question.id, "half-typed")
     stick = tmp_path / "usb stick"
     dialogs.save_answer = stick / "handed in.workshop"
-    window.actions.hand_in.trigger()
+    window.window_actions.hand_in.trigger()
     assert dialogs.said("save_path")[0].name == "event - Table Two.workshop"
     qtbot.waitUntil(lambda: bool(dialogs.said("inform")), timeout=10_000)
     message = dialogs.said("inform")[0]
@@ -388,7 +388,7 @@ def test_hand_in_writes_a_checked_complete_copy_and_says_what_it_holds(
         from facilitator_app.core.points import load_drafts
 
         assert load_drafts(copy, table) == {question.id: "half-typed"}
-    assert window.actions.hand_in.isEnabled()
+    assert window.window_actions.hand_in.isEnabled()
     assert not list((stick).glob(".*"))  # no temporary or side files left on the stick
 
 
@@ -401,7 +401,7 @@ def test_hand_in_onto_the_open_file_is_refused(
     window = make_window()
     window.open_path(seated_event_path)
     dialogs.save_answer = seated_event_path
-    window.actions.hand_in.trigger()
+    window.window_actions.hand_in.trigger()
     qtbot.waitUntil(lambda: bool(dialogs.said("warn")), timeout=10_000)
     assert "already open" in dialogs.said("warn")[0]
     assert check_file(seated_event_path).sound
@@ -449,8 +449,8 @@ def test_undo_follows_the_capture_views_stack(
     assert window.undo_group.activeStack() is window.capture_view.undo_stack
     window.show_mode(Mode.SETUP)
     assert window.undo_group.activeStack() is None
-    assert not window.actions.undo.isEnabled()
-    window.actions.modes[Mode.CAPTURE].trigger()
+    assert not window.window_actions.undo.isEnabled()
+    window.window_actions.modes[Mode.CAPTURE].trigger()
     assert window.undo_group.activeStack() is window.capture_view.undo_stack
 
 
@@ -465,10 +465,10 @@ def test_set_up_is_locked_while_capturing_until_deliberately_unlocked(
         setup.themes_model.flags(setup.themes_model.index(0, 0)) & Qt.ItemFlag.ItemIsEditable
     )
     dialogs.confirm_answer = False
-    window.actions.unlock_setup.trigger()
+    window.window_actions.unlock_setup.trigger()
     assert setup.locked
     dialogs.confirm_answer = True
-    window.actions.unlock_setup.trigger()
+    window.window_actions.unlock_setup.trigger()
     assert not setup.locked
     assert window.current_mode() is Mode.SETUP
     assert setup.themes_model.flags(setup.themes_model.index(0, 0)) & Qt.ItemFlag.ItemIsEditable

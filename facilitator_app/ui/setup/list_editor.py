@@ -124,6 +124,7 @@ class OrderedListEditor(QWidget):
         layout.addWidget(self.view, 1)
 
         buttons = QHBoxLayout()
+        self.buttons = buttons
         self.add_button = self._button(add_text, buttons)
         self.remove_button = self._button(remove_text, buttons)
         self.add_button.clicked.connect(self.add_requested)

@@ -54,9 +54,7 @@ class SeatingPane(QWidget):
             )
         )
         self.paste_button.clicked.connect(self.paste_from_clipboard)
-        self.people.layout().itemAt(self.people.layout().count() - 1).layout().insertWidget(
-            2, self.paste_button
-        )
+        self.people.buttons.insertWidget(2, self.paste_button)
         paste = QShortcut(QKeySequence(QKeySequence.StandardKey.Paste), self.people.view)
         paste.setContext(Qt.ShortcutContext.WidgetShortcut)
         paste.activated.connect(self.paste_from_clipboard)
