@@ -61,11 +61,12 @@ def run_app(arguments: Sequence[str]) -> int:
     assert isinstance(app, QApplication)
     if not options.new_instance and send_to_running_instance(options.files):
         return 0
-    server = InstanceServer(parent=app)
-    server.listen()
-
     window = build_window()
-    server.files_received.connect(window.open_files)
+    server: InstanceServer | None = None
+    if not options.new_instance:  # a deliberately separate copy leaves the first one the target
+        server = InstanceServer(parent=app)
+        server.listen()
+        server.files_received.connect(window.open_files)
     _set_icon(app)
     window.show()
     _report_when_shown(window)
@@ -77,7 +78,8 @@ def run_app(arguments: Sequence[str]) -> int:
     try:
         return app.exec()
     finally:
-        server.close()
+        if server is not None:
+            server.close()
 
 
 def build_window() -> MainWindow:

@@ -534,3 +534,43 @@ def test_nobody_listening_means_this_copy_is_the_first(qtbot: QtBot) -> None:
     from facilitator_app.ui.single_instance import send_to_running_instance
 
     assert not send_to_running_instance([], name=f"facilitator-app-nobody-{os.getpid()}")
+
+
+# --- the small dialogs, with real widgets ------------------------------------------------------
+
+
+def test_new_event_dialog_suggests_a_file_name_and_is_keyboard_usable(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    from facilitator_app.ui.new_event_dialog import NewEventDialog
+
+    dialog = NewEventDialog(str(tmp_path), ScriptedDialogs())
+    qtbot.addWidget(dialog)
+    dialog.show()
+    create = dialog.buttons.buttons()[0]
+    assert not create.isEnabled()  # no title yet
+    qtbot.keyClicks(dialog.title, "Care: closer to home?")
+    assert dialog.path.text() == str(tmp_path / "Care closer to home.workshop")
+    dialog.tables.setFocus()
+    dialog.tables.selectAll()
+    qtbot.keyClicks(dialog.tables, "6")
+    with qtbot.waitSignal(dialog.accepted):
+        qtbot.keyClick(dialog.tables, Qt.Key.Key_Return)
+    answers = dialog.answers()
+    assert (answers.title, answers.tables) == ("Care: closer to home?", 6)
+    assert answers.path == tmp_path / "Care closer to home.workshop"
+
+
+def test_theme_removal_dialog_offers_the_other_themes_or_none(qtbot: QtBot) -> None:
+    from facilitator_app.core.records import ThemeInfo
+    from facilitator_app.ui.setup.theme_removal import ThemeRemovalDialog
+
+    access, workforce = ThemeInfo("a", 0, "Access"), ThemeInfo("w", 1, "Workforce")
+    dialog = ThemeRemovalDialog(access, 3, [workforce])
+    qtbot.addWidget(dialog)
+    dialog.show()
+    labels = [dialog.target.itemText(row) for row in range(dialog.target.count())]
+    assert labels == ["Theme: Workforce", "Leave them without a theme"]
+    assert dialog.destination() == ThemeDestination("w")
+    dialog.target.setCurrentIndex(1)
+    assert dialog.destination() == ThemeDestination(None)
