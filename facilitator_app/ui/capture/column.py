@@ -4,7 +4,7 @@ with the theme and strength the next point will get."""
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QStringListModel, Qt, QTimer, Signal
-from PySide6.QtGui import QFocusEvent, QKeyEvent, QKeySequence
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -287,6 +287,18 @@ class QuestionColumn(QFrame):
             return
         self._last_draft = text
         self.draft_due.emit(text)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_question_text()
+
+    def _fit_question_text(self) -> None:
+        """A wrapped label is sized for its narrowest width (too tall); fit it to the real one."""
+        width = self.question_text.width()
+        if width > 0:
+            height = self.question_text.heightForWidth(width)
+            if height > 0 and height != self.question_text.height():
+                self.question_text.setFixedHeight(height)
 
     def update_heading(self) -> None:
         total = self.model.total_count()

@@ -174,7 +174,10 @@ class PointDelegate(QStyledItemDelegate):
             if theme:
                 tag = QRect(x, y, metrics.horizontalAdvance(theme) + 10, metrics.height() + 2)
                 painter.setPen(faint)
-                painter.setBrush(opt.palette.color(group, QPalette.ColorRole.AlternateBase))
+                if selected:  # on the highlight: an outline only, in the highlighted text colour
+                    painter.setBrush(Qt.BrushStyle.NoBrush)
+                else:
+                    painter.setBrush(opt.palette.color(group, QPalette.ColorRole.AlternateBase))
                 painter.drawRoundedRect(tag, 4, 4)
                 painter.setPen(text_colour)
                 painter.drawText(tag, Qt.AlignmentFlag.AlignCenter, theme)
