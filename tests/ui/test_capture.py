@@ -586,3 +586,37 @@ def test_undo_says_what_it_undid_and_shows_the_point(
     qtbot.keyClick(view.column(1).entry, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
     assert view.message.text() == "Redone: Delete point"
     assert texts(view, 2) == ["Alpha", "Charlie"]
+
+
+def test_several_selected_points_are_themed_and_deleted_together_and_undone_as_one(
+    seated_workshop: Workshop, table_two: str, open_capture: Opener, type_point: Typer, qtbot: QtBot
+) -> None:
+    workforce = next(t for t in list_themes(seated_workshop) if t.name == "Workforce")
+    view = open_capture(seated_workshop, table_two)
+    for text in ("One", "Two", "Three", "Four"):
+        type_point(view, 1, text)
+    column = view.column(1)
+    listing = column.list_view
+    listing.setFocus()
+    listing.setCurrentIndex(column.model.index(1, 0))
+    qtbot.keyClick(listing, Qt.Key.Key_Down, Qt.KeyboardModifier.ShiftModifier)
+    assert [
+        column.model.point_at(r).text for r in range(4) if listing.selectionModel().isRowSelected(r)
+    ] == ["Two", "Three"]
+    qtbot.keyClick(listing, Qt.Key.Key_4, Qt.KeyboardModifier.AltModifier)  # Workforce is 4th
+    assert [p.theme_id for p in column.model.all_points()] == [
+        None,
+        workforce.id,
+        workforce.id,
+        None,
+    ]
+    qtbot.keyClick(listing, Qt.Key.Key_Delete)
+    assert texts(view, 1) == ["One", "Four"]
+    view.undo_stack.undo()
+    assert texts(view, 1) == ["One", "Two", "Three", "Four"]
+    view.undo_stack.undo()
+    assert [p.theme_id for p in column.model.all_points()] == [None, None, None, None]
+    stored = point_cases.list_points(seated_workshop, table_id=table_two)
+    assert [(p.text, p.theme_id) for p in stored] == [
+        (t, None) for t in ("One", "Two", "Three", "Four")
+    ]
