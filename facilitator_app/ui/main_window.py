@@ -28,6 +28,7 @@ from facilitator_app import APP_NAME, FILE_EXTENSION
 from facilitator_app.core.errors import WorkshopError
 from facilitator_app.ui.actions import build_actions, build_menus
 from facilitator_app.ui.dialogs import UserDialogs
+from facilitator_app.ui.hand_in_flow import HandInFlow
 from facilitator_app.ui.settings import Preferences, WindowState
 from facilitator_app.ui.start_page import StartPage
 from facilitator_app.ui.table_picker import FACILITATOR
@@ -35,7 +36,6 @@ from facilitator_app.ui.zoom import ZoomController
 
 if TYPE_CHECKING:
     from facilitator_app.ui.document import OpenDocument
-    from facilitator_app.ui.hand_in import HandInJob
     from facilitator_app.ui.setup import SetupView
 
 
@@ -93,9 +93,9 @@ class MainWindow(QMainWindow):
         self.document: OpenDocument | None = None
         self.setup_view: SetupView | None = None  # of the open file
         self.capture_view: Any = None  # CaptureView of the chosen table
-        self._hand_in_job: HandInJob | None = None
 
         self.zoom = ZoomController(preferences, self)
+        self.hand_in_flow = HandInFlow(self.dialogs, preferences, self)
         self.undo_group = QUndoGroup(self)
         names = [self.tr("Start"), self.tr("Set-up"), self.tr("Capture"), self.tr("Merge"),
                  self.tr("Review"), self.tr("Report")]  # fmt: skip
@@ -153,6 +153,7 @@ class MainWindow(QMainWindow):
         a.open_sample.triggered.connect(self.open_sample)
         a.change_table.triggered.connect(self.change_table)
         a.hand_in.triggered.connect(self.hand_in)
+        self.hand_in_flow.progress.connect(self._hand_in_progress)
         a.close_file.triggered.connect(self.close_document)
         a.quit.triggered.connect(self.close)
         a.unlock_setup.triggered.connect(self.unlock_setup)
@@ -450,7 +451,7 @@ class MainWindow(QMainWindow):
             self.mode_bar.setTabEnabled(mode, enabled)
             self.window_actions.modes[mode].setEnabled(enabled)
         self.window_actions.change_table.setEnabled(has_file)
-        self.window_actions.hand_in.setEnabled(has_file and self._hand_in_job is None)
+        self.window_actions.hand_in.setEnabled(has_file and not self.hand_in_flow.busy)
         self.window_actions.close_file.setEnabled(has_file)
         unlockable = (
             has_table and document is not None and not document.read_only
@@ -512,55 +513,19 @@ class MainWindow(QMainWindow):
     # --- hand in -------------------------------------------------------------------------
 
     def hand_in(self) -> None:
-        from facilitator_app.ui.hand_in import HandInJob
-
-        if self.document is None or self._hand_in_job is not None:
+        """Ask where, then write the checked copy off the GUI thread (see ``hand_in``)."""
+        if self.document is None or self.hand_in_flow.busy:
             return
-        table = self.table_name()
-        stem = self.document.path.stem
-        name = f"{stem} - {table}{FILE_EXTENSION}" if table else f"{stem} copy{FILE_EXTENSION}"
-        folder = Path(
-            self.preferences.hand_in_folder or self.preferences.last_folder or Path.home()
-        )
-        destination = self.dialogs.save_path(self.tr("Hand in table file"), folder / name)
-        if destination is None:
-            return
-        self.preferences.hand_in_folder = str(destination.parent)
         if self.setup_view is not None:
             self.setup_view.flush()
-        job = HandInJob(self.document.workshop, destination, self.document.table_id)
-        job.finished.connect(self._hand_in_done)
-        job.failed.connect(self._hand_in_failed)
-        self._hand_in_job = job
-        self._update_state()
-        self.statusBar().showMessage(self.tr("Writing %1…").replace("%1", str(destination)))
-        job.start()
+        self.hand_in_flow.start(self.document.workshop, self.document.table_id, self.table_name())
 
-    def _hand_in_done(self, result: object) -> None:
-        from facilitator_app.ui.hand_in import HandInResult
-
-        assert isinstance(result, HandInResult)
-        self._hand_in_job = None
+    def _hand_in_progress(self, message: str) -> None:
         self._update_state()
-        self.statusBar().clearMessage()
-        if result.table_name:
-            what = self.tr("%1 with %2 point(s) from %3").replace("%1", result.event_title)
-            what = what.replace("%2", str(result.table_points)).replace("%3", result.table_name)
+        if message:
+            self.statusBar().showMessage(message)
         else:
-            what = self.tr("%1 with %2 point(s)").replace("%1", result.event_title)
-            what = what.replace("%2", str(result.total_points))
-        self.dialogs.inform(
-            self.tr("Table file handed in"),
-            self.tr("Written and checked: %1\n\nIt holds %2. It is complete on its own.")
-            .replace("%1", str(result.path))
-            .replace("%2", what),
-        )
-
-    def _hand_in_failed(self, message: str) -> None:
-        self._hand_in_job = None
-        self._update_state()
-        self.statusBar().clearMessage()
-        self.dialogs.warn(self.tr("The table file was not handed in"), message)
+            self.statusBar().clearMessage()
 
     # --- drops, about, window state ------------------------------------------------------
 

@@ -1,0 +1,88 @@
+"""The "Hand in table file…" conversation: where to, then a checked copy, then what it holds.
+
+Kept out of the main window: it asks for a destination (remembering the folder, e.g. the USB
+stick), runs :class:`~facilitator_app.ui.hand_in.HandInJob` on the thread pool, and tells the
+person what was written. ``progress`` carries a status line ("" when done).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Signal
+
+from facilitator_app import FILE_EXTENSION
+
+if TYPE_CHECKING:
+    from facilitator_app.core.store import Workshop
+    from facilitator_app.ui.dialogs import UserDialogs
+    from facilitator_app.ui.hand_in import HandInJob, HandInResult
+    from facilitator_app.ui.settings import Preferences
+
+
+class HandInFlow(QObject):
+    progress = Signal(str)
+    finished = Signal(object)  # HandInResult, or None when it failed
+
+    def __init__(
+        self, dialogs: UserDialogs, preferences: Preferences, parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.dialogs = dialogs
+        self.preferences = preferences
+        self._job: HandInJob | None = None
+
+    @property
+    def busy(self) -> bool:
+        return self._job is not None
+
+    def suggested_path(self, workshop: Workshop, table_name: str | None) -> Path:
+        """``event - Table Two.workshop`` in the folder last handed in to."""
+        stem = workshop.path.stem
+        name = f"{stem} - {table_name}" if table_name else f"{stem} copy"
+        prefs = self.preferences
+        folder = Path(prefs.hand_in_folder or prefs.last_folder or Path.home())
+        return folder / f"{name}{FILE_EXTENSION}"
+
+    def start(self, workshop: Workshop, table_id: str | None, table_name: str | None) -> bool:
+        from facilitator_app.ui.hand_in import HandInJob
+
+        if self._job is not None:
+            return False
+        destination = self.dialogs.save_path(
+            self.tr("Hand in table file"), self.suggested_path(workshop, table_name)
+        )
+        if destination is None:
+            return False
+        self.preferences.hand_in_folder = str(destination.parent)
+        job = HandInJob(workshop, destination, table_id)
+        job.finished.connect(self._done)
+        job.failed.connect(self._failed)
+        self._job = job
+        self.progress.emit(self.tr("Writing %1…").replace("%1", str(destination)))
+        job.start()
+        return True
+
+    def _done(self, result: HandInResult) -> None:
+        self._job = None
+        self.progress.emit("")
+        if result.table_name:
+            what = self.tr("%1 with %2 point(s) from %3").replace("%1", result.event_title)
+            what = what.replace("%2", str(result.table_points)).replace("%3", result.table_name)
+        else:
+            what = self.tr("%1 with %2 point(s)").replace("%1", result.event_title)
+            what = what.replace("%2", str(result.total_points))
+        self.dialogs.inform(
+            self.tr("Table file handed in"),
+            self.tr("Written and checked: %1\n\nIt holds %2. It is complete on its own.")
+            .replace("%1", str(result.path))
+            .replace("%2", what),
+        )
+        self.finished.emit(result)
+
+    def _failed(self, message: str) -> None:
+        self._job = None
+        self.progress.emit("")
+        self.dialogs.warn(self.tr("The table file was not handed in"), message)
+        self.finished.emit(None)
