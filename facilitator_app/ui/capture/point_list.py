@@ -8,7 +8,16 @@ Qt's InternalMove (which would remove and re-insert rows in the model behind the
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QPoint, Qt, Signal
-from PySide6.QtGui import QDrag, QDragEnterEvent, QDragMoveEvent, QDropEvent, QKeyEvent
+from PySide6.QtGui import (
+    QDrag,
+    QDragEnterEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QKeyEvent,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+)
 from PySide6.QtWidgets import QAbstractItemView, QListView, QWidget
 
 from facilitator_app.ui.capture.delegate import PointDelegate
@@ -50,6 +59,26 @@ class PointListView(QListView):
         if event.type() == QEvent.Type.FontChange:
             self.point_delegate.forget_sizes()
         super().changeEvent(event)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        model = self.model()
+        if isinstance(model, QuestionPointsModel) and model.rowCount() == 0:
+            text = (
+                self.tr("No point matches the filter.")
+                if model.is_filtered()
+                else self.tr("No points yet: type one below and press Enter.")
+            )
+            painter = QPainter(self.viewport())
+            painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
+            painter.drawText(
+                self.viewport().rect().adjusted(12, 12, -12, -12),
+                Qt.AlignmentFlag.AlignHCenter
+                | Qt.AlignmentFlag.AlignTop
+                | Qt.TextFlag.TextWordWrap,
+                text,
+            )
+            painter.end()
 
     def points_model(self) -> QuestionPointsModel:
         model = self.model()
