@@ -182,12 +182,17 @@ class DuplicatesPanel(QWidget):
     def _describe(self, suggestion: DuplicateSuggestion) -> str:
         question = self._questions.get(suggestion.question_id)
         number = f"Q{question.number}" if question else ""
-        tables = len(suggestion.table_names)
+        names = suggestion.table_names
+        tables = (
+            ", ".join(names)
+            if len(names) <= 3
+            else self.tr("%1 tables").replace("%1", str(len(names)))
+        )
         return (
-            self.tr("%1% alike · %2 tables · %3\n%4")
-            .replace("%1", str(suggestion.score))
-            .replace("%2", str(tables))
-            .replace("%3", number)
+            self.tr("%1 · %2% alike · %3\n%4")
+            .replace("%1", number)
+            .replace("%2", str(suggestion.score))
+            .replace("%3", tables)
             .replace("%4", suggestion.suggested_text)
         )
 

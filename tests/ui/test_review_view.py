@@ -148,6 +148,9 @@ def test_accepting_a_suggestion_consolidates_with_the_edited_wording(
     suggestion = view.duplicates.current()
     assert suggestion is not None and len(suggestion.points) == 3
     assert view.duplicates.wording.toPlainText() == "Ability to deliver care closer to home"
+    described = view.duplicates.list.item(0).text()
+    assert described.startswith("Q1 · ")
+    assert "alike · Table One, Table Two, Table Three\nAbility to deliver" in described
     view.duplicates.wording.setPlainText("Care closer to home")
     qtbot.mouseClick(view.duplicates.accept_button, Qt.MouseButton.LeftButton)
 
