@@ -12,7 +12,7 @@ from enum import IntEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDateTime, QLocale, Qt, Signal
+from PySide6.QtCore import QDateTime, QLocale, Qt, QThreadPool, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QUndoGroup
 from PySide6.QtWidgets import (
     QApplication,
@@ -143,6 +143,7 @@ class MainWindow(QMainWindow):
         self.start_page.set_recent_files(preferences.recent_files)
         self._update_state()
         self._restore_window()
+        self.show_mode(Mode.START)
 
     # --- wiring --------------------------------------------------------------------------
 
@@ -566,6 +567,10 @@ class MainWindow(QMainWindow):
             self.move(available.center() - self.rect().center())
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.hand_in_flow.busy:
+            # A copy is being written (maybe to a slow stick): let it finish, never cut it short.
+            self.statusBar().showMessage(self.tr("Finishing the hand-in copy…"))
+            QThreadPool.globalInstance().waitForDone(60_000)
         self.window_state.main_geometry = self.saveGeometry()
         self.window_state.main_state = self.saveState()
         self.close_document()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
@@ -104,6 +104,12 @@ class StartPage(QWidget):
         hint.setEnabled(False)
         column.addWidget(hint)
         column.addSpacing(16)
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Follow a switch between the system's light and dark palettes (missing-file colour)."""
+        if event.type() == QEvent.Type.PaletteChange and hasattr(self, "recent"):
+            self.set_recent_files(self.recent_paths())
+        super().changeEvent(event)
 
     def _big_button(self, text: str, accessible: str) -> QPushButton:
         button = QPushButton(text, self)
