@@ -231,3 +231,26 @@ def test_nothing_to_merge_into_without_an_event_file(qtbot: QtBot, hand_in: Hand
         assert "read-only" in view.intro.text()
     finally:
         read_only.close()
+
+
+def test_a_re_handed_in_copy_shows_its_edit_and_deletion(
+    qtbot: QtBot, view: MergeView, hand_in: HandIn
+) -> None:
+    table_two = hand_in.tables[1]
+    view.add_paths([table_two])
+    run_merge(qtbot, view)
+    fixed = hand_in.event_path.parent / "Table Two (fixed).workshop"
+    shutil.copy(table_two, fixed)
+    with store.open_workshop(fixed) as table_file:
+        first, second = points.list_points(table_file)
+        points.edit_point_text(table_file, first.id, "Table Two point 0, typo fixed")
+        points.delete_point(table_file, second.id)
+    view.add_paths([fixed])
+    with qtbot.waitSignal(view.merged, timeout=20_000):
+        run_merge(qtbot, view)
+
+    assert statuses(view)["Table Two (fixed).workshop"] == "Merged: 0 new, 1 updated, 1 deleted"
+    assert {p.text for p in points.list_points(hand_in.workshop)} == {
+        "Table Two point 0, typo fixed"
+    }
+    assert "Points: 0 new, 1 updated, 1 deleted, 0 unchanged." in view.summary.text()
