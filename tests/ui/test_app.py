@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
 from facilitator_app.core.event import find_table, list_tables
@@ -574,3 +574,34 @@ def test_theme_removal_dialog_offers_the_other_themes_or_none(qtbot: QtBot) -> N
     assert dialog.destination() == ThemeDestination("w")
     dialog.target.setCurrentIndex(1)
     assert dialog.destination() == ThemeDestination(None)
+
+
+def test_a_facilitator_sets_up_an_event_and_a_scribe_picks_table_two(
+    make_window: Callable[[], MainWindow], tmp_path: Path, dialogs: ScriptedDialogs, qtbot: QtBot
+) -> None:
+    """The journey: new event with four tables, a seating plan pasted in, then capture."""
+    target = tmp_path / "Spring.workshop"
+    dialogs.new_event_answer = NewEventAnswers(target, "Spring workshop", 4)
+    window = make_window()
+    window.window_actions.new_event.trigger()
+    setup_view = window.setup_view
+    assert setup_view is not None and not setup_view.locked
+    qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)  # no effect: no table
+    assert window.current_mode() is Mode.SETUP
+    setup_view.tabs.setCurrentIndex(2)
+    setup_view.seating.tables.select_row(1)
+    QApplication.clipboard().setText(
+        "Ann Smith\tNHS Trust\tfacilitator\nBob Jones\tCouncil\tscribe\n"
+    )
+    setup_view.seating.people.view.setFocus()
+    qtbot.keyClick(
+        setup_view.seating.people.view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier
+    )
+    assert window.stored_label.text().startswith("All changes stored at ")
+
+    dialogs.table = "Table Two"
+    qtbot.keyClick(window, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)  # Change table…
+    assert window.current_mode() is Mode.CAPTURE and window.table_name() == "Table Two"
+    assert window.setup_view.locked
+    labels = [label.text() for label in window.capture_view.findChildren(QLabel)]
+    assert any("Ann Smith" in text and "Bob Jones" in text for text in labels)
