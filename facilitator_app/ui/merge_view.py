@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal, Slot
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -163,6 +163,9 @@ class MergeView(QWidget):
         self.model.rowsRemoved.connect(self._update_state)
         self.model.modelReset.connect(self._update_state)
         self.table.selectionModel().selectionChanged.connect(self._update_state)
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self._wait_for_run)
         self._update_state()
 
     def sizeHint(self) -> QSize:
@@ -255,11 +258,9 @@ class MergeView(QWidget):
         self.current_run.finished.connect(self._run_done)
         self.current_run.failed.connect(self._run_failed)
         self._update_state()
-        app = QCoreApplication.instance()
-        if app is not None:
-            app.aboutToQuit.connect(self._wait_for_run, Qt.ConnectionType.UniqueConnection)
         self.current_run.start()
 
+    @Slot()
     def _wait_for_run(self) -> None:
         """The app is quitting: let a running merge finish its file rather than kill it."""
         if self.current_run is not None:
