@@ -33,7 +33,7 @@ def _section_argument(value: str) -> tuple[ReportSectionKey, Path]:
         raise argparse.ArgumentTypeError(str(error)) from error
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction) -> None:
     sections = ", ".join(key.value for key in SECTION_TITLES)
     parser = subparsers.add_parser(
         "export",

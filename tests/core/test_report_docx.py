@@ -19,7 +19,7 @@ from test_report_build import ReportEvent, make_report_event
 
 from facilitator_app.core import event, points
 from facilitator_app.core.event import EventSpec, create_event_file
-from facilitator_app.core.model import QuestionKind, ReportSectionKey
+from facilitator_app.core.model import QuestionKind, ReportSectionKey, Role
 from facilitator_app.core.report import (
     Attribution,
     ReportOptions,
@@ -246,6 +246,10 @@ def test_hostile_texts_survive_or_are_cleaned(report_event: ReportEvent, tmp_pat
         points.add_point(workshop, table.id, question.id, text)
     # Hostile text in the set-up and the narrative too.
     event.update_event(workshop, title="Event\x0b<title> & 😀")
+    event.add_participant(workshop, table.id, "Zoë\x0c O'Brien", "Org\x00 & <Co>", Role.PARTICIPANT)
+    theme = event.list_themes(workshop)[0]
+    event.rename_theme(workshop, theme.id, "Quality\x0bof care 😀")
+    points.add_point(workshop, table.id, question.id, "Themed hostile", theme_id=theme.id)
     set_section(workshop, ReportSectionKey.CONCLUSION, "Ends\x0cwith a form feed 😀")
 
     document = export(report_event, tmp_path / "report.docx", attribution=Attribution.NONE)
@@ -260,6 +264,9 @@ def test_hostile_texts_survive_or_are_cleaned(report_event: ReportEvent, tmp_pat
     lines = next(p for p in document.paragraphs if p.text.startswith("First line"))
     assert len(lines._p.findall(f"{qn('w:r')}/{qn('w:br')}")) == 2  # real line breaks
     assert len(clean_text(HOSTILE["long"])) > 4900
+    assert "Quality of care 😀" in texts
+    cells = [c.text for row in document.tables[0].rows for c in row.cells]
+    assert "Zoë O'Brien (Org & <Co>)" in cells
 
 
 # --- templates -----------------------------------------------------------------------------
