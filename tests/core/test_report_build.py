@@ -520,3 +520,14 @@ def test_section_names_are_forgiving() -> None:
     assert parse_section_key("intro") is ReportSectionKey.INTRODUCTION
     with pytest.raises(InvalidValueError, match="sections: introduction, background"):
         parse_section_key("preface")
+
+
+def test_mitigation_linked_to_two_issues_is_shown_under_each(report_event: ReportEvent) -> None:
+    ids = report_event.ids
+    points.link_points(report_event.workshop, ids["mit-park"], ids["iss-staff"])
+    groups = grouped(appendix(build(report_event.workshop), "issues"))
+    assert [c.text for c in groups["Workforce"][0].children] == [
+        "Agree spaces with the council",
+        "Phase in evening clinics",
+    ]
+    assert [c.text for c in groups["Access"][0].children] == ["Agree spaces with the council"]
