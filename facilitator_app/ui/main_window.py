@@ -216,6 +216,7 @@ class MainWindow(QMainWindow):
         workshop = self.document.workshop
         self.setup_view = SetupView(workshop, self.dialogs, self)
         self.setup_view.stored.connect(self.mark_stored)
+        self.setup_view.stored.connect(self._update_state)  # a renamed table shows in the title
         self.setup_view.failed.connect(self._show_refusal)
         self.setup_view.unlock_requested.connect(self.unlock_setup)
         self.setup_slot.set_view(self.setup_view)
