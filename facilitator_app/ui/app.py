@@ -23,6 +23,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtGui import QFileOpenEvent
+
 if TYPE_CHECKING:
     from facilitator_app.ui.main_window import MainWindow
 
@@ -67,6 +70,8 @@ def run_app(arguments: Sequence[str]) -> int:
         server = InstanceServer(parent=app)
         server.listen()
         server.files_received.connect(window.open_files)
+    file_opener = FileOpenEvents(window)  # macOS: Finder sends a document as an event
+    app.installEventFilter(file_opener)
     _set_icon(app)
     window.show()
     _report_when_shown(window)
@@ -88,6 +93,20 @@ def build_window() -> MainWindow:
     from facilitator_app.ui.settings import Preferences, WindowState
 
     return MainWindow(Preferences(), WindowState(), data_dir=data_dir())
+
+
+class FileOpenEvents(QObject):
+    """On macOS a double-clicked document arrives as a ``QFileOpenEvent``, not on argv."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FileOpen and isinstance(event, QFileOpenEvent):
+            self.window.open_files([Path(event.file())])
+            return True
+        return super().eventFilter(watched, event)
 
 
 def _set_icon(app: object) -> None:

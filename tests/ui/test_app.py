@@ -605,3 +605,21 @@ def test_a_facilitator_sets_up_an_event_and_a_scribe_picks_table_two(
     assert window.setup_view.locked
     labels = [label.text() for label in window.capture_view.findChildren(QLabel)]
     assert any("Ann Smith" in text and "Bob Jones" in text for text in labels)
+
+
+def test_a_file_open_event_opens_the_file(
+    make_window: Callable[[], MainWindow], seated_event_path: Path
+) -> None:
+    """How macOS hands over a double-clicked document."""
+    from PySide6.QtGui import QFileOpenEvent
+
+    from facilitator_app.ui.app import FileOpenEvents
+
+    window = make_window()
+    opener = FileOpenEvents(window)
+    QApplication.instance().installEventFilter(opener)
+    try:
+        QApplication.sendEvent(QApplication.instance(), QFileOpenEvent(str(seated_event_path)))
+    finally:
+        QApplication.instance().removeEventFilter(opener)
+    assert window.document is not None and window.document.path == seated_event_path.resolve()
