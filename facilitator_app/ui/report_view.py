@@ -175,7 +175,10 @@ class ReportView(QWidget):
         self.last_report: Path | None = None
         self.template: Path | None = None
         self._dirty: set[ReportSectionKey] = set()
+        # The last job is kept (not dropped when it reports) so Python never deletes it while
+        # its pool thread is still returning from run(); a new export first waits for the pool.
         self._job: ExportJob | None = None
+        self._exporting = False
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
 
@@ -472,21 +475,23 @@ class ReportView(QWidget):
 
     def export(self) -> None:
         """Ask for a file name, then write the report there on a worker thread."""
-        if self.workshop is None or self._job is not None:
+        if self.workshop is None or self._exporting:
             return
         target = self._ask_target()
         if target is not None:
             self.export_to(target)
 
     def export_to(self, target: Path) -> None:
-        if self.workshop is None or self._job is not None:
+        if self.workshop is None or self._exporting:
             return
         self.save_pending()
+        self._pool.waitForDone()
         job = ExportJob(self.workshop, target, self.options())
         job.progress.connect(self.progress.setValue)
         job.finished.connect(self._export_finished)
         job.failed.connect(self._export_failed)
         self._job = job
+        self._exporting = True
         self.export_button.setEnabled(False)
         self.progress.setValue(0)
         self.progress.setVisible(True)
@@ -494,7 +499,7 @@ class ReportView(QWidget):
         self._pool.start(job)
 
     def _export_done(self) -> None:
-        self._job = None
+        self._exporting = False
         self.progress.setVisible(False)
         self.export_button.setEnabled(self.workshop is not None)
 

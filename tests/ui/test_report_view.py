@@ -203,3 +203,11 @@ def test_controls_have_accessible_names(view: ReportView) -> None:
             view.open_button, view.outline_view, view.template_field,
         ):  # fmt: skip
             assert widget.accessibleName(), widget
+
+
+def test_exports_one_after_another(qtbot: QtBot, view: ReportView, tmp_path: Path) -> None:
+    for name in ("first.docx", "second.docx"):
+        with qtbot.waitSignal(view.exported, timeout=20_000):
+            view.export_to(tmp_path / name)
+    assert (tmp_path / "first.docx").exists() and (tmp_path / "second.docx").exists()
+    assert view.last_report == tmp_path / "second.docx"
