@@ -623,3 +623,22 @@ def test_a_file_open_event_opens_the_file(
     finally:
         QApplication.instance().removeEventFilter(opener)
     assert window.document is not None and window.document.path == seated_event_path.resolve()
+
+
+def test_help_about_opens_the_about_box(
+    make_window: Callable[[], MainWindow], qtbot: QtBot
+) -> None:
+    from PySide6.QtCore import QTimer
+
+    window = make_window()
+    seen: list[str] = []
+
+    def close_it() -> None:
+        dialog = QApplication.activeModalWidget()
+        seen.append(dialog.objectName() if dialog is not None else "")
+        if dialog is not None:
+            dialog.close()
+
+    QTimer.singleShot(200, close_it)
+    window.window_actions.about.trigger()
+    assert seen == ["aboutDialog"]
