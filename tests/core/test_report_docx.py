@@ -331,6 +331,7 @@ def test_dotx_template_is_accepted(report_event: ReportEvent, tmp_path: Path) ->
         ("notes.docx", b"just some text", "not a Word .docx or .dotx file"),
         ("old.doc", b"\xd0\xcf\x11\xe0", "save it from Word as a .docx or .dotx file first"),
         ("missing.docx", None, "there is no such file"),
+        ("macros.dotm", b"PK", "save it as a .dotx first"),
     ],
 )
 def test_bad_template_is_refused_clearly(

@@ -74,6 +74,8 @@ def load_template(path: Path | None = None) -> DocxDocument:
         raise TemplateError(
             path, "there is no such file" if not path.exists() else "it is a folder"
         )
+    if path.suffix.lower() in (".docm", ".dotm"):
+        raise TemplateError(path, "a template with macros cannot be used; save it as a .dotx first")
     if path.suffix.lower() in (".doc", ".dot", ".rtf", ".odt"):
         raise TemplateError(path, "save it from Word as a .docx or .dotx file first")
     try:
