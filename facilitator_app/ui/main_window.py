@@ -12,7 +12,7 @@ from enum import IntEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDateTime, QLocale, Qt, QThreadPool, Signal
+from PySide6.QtCore import QDateTime, QLocale, QStandardPaths, Qt, QThreadPool, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QUndoGroup
 from PySide6.QtWidgets import (
     QApplication,
@@ -337,7 +337,10 @@ class MainWindow(QMainWindow):
         return True
 
     def new_event(self) -> None:
-        answers = self.dialogs.new_event(self.preferences.last_folder or str(Path.home()))
+        documents = QStandardPaths.writableLocation(
+            QStandardPaths.StandardLocation.DocumentsLocation
+        )
+        answers = self.dialogs.new_event(self.preferences.last_folder or documents)
         if answers is None:
             return
         from facilitator_app.core.event import EventSpec, create_event_file

@@ -67,7 +67,9 @@ class NewEventDialog(QDialog):
         form = QFormLayout()
         form.addRow(self.tr("&Title:"), self.title)
         form.addRow(self.tr("&Tables:"), self.tables)
-        form.addRow(self.tr("&File:"), path_row)
+        file_label = QLabel(self.tr("&File:"), self)
+        file_label.setBuddy(self.path)
+        form.addRow(file_label, path_row)
         note = QLabel(
             self.tr(
                 "The standard questions and themes are filled in; change them, add the date, "
