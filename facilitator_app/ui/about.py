@@ -10,12 +10,11 @@ import platform
 from html import escape
 from pathlib import Path
 
-from platformdirs import user_data_dir
-from PySide6.QtCore import QCoreApplication, QSettings, Qt, QUrl, qVersion
+from PySide6.QtCore import Qt, QUrl, qVersion
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from facilitator_app import APP_NAME, ORGANISATION_NAME, __version__
+from facilitator_app import APP_NAME, __version__
 from facilitator_app.ui.icons import app_icon, render_icon
 
 LICENCE_NAME = "MIT"
@@ -30,19 +29,18 @@ _SELECTABLE = (
 
 
 def data_dir() -> Path:
-    """The per-user folder for the app's own data (not workshop files, which live where saved)."""
-    return Path(user_data_dir(APP_NAME, appauthor=False, roaming=False))
+    """The per-user folder for the app's own data (the sample event; not users' workshop files)."""
+    from facilitator_app.ui.app import data_dir as app_data_dir
+
+    return app_data_dir()
 
 
-def settings_location() -> str:
-    """Where QSettings keeps preferences: a file on Linux/macOS, a registry key on Windows.
+def settings_locations() -> tuple[str, str]:
+    """Where preferences and remembered window state live: files on Linux and macOS, registry
+    keys on Windows; asked of the settings the app really uses (so a test folder shows too)."""
+    from facilitator_app.ui.settings import Preferences, WindowState
 
-    Uses the application's names when the app set them (it does at start-up), so the answer is
-    the store the app really reads; falls back to the same names when shown on its own.
-    """
-    if QCoreApplication.organizationName() and QCoreApplication.applicationName():
-        return QSettings().fileName()
-    return QSettings(ORGANISATION_NAME, APP_NAME).fileName()
+    return Preferences().location, WindowState().location
 
 
 class AboutDialog(QDialog):
@@ -74,9 +72,7 @@ class AboutDialog(QDialog):
         self.licence_label.setObjectName("aboutLicence")
         self.licence_label.setAccessibleName(self.tr("Licence"))
 
-        data = data_dir()
-        settings = settings_location()
-        self.locations_label = QLabel(self._locations_html(data, settings), self)
+        self.locations_label = QLabel(self._locations_html(data_dir(), *settings_locations()), self)
         self.locations_label.setObjectName("aboutLocations")
         self.locations_label.setAccessibleName(self.tr("Where data and settings live"))
         self.locations_label.setOpenExternalLinks(True)
@@ -106,6 +102,7 @@ class AboutDialog(QDialog):
         title = QVBoxLayout()
         title.addWidget(heading)
         title.addWidget(self.version_label)
+        title.addWidget(self.licence_label)
         title.addStretch()
         top = QHBoxLayout()
         top.addWidget(logo, alignment=Qt.AlignmentFlag.AlignTop)
@@ -114,13 +111,12 @@ class AboutDialog(QDialog):
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
-        layout.addWidget(self.licence_label)
         layout.addWidget(self.locations_label)
         layout.addWidget(self.platform_label)
         layout.addWidget(buttons)
         self.setMinimumWidth(460)
 
-    def _locations_html(self, data: Path, settings: str) -> str:
+    def _locations_html(self, data: Path, preferences: str, window_state: str) -> str:
         """Locations as text; folders that exist are links that open in the file manager."""
 
         def place(path: str) -> str:
@@ -136,9 +132,13 @@ class AboutDialog(QDialog):
             + " "
             + place(str(data))
             + "<br>"
-            + escape(self.tr("Settings:"))
+            + escape(self.tr("Preferences:"))
             + " "
-            + place(settings)
+            + place(preferences)
+            + "<br>"
+            + escape(self.tr("Window layout:"))
+            + " "
+            + place(window_state)
         )
 
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from facilitator_app import __version__
-from facilitator_app.ui.about import AboutDialog, data_dir, settings_location
+from facilitator_app.ui.about import AboutDialog, data_dir, settings_locations
 from facilitator_app.ui.icons import WINDOW_ICON_SIZES, app_icon, app_icon_svg, render_icon
+from facilitator_app.ui.settings import use_settings_folder
 
 
 def test_icon_svg_is_shipped_as_a_resource() -> None:
@@ -37,8 +40,9 @@ def test_about_shows_version_licence_and_locations(qtbot: QtBot) -> None:
     assert "MIT" in dialog.licence_label.text()
     locations = dialog.locations_label.text()
     assert str(data_dir()) in locations
-    assert settings_location() in locations
-    assert "Workshop Facilitator" in settings_location()
+    preferences, window_state = settings_locations()
+    assert preferences in locations and window_state in locations
+    assert preferences != window_state
     assert not dialog.windowIcon().isNull()
 
 
@@ -50,3 +54,15 @@ def test_about_closes_with_escape(qtbot: QtBot) -> None:
     with qtbot.waitSignal(dialog.rejected, timeout=1000):
         qtbot.keyClick(dialog, Qt.Key.Key_Escape)
     assert not dialog.isVisible()
+
+
+def test_about_names_the_settings_files_the_app_really_uses(qtbot: QtBot, tmp_path: Path) -> None:
+    use_settings_folder(tmp_path)
+    try:
+        dialog = AboutDialog()
+        qtbot.addWidget(dialog)
+        locations = dialog.locations_label.text()
+    finally:
+        use_settings_folder(None)
+    assert str(tmp_path / "preferences.ini") in locations
+    assert str(tmp_path / "window-state.ini") in locations
