@@ -43,7 +43,6 @@ from facilitator_app.core.errors import WorkshopError
 from facilitator_app.core.model import ReportSectionKey
 from facilitator_app.core.report import Attribution, ReportOptions, build, export_report, outline
 from facilitator_app.core.report.document import OutlineNode
-from facilitator_app.core.report.docx_template import load_template
 from facilitator_app.core.report.sections import (
     DRAFTED,
     SECTION_TITLES,
@@ -420,6 +419,8 @@ class ReportView(QWidget):
     def set_template(self, path: Path | None) -> None:
         """Use the organisation's template (checked now, so a bad one is refused at once)."""
         if path is not None:
+            from facilitator_app.core.report.docx_template import load_template
+
             try:
                 load_template(path)
             except WorkshopError as error:

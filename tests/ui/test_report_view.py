@@ -211,3 +211,18 @@ def test_exports_one_after_another(qtbot: QtBot, view: ReportView, tmp_path: Pat
             view.export_to(tmp_path / name)
     assert (tmp_path / "first.docx").exists() and (tmp_path / "second.docx").exists()
     assert view.last_report == tmp_path / "second.docx"
+
+
+def test_showing_the_view_does_not_load_the_word_libraries() -> None:
+    """python-docx loads on the first export, not when the app opens an event file."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys, facilitator_app.ui.report_view; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'docx'))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"
