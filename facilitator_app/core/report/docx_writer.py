@@ -233,10 +233,15 @@ class _Writer:
             if appendix:
                 _page_break_before(heading)
             elements.append(heading)
-            elements.extend(self.blocks(section.blocks, body=not appendix))
-            done += _size(section.blocks)
-            if progress is not None:
-                progress(0.95 * done / total)
+            for block in section.blocks:
+                elements.extend(self.blocks([block], body=not appendix))
+                size = _size([block])
+                # Report about every 2% of the way, so a long appendix moves the bar too.
+                if progress is not None and (
+                    size > 1 or done * 50 // total != (done + 1) * 50 // total
+                ):
+                    progress(0.95 * (done + size) / total)
+                done += size
         body.extend(elements)
         if section_properties is not None:
             body.append(section_properties)
