@@ -6,10 +6,11 @@ cancels. The dialog only collects ticks; the capture view turns them into one un
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractListModel,
+    QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
     QSortFilterProxyModel,
@@ -25,6 +26,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from facilitator_app.core.model import QuestionKind
+
+if TYPE_CHECKING:
+    from facilitator_app.ui.capture.controller import TablePoints
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -158,3 +164,28 @@ class LinkDialog(QDialog):
 
     def checked_ids(self) -> set[str]:
         return self.model.checked_ids()
+
+    @classmethod
+    def for_point(cls, points: TablePoints, point_id: str, parent: QWidget | None) -> LinkDialog:
+        """The dialog for a mitigation (listing the table's issues) or an issue (listing its
+        mitigations), with the present links ticked."""
+        is_mitigation = points.kind_of(point_id) is QuestionKind.MITIGATION
+        other_kind = QuestionKind.ISSUE if is_mitigation else QuestionKind.MITIGATION
+        candidates = [
+            (p.id, f"{points.number_of(p.id)}  {' '.join(p.text.split())}")
+            for p in points.points_of_kind(other_kind)
+        ]
+        linked = (
+            points.issues_addressed_by(point_id)
+            if is_mitigation
+            else points.mitigations_of(point_id)
+        )
+        text = " ".join(points.point(point_id).text.split())[:120]
+        tr = QCoreApplication.translate
+        if is_mitigation:
+            title = tr("LinkDialog", "Issues this mitigation addresses")
+            prompt = tr("LinkDialog", "Tick the issues that “%1” addresses:").replace("%1", text)
+        else:
+            title = tr("LinkDialog", "Mitigations that address this issue")
+            prompt = tr("LinkDialog", "Tick the mitigations that address “%1”:").replace("%1", text)
+        return cls(title, prompt, candidates, {p.id for p in linked}, parent)

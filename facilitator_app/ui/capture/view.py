@@ -24,13 +24,10 @@ from PySide6.QtCore import QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QPalette, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
-    QFrame,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QMenu,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -39,6 +36,7 @@ from facilitator_app.core.errors import WorkshopError
 from facilitator_app.core.model import QuestionKind, Strength
 from facilitator_app.core.store import Workshop
 from facilitator_app.ui.capture.column import QuestionColumn
+from facilitator_app.ui.capture.columns_area import ColumnsArea
 from facilitator_app.ui.capture.commands import (
     AddPointCommand,
     DeletePointsCommand,
@@ -54,10 +52,6 @@ from facilitator_app.ui.capture.link_dialog import LinkDialog
 from facilitator_app.ui.capture.point_model import strength_label
 from facilitator_app.ui.capture.scaled_label import ScaledLabel
 
-#: Columns narrower than this are stacked instead of squeezed side by side.
-MIN_COLUMN_WIDTH = 340
-#: Height of a column when the columns are stacked and the area scrolls.
-STACKED_COLUMN_HEIGHT = 460
 #: Order Ctrl+H steps through.
 STRENGTH_CYCLE: tuple[Strength | None, ...] = (
     None,
@@ -65,46 +59,6 @@ STRENGTH_CYCLE: tuple[Strength | None, ...] = (
     Strength.SEVERAL,
     Strength.ONE,
 )
-
-
-class _ColumnsArea(QScrollArea):
-    """Lays the question columns out side by side when they fit, in rows that scroll if not."""
-
-    def __init__(self, columns: list[QuestionColumn], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.columns = columns
-        self.setWidgetResizable(True)
-        self.setFrameShape(QFrame.Shape.NoFrame)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        inner = QWidget(self)
-        self.grid = QGridLayout(inner)
-        self.grid.setContentsMargins(0, 0, 0, 0)
-        self.grid.setSpacing(8)
-        self.setWidget(inner)
-        self.per_row = 0
-        self.reflow()
-
-    def reflow(self) -> None:
-        spacing = self.grid.horizontalSpacing()
-        narrowest = max([MIN_COLUMN_WIDTH, *(c.minimumSizeHint().width() for c in self.columns)])
-        width = self.viewport().width() - self.verticalScrollBar().sizeHint().width()
-        per_row = max(1, min(len(self.columns), (width + spacing) // (narrowest + spacing)))
-        if per_row == self.per_row:
-            return
-        self.per_row = per_row
-        for column in self.columns:
-            self.grid.removeWidget(column)
-        for number, column in enumerate(self.columns):
-            self.grid.addWidget(column, number // per_row, number % per_row)
-        stacked = per_row < len(self.columns)
-        for column in self.columns:
-            column.setMinimumHeight(STACKED_COLUMN_HEIGHT if stacked else 0)
-        for col in range(self.grid.columnCount()):
-            self.grid.setColumnStretch(col, 1 if col < per_row else 0)
-
-    def resizeEvent(self, event: object) -> None:
-        super().resizeEvent(event)  # type: ignore[arg-type]
-        self.reflow()
 
 
 class CaptureView(QWidget):
@@ -145,7 +99,7 @@ class CaptureView(QWidget):
         self._message_timer = QTimer(self, singleShot=True, interval=8000)
         self._message_timer.timeout.connect(self.message.hide)
         layout.addWidget(self.message)
-        self.columns_area = _ColumnsArea(self.columns, self)
+        self.columns_area = ColumnsArea(self.columns, self)
         layout.addWidget(self.columns_area, 1)
 
         for column in self.columns:
@@ -560,25 +514,7 @@ class CaptureView(QWidget):
             return None
         if self.read_only:
             return None
-        is_mitigation = kind is QuestionKind.MITIGATION
-        other_kind = QuestionKind.ISSUE if is_mitigation else QuestionKind.MITIGATION
-        candidates = [
-            (p.id, f"{self.points.number_of(p.id)}  {' '.join(p.text.split())}")
-            for p in self.points.points_of_kind(other_kind)
-        ]
-        linked = (
-            self.points.issues_addressed_by(point_id)
-            if is_mitigation
-            else self.points.mitigations_of(point_id)
-        )
-        text = " ".join(self.points.point(point_id).text.split())
-        if is_mitigation:
-            title = self.tr("Issues this mitigation addresses")
-            prompt = self.tr("Tick the issues that “%1” addresses:").replace("%1", text[:120])
-        else:
-            title = self.tr("Mitigations that address this issue")
-            prompt = self.tr("Tick the mitigations that address “%1”:").replace("%1", text[:120])
-        dialog = LinkDialog(title, prompt, candidates, {p.id for p in linked}, self)
+        dialog = LinkDialog.for_point(self.points, point_id, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self.set_links(point_id, dialog.checked_ids()))
         dialog.finished.connect(lambda _result: self._link_dialog_closed(point_id))
