@@ -512,3 +512,18 @@ def test_several_selected_points_are_themed_and_deleted_together_and_undone_as_o
     assert [(p.text, p.theme_id) for p in stored] == [
         (t, None) for t in ("One", "Two", "Three", "Four")
     ]
+
+
+def test_a_refused_point_stays_in_the_box_with_a_plain_message(
+    seated_workshop: Workshop, table_two: str, open_capture: Opener, qtbot: QtBot
+) -> None:
+    view = open_capture(seated_workshop, table_two)
+    entry = view.column(1).entry
+    too_long = "x" * 20_001
+    entry.setPlainText(too_long)
+    with qtbot.assertNotEmitted(view.undo_stack.indexChanged):
+        qtbot.keyClick(entry, Qt.Key.Key_Return)
+    assert "at most 20,000 characters" in view.message.text()
+    assert view.message.isVisible()
+    assert entry.toPlainText() == too_long  # nothing typed is lost
+    assert texts(view, 1) == []
