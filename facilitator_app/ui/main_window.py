@@ -236,9 +236,8 @@ class MainWindow(QMainWindow):
             self.merge_slot.set_view(self.merge_view)
             self.review_slot.set_view(self.review_view)
             self.report_slot.set_view(self.report_view)
-            merged = getattr(self.merge_view, "merged", None)
-            if merged is not None:
-                merged.connect(self._after_merge)
+            self.merge_view.merged.connect(self._after_merge)
+            self.merge_view.review_requested.connect(self._review_conflicts)
         return [self.merge_view, self.review_view, self.report_view]
 
     def change_table(self, first: bool = False) -> bool:
@@ -497,6 +496,11 @@ class MainWindow(QMainWindow):
         if self.setup_view is not None:
             self.setup_view.reload()
         self.mark_stored()
+
+    def _review_conflicts(self) -> None:
+        """After a merge, take the facilitator straight to the conflicts to settle."""
+        self.show_mode(Mode.REVIEW)
+        self.review_view.show_conflicts()
 
     def unlock_setup(self) -> None:
         if self.document is None or self.setup_view is None or self.document.read_only:

@@ -642,3 +642,34 @@ def test_help_about_opens_the_about_box(
     QTimer.singleShot(200, close_it)
     window.window_actions.about.trigger()
     assert seen == ["aboutDialog"]
+
+
+def test_merge_conflicts_button_leads_to_the_conflicts_in_review(
+    qtbot: QtBot, make_window: Callable[[], MainWindow], seated_event_path: Path, tmp_path: Path,
+    dialogs: ScriptedDialogs,
+) -> None:
+    from facilitator_app.core import points, store
+    from facilitator_app.core.event import list_questions
+
+    table_file = tmp_path / "Table Two.workshop"
+    with open_workshop(seated_event_path) as workshop:
+        table = find_table(workshop, "Table Two")
+        question = list_questions(workshop)[0]
+        point = points.add_point(workshop, table.id, question.id, "Shared wording")
+        store.copy_workshop(workshop, table_file)
+    window = make_window()
+    dialogs.table = FACILITATOR
+    assert window.open_path(seated_event_path)
+    points.edit_point_text(window.document.workshop, point.id, "Edited by the facilitator")
+    with open_workshop(table_file) as workshop:
+        points.edit_point_text(workshop, point.id, "Edited by the scribe")
+
+    window.show_mode(Mode.MERGE)
+    window.merge_view.add_paths([table_file])
+    with qtbot.waitSignal(window.merge_view.run_finished, timeout=20_000):
+        qtbot.mouseClick(window.merge_view.merge_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(window.merge_view.conflicts_button.isVisible)
+    qtbot.mouseClick(window.merge_view.conflicts_button, Qt.MouseButton.LeftButton)
+
+    assert window.current_mode() is Mode.REVIEW
+    assert window.review_view.conflicts_only.isChecked()
