@@ -396,6 +396,20 @@ def test_target_must_be_a_docx_in_an_existing_folder(
         export_report(report_event.workshop, tmp_path / "nowhere" / "report.docx")
 
 
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+def test_report_gets_ordinary_permissions(report_event: ReportEvent, tmp_path: Path) -> None:
+    target = tmp_path / "report.docx"
+    mask = os.umask(0o022)
+    try:
+        export_report(report_event.workshop, target)
+        assert target.stat().st_mode & 0o777 == 0o644  # not mkstemp's private 0600
+        target.chmod(0o640)
+        export_report(report_event.workshop, target)
+        assert target.stat().st_mode & 0o777 == 0o640  # a replaced report keeps its own
+    finally:
+        os.umask(mask)
+
+
 def test_progress_is_reported_up_to_the_end(report_event: ReportEvent, tmp_path: Path) -> None:
     seen: list[float] = []
     export_report(report_event.workshop, tmp_path / "r.docx", progress=seen.append)

@@ -354,6 +354,26 @@ def write_docx(
     return target
 
 
+def _file_mode(target: Path) -> int:
+    """The replaced report's permissions, or what a new file gets under the user's umask."""
+    try:
+        return target.stat().st_mode & 0o777
+    except OSError:
+        return 0o666 & ~_umask()
+
+
+def _umask() -> int:
+    """The process umask; read from /proc where it can be (``os.umask`` must set it to read it,
+    which is not safe while other threads create files)."""
+    with suppress(OSError, ValueError):
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def save_atomically(document: DocxDocument, target: Path) -> None:
     """Save beside ``target`` under a temporary name, then move it into place."""
     try:
@@ -374,6 +394,9 @@ def save_atomically(document: DocxDocument, target: Path) -> None:
             document.save(handle)
             handle.flush()
             os.fsync(handle.fileno())
+        # mkstemp makes the file private (0600); a report gets the usual permissions.
+        with suppress(OSError):
+            os.chmod(temporary, _file_mode(target))
         try:
             os.replace(temporary, target)
         except PermissionError as error:
