@@ -78,3 +78,28 @@ def test_twenty_points_themed_and_linked_by_keyboard_alone(
         view.column(2).model.index(6, 0).data(Qt.ItemDataRole.ToolTipRole).count("Addressed") == 0
     )
     assert "Addressed by 3.1" in view.column(2).model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole)
+
+
+def test_tab_walks_box_theme_strength_list_then_the_next_question(
+    seated_workshop: Workshop,
+    table_two: str,
+    open_capture: Callable[..., CaptureView],
+    qtbot: QtBot,
+) -> None:
+    view = open_capture(seated_workshop, table_two)
+    first, second = view.column(1), view.column(2)
+    visited = [focused()]
+    for _ in range(4):
+        qtbot.keyClick(focused(), Qt.Key.Key_Tab)
+        visited.append(focused())
+    assert visited == [
+        first.entry,
+        first.theme_combo,
+        first.strength_combo,
+        first.list_view,
+        second.entry,
+    ]
+    qtbot.keyClick(focused(), Qt.Key.Key_Left, ALT)
+    assert focused() is first.entry
+    qtbot.keyClick(focused(), Qt.Key.Key_Left, ALT)  # round to the last question
+    assert focused() is view.column(3).entry
