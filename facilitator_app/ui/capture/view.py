@@ -535,8 +535,12 @@ class CaptureView(QWidget):
         self.filter_edit.selectAll()
 
     def _context_menu(self, column: QuestionColumn, position: QPoint) -> None:
-        if not column.list_view.indexAt(position).isValid():
-            return
+        listing = column.list_view
+        if not listing.indexAt(position).isValid():
+            current = listing.currentIndex()  # the Menu key or Shift+F10: the point in hand
+            if not current.isValid():
+                return
+            position = listing.visualRect(current).center()
         menu = QMenu(self)
         menu.setAccessibleName(self.tr("Point actions"))
         edit = menu.addAction(
