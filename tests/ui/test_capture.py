@@ -527,3 +527,20 @@ def test_a_refused_point_stays_in_the_box_with_a_plain_message(
     assert view.message.isVisible()
     assert entry.toPlainText() == too_long  # nothing typed is lost
     assert texts(view, 1) == []
+
+
+def test_point_menu_lists_every_action_with_its_key(
+    seated_workshop: Workshop, table_two: str, open_capture: Opener
+) -> None:
+    view = open_capture(seated_workshop, table_two)
+    menu = view.point_menu(view.column(3))
+    keys = {a.text(): a.shortcut().toString() for a in menu.actions() if not a.menu()}
+    assert keys["Edit"] == "F2" and keys["Delete"] == "Del" and keys["Move up"] == "Alt+Up"
+    assert keys["Link…"] == "Ctrl+L"
+    submenus = {a.text(): a.menu() for a in menu.actions() if a.menu()}
+    themes = {a.text(): a.shortcut().toString() for a in submenus["Theme"].actions()}
+    first_theme = list_themes(seated_workshop)[0].name
+    assert themes[first_theme] == "Alt+1"
+    strengths = [a.text() for a in submenus["How strongly held"].actions()]
+    assert strengths[:3] == ["Consensus", "Several people", "One person"]
+    assert "Link…" not in {a.text() for a in view.point_menu(view.column(1)).actions()}

@@ -541,6 +541,15 @@ class CaptureView(QWidget):
             if not current.isValid():
                 return
             position = listing.visualRect(current).center()
+        menu = self.point_menu(column)
+        self._menu_column = column
+        try:
+            menu.exec(listing.viewport().mapToGlobal(position))
+        finally:
+            self._menu_column = None
+
+    def point_menu(self, column: QuestionColumn) -> QMenu:
+        """The menu of a point: every action with its key, so the menu teaches the keyboard."""
         menu = QMenu(self)
         menu.setAccessibleName(self.tr("Point actions"))
         edit = menu.addAction(
@@ -569,11 +578,7 @@ class CaptureView(QWidget):
             menu.addAction(self.link_action)
         for action in menu.actions():
             action.setEnabled(not self.read_only)
-        self._menu_column = column
-        try:
-            menu.exec(column.list_view.viewport().mapToGlobal(position))
-        finally:
-            self._menu_column = None
+        return menu
 
     def _set_selected_strength(self, column: QuestionColumn, strength: Strength | None) -> None:
         self.set_strength(column.list_view.selected_ids(), strength)
