@@ -199,6 +199,7 @@ class QuestionColumn(QFrame):
         for signal in (model.rowsInserted, model.rowsRemoved, model.modelReset):
             signal.connect(self.update_heading)
         self.update_heading()
+        self.set_pending_theme(None)  # an empty box showing "No theme" greyed, as after an add
 
     def _theme_combo(self, themes: list[ThemeInfo]) -> QComboBox:
         combo = QComboBox(self)
