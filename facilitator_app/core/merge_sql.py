@@ -5,14 +5,16 @@ over whole tables, so memory stays flat however many points a file holds. The ca
 source in one transaction (all or nothing).
 
 How a point of the source is treated (``s`` the source row, ``t`` the event's row, ``b`` the row
-as last merged in, kept in ``point_merge_base``; "content" is the text and the deleted state):
+as last merged in, kept in ``point_merge_base`` once the event side changes a merged point; until
+then the event's row is its own base; "content" is the text and the deleted state):
 
 * no ``t``: **new** (inserted, tombstones too, so an older copy cannot bring a deleted point back;
   its ``source_file`` is the source's name, or the file it came from if the source is itself a
   merged event file);
 * ``t`` is a consolidated point (no table): never touched;
-* no ``b`` (the point was typed into the event file): all fields equal → **same**; otherwise the
-  higher revision wins; equal revisions with different content are a **conflict**;
+* no ``b`` (typed into the event file, or merged and unchanged here since): the higher revision
+  wins (a newer source row is **taken**); equal revisions with different content are a
+  **conflict**;
 * ``s.revision < b.revision``: an older copy → ignored (**older**);
 * ``s.revision = b.revision``: the same revision; if its content differs from both ``b`` and
   ``t`` the files were edited apart on two laptops → **conflict**, else ignored;
@@ -29,7 +31,7 @@ import sqlite3
 import uuid
 from dataclasses import dataclass
 
-from facilitator_app.core.model import utcnow
+from facilitator_app.core.model import POINT_MERGE_BASE_TRIGGER, utcnow
 
 #: Set-up tables copied by UUID when missing, with the columns copied. Position is renumbered
 #: to follow the event's own rows; a name already used gets the source file's name appended.
@@ -42,11 +44,6 @@ _SAME_CONTENT = "({a}.text IS {b}.text AND ({a}.deleted_at IS NULL) = ({b}.delet
 _S_IS_T = _SAME_CONTENT.format(a="s", b="t")
 _S_IS_B = "(s.text IS b.text AND (s.deleted_at IS NOT NULL) = b.deleted)"
 _T_IS_B = "(t.text IS b.text AND (t.deleted_at IS NOT NULL) = b.deleted)"
-_S_IS_T_ALL = (
-    f"({_S_IS_T} AND s.table_id IS t.table_id AND s.question_id IS t.question_id "
-    "AND s.theme_id IS t.theme_id AND s.position IS t.position AND s.strength IS t.strength)"
-)
-
 _PLAN_ACTIONS = f"""
 INSERT INTO temp.merge_plan (id, action, source_live, was_live)
 SELECT s.id,
@@ -55,7 +52,6 @@ SELECT s.id,
         WHEN t.table_id IS NULL THEN 'older'
         WHEN b.point_id IS NULL THEN
             CASE
-                WHEN {_S_IS_T_ALL} THEN 'same'
                 WHEN s.revision > t.revision THEN 'take'
                 WHEN s.revision < t.revision OR {_S_IS_T} THEN 'older'
                 ELSE 'conflict'
@@ -125,7 +121,7 @@ SELECT
         AND NOT (p.was_live AND p.deleted_at IS NOT NULL)),
     count(*) FILTER (WHERE p.action IN ('take', 'merge') AND p.was_live
         AND p.deleted_at IS NOT NULL),
-    count(*) FILTER (WHERE p.action IN ('same', 'older')
+    count(*) FILTER (WHERE p.action = 'older'
         OR (p.action IN ('take', 'merge') AND NOT {_CHANGED})),
     count(*) FILTER (WHERE p.action = 'conflict')
 FROM temp.merge_plan AS p
@@ -229,6 +225,7 @@ def other_laptop_warnings(connection: sqlite3.Connection, source_name: str) -> l
 
 def merge_points(connection: sqlite3.Connection, source_name: str) -> PointCounts:
     """Merge ``src`` into ``main`` inside the caller's transaction; what it did to the points."""
+    connection.execute(POINT_MERGE_BASE_TRIGGER)  # for event files made before it existed
     _add_setup_rows(connection, source_name)
     connection.execute(_CREATE_PLAN)
     connection.execute("DELETE FROM temp.merge_plan")
@@ -257,6 +254,14 @@ def merge_points(connection: sqlite3.Connection, source_name: str) -> PointCount
         """
     )
     _record_conflicts(connection, source_name)
+    # A point inserted or taken as the table has it is its own base (no row); a point merged
+    # field by field differs from the table's row, which becomes its base.
+    connection.execute(
+        """
+        DELETE FROM main.point_merge_base
+        WHERE point_id IN (SELECT id FROM temp.merge_plan WHERE action = 'take')
+        """
+    )
     connection.execute(
         """
         INSERT OR REPLACE INTO main.point_merge_base
@@ -264,8 +269,7 @@ def merge_points(connection: sqlite3.Connection, source_name: str) -> PointCount
         SELECT s.id, s.revision, s.text, s.deleted_at IS NOT NULL, s.question_id, s.theme_id,
             s.position, s.strength
         FROM src.point AS s JOIN temp.merge_plan AS p ON p.id = s.id
-        WHERE p.action IN ('new', 'take', 'merge', 'same')
-        ORDER BY s.id
+        WHERE p.action = 'merge'
         """
     )
     _merge_links(connection)

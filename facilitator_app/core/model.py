@@ -16,7 +16,8 @@ import uuid
 from datetime import UTC, datetime
 from enum import StrEnum
 
-from sqlalchemy import Index
+from sqlalchemy import DDL, Index
+from sqlalchemy import event as sqlalchemy_event
 from sqlmodel import Field, SQLModel
 
 
@@ -195,7 +196,9 @@ class PointMergeBase(SQLModel, table=True):
 
     Comparing the event's row and the table's row with this one tells a change made on one side
     (taken) from changes made on both (merged field by field, or a conflict if both changed the
-    text or deleted state differently).
+    text or deleted state differently). A merged point that has no row here is unchanged since
+    it was merged: it is its own base. :data:`POINT_MERGE_BASE_TRIGGER` writes the row just
+    before such a point is first changed, so a merge need not copy every point it adds.
     """
 
     __tablename__ = "point_merge_base"
@@ -207,6 +210,25 @@ class PointMergeBase(SQLModel, table=True):
     theme_id: str | None = None
     position: int = 0
     strength: str | None = None  # the raw stored value, compared as is
+
+
+#: Keeps a merged point's base (see :class:`PointMergeBase`) before its first change anywhere.
+POINT_MERGE_BASE_TRIGGER = """
+CREATE TRIGGER IF NOT EXISTS point_keep_merge_base BEFORE UPDATE ON point FOR EACH ROW
+WHEN OLD.source_file != ''
+    AND NOT EXISTS (SELECT 1 FROM point_merge_base WHERE point_id = OLD.id)
+BEGIN
+    INSERT INTO point_merge_base
+        (point_id, revision, text, deleted, question_id, theme_id, position, strength)
+    VALUES (OLD.id, OLD.revision, OLD.text, OLD.deleted_at IS NOT NULL, OLD.question_id,
+        OLD.theme_id, OLD.position, OLD.strength);
+END
+"""
+sqlalchemy_event.listen(
+    PointMergeBase.__table__,  # type: ignore[attr-defined]
+    "after_create",
+    DDL(POINT_MERGE_BASE_TRIGGER),
+)
 
 
 class MergeConflict(SQLModel, table=True):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -696,3 +696,23 @@ def test_a_whole_evening_of_files_in_one_go(setting: Setting) -> None:
     with opened(setting.event_path) as workshop:
         tables_with_points = {p.table_id for p in points.list_points(workshop)}
     assert tables_with_points == {table.id for table in setting.tables}
+
+
+def test_a_merged_point_keeps_its_base_only_once_changed_here(setting: Setting) -> None:
+    table_file = setting.table_file("Table One.workshop")
+    with opened(table_file) as workshop:
+        point = add(workshop, setting, 0, 0, "As merged")
+        add(workshop, setting, 0, 0, "Never touched")
+    merge.merge_files(setting.event_path, [table_file])
+
+    def bases() -> list[tuple[str, int, str]]:
+        with closing(sqlite3.connect(setting.event_path)) as connection:
+            return connection.execute(
+                "SELECT point_id, revision, text FROM point_merge_base"
+            ).fetchall()
+
+    assert bases() == []  # each merged point is its own base while unchanged
+    with opened(setting.event_path) as workshop:
+        points.edit_point_text(workshop, point, "Changed by the facilitator")
+        points.edit_point_text(workshop, point, "Changed again")
+    assert bases() == [(point, 1, "As merged")]
