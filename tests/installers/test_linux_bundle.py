@@ -9,8 +9,10 @@ source file is reused, so a second run takes seconds.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -222,9 +224,17 @@ def test_platform_icons_are_built_in_every_size(bundle: Path) -> None:
         assert int.from_bytes(header[16:20], "big") == size
 
 
-def test_deb_installs_the_app_its_menu_entry_mime_type_and_icons(
-    bundle: Path, tmp_path: Path
-) -> None:
+@pytest.fixture(scope="module")
+def installed(bundle: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The .deb unpacked into a folder, as dpkg would lay it out under /."""
+    deb = _deb()
+    assert deb is not None
+    root = tmp_path_factory.mktemp("installed")
+    subprocess.run(["dpkg-deb", "-x", str(deb), str(root)], check=True)
+    return root
+
+
+def test_deb_installs_the_app_its_menu_entry_mime_type_and_icons(installed: Path) -> None:
     deb = _deb()
     assert deb is not None
     fields = subprocess.run(
@@ -234,9 +244,7 @@ def test_deb_installs_the_app_its_menu_entry_mime_type_and_icons(
         check=True,
     ).stdout
     assert "Package: workshop-facilitator" in fields and f"Version: {VERSION}" in fields
-    root = tmp_path / "root"
-    subprocess.run(["dpkg-deb", "-x", str(deb), str(root)], check=True)
-    for installed in (
+    for path in (
         "usr/share/applications/workshop-facilitator.desktop",
         "usr/share/mime/packages/workshop-facilitator.xml",
         "usr/share/icons/hicolor/48x48/apps/workshop-facilitator.png",
@@ -244,9 +252,66 @@ def test_deb_installs_the_app_its_menu_entry_mime_type_and_icons(
         "usr/share/icons/hicolor/scalable/apps/workshop-facilitator.svg",
         "usr/share/doc/workshop-facilitator/copyright",
     ):
-        assert (root / installed).is_file(), installed
+        assert (installed / path).is_file(), path
     # the command on the PATH is a relative link into the bundle, so it works where installed
-    launcher = root / "usr" / "bin" / "facilitator-app"
+    launcher = installed / "usr" / "bin" / "facilitator-app"
     assert launcher.is_symlink()
     result = subprocess.run([str(launcher), "--version"], capture_output=True, text=True)
     assert result.stdout.strip() == f"facilitator-app {VERSION}", result.stderr
+
+
+DESKTOP_TOOLS = ("gio", "update-mime-database", "update-desktop-database")
+
+
+@pytest.mark.skipif(
+    any(shutil.which(tool) is None for tool in DESKTOP_TOOLS),
+    reason="needs gio, update-mime-database, update-desktop-database (.ci/run installs them)",
+)
+def test_double_clicking_a_workshop_file_opens_it_in_the_installed_app(
+    installed: Path, workshop_file: Path, tmp_path: Path
+) -> None:
+    """What a file manager does on a double-click: look the file's MIME type up in the shared
+    MIME database, find the .desktop entry that handles it, and run its Exec line. The caches
+    are refreshed as dpkg's triggers do on install; then ``gio open FILE`` must start the
+    installed app on that file (it takes the file's lock, which names the process)."""
+    from facilitator_app.ui.file_lock import lock_path_for
+
+    share = installed / "usr" / "share"
+    subprocess.run(["update-mime-database", str(share / "mime")], check=True, capture_output=True)
+    subprocess.run(["update-desktop-database", str(share / "applications")], check=True)
+    environment = dict(
+        _quiet_environment(tmp_path),
+        XDG_DATA_HOME=str(share),
+        XDG_DATA_DIRS="/usr/share",
+        PATH=f"{installed / 'usr' / 'bin'}{os.pathsep}{os.environ.get('PATH', '')}",
+    )
+    query = subprocess.run(
+        ["gio", "info", "-a", "standard::content-type", str(workshop_file)],
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "application/x-workshop-facilitator" in query.stdout
+    handler = subprocess.run(
+        ["gio", "mime", "application/x-workshop-facilitator"],
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "workshop-facilitator.desktop" in handler.stdout.splitlines()[0]
+
+    lock = lock_path_for(workshop_file.resolve())
+    subprocess.run(["gio", "open", str(workshop_file)], env=environment, check=True, timeout=30)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not (lock.exists() and lock.read_text().strip()):
+        time.sleep(0.1)
+    assert lock.exists(), "double-clicking the file did not open it in the app"
+    pid = int(lock.read_text().split()[0])
+    try:
+        executable = Path(os.readlink(f"/proc/{pid}/exe"))
+        assert executable == installed / "usr" / "lib" / "workshop-facilitator" / "facilitator-app"
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGTERM)
