@@ -2,7 +2,7 @@
 ;
 ; Built by installers/windows/build.ps1, which first bundles the app with PyInstaller, then runs
 ;   ISCC.exe /DAppVersion=0.1.0 /DBundleDir=..\dist\facilitator-app /DIconFile=..\build\icons\workshop-facilitator.ico facilitator.iss
-; Every /D value has a default below, relative to this script, so ISCC can be run by hand too.
+; The other /D values have defaults below, relative to this script.
 ;
 ; What the installer does, for the user who runs it (no administrator rights, no UAC prompt):
 ; - installs the bundle in %LOCALAPPDATA%\Programs\Workshop Facilitator ({autopf} in
@@ -17,8 +17,9 @@
 ;   typed into) is removed only when empty.
 
 #define AppName "Workshop Facilitator"
+; The version has one source, pyproject.toml; build.ps1 reads it from the installed package.
 #ifndef AppVersion
-  #define AppVersion "0.1.0"
+  #error Pass the version: ISCC /DAppVersion=X.Y.Z facilitator.iss (build.ps1 does)
 #endif
 #ifndef BundleDir
   #define BundleDir "..\dist\facilitator-app"
