@@ -42,7 +42,7 @@ def _to_pillow(image: QImage) -> Image.Image:
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    image.save(buffer, "PNG")
+    image.save(buffer, "PNG")  # type: ignore[call-overload]  # the stubs say bytes; str works
     buffer.close()
     return Image.open(BytesIO(bytes(data.data()))).convert("RGBA")
 
