@@ -260,6 +260,9 @@ def _known_hashes(connection: sqlite3.Connection) -> dict[str, tuple[str, str]]:
 def _merge_one(connection: sqlite3.Connection, target: Path, source: CheckedSource) -> SourceResult:
     """One source in one transaction: all of it is merged, or none of it."""
     name = source.path.name
+    # Every accepted file has our schema version (older ones would need the upgraded private
+    # copy that store.open_workshop(read_only=True) makes attached instead, once MIGRATIONS
+    # holds any).
     connection.execute("ATTACH DATABASE ? AS src", (source.path.resolve().as_uri() + "?mode=ro",))
     try:
         try:
@@ -367,8 +370,10 @@ def backup_target(target: Path) -> Path:
         counter += 1
     with store.open_workshop(target, read_only=True) as workshop:
         store.copy_workshop(workshop, backup)
+    prefix = f"{target.name}{_BACKUP_MARK}"  # not a glob: names may hold [ or *
     backups = sorted(
-        target.parent.glob(f"{target.name}{_BACKUP_MARK}*"), key=lambda path: path.stat().st_mtime
+        (path for path in target.parent.iterdir() if path.name.startswith(prefix)),
+        key=lambda path: (path.stat().st_mtime, path.name),
     )
     for old in backups[:-BACKUPS_KEPT]:
         with suppress(OSError):

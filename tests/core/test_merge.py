@@ -514,13 +514,15 @@ def test_the_event_file_is_backed_up_before_the_first_write(setting: Setting) ->
 
 
 def test_backups_are_bounded(setting: Setting) -> None:
+    event_path = setting.event_path.rename(setting.folder / "Event [final].workshop")
+    setting.event_path = event_path  # a name that is not a safe glob pattern
     for number in range(merge.BACKUPS_KEPT + 3):
         table_file = setting.table_file(f"Table {number}.workshop")
         with opened(table_file) as workshop:
             add(workshop, setting, 0, 0, f"Point {number}")
-        merge.merge_files(setting.event_path, [table_file])
+        merge.merge_files(event_path, [table_file])
 
-    backups = list(setting.folder.glob("Event.workshop.bak-*"))
+    backups = [p for p in setting.folder.iterdir() if p.name.startswith(event_path.name + ".bak-")]
     assert len(backups) == merge.BACKUPS_KEPT
 
 
