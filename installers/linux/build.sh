@@ -64,6 +64,7 @@ say "bundle: ${bundle#"$root"/} is $((size_kib / 1024)) MiB in $files files"
 
 # 4. The .deb.
 if [ "$make_deb" = 1 ]; then
+  command -v dpkg-deb >/dev/null || { echo "build.sh: dpkg-deb is missing (Debian's dpkg); use --no-deb for the bundle only" >&2; exit 1; }
   arch="$(dpkg --print-architecture 2>/dev/null || echo amd64)"
   package=workshop-facilitator
   stage="$build/deb/${package}_${version}_${arch}"
