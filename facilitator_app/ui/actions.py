@@ -81,7 +81,10 @@ def build_actions(
     return actions
 
 
-def build_menus(window: QMainWindow, actions: WindowActions) -> None:
+def build_menus(
+    window: QMainWindow, actions: WindowActions, view_extras: list[QAction] | None = None
+) -> None:
+    """Menus of the window; ``view_extras`` are panel toggles (the timer) for the View menu."""
     tr = window.tr
     bar = window.menuBar()
     file_menu = bar.addMenu(tr("&File"))
@@ -109,6 +112,10 @@ def build_menus(window: QMainWindow, actions: WindowActions) -> None:
     view_menu.addAction(actions.zoom_in)
     view_menu.addAction(actions.zoom_out)
     view_menu.addAction(actions.zoom_reset)
+    if view_extras:
+        view_menu.addSeparator()
+        for action in view_extras:
+            view_menu.addAction(action)
 
     help_menu = bar.addMenu(tr("&Help"))
     help_menu.addAction(actions.about)

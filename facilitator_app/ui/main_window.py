@@ -32,6 +32,7 @@ from facilitator_app.ui.hand_in_flow import HandInFlow
 from facilitator_app.ui.settings import Preferences, WindowState
 from facilitator_app.ui.start_page import StartPage
 from facilitator_app.ui.table_picker import FACILITATOR
+from facilitator_app.ui.timer_dock import TIMER_DOCK_WIDTH, TimerDock
 from facilitator_app.ui.zoom import ZoomController
 
 if TYPE_CHECKING:
@@ -100,7 +101,11 @@ class MainWindow(QMainWindow):
         names = [self.tr("Start"), self.tr("Set-up"), self.tr("Capture"), self.tr("Merge"),
                  self.tr("Review"), self.tr("Report")]  # fmt: skip
         self.window_actions = build_actions(self, self.undo_group, names)
-        build_menus(self, self.window_actions)
+        self.timer_dock = TimerDock(self)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.timer_dock)
+        # Narrow enough that three question columns still fit beside it at 1366 wide.
+        self.resizeDocks([self.timer_dock], [TIMER_DOCK_WIDTH], Qt.Orientation.Horizontal)
+        build_menus(self, self.window_actions, [self.timer_dock.toggleViewAction()])
 
         self.start_page = StartPage(self)
         self.setup_slot = ViewSlot(self.tr("Open an event file to set it up."), self)

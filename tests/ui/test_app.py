@@ -673,3 +673,19 @@ def test_merge_conflicts_button_leads_to_the_conflicts_in_review(
 
     assert window.current_mode() is Mode.REVIEW
     assert window.review_view.conflicts_only.isChecked()
+
+
+def test_discussion_timer_is_shown_from_the_view_menu_and_remembered(
+    qtbot: QtBot, make_window: Callable[[], MainWindow], seated_event_path: Path
+) -> None:
+    window = make_window()
+    assert window.open_path(seated_event_path)
+    assert not window.timer_dock.isVisible()
+    qtbot.keyClick(window, Qt.Key.Key_F9)
+    assert window.timer_dock.isVisible()
+    view_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&View")
+    assert window.timer_dock.toggleViewAction() in view_menu.actions()
+    window.close()
+
+    again = make_window()
+    assert again.timer_dock.isVisible()

@@ -28,6 +28,9 @@ from facilitator_app.ui.capture.scaled_label import ScaledLabel
 DRAFT_DELAY_MS = 300
 
 
+#: Characters a theme or strength combo shows at the least when space is short.
+COMBO_MIN_CHARACTERS = 8
+
 class QuickEntry(QPlainTextEdit):
     """Multi-line box: Enter adds the point, Shift+Enter starts a new line, Tab moves on.
 
@@ -168,6 +171,14 @@ class QuestionColumn(QFrame):
         self.add_button.setToolTip(self.tr("Add the point (Enter)"))
         self.add_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.add_button.clicked.connect(self.entry.submitted)
+
+        # The combos may shrink below their longest item (the popup still shows it whole), so
+        # three columns fit side by side on a 1366-wide laptop with the timer beside them.
+        for combo in (self.theme_combo, self.strength_combo):
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(COMBO_MIN_CHARACTERS)
 
         options = QHBoxLayout()
         options.setContentsMargins(0, 0, 0, 0)

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QScrollArea, QWidget
 from facilitator_app.ui.capture.column import QuestionColumn
 
 #: Columns narrower than this are stacked instead of squeezed side by side.
-MIN_COLUMN_WIDTH = 340
+MIN_COLUMN_WIDTH = 320
 #: Height of a column when the columns are stacked and the area scrolls.
 STACKED_COLUMN_HEIGHT = 460
 
