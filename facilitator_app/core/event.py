@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from sqlmodel import Session, col, func, select
 
@@ -95,7 +95,7 @@ class EventSpec:
     def from_mapping(cls, data: Any) -> EventSpec:
         """Read a spec as parsed from JSON, naming the key at fault when it is malformed."""
         if not isinstance(data, Mapping):
-            raise InvalidSpecError("The spec must be a JSON object with at least a \"title\".")
+            raise InvalidSpecError('The spec must be a JSON object with at least a "title".')
         known = {"title", "date", "venue", "context", "questions", "themes", "tables"}
         unknown = sorted(set(data) - known)
         if unknown:
@@ -116,7 +116,9 @@ class EventSpec:
                 for index, item in enumerate(_spec_list(data, "questions"))
             )
             if not values["questions"]:
-                raise InvalidSpecError('"questions" is empty: an event needs at least one question.')
+                raise InvalidSpecError(
+                    '"questions" is empty: an event needs at least one question.'
+                )
         if "themes" in data:
             themes = _spec_list(data, "themes")
             names = []
@@ -210,7 +212,7 @@ def _spec_table(item: Any, index: int) -> TableSpec:
     name = _spec_text(item, "name", f"{where}.name", required=True)
     people = item.get("participants", [])
     if not isinstance(people, list):
-        raise InvalidSpecError(f'{where}.participants must be a list.')
+        raise InvalidSpecError(f"{where}.participants must be a list.")
     participants = []
     for number, person in enumerate(people):
         at = f"{where}.participants[{number}]"
@@ -249,7 +251,9 @@ def create_event_file(path: Path | str, spec: EventSpec, *, overwrite: bool = Fa
     def fill(workshop: Workshop) -> None:
         with workshop.write() as session:
             session.add(
-                Event(title=spec.title.strip(), date=spec.date, venue=spec.venue, context=spec.context)
+                Event(
+                    title=spec.title.strip(), date=spec.date, venue=spec.venue, context=spec.context
+                )
             )
             for position, question in enumerate(spec.questions):
                 session.add(Question(position=position, text=question.text, kind=question.kind))
@@ -418,9 +422,14 @@ def _require_text(value: str, what: str) -> str:
     return value
 
 
-def _refuse_name_clash(session: Session, model: type[Theme] | type[WorkshopTable],
-                       name: str, except_id: str | None = None) -> None:
-    for row in session.exec(select(model)).all():
+def _refuse_name_clash(
+    session: Session,
+    model: type[Theme] | type[WorkshopTable],
+    name: str,
+    except_id: str | None = None,
+) -> None:
+    rows = cast(Sequence[Theme | WorkshopTable], session.exec(select(model)).all())
+    for row in rows:
         if row.id != except_id and row.name.casefold() == name.casefold():
             what = "theme" if model is Theme else "table"
             raise InvalidValueError(f"There is already a {what} called {row.name!r}.")
@@ -429,7 +438,9 @@ def _refuse_name_clash(session: Session, model: type[Theme] | type[WorkshopTable
 # questions
 
 
-def add_question(workshop: Workshop, text: str, kind: QuestionKind = QuestionKind.OTHER) -> QuestionInfo:
+def add_question(
+    workshop: Workshop, text: str, kind: QuestionKind = QuestionKind.OTHER
+) -> QuestionInfo:
     text = _require_text(text, "question")
     with workshop.write() as session:
         position = session.exec(select(func.count()).select_from(Question)).one()
@@ -439,7 +450,11 @@ def add_question(workshop: Workshop, text: str, kind: QuestionKind = QuestionKin
 
 
 def update_question(
-    workshop: Workshop, question_id: str, *, text: str | None = None, kind: QuestionKind | None = None
+    workshop: Workshop,
+    question_id: str,
+    *,
+    text: str | None = None,
+    kind: QuestionKind | None = None,
 ) -> None:
     with workshop.write() as session:
         question = _get(session, Question, question_id)
@@ -606,7 +621,11 @@ def remove_table(workshop: Workshop, table_id: str) -> None:
 
 
 def add_participant(
-    workshop: Workshop, table_id: str, name: str, organisation: str = "", role: Role = Role.PARTICIPANT
+    workshop: Workshop,
+    table_id: str,
+    name: str,
+    organisation: str = "",
+    role: Role = Role.PARTICIPANT,
 ) -> ParticipantInfo:
     name = _require_text(name, "participant's name")
     with workshop.write() as session:
@@ -615,7 +634,11 @@ def add_participant(
             select(func.count()).select_from(Participant).where(Participant.table_id == table_id)
         ).one()
         person = Participant(
-            table_id=table_id, position=position, name=name, organisation=organisation.strip(), role=role
+            table_id=table_id,
+            position=position,
+            name=name,
+            organisation=organisation.strip(),
+            role=role,
         )
         session.add(person)
     return _participant_info(person)
@@ -645,7 +668,9 @@ def update_participant(
             old_table_id = person.table_id
             # Counted before the move (autoflush would count the person in their new table).
             position = session.exec(
-                select(func.count()).select_from(Participant).where(Participant.table_id == table_id)
+                select(func.count())
+                .select_from(Participant)
+                .where(Participant.table_id == table_id)
             ).one()
             person.table_id = table_id
             person.position = position
@@ -672,7 +697,9 @@ def remove_participant(workshop: Workshop, participant_id: str) -> None:
         session.delete(person)
         session.flush()
         rest = session.exec(
-            select(Participant).where(Participant.table_id == table_id).order_by(col(Participant.position))
+            select(Participant)
+            .where(Participant.table_id == table_id)
+            .order_by(col(Participant.position))
         ).all()
         for position, other in enumerate(rest):
             if other.position != position:
@@ -680,7 +707,9 @@ def remove_participant(workshop: Workshop, participant_id: str) -> None:
                 session.add(other)
 
 
-def replace_participants(workshop: Workshop, table_id: str, people: Sequence[ParticipantSpec]) -> None:
+def replace_participants(
+    workshop: Workshop, table_id: str, people: Sequence[ParticipantSpec]
+) -> None:
     """Set a table's whole list at once (a pasted seating plan), in one transaction."""
     with workshop.write() as session:
         _get(session, WorkshopTable, table_id)

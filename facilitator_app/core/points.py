@@ -57,7 +57,8 @@ def clean_point_text(text: str) -> str:
         raise InvalidValueError("A point cannot be empty.")
     if len(cleaned) > MAX_POINT_LENGTH:
         raise InvalidValueError(
-            f"A point can be at most {MAX_POINT_LENGTH:,} characters; this one has {len(cleaned):,}."
+            f"A point can be at most {MAX_POINT_LENGTH:,} characters; "
+            f"this one has {len(cleaned):,}."
         )
     return cleaned
 
@@ -295,9 +296,13 @@ def link_points(workshop: Workshop, mitigation_id: str, issue_id: str) -> None:
         mitigation = _point(session, mitigation_id)
         issue = _point(session, issue_id)
         if _kind_of(session, mitigation) is not QuestionKind.MITIGATION:
-            raise InvalidValueError("Only a point under a mitigation question can address an issue.")
+            raise InvalidValueError(
+                "Only a point under a mitigation question can address an issue."
+            )
         if _kind_of(session, issue) is not QuestionKind.ISSUE:
-            raise InvalidValueError("A mitigation can only be linked to a point under an issue question.")
+            raise InvalidValueError(
+                "A mitigation can only be linked to a point under an issue question."
+            )
         link = session.get(PointLink, (mitigation_id, issue_id))
         if link is None:
             session.add(PointLink(mitigation_id=mitigation_id, issue_id=issue_id))
@@ -357,7 +362,7 @@ def count_points(workshop: Workshop, *, table_id: str | None = None) -> PointCou
         )
         if table_id is not None:
             query = query.where(Point.table_id == table_id)
-        query = query.group_by(Point.table_id, Point.question_id, Point.theme_id)
+        query = query.group_by(col(Point.table_id), col(Point.question_id), col(Point.theme_id))
         by_table: Counter[str | None] = Counter()
         by_question: Counter[str] = Counter()
         by_theme: Counter[str | None] = Counter()

@@ -24,10 +24,13 @@ def test_importing_every_core_module_loads_no_qt() -> None:
     imports = "; ".join(f"import {name}" for name in _core_modules())
     script = (
         f"import sys; {imports}; "
-        "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('PySide6', 'shiboken6', 'PyQt6')); "
+        "qt = ('PySide6', 'shiboken6', 'PyQt6'); "
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in qt); "
         "print(','.join(bad))"
     )
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
     assert result.stdout.strip() == ""
 
 
@@ -37,5 +40,7 @@ def test_command_line_help_loads_no_qt() -> None:
         "import sys; from facilitator_app.cli import build_parser; build_parser(); "
         "print(','.join(m for m in sys.modules if m.startswith('PySide6')))"
     )
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
     assert result.stdout.strip() == ""

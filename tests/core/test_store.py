@@ -69,7 +69,7 @@ def test_create_refuses_to_overwrite(event_file: Workshop) -> None:
 
 
 def test_missing_file_is_named(tmp_path: Path) -> None:
-    with pytest.raises(FileMissingError, match="nowhere.workshop"):
+    with pytest.raises(FileMissingError, match=r"nowhere\.workshop"):
         store.open_workshop(tmp_path / "nowhere.workshop")
 
 
@@ -168,7 +168,9 @@ def _pretend_older(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(store.MIGRATIONS, SCHEMA_VERSION, add_column)
 
 
-def test_older_file_is_upgraded_in_place(event_file: Workshop, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_older_file_is_upgraded_in_place(
+    event_file: Workshop, monkeypatch: pytest.MonkeyPatch
+) -> None:
     _add_sample_point(event_file)
     event_file.close()
     _pretend_older(event_file.path, monkeypatch)
@@ -230,7 +232,6 @@ def test_copy_workshop_is_complete_and_standalone(event_file: Workshop, tmp_path
     with store.open_workshop(destination, read_only=True) as copy:
         assert [p.text for p in points.list_points(copy)] == ["Care closer to home"]
         assert event.get_event(copy).id == event.get_event(event_file).id
-
 
 
 def test_writing_while_another_program_holds_the_lock_says_in_use(
