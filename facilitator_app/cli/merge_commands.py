@@ -1,4 +1,4 @@
-"""``merge``: merge table files (or folders of them) into the event file, file by file.
+"""``merge`` table files (or folders of them) into the event file; list or settle ``conflicts``.
 
 One line per source as it is done (merged with its counts, unchanged, or refused and why), then
 the totals. Exit 0 when every source merged (or had nothing new), 1 when any was refused (the
@@ -11,7 +11,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from facilitator_app.core import merge
+from facilitator_app.core import event, merge, store
+from facilitator_app.core.errors import NotFoundError
 from facilitator_app.core.merge import MergeStatus, MergeSummary, SourceResult
 
 PROGRAM = "facilitator-app"
@@ -45,6 +46,31 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="table files or folders holding them",
     )
     parser.set_defaults(handler=run_merge)
+
+    conflicts = subparsers.add_parser(
+        "conflicts",
+        help="list or settle points changed both in the event file and at a table",
+        description=(
+            "With only the event file, list the points changed both here and at a table since "
+            "the last merge, each with both texts and a short id. With --keep, settle the ones "
+            "named with --id (or --all) by keeping the event file's text (ours) or the "
+            "table's (theirs)."
+        ),
+    )
+    conflicts.add_argument("event_file", metavar="EVENT_FILE", type=Path)
+    conflicts.add_argument(
+        "--keep", choices=("ours", "theirs"), help="settle conflicts with this side's text"
+    )
+    conflicts.add_argument(
+        "--id",
+        dest="ids",
+        metavar="ID",
+        action="append",
+        default=[],
+        help="a conflict to settle, by its id as listed (repeat for several)",
+    )
+    conflicts.add_argument("--all", action="store_true", help="settle every open conflict")
+    conflicts.set_defaults(handler=run_conflicts)
 
 
 def _plural(count: int, word: str) -> str:
@@ -87,7 +113,8 @@ def format_totals(summary: MergeSummary) -> list[str]:
     if summary.conflicts:
         lines.append(
             f"{_plural(summary.conflicts, 'point')} changed both here and at a table: "
-            "both texts are kept; choose one in the app's merge view."
+            "both texts are kept; settle them in the app's review view or with "
+            f"{PROGRAM} conflicts {summary.target}"
         )
     if refused:
         lines.append(f"{_plural(refused, 'file')} refused; the others were merged.")
@@ -109,3 +136,49 @@ def run_merge(args: argparse.Namespace) -> int:
     for line in format_totals(summary):
         print(line)
     return 1 if summary.any_refused else 0
+
+
+_SHORT_ID = 8
+
+
+def _side(text: str, deleted: bool) -> str:
+    return f"(deleted) {text}" if deleted else text
+
+
+def run_conflicts(args: argparse.Namespace) -> int:
+    if args.keep is None and (args.ids or args.all):
+        return _usage("conflicts: give --keep ours or --keep theirs to settle conflicts.")
+    if args.keep is not None and not (args.ids or args.all):
+        return _usage("conflicts: name the conflicts to settle (--id ID), or give --all.")
+    with store.open_workshop(args.event_file, read_only=args.keep is None) as workshop:
+        open_conflicts = merge.list_conflicts(workshop)
+        if args.keep is None:
+            numbers = {q.id: q.number for q in event.list_questions(workshop)}
+            for conflict in open_conflicts:
+                print(
+                    f"{conflict.id[:_SHORT_ID]}  {conflict.table_name or 'event'}, question "
+                    f"{numbers.get(conflict.question_id, '?')} (from {conflict.source_name})"
+                )
+                print(f"    here:  {_side(conflict.our_text, conflict.our_deleted)}")
+                print(f"    table: {_side(conflict.their_text, conflict.their_deleted)}")
+            print(f"{_plural(len(open_conflicts), 'conflict')} to settle.")
+            return 0
+        chosen = open_conflicts if args.all else [_find(open_conflicts, i) for i in args.ids]
+        settle = merge.keep_ours if args.keep == "ours" else merge.keep_theirs
+        for conflict in chosen:
+            settle(workshop, conflict.id)
+        print(f"Settled {_plural(len(chosen), 'conflict')}, keeping {args.keep}.")
+    return 0
+
+
+def _find(conflicts: list[merge.ConflictInfo], reference: str) -> merge.ConflictInfo:
+    matches = [c for c in conflicts if c.id.startswith(reference.strip().lower())]
+    if len(matches) != 1:
+        what = "no open conflict" if not matches else "several conflicts"
+        raise NotFoundError(f"There is {what} with an id starting {reference!r}.")
+    return matches[0]
+
+
+def _usage(message: str) -> int:
+    print(f"{PROGRAM} {message}", file=sys.stderr)
+    return 2

@@ -105,15 +105,18 @@ def test_merging_again_reports_already_merged(files: dict[str, Path], tmp_path: 
     assert "Backup" not in result.stdout
 
 
-def test_conflicts_are_reported(files: dict[str, Path], tmp_path: Path) -> None:
+def _make_conflict(files: dict[str, Path], tmp_path: Path) -> subprocess.CompletedProcess[str]:
     run("merge", "-o", files["event"], files["Table One"], cwd=tmp_path)
     with store.open_workshop(files["event"]) as workshop:
         point = points.list_points(workshop)[0]
         points.edit_point_text(workshop, point.id, "Changed by the facilitator")
     with store.open_workshop(files["Table One"]) as workshop:
         points.edit_point_text(workshop, point.id, "Changed by the scribe")
+    return run("merge", "-o", files["event"], files["Table One"], cwd=tmp_path)
 
-    result = run("merge", "-o", files["event"], files["Table One"], cwd=tmp_path)
+
+def test_conflicts_are_reported(files: dict[str, Path], tmp_path: Path) -> None:
+    result = _make_conflict(files, tmp_path)
 
     assert result.returncode == 0
     assert "0 updated, 0 deleted, 2 unchanged, 1 conflict" in result.stdout
@@ -183,3 +186,41 @@ def test_an_event_file_that_is_not_one_is_a_plain_error(
         "facilitator-app: error: sheet.workshop is not a workshop file (it is not a database file)."
     )
     assert "Traceback" not in result.stderr
+
+
+def test_conflicts_are_listed_and_settled(files: dict[str, Path], tmp_path: Path) -> None:
+    _make_conflict(files, tmp_path)
+
+    listed = run("conflicts", files["event"], cwd=tmp_path)
+
+    assert listed.returncode == 0
+    lines = listed.stdout.splitlines()
+    short_id = lines[0].split()[0]
+    assert lines[0].endswith("Table One, question 1 (from Table One.workshop)")
+    assert lines[1] == "    here:  Changed by the facilitator"
+    assert lines[2] == "    table: Changed by the scribe"
+    assert lines[3] == "1 conflict to settle."
+
+    wrong = run("conflicts", files["event"], "--keep", "theirs", "--id", "zzzz", cwd=tmp_path)
+    assert wrong.returncode == 1
+    assert "no open conflict with an id starting 'zzzz'" in wrong.stderr
+
+    settled = run("conflicts", files["event"], "--keep", "theirs", "--id", short_id, cwd=tmp_path)
+
+    assert settled.returncode == 0
+    assert settled.stdout.strip() == "Settled 1 conflict, keeping theirs."
+    with store.open_workshop(files["event"], read_only=True) as workshop:
+        assert merge.list_conflicts(workshop) == []
+        texts = {p.text for p in points.list_points(workshop)}
+    assert "Changed by the scribe" in texts
+    assert "Changed by the facilitator" not in texts
+    assert run("conflicts", files["event"], cwd=tmp_path).stdout == "0 conflicts to settle.\n"
+
+
+def test_conflicts_usage_errors_exit_2(files: dict[str, Path], tmp_path: Path) -> None:
+    no_side = run("conflicts", files["event"], "--all", cwd=tmp_path)
+    no_ids = run("conflicts", files["event"], "--keep", "ours", cwd=tmp_path)
+
+    assert (no_side.returncode, no_ids.returncode) == (2, 2)
+    assert "--keep ours or --keep theirs" in no_side.stderr
+    assert "name the conflicts to settle" in no_ids.stderr
