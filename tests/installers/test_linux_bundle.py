@@ -17,6 +17,7 @@ import signal
 import subprocess
 import sys
 import time
+import zipfile
 from importlib.metadata import version
 from pathlib import Path
 
@@ -129,6 +130,16 @@ def test_bundle_shows_info_on_a_workshop_file(bundle: Path, workshop_file: Path)
     result = _run("info", "--json", str(workshop_file))
     assert result.returncode == 0, result.stderr
     assert TITLE in json.dumps(json.loads(result.stdout))
+
+
+def test_bundle_writes_the_word_report_from_its_shipped_template(
+    bundle: Path, workshop_file: Path, tmp_path: Path
+) -> None:
+    report = tmp_path / "report.docx"
+    result = _run("export", str(workshop_file), "-o", str(report))
+    assert result.returncode == 0, result.stderr
+    with zipfile.ZipFile(report) as document:
+        assert TITLE in document.read("word/document.xml").decode("utf-8")
 
 
 def test_bundle_refuses_a_file_that_is_not_a_workshop(bundle: Path, tmp_path: Path) -> None:
