@@ -46,6 +46,16 @@ def test_about_shows_version_licence_and_locations(qtbot: QtBot) -> None:
     assert not dialog.windowIcon().isNull()
 
 
+def test_about_closes_with_enter(qtbot: QtBot) -> None:
+    dialog = AboutDialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    with qtbot.waitSignal(dialog.finished, timeout=1000):
+        qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_Return)
+    assert not dialog.isVisible()
+
+
 def test_about_closes_with_escape(qtbot: QtBot) -> None:
     dialog = AboutDialog()
     qtbot.addWidget(dialog)
