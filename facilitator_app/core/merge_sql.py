@@ -33,8 +33,7 @@ from dataclasses import dataclass
 
 from facilitator_app.core.model import POINT_MERGE_BASE_TRIGGER, utcnow
 
-#: Set-up tables copied by UUID when missing, with the columns copied. Position is renumbered
-#: to follow the event's own rows; a name already used gets the source file's name appended.
+#: The point columns copied as they are from a source row (``source_file`` is set apart).
 _POINT_COLUMNS = (
     "id, table_id, question_id, theme_id, text, position, strength, "
     "created_at, updated_at, deleted_at, revision"
@@ -44,6 +43,8 @@ _SAME_CONTENT = "({a}.text IS {b}.text AND ({a}.deleted_at IS NULL) = ({b}.delet
 _S_IS_T = _SAME_CONTENT.format(a="s", b="t")
 _S_IS_B = "(s.text IS b.text AND (s.deleted_at IS NOT NULL) = b.deleted)"
 _T_IS_B = "(t.text IS b.text AND (t.deleted_at IS NOT NULL) = b.deleted)"
+
+# What to do with each point of the source (see the module docstring), one row per point.
 _PLAN_ACTIONS = f"""
 INSERT INTO temp.merge_plan (id, action, source_live, was_live)
 SELECT s.id,
@@ -145,25 +146,28 @@ def stored_now() -> str:
     return utcnow().strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
+#: Set-up tables whose rows missing in the event are added by UUID: the table, the column that
+#: names a row (a name already used gets the source file's name appended), other columns.
+_SETUP_TABLES = (
+    ("question", "text", ", kind"),
+    ("theme", "name", ""),
+    ("workshop_table", "name", ""),
+)
+
+
 def _add_setup_rows(connection: sqlite3.Connection, source_name: str) -> None:
     """Questions, themes, tables and participants the event lacks, added by UUID at the end."""
-    for table, columns, name_column in (
-        ("question", "kind", None),
-        ("theme", "", "name"),
-        ("workshop_table", "", "name"),
-    ):
-        extra = f", s.{columns}" if columns else ""
-        extra_names = f", {columns}" if columns else ""
-        label = name_column or "text"
+    for table, label, others in _SETUP_TABLES:
+        source_others = others.replace(", ", ", s.")
         connection.execute(
             f"""
-            INSERT INTO main.{table} (id, position, {label}{extra_names})
+            INSERT INTO main.{table} (id, position, {label}{others})
             SELECT s.id,
                 (SELECT coalesce(max(position), -1) FROM main.{table})
                     + row_number() OVER (ORDER BY s.position),
                 CASE WHEN EXISTS (SELECT 1 FROM main.{table} AS o WHERE o.{label} = s.{label})
                     THEN s.{label} || ' (' || :source || ')' ELSE s.{label} END
-                {extra}
+                {source_others}
             FROM src.{table} AS s
             WHERE NOT EXISTS (SELECT 1 FROM main.{table} AS o WHERE o.id = s.id)
             """,
@@ -204,14 +208,16 @@ def other_laptop_warnings(connection: sqlite3.Connection, source_name: str) -> l
     """
     rows = connection.execute(
         """
+        WITH tables_here AS (
+            SELECT DISTINCT table_id FROM src.point WHERE table_id IS NOT NULL
+        ), shared AS (
+            SELECT DISTINCT o.table_id FROM src.point AS s JOIN main.point AS o ON o.id = s.id
+            WHERE o.table_id IS NOT NULL
+        )
         SELECT w.name, group_concat(DISTINCT t.source_file)
         FROM main.point AS t JOIN main.workshop_table AS w ON w.id = t.table_id
-        WHERE t.table_id IN (SELECT table_id FROM src.point WHERE table_id IS NOT NULL)
+        WHERE t.table_id IN tables_here AND t.table_id NOT IN shared
             AND t.source_file NOT IN ('', :source)
-            AND NOT EXISTS (
-                SELECT 1 FROM src.point AS s JOIN main.point AS o ON o.id = s.id
-                WHERE o.table_id = t.table_id
-            )
         GROUP BY w.id ORDER BY w.position
         """,
         {"source": source_name},

@@ -15,7 +15,7 @@ from sqlmodel import select
 from facilitator_app.core import event, merge, points, store
 from facilitator_app.core.errors import InvalidValueError, NotFoundError, WorkshopError
 from facilitator_app.core.merge import MergeStatus
-from facilitator_app.core.model import ConsolidationMember, Point
+from facilitator_app.core.model import ConsolidationMember, Point, QuestionKind
 from facilitator_app.core.records import QuestionInfo, TableInfo
 from facilitator_app.core.store import Workshop
 
@@ -408,6 +408,9 @@ def test_setup_rows_added_at_a_table_are_added_by_uuid(setting: Setting) -> None
         theme = event.add_theme(workshop, "Transport")
         clash = event.add_theme(workshop, "Parking")
         person = event.add_participant(workshop, setting.tables[0].id, "Ann Smith")
+        extra_table = event.add_table(workshop, "Table Five")
+        extra_question = event.add_question(workshop, "Anything else?", QuestionKind.OTHER)
+        points.add_point(workshop, extra_table.id, extra_question.id, "At the new table")
         point = points.add_point(
             workshop, setting.tables[0].id, setting.questions[0].id, "Buses", theme_id=theme.id
         )
@@ -424,6 +427,8 @@ def test_setup_rows_added_at_a_table_are_added_by_uuid(setting: Setting) -> None
         people = event.list_participants(workshop, setting.tables[0].id)
         assert [p.id for p in people] == [person.id]
         assert points.get_point(workshop, point.id).theme_id == theme.id
+        assert event.list_tables(workshop)[-1] == extra_table
+        assert event.list_questions(workshop)[-1] == extra_question
 
 
 def test_links_and_their_removal_are_merged(setting: Setting) -> None:
