@@ -26,7 +26,7 @@ TABLE_FILES = 20
 POINTS_PER_FILE = 5_000
 
 _MERGE = """
-import json, resource, sys, time
+import json, resource, sys, time, tracemalloc
 from pathlib import Path
 from facilitator_app.core.merge import merge_files
 
@@ -38,13 +38,17 @@ def peak_kib():
     except OSError:
         pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-target, *sources = map(Path, sys.argv[1:])
+trace, target, *sources = sys.argv[1:]
+target, sources = Path(target), [Path(source) for source in sources]
+if trace == "trace":
+    tracemalloc.start()
 start = time.perf_counter()
 summary = merge_files(target, sources)
 elapsed = time.perf_counter() - start
+python_peak = tracemalloc.get_traced_memory()[1] // 1024 if trace == "trace" else 0
 assert not summary.any_refused, [r.message for r in summary.results]
 print(json.dumps({"seconds": elapsed, "new": summary.new,
-                  "peak_kib": peak_kib()}))
+                  "peak_kib": peak_kib(), "python_peak_kib": python_peak}))
 """
 
 _BASELINE = """
@@ -118,7 +122,7 @@ def _build_table_files(folder: Path, points: int = POINTS_PER_FILE) -> tuple[Pat
     return template, files
 
 
-def _run(script: str, *args: Path) -> dict[str, float]:
+def _run(script: str, *args: str | Path) -> dict[str, float]:
     result = subprocess.run(
         [sys.executable, "-c", script, *map(str, args)],
         capture_output=True,
@@ -141,10 +145,11 @@ def test_merge_speed_against_plain_attach_insert(tmp_path: Path) -> None:
         baselines.append(
             _run(_BASELINE, template, tmp_path / f"baseline{attempt}.workshop", *files)
         )
-        merges.append(_run(_MERGE, tmp_path / f"merged{attempt}.workshop", *files))
+        merges.append(_run(_MERGE, "time", tmp_path / f"merged{attempt}.workshop", *files))
     baseline = min(baselines, key=lambda run: run["seconds"])
     merged = min(merges, key=lambda run: run["seconds"])
-    small = _run(_MERGE, tmp_path / "small.workshop", *small_files)
+    small = _run(_MERGE, "trace", tmp_path / "small.workshop", *small_files)
+    traced = _run(_MERGE, "trace", tmp_path / "traced.workshop", *files)
 
     assert baseline["new"] == expected
     assert merged["new"] == expected
@@ -163,6 +168,8 @@ def test_merge_speed_against_plain_attach_insert(tmp_path: Path) -> None:
         f"(with files 10x smaller: {small['peak_kib'] / 1024:.0f} MiB; the difference is "
         f"{(merged['peak_kib'] - small['peak_kib']) / 1024:.1f} MiB, within SQLite's page cache, "
         "capped at 16 MiB), "
-        f"baseline {baseline['peak_kib'] / 1024:.0f} MiB (plain sqlite3, no app imports)"
+        f"baseline {baseline['peak_kib'] / 1024:.0f} MiB (plain sqlite3, no app imports)\n"
+        f"Python heap peak during the merge (tracemalloc): {traced['python_peak_kib']:,} KiB, "
+        f"with files 10x smaller {small['python_peak_kib']:,} KiB"
     )
     assert ratio < 6, "merge is far slower than plain SQL"
