@@ -182,29 +182,29 @@ def merge_files(
             progress(result)
 
     existed = target.exists()
-    checker = SourceChecker(target, _target_event(target) if existed else None)
-    accepted: list[tuple[int, CheckedSource]] = []
-    for index, path in enumerate(paths):
-        try:
-            accepted.append((index, checker.check(path)))
-        except WorkshopError as error:
-            report(index, _refused(path, str(error)))
-        except (sqlite3.Error, OSError) as error:
-            report(index, _refused(path, f"{path.name} could not be read ({error})."))
+    with SourceChecker(target, _target_event(target) if existed else None) as checker:
+        accepted: list[tuple[int, CheckedSource]] = []
+        for index, path in enumerate(paths):
+            try:
+                accepted.append((index, checker.check(path)))
+            except WorkshopError as error:
+                report(index, _refused(path, str(error)))
+            except (sqlite3.Error, OSError) as error:
+                report(index, _refused(path, f"{path.name} could not be read ({error})."))
 
-    if accepted:
-        if not existed:
-            _create_target_from(accepted[0][1].path, target)
-            summary.created_target = True
-        with closing(_connect_target(target)) as connection:
-            known = _known_hashes(connection)
-            for index, source in accepted:
-                if source.content_hash in known:
-                    report(index, _already_merged(source, known[source.content_hash]))
-                    continue
-                if existed and summary.backup_path is None:
-                    summary.backup_path = backup_target(target)
-                report(index, _merge_one(connection, target, source))
+        if accepted:
+            if not existed:
+                _create_target_from(accepted[0][1].read_path, target)
+                summary.created_target = True
+            with closing(_connect_target(target)) as connection:
+                known = _known_hashes(connection)
+                for index, source in accepted:
+                    if source.content_hash in known:
+                        report(index, _already_merged(source, known[source.content_hash]))
+                        continue
+                    if existed and summary.backup_path is None:
+                        summary.backup_path = backup_target(target)
+                    report(index, _merge_one(connection, target, source))
     summary.results = [results[index] for index in sorted(results)]
     return summary
 
@@ -221,6 +221,7 @@ def _already_merged(source: CheckedSource, earlier: tuple[str, str]) -> SourceRe
         status=MergeStatus.UNCHANGED,
         table_names=tuple(name for name in tables.split(", ") if name),
         message=f"{source.path.name} was already merged{since}; nothing to add.",
+        warnings=source.notes,
     )
 
 
@@ -263,7 +264,9 @@ def _merge_one(connection: sqlite3.Connection, target: Path, source: CheckedSour
     # Every accepted file has our schema version (older ones would need the upgraded private
     # copy that store.open_workshop(read_only=True) makes attached instead, once MIGRATIONS
     # holds any).
-    connection.execute("ATTACH DATABASE ? AS src", (source.path.resolve().as_uri() + "?mode=ro",))
+    connection.execute(
+        "ATTACH DATABASE ? AS src", (source.read_path.resolve().as_uri() + "?mode=ro",)
+    )
     try:
         try:
             connection.execute("BEGIN IMMEDIATE")
@@ -299,7 +302,7 @@ def _merge_one(connection: sqlite3.Connection, target: Path, source: CheckedSour
         unchanged=counts.unchanged,
         conflicts=counts.conflicts,
         message="" if changed else f"{name} holds nothing new.",
-        warnings=tuple(warnings),
+        warnings=(*source.notes, *warnings),
     )
 
 

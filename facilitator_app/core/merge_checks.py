@@ -9,8 +9,11 @@ refused with one plain sentence naming the file. Nothing here writes to any file
 from __future__ import annotations
 
 import hashlib
+import shutil
 import sqlite3
+import tempfile
 from collections.abc import Iterable, Sequence
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,11 +51,17 @@ class EventIdentity:
 
 @dataclass(frozen=True)
 class CheckedSource:
-    """A source that passed every check: safe to attach read-only and merge."""
+    """A source that passed every check: safe to attach read-only and merge.
+
+    ``read_path`` is the file to read: the source itself, or a private recovered copy when the
+    source came with an unfinished change beside it (see :meth:`SourceChecker.check`).
+    """
 
     path: Path
     content_hash: str
     event: EventIdentity
+    read_path: Path
+    notes: tuple[str, ...] = ()
 
 
 def content_hash(path: Path) -> str:
@@ -110,8 +119,8 @@ def _check_real_tables(connection: sqlite3.Connection, path: Path) -> None:
             raise DamagedFileError(path, f"its {table.name} table is not a plain table")
 
 
-def inspect_source(path: Path) -> tuple[EventIdentity, str]:
-    """Open a source read-only, check it is a sound workshop file; its event and content hash.
+def inspect_source(path: Path) -> EventIdentity:
+    """Open a source read-only, check it is a sound workshop file; the event it is about.
 
     Raises a :class:`WorkshopFileError` (not a workshop file, damaged, newer version, ...) whose
     message names the file. The file is never written to.
@@ -128,11 +137,23 @@ def inspect_source(path: Path) -> tuple[EventIdentity, str]:
             connection.close()
     finally:
         workshop.close()
+    return identity
+
+
+def _hash_of(path: Path) -> str:
     try:
-        digest = content_hash(path)
+        return content_hash(path)
     except OSError as error:
         raise WorkshopFileError(path, f"{path.name} cannot be read: {error.strerror}.") from error
-    return identity, digest
+
+
+def _journal_of(path: Path) -> Path | None:
+    """The rollback journal left beside a file whose last change never finished, if any."""
+    journal = path.with_name(f"{path.name}-journal")
+    try:
+        return journal if journal.is_file() and journal.stat().st_size > 0 else None
+    except OSError:
+        return None
 
 
 class SourceChecker:
@@ -148,6 +169,34 @@ class SourceChecker:
         self.event = event
         self._paths: dict[Path, Path] = {}
         self._hashes: dict[str, Path] = {}
+        self._workspace: Path | None = None
+
+    def close(self) -> None:
+        """Remove the private copies made while checking."""
+        if self._workspace is not None:
+            shutil.rmtree(self._workspace, ignore_errors=True)
+            self._workspace = None
+
+    def __enter__(self) -> SourceChecker:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def _recovered_copy(self, path: Path, journal: Path) -> Path:
+        """Copy a file and its journal privately and let SQLite roll the unfinished change back.
+
+        The source and its journal are only read; the copy holds the file as last saved.
+        """
+        if self._workspace is None:
+            self._workspace = Path(tempfile.mkdtemp(prefix="workshop-merge-"))
+        folder = Path(tempfile.mkdtemp(dir=self._workspace))
+        copy = folder / path.name
+        shutil.copyfile(path, copy)
+        shutil.copyfile(journal, folder / journal.name)
+        with closing(sqlite3.connect(copy)) as connection:
+            connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return copy
 
     def check(self, path: Path) -> CheckedSource:
         resolved = _resolved(path)
@@ -160,7 +209,17 @@ class SourceChecker:
                 path, f"{path.name} was given twice ({path}); it is merged only once."
             )
         self._paths[resolved] = path
-        identity, digest = inspect_source(path)
+        read_path = path
+        notes: tuple[str, ...] = ()
+        journal = _journal_of(path)
+        if journal is not None:
+            read_path = self._recovered_copy(path, journal)
+            notes = (
+                f"{path.name} came with an unfinished change ({journal.name} beside it): "
+                "it was merged as it was last saved.",
+            )
+        identity = inspect_source(read_path)
+        digest = _hash_of(path)
         earlier = self._hashes.get(digest)
         if earlier is not None:
             raise RefusedSourceError(
@@ -172,4 +231,6 @@ class SourceChecker:
         elif identity.id != self.event.id:
             raise OtherEventError(path, identity.title, self.event.title)
         self._hashes[digest] = path
-        return CheckedSource(path=path, content_hash=digest, event=identity)
+        return CheckedSource(
+            path=path, content_hash=digest, event=identity, read_path=read_path, notes=notes
+        )

@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -168,3 +170,36 @@ def test_expand_sources_searches_folders_and_skips_hidden_and_excluded(tmp_path:
     found = expand_sources([tmp_path, explicit], exclude=[tmp_path / "Event.workshop"])
 
     assert found == [tmp_path / "a" / "one.workshop", explicit]
+
+
+def _leave_unfinished_change(path: Path) -> None:
+    """A write cut off midway (a laptop switched off while saving): a hot journal beside it."""
+    code = (
+        "import os, sqlite3, sys\n"
+        "c = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+        "c.execute('PRAGMA cache_size = 1')\n"
+        "c.execute('BEGIN IMMEDIATE')\n"
+        "c.execute(\"UPDATE point SET text = 'half-saved ' || hex(randomblob(3000))\")\n"
+        "os._exit(0)\n"
+    )
+    subprocess.run([sys.executable, "-c", code, str(path)], check=True)
+
+
+def test_a_file_with_an_unfinished_change_is_merged_as_last_saved(
+    event_path: Path, good_file: Path
+) -> None:
+    _leave_unfinished_change(good_file)
+    journal = good_file.with_name(good_file.name + "-journal")
+    assert journal.stat().st_size > 0
+    digests = {path: hashlib.sha256(path.read_bytes()).hexdigest() for path in (good_file, journal)}
+
+    (result,) = merge.merge_files(event_path, [good_file]).results
+
+    assert result.status is MergeStatus.MERGED
+    assert result.new == 60
+    (note,) = result.warnings
+    assert "unfinished change (Table One.workshop-journal beside it)" in note
+    with store.open_workshop(event_path, read_only=True) as workshop:
+        texts = [p.text for p in points.list_points(workshop)]
+    assert not any(text.startswith("half-saved") for text in texts)
+    assert {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in digests} == digests
