@@ -16,6 +16,11 @@ from facilitator_app.core.merge import MergeStatus, SourceResult
 Index = QModelIndex | QPersistentModelIndex
 
 
+def counted(count: int, one: str, many: str) -> str:
+    """"1 file" / "3 files" (both forms already translated): plain English, not "file(s)"."""
+    return (one if count == 1 else many).replace("%1", str(count))
+
+
 class FileState(Enum):
     QUEUED = "queued"
     CHECKING = "checking"
@@ -140,7 +145,7 @@ class MergeFilesModel(QAbstractTableModel):
     ) -> Any:
         if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
             return None
-        names = (self.tr("File"), self.tr("Table"), self.tr("Status"))
+        names = (self.tr("File"), self.tr("Tables"), self.tr("Status"))
         return names[section] if 0 <= section < len(names) else None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -157,6 +162,8 @@ class MergeFilesModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == self.FILE:
                 return str(row.path)
+            if column == self.TABLES:
+                return "\n".join(row.result.table_names) if row.result else None
             return self.status_text(row, full=True)
         if role == Qt.ItemDataRole.ForegroundRole and column == self.STATUS:
             if row.state is FileState.REFUSED:
@@ -196,5 +203,7 @@ class MergeFilesModel(QAbstractTableModel):
         if result.unchanged:
             parts.append(self.tr("%1 unchanged").replace("%1", str(result.unchanged)))
         if result.conflicts:
-            parts.append(self.tr("%1 conflict(s)").replace("%1", str(result.conflicts)))
+            parts.append(counted(
+                    result.conflicts, self.tr("%1 conflict"), self.tr("%1 conflicts")
+                ))
         return self.tr("Merged: %1").replace("%1", ", ".join(parts))

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from facilitator_app import FILE_EXTENSION
 from facilitator_app.core.merge import MergeStatus, MergeSummary, SourceResult, expand_sources
 from facilitator_app.core.store import Workshop
-from facilitator_app.ui.merge_models import FileState, MergeFilesModel
+from facilitator_app.ui.merge_models import FileState, MergeFilesModel, counted
 from facilitator_app.ui.merge_worker import MergeRun
 
 #: Asks for files (or a folder) to merge; replaced in tests.
@@ -200,7 +200,7 @@ class MergeView(QWidget):
         added, skipped = self.model.add(files)
         notes = []
         if added:
-            notes.append(self.tr("%1 file(s) added.").replace("%1", str(added)))
+            notes.append(counted(added, self.tr("%1 file added."), self.tr("%1 files added.")))
         if skipped:
             notes.append(self.tr("%1 already in the list.").replace("%1", str(skipped)))
         folders = [path for path in paths if Path(path).is_dir()]
@@ -252,7 +252,9 @@ class MergeView(QWidget):
         self.progress.setValue(0)
         self.progress.setTextVisible(True)
         self.conflicts_button.hide()
-        self._say(self.tr("Checking %1 file(s)…").replace("%1", str(len(sources))))
+        self._say(
+            counted(len(sources), self.tr("Checking %1 file…"), self.tr("Checking %1 files…"))
+        )
         self.current_run = MergeRun(target, sources, self)
         self.current_run.result.connect(self._file_done)
         self.current_run.finished.connect(self._run_done)
@@ -306,9 +308,12 @@ class MergeView(QWidget):
         unchanged = summary.count(MergeStatus.UNCHANGED)
         refused = summary.count(MergeStatus.REFUSED)
         lines = [
-            self.tr("%1 of %2 file(s) merged into %3.")
-            .replace("%1", str(merged))
-            .replace("%2", str(files))
+            counted(
+                files,
+                self.tr("%2 of %1 file merged into %3."),
+                self.tr("%2 of %1 files merged into %3."),
+            )
+            .replace("%2", str(merged))
             .replace("%3", summary.target.name)
         ]
         if merged:
@@ -321,20 +326,33 @@ class MergeView(QWidget):
             )
         if unchanged:
             lines.append(
-                self.tr("%1 file(s) had been merged before; nothing new in them.").replace(
-                    "%1", str(unchanged)
+                counted(
+                    unchanged,
+                    self.tr("%1 file had been merged before; nothing new in it."),
+                    self.tr("%1 files had been merged before; nothing new in them."),
                 )
             )
         if refused:
             lines.append(
-                self.tr("%1 file(s) refused; the list says why.").replace("%1", str(refused))
+                counted(
+                    refused,
+                    self.tr("%1 file refused; the list says why."),
+                    self.tr("%1 files refused; the list says why."),
+                )
             )
         if summary.conflicts:
             lines.append(
-                self.tr(
-                    "%1 point(s) were changed both here and at a table: both versions are kept "
-                    "for you to choose."
-                ).replace("%1", str(summary.conflicts))
+                counted(
+                    summary.conflicts,
+                    self.tr(
+                        "%1 point was changed both here and at a table: both versions are kept "
+                        "for you to choose."
+                    ),
+                    self.tr(
+                        "%1 points were changed both here and at a table: both versions are kept "
+                        "for you to choose."
+                    ),
+                )
             )
         for result in summary.results:
             lines.extend(result.warnings)
@@ -374,7 +392,9 @@ class MergeView(QWidget):
             )
         self.merge_button.setEnabled(idle and target is not None and queued > 0)
         self.merge_button.setText(
-            self.tr("&Merge %1 file(s)").replace("%1", str(queued)) if queued else self.tr("&Merge")
+            counted(queued, self.tr("&Merge %1 file"), self.tr("&Merge %1 files"))
+            if queued
+            else self.tr("&Merge")
         )
         for widget in (self.add_files_button, self.add_folder_button):
             widget.setEnabled(idle)

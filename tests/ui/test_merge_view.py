@@ -100,7 +100,7 @@ def test_files_from_the_dialog_are_queued(view: MergeView, hand_in: HandIn, qtbo
     qtbot.mouseClick(view.add_files_button, Qt.MouseButton.LeftButton)
     assert statuses(view) == {"Table One.workshop": "Queued", "Table Two.workshop": "Queued"}
     assert view.merge_button.isEnabled()
-    assert view.merge_button.text() == "&Merge 2 file(s)"
+    assert view.merge_button.text() == "&Merge 2 files"
     view.add_paths(hand_in.tables[:1])
     assert view.model.rowCount() == 2
     assert "1 already in the list" in view.summary.text()
@@ -167,11 +167,14 @@ def test_merge_runs_off_the_gui_thread_and_shows_each_file(
     assert view.progress.value() == view.progress.maximum() == 8
     assert summary.new == 10
     text = view.summary.text()
-    assert "4 of 8 file(s) merged into Event.workshop" in text
+    assert "4 of 8 files merged into Event.workshop" in text
     assert "Points: 10 new, 0 updated, 0 deleted, 0 unchanged." in text
-    assert "4 file(s) refused; the list says why." in text
+    assert "4 files refused; the list says why." in text
     assert not view.conflicts_button.isVisible()
     assert len(points.list_points(hand_in.workshop)) == 10
+    rows = {view.model.index(row, 0).data(): row for row in range(view.model.rowCount())}
+    tables_cell = view.model.index(rows["Table Two.workshop"], MergeFilesModel.TABLES)
+    assert tables_cell.data(Qt.ItemDataRole.ToolTipRole) == "Table Two"  # not the status
     assert view.current_run is None and view.add_files_button.isEnabled()
 
 
@@ -185,7 +188,7 @@ def test_merging_again_adds_nothing_and_changes_nothing(
     with qtbot.assertNotEmitted(view.merged, wait=50):
         summary = run_merge(qtbot, view)
     assert statuses(view)["Table One.workshop"] == "Already merged: nothing new"
-    assert "1 file(s) had been merged before" in view.summary.text()
+    assert "1 file had been merged before; nothing new in it." in view.summary.text()
     assert not summary.changed_target
 
 
@@ -199,8 +202,8 @@ def test_conflicts_lead_to_the_review(qtbot: QtBot, view: MergeView, hand_in: Ha
     view.add_paths(hand_in.tables[:1])
     run_merge(qtbot, view)
 
-    assert "1 conflict(s)" in statuses(view)["Table One.workshop"]
-    assert "both versions are kept" in view.summary.text()
+    assert statuses(view)["Table One.workshop"].endswith(", 1 conflict")
+    assert "1 point was changed both here and at a table" in view.summary.text()
     assert view.conflicts_button.isVisible()
     with qtbot.waitSignal(view.review_requested, timeout=1000):
         qtbot.mouseClick(view.conflicts_button, Qt.MouseButton.LeftButton)
