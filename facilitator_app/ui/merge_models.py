@@ -17,7 +17,7 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 def counted(count: int, one: str, many: str) -> str:
-    """"1 file" / "3 files" (both forms already translated): plain English, not "file(s)"."""
+    """ "1 file" / "3 files" (both forms already translated): plain English, not "file(s)"."""
     return (one if count == 1 else many).replace("%1", str(count))
 
 
@@ -203,7 +203,5 @@ class MergeFilesModel(QAbstractTableModel):
         if result.unchanged:
             parts.append(self.tr("%1 unchanged").replace("%1", str(result.unchanged)))
         if result.conflicts:
-            parts.append(counted(
-                    result.conflicts, self.tr("%1 conflict"), self.tr("%1 conflicts")
-                ))
+            parts.append(counted(result.conflicts, self.tr("%1 conflict"), self.tr("%1 conflicts")))
         return self.tr("Merged: %1").replace("%1", ", ".join(parts))
