@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from facilitator_app.core.merge import ConflictInfo
 from facilitator_app.core.records import QuestionInfo
+from facilitator_app.ui.review_models import counted
 
 
 class ConflictsPanel(QWidget):
@@ -99,10 +100,17 @@ class ConflictsPanel(QWidget):
         self.list.blockSignals(False)
         if self._conflicts:
             self.summary.setText(
-                self.tr(
-                    "%1 point(s) were changed both here and at a table since the last merge. "
-                    "Choose the version to keep, or edit one."
-                ).replace("%1", str(len(self._conflicts)))
+                counted(
+                    len(self._conflicts),
+                    self.tr(
+                        "%1 point was changed both here and at a table since the last merge. "
+                        "Choose the version to keep, or edit one."
+                    ),
+                    self.tr(
+                        "%1 points were changed both here and at a table since the last merge. "
+                        "Choose the version to keep, or edit one."
+                    ),
+                )
             )
         else:
             self.summary.setText(self.tr("No conflicts to settle."))

@@ -26,6 +26,7 @@ from facilitator_app.core.consolidate import (
     DuplicateSuggestion,
 )
 from facilitator_app.core.records import QuestionInfo, ThemeInfo
+from facilitator_app.ui.review_models import counted
 
 #: Value of the theme choosers meaning "no theme" (``None`` is "most common").
 NO_THEME = ""
@@ -95,7 +96,7 @@ class DuplicatesPanel(QWidget):
         self.points.setToolTip(self.tr("Double-click or press Enter to use a point's wording."))
         self.points.setWordWrap(True)
         self.points.itemActivated.connect(self._use_wording)
-        points_label = QLabel(self.tr("&Points (Enter uses the wording):"), self)
+        points_label = QLabel(self.tr("&Points: press Enter on one to use its wording"), self)
         points_label.setBuddy(self.points)
 
         self.wording = QPlainTextEdit(self)
@@ -108,7 +109,7 @@ class DuplicatesPanel(QWidget):
         form.setContentsMargins(0, 0, 0, 0)
         wording_label = QLabel(self.tr("&Wording:"), self)
         wording_label.setBuddy(self.wording)
-        theme_label = QLabel(self.tr("Theme:"), self)
+        theme_label = QLabel(self.tr("&Theme:"), self)
         theme_label.setBuddy(self.theme)
         form.addRow(wording_label, self.wording)
         form.addRow(theme_label, self.theme)
@@ -157,8 +158,10 @@ class DuplicatesPanel(QWidget):
             self.summary.setText(self.tr("No likely duplicates across tables."))
         else:
             self.summary.setText(
-                self.tr("%1 likely duplicate(s) across tables, most alike first.").replace(
-                    "%1", str(len(self._suggestions))
+                counted(
+                    len(self._suggestions),
+                    self.tr("%1 likely duplicate across tables."),
+                    self.tr("%1 likely duplicates across tables, most alike first."),
                 )
             )
         row = 0

@@ -26,6 +26,11 @@ ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 POINT_ID_ROLE = Qt.ItemDataRole.UserRole + 2
 
 
+def counted(count: int, one: str, many: str) -> str:
+    """ "1 point" / "3 points" (both forms already translated): plain English, not "point(s)"."""
+    return (one if count == 1 else many).replace("%1", str(count))
+
+
 class ReviewTableModel(QAbstractTableModel):
     """Read-only rows of :class:`ReviewPoint`; changes go through core use cases, then reset."""
 
@@ -58,7 +63,7 @@ class ReviewTableModel(QAbstractTableModel):
             self.tr("Point"),
             self.tr("Question"),
             self.tr("Theme"),
-            self.tr("Table(s)"),
+            self.tr("Tables"),
             self.tr("Strength"),
             self.tr("Source file"),
         )
@@ -82,6 +87,8 @@ class ReviewTableModel(QAbstractTableModel):
                 return ", ".join(row.table_names)
             if column == self.QUESTION:
                 return row.question_text
+            if column == self.SOURCE and not row.consolidated:
+                return row.point.source_file or None
         if (
             role == Qt.ItemDataRole.FontRole
             and column == self.TEXT

@@ -38,7 +38,12 @@ from facilitator_app.core.store import Workshop
 from facilitator_app.ui.review_conflicts import ConflictsPanel
 from facilitator_app.ui.review_dialogs import ConsolidationChoice, ask_consolidation
 from facilitator_app.ui.review_duplicates import DuplicatesPanel
-from facilitator_app.ui.review_models import ROW_ROLE, ReviewFilterModel, ReviewTableModel
+from facilitator_app.ui.review_models import (
+    ROW_ROLE,
+    ReviewFilterModel,
+    ReviewTableModel,
+    counted,
+)
 from facilitator_app.ui.review_worker import SuggestionFinder
 
 #: Asks how to word a hand-picked consolidation; replaced in tests.
@@ -194,7 +199,7 @@ class ReviewView(QWidget):
         self.undo_button.setAccessibleName(self.tr("Undo the selected consolidation"))
         self.undo_button.setToolTip(self.tr("Show the source points on their own again."))
         self.undo_button.clicked.connect(self.undo_selected_consolidation)
-        theme_label = QLabel(self.tr("Theme for selected:"), self)
+        theme_label = QLabel(self.tr("Theme for se&lected:"), self)
         theme_label.setBuddy(self.theme_choice)
         self.actions_row = QHBoxLayout()
         self.actions_row.addWidget(self.count_label, 1)
@@ -413,7 +418,9 @@ class ReviewView(QWidget):
         name = self.theme_choice.currentText()
         if self._run(
             lambda w: points.set_points_theme(w, ids, theme_id),
-            self.tr("%1 point(s) set to %2.").replace("%1", str(len(ids))).replace("%2", name),
+            counted(
+                len(ids), self.tr("%1 point set to %2."), self.tr("%1 points set to %2.")
+            ).replace("%2", name),
         ):
             self.select_points(ids)
 

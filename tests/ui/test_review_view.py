@@ -101,6 +101,8 @@ def test_every_merged_point_is_listed_with_its_table_and_source(view: ReviewView
     cells = [view.proxy.index(row, column).data() for column in range(6)]
     assert cells == ["Limited parking on site", "Q2", "Infrastructure", "Table One", "",
                      "table-0.workshop"]  # fmt: skip
+    source = view.proxy.index(row, 5)  # long names are cut short: the tooltip has it whole
+    assert source.data(Qt.ItemDataRole.ToolTipRole) == "table-0.workshop"
 
 
 def test_filters_by_question_theme_table_and_search(qtbot: QtBot, view: ReviewView) -> None:
@@ -138,7 +140,7 @@ def test_bulk_re_theme_of_selected_rows(qtbot: QtBot, view: ReviewView, merged: 
     assert points.get_point(merged.workshop, second.id).theme_id == sustainability
     choose(view.theme_filter, "Sustainability")
     assert sorted(shown_texts(view)) == [first.text, second.text]
-    assert "2 point(s) set to Sustainability" in view.message.text()
+    assert "2 points set to Sustainability" in view.message.text()
 
 
 def test_accepting_a_suggestion_consolidates_with_the_edited_wording(
@@ -223,6 +225,7 @@ def test_conflicts_shown_side_by_side_and_settled(
 
     assert view.side.tabText(1) == "Conflicts (1)"
     view.show_conflicts()
+    assert view.conflicts.summary.text().startswith("1 point was changed both here")
     assert shown_texts(view) == ["Limited parking at the hospital"]
     assert view.conflicts.ours.toPlainText() == "Limited parking at the hospital"
     assert view.conflicts.theirs.toPlainText() == "Very limited parking on site"
@@ -287,6 +290,11 @@ def test_keyboard_search_and_choosing_a_wording(qtbot: QtBot, view: ReviewView) 
         Qt.ItemDataRole.UserRole
     )
     assert view.duplicates.wording.hasFocus()
+    # every control of the review is reached with Alt and its label's underlined letter
+    qtbot.keyClick(view, Qt.Key.Key_T, Qt.KeyboardModifier.AltModifier)
+    assert view.duplicates.theme.hasFocus()
+    qtbot.keyClick(view, Qt.Key.Key_L, Qt.KeyboardModifier.AltModifier)
+    assert view.theme_choice.hasFocus()
 
 
 def test_a_large_event_looks_for_duplicates_in_the_background(
