@@ -57,6 +57,13 @@ say "bundling with PyInstaller"
     --distpath "$dist" --workpath "$build/pyinstaller" installers/facilitator.spec
 )
 bundle="$dist/facilitator-app"
+# Python's own libraries may carry debug sections (a pyenv-built libpython: ~20 MB); drop just
+# those. Libraries from wheels are left alone: auditwheel-patched ones (numpy's OpenBLAS) no
+# longer load once rewritten by strip.
+if command -v strip >/dev/null; then
+  find "$bundle/_internal" \( -name 'libpython3*.so*' -o -path '*/lib-dynload/*.so' \) -type f \
+    -exec strip --strip-debug {} +
+fi
 "$bundle/facilitator-app" --version
 size_kib=$(du -sk "$bundle" | cut -f1)
 files=$(find "$bundle" -type f | wc -l)
