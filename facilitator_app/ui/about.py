@@ -55,6 +55,7 @@ class AboutDialog(QDialog):
         logo = QLabel(self)
         logo.setPixmap(QPixmap.fromImage(render_icon(96)))
         logo.setAccessibleName(self.tr("App icon"))
+        logo.setObjectName("aboutLogo")
 
         heading = QLabel(f"<h2>{escape(APP_NAME)}</h2>", self)
         heading.setObjectName("aboutHeading")
@@ -117,7 +118,15 @@ class AboutDialog(QDialog):
         layout.addWidget(self.locations_label)
         layout.addWidget(self.platform_label)
         layout.addWidget(buttons)
-        self.setMinimumWidth(460)
+        self._fit_height(520)
+
+    def _fit_height(self, width: int) -> None:
+        """Start as tall as the wrapped text needs at this width: Qt's own first guess measures
+        the wrapped labels narrower than they end up, which left a gap under the licence."""
+        self.setMinimumWidth(width)
+        layout = self.layout()
+        layout.activate()
+        self.resize(width, layout.totalHeightForWidth(width))
 
     def _locations_html(self, data: Path, preferences: str, window_state: str) -> str:
         """Locations as text; folders that exist are links that open in the file manager."""

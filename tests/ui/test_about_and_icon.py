@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from facilitator_app import __version__
@@ -76,3 +77,14 @@ def test_about_names_the_settings_files_the_app_really_uses(qtbot: QtBot, tmp_pa
         use_settings_folder(None)
     assert str(tmp_path / "preferences.ini") in locations
     assert str(tmp_path / "window-state.ini") in locations
+
+
+def test_about_has_no_gap_between_the_licence_and_the_locations(qtbot: QtBot) -> None:
+    dialog = AboutDialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    logo = dialog.findChild(QLabel, "aboutLogo")
+    top_bottom = max(dialog.licence_label.geometry().bottom(), logo.geometry().bottom())
+    assert dialog.locations_label.geometry().top() - top_bottom < dialog.fontMetrics().height()
+    assert dialog.width() >= 520
