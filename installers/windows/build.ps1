@@ -42,7 +42,7 @@ if (-not (Test-Path $VenvPython)) {
 Say "installing the app and its build tools"
 $SetuptoolsScratch = Join-Path $Root "build"
 if (Test-Path $SetuptoolsScratch) { Remove-Item -Recurse -Force $SetuptoolsScratch }
-Invoke-Checked $VenvPython @("-m", "pip", "install", "-q", "--disable-pip-version-check", "$Root[build]")
+Invoke-Checked $VenvPython @("-m", "pip", "install", "-q", "--disable-pip-version-check", "${Root}[build]")
 Invoke-Checked $VenvPython @("-m", "pip", "install", "-q", "--disable-pip-version-check", "--no-deps", "--force-reinstall", $Root)
 if (Test-Path $SetuptoolsScratch) { Remove-Item -Recurse -Force $SetuptoolsScratch }
 $Version = (& $VenvPython -c "import facilitator_app; print(facilitator_app.__version__)").Trim()

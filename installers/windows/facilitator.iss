@@ -89,8 +89,9 @@ Name: "{autoprograms}\{#AppName}"; Filename: "{app}\{#AppExeName}"; Comment: "Ca
 Name: "{autodesktop}\{#AppName}"; Filename: "{app}\{#AppExeName}"; Tasks: desktopicon
 
 [Registry]
-; The .workshop extension points at our ProgID; OpenWithProgids adds us without taking the
-; extension from another program the user chose, and is removed on uninstall.
+; The .workshop extension's default is our ProgID, and OpenWithProgids lists us under "Open
+; with"; a program the user picked himself (Explorer's UserChoice) still wins. All removed on
+; uninstall.
 Root: HKCU; Subkey: "Software\Classes\{#FileExtension}"; ValueType: string; ValueName: ""; ValueData: "{#ProgId}"; Flags: uninsdeletevalue
 Root: HKCU; Subkey: "Software\Classes\{#FileExtension}"; ValueType: string; ValueName: "Content Type"; ValueData: "application/x-workshop-facilitator"; Flags: uninsdeletevalue
 Root: HKCU; Subkey: "Software\Classes\{#FileExtension}\OpenWithProgids"; ValueType: string; ValueName: "{#ProgId}"; ValueData: ""; Flags: uninsdeletevalue

@@ -41,6 +41,9 @@ def test_desktop_entry_opens_workshop_files_with_the_app() -> None:
     assert MIME_TYPE in entry["MimeType"].split(";")
     assert entry["Icon"] == "workshop-facilitator"
     assert entry["Terminal"] == "false"
+    # Qt names the X11 window class after the application, which is how docks match the window
+    # to this entry
+    assert entry["StartupWMClass"] == APP_NAME
 
 
 def test_mime_type_matches_the_extension_and_a_real_file_header(tmp_path: Path) -> None:
