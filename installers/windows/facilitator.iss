@@ -90,7 +90,7 @@ Name: "{autodesktop}\{#AppName}"; Filename: "{app}\{#AppExeName}"; Tasks: deskto
 
 [Registry]
 ; The .workshop extension's default is our ProgID, and OpenWithProgids lists us under "Open
-; with"; a program the user picked himself (Explorer's UserChoice) still wins. All removed on
+; with"; a program the user picked (Explorer's UserChoice) still wins. All removed on
 ; uninstall.
 Root: HKCU; Subkey: "Software\Classes\{#FileExtension}"; ValueType: string; ValueName: ""; ValueData: "{#ProgId}"; Flags: uninsdeletevalue
 Root: HKCU; Subkey: "Software\Classes\{#FileExtension}"; ValueType: string; ValueName: "Content Type"; ValueData: "application/x-workshop-facilitator"; Flags: uninsdeletevalue
