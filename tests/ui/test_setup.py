@@ -148,6 +148,35 @@ def test_no_date_is_kept_as_no_date(open_setup: Callable[[], SetupView]) -> None
     assert view.event_form.date.text() == "No date set"
 
 
+def test_the_date_field_is_as_wide_as_a_date(
+    open_setup: Callable[[], SetupView], qtbot: QtBot
+) -> None:
+    view = open_setup()
+    view.resize(1366, 700)
+    view.show()
+    qtbot.waitExposed(view)
+    form = view.event_form
+    assert form.date.width() < form.title.width() // 2
+
+
+@pytest.mark.parametrize(
+    ("count", "wording"),
+    [(1, "has 1 point. Choose where it goes"), (3, "has 3 points. Choose where they go")],
+)
+def test_theme_removal_says_how_many_points_in_plain_words(
+    qtbot: QtBot, count: int, wording: str
+) -> None:
+    from PySide6.QtWidgets import QLabel
+
+    from facilitator_app.core.records import ThemeInfo
+    from facilitator_app.ui.setup.theme_removal import ThemeRemovalDialog
+
+    dialog = ThemeRemovalDialog(ThemeInfo("a", 0, "Access"), count, [])
+    qtbot.addWidget(dialog)
+    [message] = [label.text() for label in dialog.findChildren(QLabel) if "Access" in label.text()]
+    assert wording in message
+
+
 # --- questions -----------------------------------------------------------------------------
 
 

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLineEdit,
     QPlainTextEdit,
+    QSizePolicy,
     QWidget,
 )
 
@@ -41,6 +42,8 @@ class EventForm(QWidget):
         self.date.setDisplayFormat("d MMMM yyyy")
         self.date.setMinimumDate(NO_DATE)
         self.date.setSpecialValueText(self.tr("No date set"))
+        # a date needs a date's width, not the whole form's
+        self.date.setSizePolicy(QSizePolicy.Policy.Fixed, self.date.sizePolicy().verticalPolicy())
         self.venue = QLineEdit(self)
         self.venue.setAccessibleName(self.tr("Venue"))
         self.context = QPlainTextEdit(self)

@@ -29,7 +29,12 @@ class ThemeRemovalDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Remove theme"))
         self.setObjectName("themeRemovalDialog")
-        text = self.tr("The theme “%1” has %2 point(s). Choose where they go before it is removed.")
+        if point_count == 1:
+            text = self.tr("The theme “%1” has 1 point. Choose where it goes before it is removed.")
+        else:
+            text = self.tr(
+                "The theme “%1” has %2 points. Choose where they go before it is removed."
+            )
         message = QLabel(text.replace("%1", theme.name).replace("%2", str(point_count)), self)
         message.setWordWrap(True)
         self.target = QComboBox(self)
