@@ -429,6 +429,16 @@ class ReviewView(QWidget):
         if len(rows) < 2:
             self._say(self.tr("Select at least two points to consolidate."), error=True)
             return
+        if len({row.point.question_id for row in rows}) > 1:
+            # say so before the wording is asked for, not after the facilitator has typed it
+            self._say(
+                self.tr(
+                    "Only points under the same question can be consolidated: filter by "
+                    "question, then select the points again."
+                ),
+                error=True,
+            )
+            return
         choice = self.ask_consolidation(self, rows, self._themes)
         if choice is None:
             return

@@ -202,6 +202,22 @@ def test_consolidate_selected_by_hand_and_undo(
     assert consolidate.raised_at(merged.workshop) == {}
 
 
+def test_points_of_different_questions_are_refused_before_the_wording_is_asked(
+    qtbot: QtBot, view: ReviewView, merged: Merged
+) -> None:
+    asked: list[object] = []
+    view.ask_consolidation = lambda *args: asked.append(args)  # type: ignore[assignment,return-value]
+    view.select_points(
+        [
+            merged.point("Limited parking on site").id,
+            merged.point("Run a community transport scheme").id,
+        ]
+    )
+    qtbot.mouseClick(view.consolidate_button, Qt.MouseButton.LeftButton)
+    assert asked == []
+    assert "Only points under the same question" in view.message.text()
+
+
 def test_consolidate_dialog_offers_the_fullest_wording(qtbot: QtBot, view: ReviewView) -> None:
     rows = [view.proxy.index(r, 0).data(ROW_ROLE) for r in range(3)]
     dialog = ConsolidateDialog(rows, [], view)
