@@ -9,7 +9,7 @@ import docx
 import pytest
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QAbstractButton, QLabel, QPlainTextEdit, QWidget
 from pytestqt.qtbot import QtBot
 
 from facilitator_app.core import event, points
@@ -205,6 +205,14 @@ def test_controls_have_accessible_names(view: ReportView) -> None:
             assert widget.accessibleName(), widget
 
 
+def test_alt_letters_do_not_clash_with_the_menu_bar(view: ReportView) -> None:
+    """Alt+E, F, V and H open the window's menus, so a control using them is out of reach."""
+    letters = mnemonic_letters(view)
+    assert "x" in letters  # E&xport…
+    assert not set(letters) & set("fevh")
+    assert len(letters) == len(set(letters)), letters
+
+
 def test_exports_one_after_another(qtbot: QtBot, view: ReportView, tmp_path: Path) -> None:
     for name in ("first.docx", "second.docx"):
         with qtbot.waitSignal(view.exported, timeout=20_000):
@@ -226,3 +234,15 @@ def test_showing_the_view_does_not_load_the_word_libraries() -> None:
         [sys.executable, "-c", script], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+def mnemonic_letters(widget: QWidget) -> list[str]:
+    """The Alt+letter of every label and button shown in ``widget`` ("&&" is a plain "&")."""
+    letters = []
+    for child in widget.findChildren(QWidget):
+        if isinstance(child, QLabel | QAbstractButton) and child.isVisibleTo(widget):
+            text = child.text().replace("&&", "")
+            at = text.find("&")
+            if 0 <= at < len(text) - 1:
+                letters.append(text[at + 1].casefold())
+    return letters

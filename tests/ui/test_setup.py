@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import QApplication, QComboBox
+from PySide6.QtWidgets import QAbstractButton, QApplication, QComboBox, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
 from facilitator_app.core import event as setup
@@ -461,3 +461,24 @@ def test_participants_model_passes_the_model_tester(
     model = ParticipantsModel(seated_workshop)
     model.set_table(setup.find_table(seated_workshop, "Table Two").id)
     qtmodeltester.check(model)
+
+
+def test_alt_letters_do_not_clash_with_the_menu_bar(open_setup: Callable[[], SetupView]) -> None:
+    """Alt+E, F, V and H open the window's menus, so a control using them is out of reach."""
+    view = open_setup()
+    for page in range(view.tabs.count()):
+        letters = mnemonic_letters(view.tabs.widget(page))
+        assert not set(letters) & set("fevh"), letters
+        assert len(letters) == len(set(letters)), letters
+
+
+def mnemonic_letters(widget: QWidget) -> list[str]:
+    """The Alt+letter of every label and button shown in ``widget`` ("&&" is a plain "&")."""
+    letters = []
+    for child in widget.findChildren(QWidget):
+        if isinstance(child, QLabel | QAbstractButton) and child.isVisibleTo(widget):
+            text = child.text().replace("&&", "")
+            at = text.find("&")
+            if 0 <= at < len(text) - 1:
+                letters.append(text[at + 1].casefold())
+    return letters

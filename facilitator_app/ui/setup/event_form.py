@@ -55,7 +55,7 @@ class EventForm(QWidget):
         form = QFormLayout(self)
         form.addRow(self.tr("&Title:"), self.title)
         form.addRow(self.tr("&Date:"), self.date)
-        form.addRow(self.tr("&Venue:"), self.venue)
+        form.addRow(self.tr("Ve&nue:"), self.venue)
         form.addRow(self.tr("&Context:"), self.context)
 
         self._context_timer = QTimer(self)

@@ -81,7 +81,7 @@ class SetupView(QWidget):
         kinds = [(kind.value, self.tr(label)) for kind, label in KIND_LABELS.items()]
         self.questions.view.setItemDelegateForColumn(1, ComboDelegate(kinds, self.questions.view))
         self.themes = OrderedListEditor(
-            self.tr("T&hemes"),
+            self.tr("The&mes"),
             self.themes_model,
             add_text=self.tr("Add theme"),
             remove_text=self.tr("Remove theme…"),
