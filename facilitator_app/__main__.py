@@ -14,22 +14,23 @@ from facilitator_app import FILE_EXTENSION
 
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
-    if not arguments or arguments[0].endswith(FILE_EXTENSION):
-        # The common double-click case: start the window without loading the CLI (and the
-        # core it imports), which keeps start-up lean.
+    if _wants_window(arguments):
         from facilitator_app.ui.app import run_app
 
         return run_app(arguments)
-    from facilitator_app.cli import COMMAND_NAMES, run_cli
+    from facilitator_app.cli import run_cli
 
-    wants_window = not arguments or (
-        arguments[0] not in COMMAND_NAMES and not arguments[0].startswith("-")
-    )
-    if wants_window:
-        from facilitator_app.ui.app import run_app
-
-        return run_app(arguments)
     return run_cli(arguments)
+
+
+def _wants_window(arguments: list[str]) -> bool:
+    # The common double-click case is decided without loading the CLI (and the core it
+    # imports), which keeps start-up lean.
+    if not arguments or arguments[0].endswith(FILE_EXTENSION):
+        return True
+    from facilitator_app.cli import COMMAND_NAMES
+
+    return arguments[0] not in COMMAND_NAMES and not arguments[0].startswith("-")
 
 
 if __name__ == "__main__":
