@@ -91,6 +91,10 @@ class StartPage(QWidget):
         forget = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.recent)
         forget.setContext(Qt.ShortcutContext.WidgetShortcut)
         forget.activated.connect(self._forget_current)
+        # Room for eight recent files; below that the page stays open rather than showing a
+        # tall empty box on a first run.
+        two_lines = 2 * self.fontMetrics().lineSpacing() + 8
+        self.recent.setMaximumHeight(8 * two_lines + 2 * self.recent.frameWidth())
         column.addWidget(recent_label)
         column.addWidget(self.recent, 1)
         hint = QLabel(
@@ -103,6 +107,7 @@ class StartPage(QWidget):
         hint.setWordWrap(True)
         hint.setEnabled(False)
         column.addWidget(hint)
+        column.addStretch(1)
         column.addSpacing(16)
 
     def changeEvent(self, event: QEvent) -> None:
