@@ -125,6 +125,7 @@ class AboutDialog(QDialog):
         the wrapped labels narrower than they end up, which left a gap under the licence."""
         self.setMinimumWidth(width)
         layout = self.layout()
+        assert layout is not None  # set in __init__
         layout.activate()
         self.resize(width, layout.totalHeightForWidth(width))
 

@@ -85,6 +85,7 @@ def test_about_has_no_gap_between_the_licence_and_the_locations(qtbot: QtBot) ->
     dialog.show()
     qtbot.waitExposed(dialog)
     logo = dialog.findChild(QLabel, "aboutLogo")
+    assert logo is not None
     top_bottom = max(dialog.licence_label.geometry().bottom(), logo.geometry().bottom())
     assert dialog.locations_label.geometry().top() - top_bottom < dialog.fontMetrics().height()
     assert dialog.width() >= 520
