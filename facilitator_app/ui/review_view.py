@@ -363,9 +363,20 @@ class ReviewView(QWidget):
                 + "\n".join(lines)
             )
             self.details.show()
+        elif len(rows) == 1:
+            # the Point column is narrow on a laptop: the whole wording is shown here
+            self.details.setText(self._describe_point(rows[0]))
+            self.details.show()
         else:
             self.details.clear()
             self.details.hide()
+
+    def _describe_point(self, row: ReviewPoint) -> str:
+        """The whole wording (cut at a few lines for a very long point), then where it is from."""
+        text = _shorten(" ".join(row.point.text.split()), 600)
+        where = [*row.table_names, self.tr("Q%1").replace("%1", str(row.question_number))]
+        where += [part for part in (row.theme_name, row.point.source_file) if part]
+        return text + "\n" + " · ".join(where)
 
     def _update_enabled(self, rows: Sequence[ReviewPoint] | None = None) -> None:
         rows = self.selected_rows() if rows is None else rows

@@ -103,6 +103,11 @@ def test_every_merged_point_is_listed_with_its_table_and_source(view: ReviewView
                      "table-0.workshop"]  # fmt: skip
     source = view.proxy.index(row, 5)  # long names are cut short: the tooltip has it whole
     assert source.data(Qt.ItemDataRole.ToolTipRole) == "table-0.workshop"
+    view.table.selectRow(row)  # the whole wording and where it came from, under the table
+    assert view.details.isVisible()
+    assert view.details.text() == (
+        "Limited parking on site\nTable One · Q2 · Infrastructure · table-0.workshop"
+    )
 
 
 def test_filters_by_question_theme_table_and_search(qtbot: QtBot, view: ReviewView) -> None:
