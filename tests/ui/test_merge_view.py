@@ -175,6 +175,12 @@ def test_merge_runs_off_the_gui_thread_and_shows_each_file(
     rows = {view.model.index(row, 0).data(): row for row in range(view.model.rowCount())}
     tables_cell = view.model.index(rows["Table Two.workshop"], MergeFilesModel.TABLES)
     assert tables_cell.data(Qt.ItemDataRole.ToolTipRole) == "Table Two"  # not the status
+    # a long refusal is wrapped in full on a laptop screen, not cut off at the edge
+    long_row = rows["Last month.workshop"]
+    view.resize(900, 700)
+    qtbot.waitUntil(
+        lambda: view.table.rowHeight(long_row) > view.table.rowHeight(rows["Table Two.workshop"])
+    )
     assert view.current_run is None and view.add_files_button.isEnabled()
 
 
