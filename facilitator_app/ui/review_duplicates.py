@@ -126,6 +126,7 @@ class DuplicatesPanel(QWidget):
         buttons.addStretch(1)
         buttons.addWidget(self.reject_button)
         buttons.addWidget(self.accept_button)
+        QWidget.setTabOrder(self.reject_button, self.accept_button)  # left to right, as shown
 
         layout = QVBoxLayout(self)
         layout.addLayout(header)

@@ -112,6 +112,7 @@ class ReviewView(QWidget):
         self.conflicts.resolve_requested.connect(self._resolve_conflict)
         search_shortcut = QShortcut(QKeySequence.StandardKey.Find, self)
         search_shortcut.activated.connect(self.search.setFocus)
+        self._set_tab_order()
         self._update_enabled()
 
     # --- building --------------------------------------------------------------------------
@@ -208,6 +209,12 @@ class ReviewView(QWidget):
         self.actions_row.addWidget(self.apply_theme_button)
         self.actions_row.addWidget(self.consolidate_button)
         self.actions_row.addWidget(self.undo_button)
+
+    def _set_tab_order(self) -> None:
+        """Tab follows the screen: the points and their actions, then the side's tabs, then
+        the current tab's contents (the tab bar otherwise came last, after its own page)."""
+        QWidget.setTabOrder(self.undo_button, self.side.tabBar())
+        QWidget.setTabOrder(self.side.tabBar(), self.duplicates.threshold)
 
     # --- loading ---------------------------------------------------------------------------
 

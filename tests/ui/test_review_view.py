@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from facilitator_app.core import consolidate, event, merge, points, store
@@ -340,3 +341,18 @@ def test_filters_are_kept_when_the_file_is_reloaded(view: ReviewView, merged: Me
     assert view.table_filter.currentText() == "Table Two"
     assert view.theme_filter.currentText() == "Access"
     assert shown_texts(view) == ["Care delivered closer to people's homes"]
+
+
+def test_tab_follows_the_screen_from_the_points_to_the_side_panel(view: ReviewView) -> None:
+    def chain() -> list[QWidget]:
+        widgets, widget = [], view.nextInFocusChain()
+        while widget is not view and len(widgets) < 1000:
+            widgets.append(widget)
+            widget = widget.nextInFocusChain()
+        return widgets
+
+    order = chain()
+    position = order.index
+    assert position(view.table) < position(view.undo_button) < position(view.side.tabBar())
+    assert position(view.side.tabBar()) < position(view.duplicates.threshold)
+    assert position(view.duplicates.reject_button) < position(view.duplicates.accept_button)
