@@ -30,10 +30,16 @@ class AskedDialogs:
     def __init__(self) -> None:
         self.answer: ThemeDestination | None = None
         self.asked: list[tuple[str, int, list[str]]] = []
+        self.confirmed: list[str] = []
+        self.confirm_answer = False
 
     def choose_theme_destination(self, theme: Any, count: int, others: Any) -> Any:
         self.asked.append((theme.name, count, [other.name for other in others]))
         return self.answer
+
+    def confirm(self, title: str, text: str, action: str) -> bool:
+        self.confirmed.append(text)
+        return self.confirm_answer
 
 
 @pytest.fixture
@@ -330,8 +336,12 @@ def test_removing_an_unused_theme_does_not_ask(
 
 
 def test_tables_are_added_renamed_and_removed(
-    open_setup: Callable[[], SetupView], seated_event_path: Path, qtbot: QtBot
+    open_setup: Callable[[], SetupView],
+    seated_event_path: Path,
+    qtbot: QtBot,
+    dialogs: AskedDialogs,
 ) -> None:
+    dialogs.confirm_answer = True  # Table Two has people: yes, remove them with it
     view = open_setup()
     view.tabs.setCurrentIndex(2)
     tables = view.seating.tables
@@ -341,6 +351,9 @@ def test_tables_are_added_renamed_and_removed(
     edit_cell(qtbot, tables.view, 0, 0, "Top Table")
     tables.select_row(1)
     qtbot.keyClick(tables.view, Qt.Key.Key_Delete)
+    assert dialogs.confirmed == [
+        "Table Two has 3 people in the seating plan, who will be removed too."
+    ]
     view.workshop.close()
     with reopened(seated_event_path) as workshop:
         assert [t.name for t in setup.list_tables(workshop)] == ["Top Table", "Table Three"]
@@ -482,3 +495,21 @@ def mnemonic_letters(widget: QWidget) -> list[str]:
             if 0 <= at < len(text) - 1:
                 letters.append(text[at + 1].casefold())
     return letters
+
+
+def test_removing_a_seated_table_asks_first(
+    open_setup: Callable[[], SetupView], dialogs: AskedDialogs
+) -> None:
+    view = open_setup()
+    names = [table.name for table in setup.list_tables(view.workshop)]
+    seated = next(
+        row
+        for row, table in enumerate(setup.list_tables(view.workshop))
+        if setup.list_participants(view.workshop, table.id)
+    )
+    view.seating.remove_table(seated)  # the answer is "Cancel"
+    assert [table.name for table in setup.list_tables(view.workshop)] == names
+    assert dialogs.confirmed and "in the seating plan, who will be removed" in dialogs.confirmed[0]
+    dialogs.confirm_answer = True
+    view.seating.remove_table(seated)
+    assert len(setup.list_tables(view.workshop)) == len(names) - 1

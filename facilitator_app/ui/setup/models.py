@@ -217,11 +217,15 @@ class TablesModel(SetupModel[TableInfo]):
             self._people[person.table_id] = self._people.get(person.table_id, 0) + 1
         return setup.list_tables(self.workshop)
 
+    def people_at(self, row: TableInfo) -> int:
+        """How many people are seated at the table (for a warning before it goes)."""
+        return self._people.get(row.id, 0)
+
     def value(self, row: TableInfo, column: int, role: int) -> Any:
         if column == 0:
             return row.name
         if column == 1:
-            return self._people.get(row.id, 0)
+            return self.people_at(row)
         return self._points.get(row.id, 0)
 
     def write(self, row: TableInfo, column: int, value: Any) -> None:

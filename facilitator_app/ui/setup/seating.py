@@ -7,6 +7,8 @@ checked before anything is stored, so a bad line stores nothing.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import QPushButton, QSplitter, QVBoxLayout, QWidget
@@ -17,14 +19,24 @@ from facilitator_app.core.store import Workshop
 from facilitator_app.ui.setup.list_editor import ComboDelegate, OrderedListEditor
 from facilitator_app.ui.setup.models import ROLE_LABELS, ParticipantsModel, TablesModel
 
+#: Asks "title, text, action button": True to go ahead (``UserDialogs.confirm``).
+Confirm = Callable[[str, str, str], bool]
+
 
 class SeatingPane(QWidget):
     stored = Signal()
     failed = Signal(str)
 
-    def __init__(self, workshop: Workshop, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        workshop: Workshop,
+        parent: QWidget | None = None,
+        *,
+        confirm: Confirm | None = None,
+    ) -> None:
         super().__init__(parent)
         self.workshop = workshop
+        self.confirm = confirm
         self.tables_model = TablesModel(workshop, self)
         self.people_model = ParticipantsModel(workshop, self)
         self.tables = OrderedListEditor(
@@ -115,7 +127,21 @@ class SeatingPane(QWidget):
             self.tables.view.edit(self.tables_model.index(last, 0))
 
     def remove_table(self, row: int) -> None:
+        """Remove a table; its seating plan goes with it, so ask first when people sit there."""
         table = self.tables_model.row_at(row)
+        people = self.tables_model.people_at(table)
+        if people and self.confirm is not None:
+            text = (
+                self.tr("%1 has 1 person in the seating plan, who will be removed too.")
+                if people == 1
+                else self.tr("%1 has %2 people in the seating plan, who will be removed too.")
+            )
+            if not self.confirm(
+                self.tr("Remove table"),
+                text.replace("%1", table.name).replace("%2", str(people)),
+                self.tr("Remove table"),
+            ):
+                return
         self.tables_model.commit(lambda: setup.remove_table(self.workshop, table.id))
 
     # --- people --------------------------------------------------------------------------

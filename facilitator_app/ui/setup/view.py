@@ -39,6 +39,8 @@ class SetupDialogs(Protocol):
         self, theme: ThemeInfo, point_count: int, others: list[ThemeInfo]
     ) -> ThemeDestination | None: ...
 
+    def confirm(self, title: str, text: str, action: str) -> bool: ...
+
 
 class SetupView(QWidget):
     stored = Signal()
@@ -87,7 +89,7 @@ class SetupView(QWidget):
             remove_text=self.tr("Remove theme…"),
             parent=self,
         )
-        self.seating = SeatingPane(workshop, self)
+        self.seating = SeatingPane(workshop, self, confirm=dialogs.confirm)
 
         splitter = QSplitter(self)
         splitter.addWidget(self.questions)
