@@ -9,11 +9,23 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
 
 from facilitator_app.core.merge import MergeStatus, SourceResult
 
 Index = QModelIndex | QPersistentModelIndex
+
+
+def error_colour() -> QColor:
+    """A red that reads on the palette in use: dark red on a light one, a soft red on dark."""
+    dark = QGuiApplication.palette().color(QPalette.ColorRole.Base).lightness() < 128
+    return QColor("#ff8a80" if dark else "#a00000")
+
+
+def success_colour() -> QColor:
+    """A green that reads on the palette in use."""
+    dark = QGuiApplication.palette().color(QPalette.ColorRole.Base).lightness() < 128
+    return QColor("#81c784" if dark else "#1b6e20")
 
 
 def counted(count: int, one: str, many: str) -> str:
@@ -167,9 +179,9 @@ class MergeFilesModel(QAbstractTableModel):
             return self.status_text(row, full=True)
         if role == Qt.ItemDataRole.ForegroundRole and column == self.STATUS:
             if row.state is FileState.REFUSED:
-                return QColor("#a00000")
+                return error_colour()
             if row.state is FileState.MERGED:
-                return QColor("#1b6e20")
+                return success_colour()
         return None
 
     def status_text(self, row: FileRow, *, full: bool = False) -> str:

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from facilitator_app import FILE_EXTENSION
 from facilitator_app.core.merge import MergeStatus, MergeSummary, SourceResult, expand_sources
 from facilitator_app.core.store import Workshop
-from facilitator_app.ui.merge_models import FileState, MergeFilesModel, counted
+from facilitator_app.ui.merge_models import FileState, MergeFilesModel, counted, error_colour
 from facilitator_app.ui.merge_worker import MergeRun
 
 #: Asks for files (or a folder) to merge; replaced in tests.
@@ -370,7 +370,7 @@ class MergeView(QWidget):
     # --- state --------------------------------------------------------------------------------
 
     def _say(self, text: str, *, error: bool = False) -> None:
-        self.summary.setStyleSheet("color: #a00000;" if error else "")
+        self.summary.setStyleSheet(f"color: {error_colour().name()};" if error else "")
         self.summary.setText(_escape(text))
 
     def _update_state(self, *_args: object) -> None:

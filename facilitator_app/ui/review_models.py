@@ -13,7 +13,7 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     Qt,
 )
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
 
 from facilitator_app.core.model import Strength
 from facilitator_app.core.review import ReviewPoint
@@ -24,6 +24,12 @@ Index = QModelIndex | QPersistentModelIndex
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 #: Role giving a row's point id.
 POINT_ID_ROLE = Qt.ItemDataRole.UserRole + 2
+
+
+def error_colour() -> QColor:
+    """A red that reads on the palette in use: dark red on a light one, a soft red on dark."""
+    dark = QGuiApplication.palette().color(QPalette.ColorRole.Base).lightness() < 128
+    return QColor("#ff8a80" if dark else "#a00000")
 
 
 def counted(count: int, one: str, many: str) -> str:
@@ -99,7 +105,7 @@ class ReviewTableModel(QAbstractTableModel):
             font.setStrikeOut(row.point.deleted)
             return font
         if role == Qt.ItemDataRole.ForegroundRole and row.open_conflicts and column == self.TEXT:
-            return Qt.GlobalColor.darkRed
+            return error_colour()
         return None
 
     def _display(self, row: ReviewPoint, column: int) -> str:

@@ -43,6 +43,7 @@ from facilitator_app.ui.review_models import (
     ReviewFilterModel,
     ReviewTableModel,
     counted,
+    error_colour,
 )
 from facilitator_app.ui.review_worker import SuggestionFinder
 
@@ -424,7 +425,7 @@ class ReviewView(QWidget):
         return True
 
     def _say(self, text: str, *, error: bool = False) -> None:
-        self.message.setStyleSheet("color: #a00000;" if error else "")
+        self.message.setStyleSheet(f"color: {error_colour().name()};" if error else "")
         self.message.setText(text)
 
     def retheme_selected(self) -> None:

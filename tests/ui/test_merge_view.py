@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QMimeData, Qt, QUrl
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QPalette
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -263,3 +263,29 @@ def test_a_re_handed_in_copy_shows_its_edit_and_deletion(
         "Table Two point 0, typo fixed"
     }
     assert "Points: 0 new, 1 updated, 1 deleted, 0 unchanged." in view.summary.text()
+
+
+def test_status_colours_read_on_a_dark_palette(
+    qtbot: QtBot, view: MergeView, hand_in: HandIn
+) -> None:
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    light = app.palette()
+    dark = QPalette(light)
+    dark.setColor(QPalette.ColorRole.Base, QColor(30, 30, 30))
+    view.add_paths([hand_in.tables[0], hand_in.damaged])
+    run_merge(qtbot, view)
+    status = {
+        view.model.index(row, MergeFilesModel.FILE).data(): view.model.index(
+            row, MergeFilesModel.STATUS
+        )
+        for row in range(view.model.rowCount())
+    }
+    foreground = Qt.ItemDataRole.ForegroundRole
+    assert status["Damaged.workshop"].data(foreground).lightness() < 128  # dark red on light
+    app.setPalette(dark)
+    try:
+        assert status["Damaged.workshop"].data(foreground).lightness() > 128
+        assert status["Table One.workshop"].data(foreground).lightness() > 128
+    finally:
+        app.setPalette(light)
