@@ -91,7 +91,16 @@ if [ "$make_deb" = 1 ]; then
     echo "License: MIT"
     sed 's/^$/./; s/^/ /' "$root/LICENSE"
   } >"$stage/usr/share/doc/$package/copyright"
+  {
+    echo "$package ($version) unstable; urgency=medium"
+    echo
+    echo "  * Release $version: see the README in the source for what it does."
+    echo
+    echo " -- Workshop Facilitator contributors <noreply@workshop-facilitator.invalid>  $(date -R)"
+  } | gzip -9n >"$stage/usr/share/doc/$package/changelog.gz"
   find "$stage/usr" -type d -exec chmod 755 {} +
+  # Shared libraries need not be executable (lintian: shared-library-is-executable).
+  find "$stage/usr/lib/$package/_internal" -type f -name '*.so*' -exec chmod 644 {} +
   installed_kib=$(du -sk --exclude=DEBIAN "$stage" | cut -f1)
   # The bundle carries Qt and Python; the system provides the X11/Wayland, OpenGL and font
   # libraries Qt loads. The MIME, menu and icon caches are refreshed by dpkg triggers of
@@ -104,7 +113,7 @@ Maintainer: Workshop Facilitator contributors <noreply@workshop-facilitator.inva
 Installed-Size: $installed_kib
 Depends: libc6 (>= 2.28), libegl1, libgl1, libfontconfig1, libfreetype6, libxkbcommon0, libxkbcommon-x11-0, libdbus-1-3, libglib2.0-0t64 | libglib2.0-0, libxcb-cursor0, libxcb-icccm4, libxcb-keysyms1, libxcb-image0, libxcb-render-util0, libxcb-shape0, libxcb-randr0, libxcb-xfixes0, libxcb-xkb1
 Recommends: shared-mime-info, desktop-file-utils, hicolor-icon-theme
-Section: office
+Section: misc
 Priority: optional
 Description: offline desktop app for stakeholder workshops
  Facilitators set up the event and hand a copy of the event file to every
