@@ -98,7 +98,7 @@ class StartPage(QWidget):
         two_lines = 2 * self.fontMetrics().lineSpacing() + 8
         self.recent.setMaximumHeight(8 * two_lines + 2 * self.recent.frameWidth())
         column.addWidget(recent_label)
-        column.addWidget(self.recent, 1)
+        column.addWidget(self.recent, 100)  # grows first, up to its maximum height
         hint = QLabel(
             self.tr(
                 "Enter opens the selected file; Delete removes it from this list (not from disk). "
