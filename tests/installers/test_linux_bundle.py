@@ -1,9 +1,9 @@
 """The Linux installer end to end: build the PyInstaller bundle and the .deb with the one
-command in the README, then run what a user would get: ``--version``, ``info`` on a workshop file
-made by the core, and the window opening a file passed on its command line (as a double-click
-on a ``.workshop`` file does), offscreen.
+command in the README, then use them as a person would: ``--version``, ``info`` and ``export``
+on a workshop file made by the core, the window (offscreen) opening a file passed on its command
+line, and a double-click on a ``.workshop`` file through the installed MIME type and menu entry.
 
-Slow (a few minutes the first time): run with ``pytest -m slow``. A bundle newer than every
+Slow (one to two minutes the first time): run with ``pytest -m slow``. A bundle newer than every
 source file is reused, so a second run takes seconds.
 """
 
