@@ -513,3 +513,16 @@ def test_removing_a_seated_table_asks_first(
     dialogs.confirm_answer = True
     view.seating.remove_table(seated)
     assert len(setup.list_tables(view.workshop)) == len(names) - 1
+
+
+def test_question_rows_are_as_tall_as_theme_rows_and_long_ones_grow(
+    open_setup: Callable[[], SetupView], qtbot: QtBot
+) -> None:
+    view = open_setup()
+    view.tabs.setCurrentIndex(1)
+    question = setup.list_questions(view.workshop)[1]
+    setup.update_question(view.workshop, question.id, text="Why? " * 80)
+    view.reload()
+    questions = view.questions.view
+    qtbot.waitUntil(lambda: questions.rowHeight(1) > 2 * questions.rowHeight(0))
+    assert questions.rowHeight(0) == view.themes.view.rowHeight(0)

@@ -108,9 +108,12 @@ class OrderedListEditor(QWidget):
         for column in range(1, model.columnCount()):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         rows = self.view.verticalHeader()
-        rows.setDefaultSectionSize(int(self.fontMetrics().height() * 1.8))
+        row_height = int(self.fontMetrics().height() * 1.8)
+        rows.setDefaultSectionSize(row_height)
         rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         if wrap:
+            # a one-line question is as tall as any other row; a long one grows
+            rows.setMinimumSectionSize(row_height)
             # Wrapped rows follow the column width; recomputed after layout, not before.
             rows.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
             self._fit_rows = QTimer(self)
