@@ -65,6 +65,7 @@ class DuplicatesPanel(QWidget):
         super().__init__(parent)
         self._suggestions: list[DuplicateSuggestion] = []
         self._questions: dict[str, QuestionInfo] = {}
+        self._table_order: dict[str, int] = {}
         self.searching = False
         self._previous: DuplicateSuggestion | None = None  # kept chosen across a search
 
@@ -140,6 +141,10 @@ class DuplicatesPanel(QWidget):
     def set_themes(self, themes: Sequence[ThemeInfo]) -> None:
         fill_theme_combo(self.theme, themes, with_auto=True)
 
+    def set_table_order(self, names: Sequence[str]) -> None:
+        """The event's table order, so a suggestion names its tables One, Two, Three."""
+        self._table_order = {name: index for index, name in enumerate(names)}
+
     def set_suggestions(
         self, suggestions: Sequence[DuplicateSuggestion], questions: Sequence[QuestionInfo]
     ) -> None:
@@ -186,7 +191,8 @@ class DuplicatesPanel(QWidget):
     def _describe(self, suggestion: DuplicateSuggestion) -> str:
         question = self._questions.get(suggestion.question_id)
         number = f"Q{question.number}" if question else ""
-        names = suggestion.table_names
+        last = len(self._table_order)
+        names = sorted(suggestion.table_names, key=lambda name: self._table_order.get(name, last))
         tables = (
             ", ".join(names)
             if len(names) <= 3

@@ -303,6 +303,7 @@ class ReviewView(QWidget):
                 combo.setCurrentIndex(index)
             combo.blockSignals(False)
         self.duplicates.set_themes(self._themes)
+        self.duplicates.set_table_order([table.name for table in tables])
         self._apply_filters()
         self._update_enabled()
 

@@ -159,6 +159,10 @@ def test_accepting_a_suggestion_consolidates_with_the_edited_wording(
     described = view.duplicates.list.item(0).text()
     assert described.startswith("Q1 · ")
     assert "alike · Table One, Table Two, Table Three\nAbility to deliver" in described
+    # tables are named in the event's order, whichever point's wording is suggested
+    view.duplicates.set_table_order(["Table Three", "Table Two", "Table One"])
+    view.duplicates.set_suggestions([suggestion], event.list_questions(merged.workshop))
+    assert "alike · Table Three, Table Two, Table One\n" in view.duplicates.list.item(0).text()
     view.duplicates.wording.setPlainText("Care closer to home")
     qtbot.mouseClick(view.duplicates.accept_button, Qt.MouseButton.LeftButton)
 
