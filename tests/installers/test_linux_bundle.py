@@ -190,6 +190,47 @@ def test_bundled_window_opens_a_file_from_its_command_line(
                 app.wait()
 
 
+def test_second_launch_hands_its_file_to_the_running_bundled_app(
+    bundle: Path, workshop_file: Path, tmp_path: Path
+) -> None:
+    """A second double-click while the app runs: the new process passes the file to the running
+    window and exits; the running app opens it (its process holds the file's lock)."""
+    from facilitator_app.ui.file_lock import lock_path_for
+
+    environment = dict(_quiet_environment(tmp_path), FACILITATOR_APP_REPORT_SHOWN="1")
+    first = subprocess.Popen(
+        [str(EXECUTABLE)],
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert first.stdout is not None
+        assert first.stdout.readline().strip() == "shown"
+        second = subprocess.run(
+            [str(EXECUTABLE), str(workshop_file)],
+            env=environment,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert second.returncode == 0, second.stderr
+        lock = lock_path_for(workshop_file.resolve())
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and not (lock.exists() and lock.read_text().strip()):
+            time.sleep(0.1)
+        assert lock.exists(), "the running app did not open the file handed to it"
+        assert int(lock.read_text().split()[0]) == first.pid
+    finally:
+        first.terminate()
+        try:
+            first.wait(10)
+        except subprocess.TimeoutExpired:
+            first.kill()
+            first.wait()
+
+
 def test_bundle_carries_resources_metadata_and_only_the_qt_it_needs(bundle: Path) -> None:
     internal = bundle / "_internal"
     shipped = internal / "facilitator_app" / "resources"
