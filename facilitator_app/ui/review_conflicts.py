@@ -46,18 +46,19 @@ class ConflictsPanel(QWidget):
 
         self.ours = QPlainTextEdit(self)
         self.ours.setReadOnly(True)
-        self.ours.setAccessibleName(self.tr("The event file's version (ours)"))
+        self.ours.setAccessibleName(self.tr("The event file's version"))
         self.theirs = QPlainTextEdit(self)
         self.theirs.setReadOnly(True)
-        self.theirs.setAccessibleName(self.tr("The table file's version (theirs)"))
-        self.keep_ours_button = QPushButton(self.tr("&Keep ours"), self)
+        self.theirs.setAccessibleName(self.tr("The table file's version"))
+        self.keep_ours_button = QPushButton(self.tr("&Keep this wording"), self)
         self.keep_ours_button.setAccessibleName(self.tr("Keep the event file's version"))
         self.keep_ours_button.clicked.connect(self._keep_ours)
-        self.keep_theirs_button = QPushButton(self.tr("&Take theirs"), self)
+        self.keep_theirs_button = QPushButton(self.tr("&Take this wording"), self)
         self.keep_theirs_button.setAccessibleName(self.tr("Take the table file's version"))
         self.keep_theirs_button.clicked.connect(self._keep_theirs)
-        self.ours_label = QLabel(self.tr("Ours (this event file)"), self)
-        self.theirs_label = QLabel(self.tr("Theirs (the table file)"), self)
+        # "ours" and "theirs" are a programmer's words: say which file each wording is in
+        self.ours_label = QLabel(self.tr("In this event file:"), self)
+        self.theirs_label = QLabel(self.tr("In the table file:"), self)
         sides = QGridLayout()
         sides.addWidget(self.ours_label, 0, 0)
         sides.addWidget(self.theirs_label, 0, 1)
@@ -164,7 +165,7 @@ class ConflictsPanel(QWidget):
         self.theirs.setPlainText(
             self._side_text(conflict.their_text, conflict.their_deleted, self.tr("at the table"))
         )
-        self.theirs_label.setText(self.tr("Theirs (%1)").replace("%1", conflict.source_name))
+        self.theirs_label.setText(self.tr("In %1:").replace("%1", conflict.source_name))
         self.edited.setPlainText(conflict.their_text)
 
     def _keep_ours(self) -> None:

@@ -255,6 +255,8 @@ def test_conflicts_shown_side_by_side_and_settled(
     assert shown_texts(view) == ["Limited parking at the hospital"]
     assert view.conflicts.ours.toPlainText() == "Limited parking at the hospital"
     assert view.conflicts.theirs.toPlainText() == "Very limited parking on site"
+    assert view.conflicts.theirs_label.text() == "In table-0.workshop:"
+    assert view.conflicts.keep_theirs_button.text() == "&Take this wording"
     qtbot.mouseClick(view.conflicts.keep_theirs_button, Qt.MouseButton.LeftButton)
 
     assert points.get_point(merged.workshop, target.id).text == "Very limited parking on site"
