@@ -134,6 +134,8 @@ class OrderedListEditor(QWidget):
         self.remove_button.clicked.connect(self._remove_current)
         self.up_button = self._button(self.tr("Move up"), buttons)
         self.down_button = self._button(self.tr("Move down"), buttons)
+        self.add_button.setToolTip(self.tr("Insert key, in the list"))
+        self.remove_button.setToolTip(self.tr("Delete key, in the list"))
         self.up_button.setToolTip(self.tr("Alt+Up"))
         self.down_button.setToolTip(self.tr("Alt+Down"))
         self.up_button.clicked.connect(lambda: self.move_current(-1))
