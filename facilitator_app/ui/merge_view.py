@@ -134,6 +134,12 @@ class MergeView(QWidget):
         self.progress.setFormat(self.tr("%v of %m files"))
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
+        # Hidden until a merge starts (an empty bar looks like a text field), keeping its place
+        # so the Merge button stays at the right.
+        policy = self.progress.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.progress.setSizePolicy(policy)
+        self.progress.hide()
         buttons = QHBoxLayout()
         buttons.addWidget(self.remove_button)
         buttons.addWidget(self.clear_button)
@@ -223,6 +229,7 @@ class MergeView(QWidget):
             self.progress.setRange(0, 1)
             self.progress.setValue(0)
             self.progress.setTextVisible(False)
+            self.progress.hide()
             self._say("")
             self.conflicts_button.hide()
 
@@ -254,6 +261,7 @@ class MergeView(QWidget):
         self.progress.setRange(0, len(sources))
         self.progress.setValue(0)
         self.progress.setTextVisible(True)
+        self.progress.show()
         self.conflicts_button.hide()
         self._say(
             counted(len(sources), self.tr("Checking %1 file…"), self.tr("Checking %1 files…"))

@@ -96,6 +96,7 @@ def test_files_model_behaves(qtmodeltester: object, view: MergeView, hand_in: Ha
 
 def test_files_from_the_dialog_are_queued(view: MergeView, hand_in: HandIn, qtbot: QtBot) -> None:
     view.ask_files = lambda parent: hand_in.tables[:2]
+    assert not view.progress.isVisible()  # no empty bar before anything is merged
     assert not view.merge_button.isEnabled()
     qtbot.mouseClick(view.add_files_button, Qt.MouseButton.LeftButton)
     assert statuses(view) == {"Table One.workshop": "Queued", "Table Two.workshop": "Queued"}
@@ -165,6 +166,7 @@ def test_merge_runs_off_the_gui_thread_and_shows_each_file(
     assert shown["Damaged.workshop"].startswith("Refused: Damaged.workshop is a workshop file but")
     assert "not a workshop file" in shown["Seating plan.workshop"]
     assert view.progress.value() == view.progress.maximum() == 8
+    assert view.progress.isVisible()
     assert summary.new == 10
     text = view.summary.text()
     assert "4 of 8 files merged into Event.workshop" in text
