@@ -27,7 +27,12 @@ from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QFileOpenEvent
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
+
     from facilitator_app.ui.main_window import MainWindow
+
+#: Name of the desktop entry (resources/linux/workshop-facilitator.desktop), without ".desktop".
+DESKTOP_FILE_NAME = "workshop-facilitator"
 
 
 def parse_arguments(arguments: Sequence[str]) -> argparse.Namespace:
@@ -109,12 +114,12 @@ class FileOpenEvents(QObject):
         return super().eventFilter(watched, event)
 
 
-def _set_icon(app: object) -> None:
-    try:
-        from facilitator_app.ui.icons import app_icon
-    except ImportError:
-        return
-    app.setWindowIcon(app_icon())  # type: ignore[attr-defined]
+def _set_icon(app: QApplication) -> None:
+    """The window icon, and the desktop entry's name so Wayland docks match the window to it."""
+    from facilitator_app.ui.icons import app_icon
+
+    app.setWindowIcon(app_icon())
+    app.setDesktopFileName(DESKTOP_FILE_NAME)
 
 
 def _report_when_shown(window: object) -> None:
