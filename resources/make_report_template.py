@@ -48,7 +48,8 @@ def _set_font(
     r_pr.insert(
         0,
         parse_xml(
-            f'<w:rFonts {nsdecls("w")} w:ascii="{FONT}" w:hAnsi="{FONT}" w:cs="{FONT}" w:eastAsia="{FONT}"/>'
+            f'<w:rFonts {nsdecls("w")} w:ascii="{FONT}" w:hAnsi="{FONT}" '
+            f'w:cs="{FONT}" w:eastAsia="{FONT}"/>'
         ),
     )
     if size is not None:
@@ -97,7 +98,8 @@ def _numbering(document: docx.document.Document) -> None:
         )
         nums.append(
             parse_xml(
-                f'<w:num {nsdecls("w")} w:numId="{num_id}"><w:abstractNumId w:val="{abstract_id}"/></w:num>'
+                f'<w:num {nsdecls("w")} w:numId="{num_id}">'
+                f'<w:abstractNumId w:val="{abstract_id}"/></w:num>'
             )
         )
         style = document.styles[name]

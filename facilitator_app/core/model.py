@@ -6,8 +6,8 @@ files of one kind. Identity is always a UUID string, never an auto-increment num
 on different laptops never collide. Points and links are never deleted outright: a tombstone
 (``deleted_at``) lets a later merge tell "deleted at the table" from "never seen".
 
-Times are timezone-aware UTC ``datetime`` values. ``revision`` counts the changes made to a row; merge uses
-it, not wall-clock times, because laptops' clocks disagree.
+Times are timezone-aware UTC ``datetime`` values. ``revision`` counts the changes made to a row;
+merge uses it, not wall-clock times, because laptops' clocks disagree.
 """
 
 from __future__ import annotations
@@ -119,7 +119,9 @@ class Point(SQLModel, table=True):
     """
 
     __tablename__ = "point"
-    __table_args__ = (Index("ix_point_table_question_position", "table_id", "question_id", "position"),)
+    __table_args__ = (
+        Index("ix_point_table_question_position", "table_id", "question_id", "position"),
+    )
     id: str = Field(default_factory=new_id, primary_key=True)
     table_id: str | None = Field(default=None, foreign_key="workshop_table.id")
     question_id: str = Field(foreign_key="question.id", index=True)
@@ -251,7 +253,10 @@ DEFAULT_QUESTIONS: tuple[tuple[str, QuestionKind], ...] = (
         "criteria?",
         QuestionKind.ADVANTAGE,
     ),
-    ("What are the potential issues and disadvantages with the proposed option?", QuestionKind.ISSUE),
+    (
+        "What are the potential issues and disadvantages with the proposed option?",
+        QuestionKind.ISSUE,
+    ),
     (
         "What variations or mitigations to the proposed option could address these issues?",
         QuestionKind.MITIGATION,

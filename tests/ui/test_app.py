@@ -645,7 +645,10 @@ def test_help_about_opens_the_about_box(
 
 
 def test_merge_conflicts_button_leads_to_the_conflicts_in_review(
-    qtbot: QtBot, make_window: Callable[[], MainWindow], seated_event_path: Path, tmp_path: Path,
+    qtbot: QtBot,
+    make_window: Callable[[], MainWindow],
+    seated_event_path: Path,
+    tmp_path: Path,
     dialogs: ScriptedDialogs,
 ) -> None:
     from facilitator_app.core import points, store

@@ -31,6 +31,7 @@ DRAFT_DELAY_MS = 300
 #: Characters a theme or strength combo shows at the least when space is short.
 COMBO_MIN_CHARACTERS = 8
 
+
 class QuickEntry(QPlainTextEdit):
     """Multi-line box: Enter adds the point, Shift+Enter starts a new line, Tab moves on.
 
