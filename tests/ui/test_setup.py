@@ -526,3 +526,20 @@ def test_question_rows_are_as_tall_as_theme_rows_and_long_ones_grow(
     questions = view.questions.view
     qtbot.waitUntil(lambda: questions.rowHeight(1) > 2 * questions.rowHeight(0))
     assert questions.rowHeight(0) == view.themes.view.rowHeight(0)
+
+
+def test_an_empty_seating_plan_says_how_to_fill_it(
+    open_setup: Callable[[], SetupView], qtbot: QtBot
+) -> None:
+    view = open_setup()
+    view.tabs.setCurrentIndex(2)
+    seating = view.seating
+    setup.add_table(view.workshop, "Table Nine")
+    view.reload()
+    seating.tables.select_row(seating.tables_model.rowCount() - 1)
+    qtbot.waitUntil(seating.empty_hint.isVisible)
+    assert "paste them here (Ctrl+V)" in seating.empty_hint.text()
+    role_width = seating.people.view.horizontalHeader().sectionSize(2)
+    assert role_width > seating.people.view.fontMetrics().horizontalAdvance("Participant")
+    seating.add_person()
+    assert not seating.empty_hint.isVisible()

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
-from PySide6.QtWidgets import QPushButton, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
 
 from facilitator_app.core import event as setup
 from facilitator_app.core.errors import WorkshopError
@@ -58,6 +58,11 @@ class SeatingPane(QWidget):
         self.people.view.setItemDelegateForColumn(2, ComboDelegate(roles, self.people.view))
         header = self.people.view.horizontalHeader()
         header.setSectionResizeMode(1, header.ResizeMode.Stretch)
+        # the role column is as wide as its longest choice, even before anyone is seated
+        metrics = self.people.view.fontMetrics()
+        role_width = max(metrics.horizontalAdvance(label) for _value, label in roles) + 24
+        header.setSectionResizeMode(2, header.ResizeMode.Interactive)
+        header.resizeSection(2, max(role_width, header.sectionSizeHint(2)))
         self.paste_button = QPushButton(self.tr("Paste from spreadsheet"), self)
         self.paste_button.setAccessibleName(self.tr("Paste people from a spreadsheet"))
         self.paste_button.setToolTip(
@@ -67,6 +72,25 @@ class SeatingPane(QWidget):
         )
         self.paste_button.clicked.connect(self.paste_from_clipboard)
         self.people.buttons.insertWidget(2, self.paste_button)
+        # An empty seating plan says how to fill it, inside the empty list itself.
+        self.empty_hint = QLabel(
+            self.tr(
+                "No one is seated here yet. Add people one at a time, or copy rows of name, "
+                "organisation and role from a spreadsheet and paste them here (Ctrl+V)."
+            ),
+            self.people.view.viewport(),
+        )
+        self.empty_hint.setWordWrap(True)
+        self.empty_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_hint.setEnabled(False)  # drawn quieter than the content
+        self.empty_hint.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.people.view.viewport().installEventFilter(self)
+        for change in (
+            self.people_model.modelReset,
+            self.people_model.rowsInserted,
+            self.people_model.rowsRemoved,
+        ):
+            change.connect(self._show_empty_hint)
         paste = QShortcut(QKeySequence(QKeySequence.StandardKey.Paste), self.people.view)
         paste.setContext(Qt.ShortcutContext.WidgetShortcut)
         paste.activated.connect(self.paste_from_clipboard)
@@ -92,6 +116,19 @@ class SeatingPane(QWidget):
         self.tables_model.modelReset.connect(self._keep_table_selected)
         self._selected_table: str | None = None
         self.tables.select_row(0)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.people.view.viewport() and event.type() == QEvent.Type.Resize:
+            self._show_empty_hint()
+        return super().eventFilter(watched, event)
+
+    def _show_empty_hint(self, *_args: object) -> None:
+        viewport = self.people.view.viewport()
+        width = max(min(viewport.width() - 48, 460), 0)
+        self.empty_hint.setGeometry(
+            (viewport.width() - width) // 2, 24, width, max(viewport.height() // 2 - 24, 0)
+        )
+        self.empty_hint.setVisible(self.people_model.rowCount() == 0)
 
     # --- tables --------------------------------------------------------------------------
 
