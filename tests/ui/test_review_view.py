@@ -351,8 +351,9 @@ def test_filters_are_kept_when_the_file_is_reloaded(view: ReviewView, merged: Me
 
 def test_tab_follows_the_screen_from_the_points_to_the_side_panel(view: ReviewView) -> None:
     def chain() -> list[QWidget]:
-        widgets, widget = [], view.nextInFocusChain()
-        while widget is not view and len(widgets) < 1000:
+        widgets: list[QWidget] = []
+        widget = view.nextInFocusChain()
+        while widget is not None and widget is not view and len(widgets) < 1000:
             widgets.append(widget)
             widget = widget.nextInFocusChain()
         return widgets
