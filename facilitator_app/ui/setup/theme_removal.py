@@ -55,6 +55,7 @@ class ThemeRemovalDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(buttons)
         self.target.setFocus()
+        self.setMinimumWidth(460)  # the question reads on one or two lines, not squeezed
 
     def destination(self) -> ThemeDestination:
         data = self.target.currentData()
