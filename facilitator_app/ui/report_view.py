@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, QUrl, Signal, Slot
-from PySide6.QtGui import QDesktopServices, QStandardItem, QStandardItemModel
+from PySide6.QtGui import QDesktopServices, QStandardItem, QStandardItemModel, QTextCursor
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -383,7 +383,14 @@ class ReportView(QWidget):
             return
         draft = self._safely(lambda: draft_section(workshop, key), "")
         editor = self.editors[key]
-        editor.editor.setPlainText(draft)  # emits edited: stored after the usual delay
+        # Replaced as one edit, not with setPlainText (which empties the undo history): what
+        # the lead had written comes back with Ctrl+Z. Emits edited: stored after the delay.
+        cursor = editor.editor.textCursor()
+        cursor.beginEditBlock()
+        cursor.select(QTextCursor.SelectionType.Document)
+        cursor.insertText(draft)
+        cursor.endEditBlock()
+        editor.editor.setTextCursor(cursor)
         editor.editor.setFocus()
 
     # --- options and outline ---

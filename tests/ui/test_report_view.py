@@ -111,6 +111,22 @@ def test_draft_from_data_fills_the_editor(
     assert view.editors[ReportSectionKey.INTRODUCTION].draft_button is None
 
 
+def test_drafting_over_the_leads_text_can_be_undone(
+    qtbot: QtBot, view: ReportView, workshop: Workshop
+) -> None:
+    process = view.editors[ReportSectionKey.PROCESS]
+    process.editor.setFocus()
+    qtbot.keyClicks(process.editor, "Our own account of the day.")
+    assert process.draft_button is not None
+    qtbot.mouseClick(process.draft_button, Qt.MouseButton.LeftButton)
+    assert process.text().startswith("The event was held on")
+    qtbot.keyClick(process.editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert process.text() == "Our own account of the day."
+    qtbot.waitUntil(
+        lambda: get_section(workshop, ReportSectionKey.PROCESS) == "Our own account of the day."
+    )
+
+
 def test_outline_shows_headings_counts_and_follows_options(qtbot: QtBot, view: ReportView) -> None:
     rows = outline_rows(view)
     assert (0, "Appendix A: Seating plan", "") in rows
