@@ -27,6 +27,7 @@ from facilitator_app.core.errors import (
 from facilitator_app.core.model import (
     DEFAULT_QUESTIONS,
     DEFAULT_THEMES,
+    Draft,
     Event,
     Participant,
     Point,
@@ -385,6 +386,7 @@ def update_event(
 
 
 _Ordered = TypeVar("_Ordered", Question, Theme, WorkshopTable)
+_Named = TypeVar("_Named", Theme, WorkshopTable)
 
 
 def _get(session: Session, model: type[_Ordered], row_id: str) -> _Ordered:
@@ -433,6 +435,22 @@ def _refuse_name_clash(
         if row.id != except_id and row.name.casefold() == name.casefold():
             what = "theme" if model is Theme else "table"
             raise InvalidValueError(f"There is already a {what} called {row.name!r}.")
+
+
+def _rename(
+    workshop: Workshop,
+    model: type[_Named],
+    row_id: str,
+    name: str,
+    what: str,
+) -> None:
+    """Rename a theme or table; names stay unique (case ignored) so people can tell them apart."""
+    name = _require_text(name, what)
+    with workshop.write() as session:
+        row = _get(session, model, row_id)
+        _refuse_name_clash(session, model, name, except_id=row_id)
+        row.name = name
+        session.add(row)
 
 
 # questions
@@ -503,12 +521,7 @@ def add_theme(workshop: Workshop, name: str) -> ThemeInfo:
 
 
 def rename_theme(workshop: Workshop, theme_id: str, name: str) -> None:
-    name = _require_text(name, "theme name")
-    with workshop.write() as session:
-        theme = _get(session, Theme, theme_id)
-        _refuse_name_clash(session, Theme, name, except_id=theme_id)
-        theme.name = name
-        session.add(theme)
+    _rename(workshop, Theme, theme_id, name, "theme name")
 
 
 def move_theme(workshop: Workshop, theme_id: str, new_position: int) -> None:
@@ -583,12 +596,7 @@ def add_table(workshop: Workshop, name: str | None = None) -> TableInfo:
 
 
 def rename_table(workshop: Workshop, table_id: str, name: str) -> None:
-    name = _require_text(name, "table name")
-    with workshop.write() as session:
-        table = _get(session, WorkshopTable, table_id)
-        _refuse_name_clash(session, WorkshopTable, name, except_id=table_id)
-        table.name = name
-        session.add(table)
+    _rename(workshop, WorkshopTable, table_id, name, "table name")
 
 
 def move_table(workshop: Workshop, table_id: str, new_position: int) -> None:
@@ -607,8 +615,6 @@ def remove_table(workshop: Workshop, table_id: str) -> None:
             raise InUseError(f"{table.name} has {count} point(s) and cannot be removed.")
         for person in session.exec(select(Participant).where(Participant.table_id == table_id)):
             session.delete(person)
-        from facilitator_app.core.model import Draft
-
         for draft in session.exec(select(Draft).where(Draft.table_id == table_id)):
             session.delete(draft)
         session.flush()
