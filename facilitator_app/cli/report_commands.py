@@ -19,6 +19,7 @@ from facilitator_app.core.report.document import SectionKind
 from facilitator_app.core.report.docx_template import load_template
 from facilitator_app.core.report.sections import SECTION_TITLES, parse_section_key, set_section
 from facilitator_app.core.store import open_workshop
+from facilitator_app.core.wording import counted
 
 
 def _section_argument(value: str) -> tuple[ReportSectionKey, Path]:
@@ -107,7 +108,7 @@ def run_export(args: argparse.Namespace) -> int:
     finally:
         workshop.close()
     appendices = [s.title for s in document.sections if s.kind is SectionKind.APPENDIX]
-    print(f"Wrote {args.output} ({len(appendices)} appendices).")
+    print(f"Wrote {args.output} ({counted(len(appendices), '%1 appendix', '%1 appendices')}).")
     for note in document.notes:
         print(f"note: {note}", file=sys.stderr)
     return 0

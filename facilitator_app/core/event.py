@@ -47,6 +47,7 @@ from facilitator_app.core.records import (
     ThemeInfo,
 )
 from facilitator_app.core.store import Workshop, build_workshop_file, open_workshop
+from facilitator_app.core.wording import counted
 
 # --- the spec a new event is made from -----------------------------------------------------
 
@@ -497,8 +498,8 @@ def remove_question(workshop: Workshop, question_id: str) -> None:
         ).one()
         if count:
             raise InUseError(
-                f"Question {question.position + 1} has {count} point(s); move or delete them "
-                "before removing the question."
+                f"Question {question.position + 1} has {counted(count, '%1 point', '%1 points')}; "
+                "move or delete its points before removing the question."
             )
         if len(_ordered_rows(session, Question)) == 1:
             raise InUseError("An event needs at least one question.")
@@ -554,7 +555,8 @@ def remove_theme(
         live = sum(1 for point in points if point.deleted_at is None)
         if live and reassign_to is None and not unthemed:
             raise InUseError(
-                f"The theme {theme.name!r} has {live} point(s). Choose a theme to move them to, "
+                f"The theme {theme.name!r} has {counted(live, '%1 point', '%1 points')}. "
+                "Choose a theme to move them to, "
                 "or leave them without a theme."
             )
         if reassign_to is not None:
@@ -612,7 +614,9 @@ def remove_table(workshop: Workshop, table_id: str) -> None:
             select(func.count()).select_from(Point).where(Point.table_id == table_id)
         ).one()
         if count:
-            raise InUseError(f"{table.name} has {count} point(s) and cannot be removed.")
+            raise InUseError(
+                f"{table.name} has {counted(count, '%1 point', '%1 points')} and cannot be removed."
+            )
         for person in session.exec(select(Participant).where(Participant.table_id == table_id)):
             session.delete(person)
         for draft in session.exec(select(Draft).where(Draft.table_id == table_id)):

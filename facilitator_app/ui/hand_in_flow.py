@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 
 from facilitator_app import FILE_EXTENSION
+from facilitator_app.core.wording import counted
 
 if TYPE_CHECKING:
     from facilitator_app.core.store import Workshop
@@ -68,11 +69,12 @@ class HandInFlow(QObject):
         self._job = None
         self.progress.emit("")
         if result.table_name:
-            what = self.tr("%1 with %2 point(s) from %3").replace("%1", result.event_title)
-            what = what.replace("%2", str(result.table_points)).replace("%3", result.table_name)
+            how_many = counted(result.table_points, self.tr("%1 point"), self.tr("%1 points"))
+            what = self.tr("%1 with %2 from %3").replace("%1", result.event_title)
+            what = what.replace("%2", how_many).replace("%3", result.table_name)
         else:
-            what = self.tr("%1 with %2 point(s)").replace("%1", result.event_title)
-            what = what.replace("%2", str(result.total_points))
+            how_many = counted(result.total_points, self.tr("%1 point"), self.tr("%1 points"))
+            what = self.tr("%1 with %2").replace("%1", result.event_title).replace("%2", how_many)
         self.dialogs.inform(
             self.tr("Table file handed in"),
             self.tr("Written and checked: %1\n\nIt holds %2. It is complete on its own.")

@@ -12,6 +12,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 
 from facilitator_app.core.merge import MergeStatus, SourceResult
+from facilitator_app.core.wording import counted
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -26,11 +27,6 @@ def success_colour() -> QColor:
     """A green that reads on the palette in use."""
     dark = QGuiApplication.palette().color(QPalette.ColorRole.Base).lightness() < 128
     return QColor("#81c784" if dark else "#1b6e20")
-
-
-def counted(count: int, one: str, many: str) -> str:
-    """ "1 file" / "3 files" (both forms already translated): plain English, not "file(s)"."""
-    return (one if count == 1 else many).replace("%1", str(count))
 
 
 class FileState(Enum):

@@ -29,7 +29,8 @@ from PySide6.QtWidgets import (
 from facilitator_app import FILE_EXTENSION
 from facilitator_app.core.merge import MergeStatus, MergeSummary, SourceResult, expand_sources
 from facilitator_app.core.store import Workshop
-from facilitator_app.ui.merge_models import FileState, MergeFilesModel, counted, error_colour
+from facilitator_app.core.wording import counted
+from facilitator_app.ui.merge_models import FileState, MergeFilesModel, error_colour
 from facilitator_app.ui.merge_worker import MergeRun
 
 #: Asks for files (or a folder) to merge; replaced in tests.

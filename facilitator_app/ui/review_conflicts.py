@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from facilitator_app.core.merge import ConflictInfo
 from facilitator_app.core.records import QuestionInfo
-from facilitator_app.ui.review_models import counted
+from facilitator_app.core.wording import counted
 
 
 class ConflictsPanel(QWidget):

@@ -26,7 +26,7 @@ from facilitator_app.core.consolidate import (
     DuplicateSuggestion,
 )
 from facilitator_app.core.records import QuestionInfo, ThemeInfo
-from facilitator_app.ui.review_models import counted
+from facilitator_app.core.wording import counted
 
 #: Value of the theme choosers meaning "no theme" (``None`` is "most common").
 NO_THEME = ""

@@ -32,11 +32,6 @@ def error_colour() -> QColor:
     return QColor("#ff8a80" if dark else "#a00000")
 
 
-def counted(count: int, one: str, many: str) -> str:
-    """ "1 point" / "3 points" (both forms already translated): plain English, not "point(s)"."""
-    return (one if count == 1 else many).replace("%1", str(count))
-
-
 class ReviewTableModel(QAbstractTableModel):
     """Read-only rows of :class:`ReviewPoint`; changes go through core use cases, then reset."""
 

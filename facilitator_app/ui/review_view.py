@@ -35,6 +35,7 @@ from facilitator_app.core.event import list_questions, list_tables, list_themes
 from facilitator_app.core.records import QuestionInfo, ThemeInfo
 from facilitator_app.core.review import ReviewPoint, list_review_points
 from facilitator_app.core.store import Workshop
+from facilitator_app.core.wording import counted
 from facilitator_app.ui.review_conflicts import ConflictsPanel
 from facilitator_app.ui.review_dialogs import ConsolidationChoice, ask_consolidation
 from facilitator_app.ui.review_duplicates import DuplicatesPanel
@@ -42,7 +43,6 @@ from facilitator_app.ui.review_models import (
     ROW_ROLE,
     ReviewFilterModel,
     ReviewTableModel,
-    counted,
     error_colour,
 )
 from facilitator_app.ui.review_worker import SuggestionFinder

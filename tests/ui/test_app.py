@@ -377,7 +377,7 @@ def test_hand_in_writes_a_checked_complete_copy_and_says_what_it_holds(
     assert dialogs.said("save_path")[0].name == "event - Table Two.workshop"
     qtbot.waitUntil(lambda: bool(dialogs.said("inform")), timeout=10_000)
     message = dialogs.said("inform")[0]
-    assert "handed in.workshop" in message and "3 point(s) from Table Two" in message
+    assert "handed in.workshop" in message and "3 points from Table Two" in message
     assert check_file(stick / "handed in.workshop").sound
     with open_workshop(stick / "handed in.workshop", read_only=True) as copy:
         assert [p.text for p in list_points(copy)] == [

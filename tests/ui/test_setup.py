@@ -234,7 +234,7 @@ def test_a_question_with_points_is_not_removed(
     messages: list[str] = []
     view.failed.connect(messages.append)
     view.remove_question(0)
-    assert messages and "has 1 point(s)" in messages[0]
+    assert messages and "has 1 point;" in messages[0]
     assert len(setup.list_questions(view.workshop)) == 3
 
 
