@@ -23,10 +23,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     return run_cli(arguments)
 
 
+#: The window's own options (see ``facilitator_app.ui.app.parse_arguments``).
+WINDOW_OPTIONS = ("--table", "--new-instance")
+
+
 def _wants_window(arguments: list[str]) -> bool:
     # The common double-click case is decided without loading the CLI (and the core it
     # imports), which keeps start-up lean.
     if not arguments or arguments[0].endswith(FILE_EXTENSION):
+        return True
+    if arguments[0].split("=", 1)[0] in WINDOW_OPTIONS:
         return True
     from facilitator_app.cli import COMMAND_NAMES
 
