@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication, QMainWindow
 from pytestqt.qtbot import QtBot
 
 from facilitator_app.core import points as point_cases
-from facilitator_app.core.event import find_table, list_questions, list_themes
+from facilitator_app.core.event import find_table, list_questions, list_themes, update_question
 from facilitator_app.core.model import Strength
 from facilitator_app.core.store import Workshop, open_workshop
 from facilitator_app.ui.capture import CaptureView
@@ -68,6 +68,26 @@ def test_three_columns_side_by_side_at_1366_and_stacked_when_narrow(
     qtbot.waitUntil(lambda: len(set(tops())) == 3)
     assert tops() == sorted(tops())
     assert view.columns_area.verticalScrollBar().maximum() > 0  # stacked: the area scrolls
+
+
+def test_lists_side_by_side_start_at_one_height_whatever_the_question_length(
+    seated_workshop: Workshop, table_two: str, open_capture: Opener, qtbot: QtBot
+) -> None:
+    question = list_questions(seated_workshop)[1]
+    update_question(
+        seated_workshop, question.id, text=question.text + " Think of travel, cost and staff." * 3
+    )
+    view = open_capture(seated_workshop, table_two)
+
+    def list_tops() -> set[int]:
+        return {
+            view.column(n).list_view.mapTo(view, view.column(n).list_view.rect().topLeft()).y()
+            for n in (1, 2, 3)
+        }
+
+    qtbot.waitUntil(lambda: len(list_tops()) == 1)
+    view.resize(1920, 1000)
+    qtbot.waitUntil(lambda: len(list_tops()) == 1)
 
 
 def test_typing_and_enter_adds_points_under_each_question(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QFrame, QGridLayout, QScrollArea, QWidget
 
@@ -52,3 +52,19 @@ class ColumnsArea(QScrollArea):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self.reflow()
+        # After the columns have their new widths (laid out once this event is done).
+        QTimer.singleShot(0, self, self.align_question_texts)
+
+    def align_question_texts(self) -> None:
+        """Columns side by side start their lists at one height, however long each question.
+
+        Each question's text is given the height of the tallest in its row (as wrapped at the
+        columns' present width), so the eye can run across the three lists.
+        """
+        if self.per_row < 1:
+            return
+        for start in range(0, len(self.columns), self.per_row):
+            labels = [column.question_text for column in self.columns[start : start + self.per_row]]
+            tallest = max(label.heightForWidth(max(1, label.width())) for label in labels)
+            for label in labels:
+                label.setMinimumHeight(tallest)
