@@ -9,7 +9,9 @@ A consolidated point is a :class:`~facilitator_app.core.model.Point` with ``tabl
 whose sources are :class:`~facilitator_app.core.model.ConsolidationMember` rows. The member
 points themselves are never changed, so a later re-merge of a table file (which matches points
 by UUID) updates them in place and the consolidation survives. Undo tombstones the consolidated
-point; its members then show again on their own.
+point; its members then show again on their own. Every change has its reverse for the review's
+undo: :func:`redo_consolidation`, :func:`unfold` (points that joined an existing consolidated
+point) and :func:`forget_dismissal`.
 """
 
 from __future__ import annotations
@@ -460,6 +462,29 @@ def dismiss_suggestion(workshop: Workshop, point_ids: Iterable[str]) -> int:
     return added
 
 
+def dismissed_pairs(workshop: Workshop, point_ids: Iterable[str]) -> set[tuple[str, str]]:
+    """The pairs among these points already marked as not duplicates (ordered UUID pairs).
+
+    Read before :func:`dismiss_suggestion` so an undo forgets only the pairs it stored.
+    """
+    ids = set(point_ids)
+    return {
+        (first, second) for first, second in _dismissed_pairs(workshop) if {first, second} <= ids
+    }
+
+
+def forget_dismissal(workshop: Workshop, pairs: Iterable[tuple[str, str]]) -> int:
+    """Undo of :func:`dismiss_suggestion`: these pairs may be suggested again. Returns how many."""
+    forgotten = 0
+    with workshop.write() as session:
+        for first, second in {tuple(sorted(pair)) for pair in pairs}:
+            row = session.get(DismissedDuplicate, (first, second))
+            if row is not None:
+                session.delete(row)
+                forgotten += 1
+    return forgotten
+
+
 def _members(session: Session, consolidated_id: str) -> list[str]:
     rows = session.exec(
         select(ConsolidationMember.member_id).where(
@@ -601,6 +626,64 @@ def redo_consolidation(workshop: Workshop, consolidated_id: str) -> PointInfo:
                     "undo that consolidation first."
                 )
             point.deleted_at = None
+            _touch(point)
+            session.add(point)
+    return get_point(workshop, consolidated_id)
+
+
+def member_ids(workshop: Workshop, consolidated_id: str) -> list[str]:
+    """Every source point of a consolidated point, deleted ones too (what an undo must restore)."""
+    with workshop.session() as session:
+        _consolidated_point(session, consolidated_id)
+        return _members(session, consolidated_id)
+
+
+def unfold(
+    workshop: Workshop,
+    consolidated_id: str,
+    members: Iterable[str],
+    *,
+    text: str,
+    theme_id: str | None,
+    folded_ids: Iterable[str] = (),
+) -> PointInfo:
+    """Undo of :func:`consolidate` into an existing consolidated point. All or nothing.
+
+    ``members`` leave it and show on their own again, it gets back its wording and theme, and
+    the consolidated points ``folded_ids`` that were folded into it come back. Its other
+    members stay: :func:`undo_consolidation` is the way to take it apart entirely.
+    """
+    text = clean_point_text(text)
+    leaving = set(members)
+    with workshop.write() as session:
+        point = _consolidated_point(session, consolidated_id)
+        if point.deleted_at is not None:
+            raise InvalidValueError("That consolidated point has been taken apart since.")
+        if not set(_members(session, consolidated_id)) - leaving:
+            raise InvalidValueError("A consolidated point must keep at least one of its points.")
+        for row in session.exec(
+            select(ConsolidationMember).where(
+                ConsolidationMember.consolidated_id == consolidated_id,
+                col(ConsolidationMember.member_id).in_(leaving),
+            )
+        ).all():
+            session.delete(row)
+        session.flush()
+        hidden = {m for members in _live_memberships(session).values() for m in members}
+        for folded_id in folded_ids:
+            folded = _consolidated_point(session, folded_id)
+            if hidden & set(_members(session, folded_id)):
+                raise InvalidValueError(
+                    "Some of its points have since been consolidated differently; "
+                    "undo that consolidation first."
+                )
+            if folded.deleted_at is not None:
+                folded.deleted_at = None
+                _touch(folded)
+                session.add(folded)
+        if point.text != text or point.theme_id != theme_id:
+            point.text = text
+            point.theme_id = theme_id
             _touch(point)
             session.add(point)
     return get_point(workshop, consolidated_id)

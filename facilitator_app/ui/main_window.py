@@ -240,6 +240,7 @@ class MainWindow(QMainWindow):
             self.report_view = ReportView(self)
             self.merge_slot.set_view(self.merge_view)
             self.review_slot.set_view(self.review_view)
+            self.undo_group.addStack(self.review_view.undo_stack)
             self.report_slot.set_view(self.report_view)
             self.merge_view.merged.connect(self._after_merge)
             self.merge_view.review_requested.connect(self._review_conflicts)
@@ -427,8 +428,12 @@ class MainWindow(QMainWindow):
             self.mode_bar.setCurrentIndex(mode)
         for index, action in enumerate(self.window_actions.modes):
             action.setChecked(index == mode)
-        stack = self.capture_view.undo_stack if mode == Mode.CAPTURE and self.capture_view else None
-        self.undo_group.setActiveStack(stack)  # type: ignore[arg-type]  # None: no undo
+        stack = None  # None: no undo in this view
+        if mode == Mode.CAPTURE and self.capture_view is not None:
+            stack = self.capture_view.undo_stack
+        elif mode == Mode.REVIEW and self.review_view is not None:
+            stack = self.review_view.undo_stack
+        self.undo_group.setActiveStack(stack)  # type: ignore[arg-type]
         if mode == Mode.START:
             self.start_page.focus_first()
         elif mode == Mode.SETUP and self.setup_view is not None:

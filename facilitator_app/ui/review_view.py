@@ -3,7 +3,10 @@
 Left: every point as the report will show it (a member of a consolidated point only through
 it), filtered by question, theme, table, "conflicts only" and a search. Right: the suggested
 duplicates and the merge conflicts. Every change goes through a core use case, then the view
-reloads from the file.
+reloads from the file. Each change is a command on ``undo_stack`` (Ctrl+Z / Ctrl+Shift+Z),
+except settling a conflict, which the core cannot put back (see :mod:`review_commands`). In the
+main window the window's Edit > Undo/Redo (a QUndoGroup) drive the stack and the view's own
+shortcuts step aside.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
-from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -32,10 +35,20 @@ from facilitator_app.core import consolidate, merge, points
 from facilitator_app.core.consolidate import ConsolidationInfo
 from facilitator_app.core.errors import WorkshopError
 from facilitator_app.core.event import list_questions, list_tables, list_themes
-from facilitator_app.core.records import QuestionInfo, ThemeInfo
+from facilitator_app.core.records import PointInfo, QuestionInfo, ThemeInfo
 from facilitator_app.core.review import ReviewPoint, list_review_points
 from facilitator_app.core.store import Workshop
 from facilitator_app.core.wording import counted
+from facilitator_app.ui.review_commands import (
+    ConsolidateCommand,
+    DismissCommand,
+    FoldIntoCommand,
+    RethemeCommand,
+    ReviewCommand,
+    TakeApartCommand,
+    step_aside_for_window_undo,
+    undo_actions,
+)
 from facilitator_app.ui.review_conflicts import ConflictsPanel
 from facilitator_app.ui.review_dialogs import ConsolidationChoice, ask_consolidation
 from facilitator_app.ui.review_duplicates import DuplicatesPanel
@@ -61,6 +74,7 @@ class ReviewView(QWidget):
         self._questions: list[QuestionInfo] = []
         self._themes: list[ThemeInfo] = []
         self._consolidations: dict[str, ConsolidationInfo] = {}
+        self.undo_stack = QUndoStack(self)
 
         self.model = ReviewTableModel(self)
         self.proxy = ReviewFilterModel(self)
@@ -113,6 +127,8 @@ class ReviewView(QWidget):
         self.conflicts.resolve_requested.connect(self._resolve_conflict)
         search_shortcut = QShortcut(QKeySequence.StandardKey.Find, self)
         search_shortcut.activated.connect(self.search.setFocus)
+        # Ctrl+Z / Ctrl+Shift+Z of their own, stepping aside in a window with an Edit menu
+        self.undo_action, self.redo_action = undo_actions(self, self.undo_stack)
         self._set_tab_order()
         self._update_enabled()
 
@@ -221,12 +237,16 @@ class ReviewView(QWidget):
 
     def set_workshop(self, workshop: Workshop | None) -> None:
         """Show the given open event file (or nothing)."""
+        if workshop is not self.workshop:
+            self.undo_stack.clear()  # its commands belong to the file that was shown
         self.workshop = workshop
         self._fill_filter_choices()
         self.refresh()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
+        if self.window() is not self:
+            step_aside_for_window_undo(self, (self.undo_action, self.redo_action))
         if self.workshop is not None:
             # points, themes or tables may have changed in another view
             self._fill_filter_choices()
@@ -429,12 +449,29 @@ class ReviewView(QWidget):
         self.message.setStyleSheet(f"color: {error_colour().name()};" if error else "")
         self.message.setText(text)
 
+    def _push(self, command: ReviewCommand) -> None:
+        """Put a change already made on the undo stack (its first redo does nothing)."""
+        command.on_error = lambda text: self._say(text, error=True)
+        command.on_changed = self._after_undo_or_redo
+        self.undo_stack.push(command)
+
+    def _after_undo_or_redo(
+        self, command: QUndoCommand, point_ids: list[str], undone: bool
+    ) -> None:
+        """Reload, say what was undone or redone, and select the points concerned."""
+        self.refresh()
+        if point_ids:
+            self.select_points(point_ids)
+        done = self.tr("Undone: %1") if undone else self.tr("Redone: %1")
+        self._say(done.replace("%1", command.text()))
+
     def retheme_selected(self) -> None:
         rows = [row for row in self.selected_rows() if not row.point.deleted]
         if not rows:
             return
         theme_id = self.theme_choice.currentData() or None
         ids = [row.point.id for row in rows]
+        old_themes = {row.point.id: row.point.theme_id for row in rows}
         name = self.theme_choice.currentText()
         if self._run(
             lambda w: points.set_points_theme(w, ids, theme_id),
@@ -443,6 +480,9 @@ class ReviewView(QWidget):
             ).replace("%2", name),
         ):
             self.select_points(ids)
+            if any(old != theme_id for old in old_themes.values()):
+                assert self.workshop is not None
+                self._push(RethemeCommand(self.workshop, old_themes, theme_id, name))
 
     def consolidate_selected(self) -> None:
         rows = [row for row in self.selected_rows() if not row.point.deleted]
@@ -466,25 +506,61 @@ class ReviewView(QWidget):
         self._consolidate(ids, choice.text, choice.theme)
 
     def _consolidate(self, ids: Sequence[str], text: str, theme: object) -> None:
-        result: list[str] = []
+        ids = list(dict.fromkeys(ids))
+        result: list[PointInfo] = []
+        joined: list[str] = []  # consolidated points among the chosen ones
+        before: list[tuple[PointInfo, list[str]]] = []
 
         def change(workshop: Workshop) -> None:
+            joined.extend(i for i in ids if points.get_point(workshop, i).table_id is None)
+            if joined:  # the first consolidated point chosen keeps its identity
+                before.append(
+                    (
+                        points.get_point(workshop, joined[0]),
+                        consolidate.member_ids(workshop, joined[0]),
+                    )
+                )
             kwargs = {} if theme is consolidate.MOST_COMMON_THEME else {"theme_id": theme}
-            result.append(consolidate.consolidate(workshop, ids, text, **kwargs).id)  # type: ignore[arg-type]
+            result.append(consolidate.consolidate(workshop, ids, text, **kwargs))  # type: ignore[arg-type]
 
-        if self._run(
+        if not self._run(
             change, self.tr("Consolidated %1 points into one.").replace("%1", str(len(ids)))
         ):
-            self.select_points(result)
+            return
+        workshop, point = self.workshop, result[0]
+        assert workshop is not None
+        self.select_points([point.id])
+        if not before:
+            self._push(ConsolidateCommand(workshop, point.id, ids))
+            return
+        target, old_members = before[0]
+        added = [m for m in consolidate.member_ids(workshop, point.id) if m not in old_members]
+        self._push(
+            FoldIntoCommand(
+                workshop,
+                ids,
+                point.id,
+                added,
+                joined[1:],
+                before=(target.text, target.theme_id),
+                after=(point.text, point.theme_id),
+            )
+        )
 
     def _accept_suggestion(self, ids: list[str], text: str, theme: object) -> None:
         self._consolidate(ids, text, theme)
 
     def _reject_suggestion(self, ids: list[str]) -> None:
-        self._run(
-            lambda w: consolidate.dismiss_suggestion(w, ids),
-            self.tr("Noted: these points will not be suggested together again."),
-        )
+        known: list[set[tuple[str, str]]] = []
+
+        def change(workshop: Workshop) -> None:
+            known.append(consolidate.dismissed_pairs(workshop, ids))
+            consolidate.dismiss_suggestion(workshop, ids)
+
+        if self._run(change, self.tr("Noted: these points will not be suggested together again.")):
+            assert self.workshop is not None
+            stored = consolidate.dismissed_pairs(self.workshop, ids) - known[0]
+            self._push(DismissCommand(self.workshop, ids, stored))
 
     def undo_selected_consolidation(self) -> None:
         rows = [row for row in self.selected_rows() if row.consolidated and not row.point.deleted]
@@ -500,14 +576,21 @@ class ReviewView(QWidget):
             change, self.tr("Consolidation undone: its points are shown on their own again.")
         ):
             self.select_points(members)
+            assert self.workshop is not None
+            self._push(TakeApartCommand(self.workshop, [row.point.id for row in rows], members))
 
     def _settle(self, action: Callable[[Workshop, str], None], conflict_id: str) -> None:
-        self._run(lambda w: action(w, conflict_id), self.tr("Conflict settled."))
+        self._run(
+            lambda w: action(w, conflict_id),
+            self.tr("Conflict settled. Settling a conflict cannot be undone."),
+        )
 
     def _resolve_conflict(self, conflict_id: str, text: str) -> None:
         self._run(
             lambda w: merge.resolve_conflict(w, conflict_id, text),
-            self.tr("Conflict settled with the edited wording."),
+            self.tr(
+                "Conflict settled with the edited wording. Settling a conflict cannot be undone."
+            ),
         )
 
 

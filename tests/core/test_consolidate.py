@@ -226,6 +226,53 @@ def test_member_edited_later_stays_consolidated(event: Event) -> None:
     assert c.raised_at(event.workshop)[point.id] == ["Table One", "Table Two"]
 
 
+def test_forgetting_a_dismissal_suggests_the_pair_again_and_keeps_older_ones(
+    event: Event,
+) -> None:
+    one = event.add(0, "Limited parking on site")
+    two = event.add(1, "Parking at the new site is limited")
+    three = event.add(2, "Parking on site is limited")
+    c.dismiss_suggestion(event.workshop, [one.id, two.id])
+    earlier = c.dismissed_pairs(event.workshop, [one.id, two.id, three.id])
+    c.dismiss_suggestion(event.workshop, [one.id, two.id, three.id])
+    stored = c.dismissed_pairs(event.workshop, [one.id, two.id, three.id]) - earlier
+    assert len(earlier) == 1 and len(stored) == 2
+    assert c.suggest_duplicates(event.workshop) == []
+
+    assert c.forget_dismissal(event.workshop, stored) == 2
+    suggestions = c.suggest_duplicates(event.workshop)
+    assert suggestions and all(three.id in s.point_ids for s in suggestions)
+    assert c.dismissed_pairs(event.workshop, [one.id, two.id, three.id]) == earlier
+    assert c.forget_dismissal(event.workshop, stored) == 0  # twice forgets nothing more
+
+
+def test_unfold_takes_back_out_what_joined_an_existing_consolidated_point(event: Event) -> None:
+    one = event.add(0, "Limited parking on site", theme=2)
+    two = event.add(1, "Parking at the new site is limited", theme=2)
+    three = event.add(2, "Limited on-site parking")
+    four = event.add(3, "On-site parking is limited")
+    first = c.consolidate(event.workshop, [one.id, two.id], "Limited parking")
+    second = c.consolidate(event.workshop, [three.id, four.id], "Parking limited")
+    before = c.member_ids(event.workshop, first.id)
+    joined = c.consolidate(event.workshop, [first.id, second.id], "Parking", theme_id=None)
+    assert joined.id == first.id
+    added = [m for m in c.member_ids(event.workshop, first.id) if m not in before]
+    assert set(added) == {three.id, four.id}
+
+    with pytest.raises(InvalidValueError):  # it must keep at least one point
+        c.unfold(event.workshop, first.id, [one.id, two.id, *added], text="x", theme_id=None)
+    back = c.unfold(
+        event.workshop, first.id, added, text=first.text, theme_id=first.theme_id,
+        folded_ids=[second.id],
+    )  # fmt: skip
+
+    assert (back.text, back.theme_id) == ("Limited parking", event.themes[2].id)
+    infos = {info.point.id: info for info in c.list_consolidations(event.workshop)}
+    assert {m.id for m in infos[first.id].members} == {one.id, two.id}
+    assert {m.id for m in infos[second.id].members} == {three.id, four.id}
+    assert c.hidden_member_ids(event.workshop) == {one.id, two.id, three.id, four.id}
+
+
 def test_consolidation_survives_a_re_merge_of_a_table_file(tmp_path: Path) -> None:
     event_path = tmp_path / "Event.workshop"
     with create_event_file(event_path, EventSpec.with_numbered_tables("Care", 3)) as workshop:

@@ -454,6 +454,40 @@ def test_undo_follows_the_capture_views_stack(
     assert window.undo_group.activeStack() is window.capture_view.undo_stack
 
 
+def test_undo_in_review_is_enabled_after_a_change_and_undoes_it(
+    qtbot: QtBot, make_window: Callable[[], MainWindow], seated_event_path: Path
+) -> None:
+    from facilitator_app.core import points
+    from facilitator_app.core.event import list_questions, list_themes
+
+    with open_workshop(seated_event_path) as workshop:
+        table = find_table(workshop, "Table Two")
+        question = list_questions(workshop)[0]
+        first_theme = list_themes(workshop)[0]
+        point = points.add_point(
+            workshop, table.id, question.id, "Shared wording", theme_id=first_theme.id
+        )
+    window = make_window()
+    window.open_path(seated_event_path)
+    qtbot.keyClick(window, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_mode() is Mode.REVIEW
+    review = window.review_view
+    assert window.undo_group.activeStack() is review.undo_stack
+    assert not window.window_actions.undo.isEnabled()
+
+    review.select_points([point.id])
+    review.theme_choice.setCurrentIndex(review.theme_choice.findText("No theme"))
+    qtbot.mouseClick(review.apply_theme_button, Qt.MouseButton.LeftButton)
+    assert window.window_actions.undo.isEnabled()
+    assert window.window_actions.undo.text() == "&Undo Remove the theme of 1 point"
+    review.table.setFocus()
+    qtbot.keyClick(review.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert points.get_point(window.document.workshop, point.id).theme_id == first_theme.id
+    assert window.window_actions.redo.isEnabled()
+    window.show_mode(Mode.SETUP)
+    assert not window.window_actions.redo.isEnabled()
+
+
 def test_set_up_is_locked_while_capturing_until_deliberately_unlocked(
     make_window: Callable[[], MainWindow], seated_event_path: Path, dialogs: ScriptedDialogs
 ) -> None:

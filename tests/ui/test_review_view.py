@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
@@ -363,3 +364,151 @@ def test_tab_follows_the_screen_from_the_points_to_the_side_panel(view: ReviewVi
     assert position(view.table) < position(view.undo_button) < position(view.side.tabBar())
     assert position(view.side.tabBar()) < position(view.duplicates.threshold)
     assert position(view.duplicates.reject_button) < position(view.duplicates.accept_button)
+
+
+def press(qtbot: QtBot, view: ReviewView, key: str) -> None:
+    """A key sequence typed into the table of points, as the facilitator would."""
+    view.activateWindow()
+    qtbot.waitUntil(view.isActiveWindow)
+    view.table.setFocus()
+    qtbot.keySequence(view.table, QKeySequence(key))
+
+
+def theme_names(merged: Merged, point_ids: list[str]) -> list[str | None]:
+    names = {t.id: t.name for t in event.list_themes(merged.workshop)}
+    themes = [points.get_point(merged.workshop, point_id).theme_id for point_id in point_ids]
+    return [names[theme] if theme else None for theme in themes]
+
+
+def test_bulk_re_theme_is_undone_with_ctrl_z_point_by_point_and_redone(
+    qtbot: QtBot, view: ReviewView, merged: Merged
+) -> None:
+    ids = [merged.point(text).id for text in (
+        "Limited parking on site",            # Infrastructure
+        "Staff recruitment will be difficult",  # Workforce
+        "Run a community transport scheme",   # no theme
+        "Care delivered closer to people's homes",  # Access already
+    )]  # fmt: skip
+    before = theme_names(merged, ids)
+    assert before == ["Infrastructure", "Workforce", None, "Access"]
+    view.select_points(ids)
+    choose(view.theme_choice, "Access")
+    qtbot.mouseClick(view.apply_theme_button, Qt.MouseButton.LeftButton)
+    assert theme_names(merged, ids) == ["Access"] * 4
+    assert view.undo_stack.undoText() == "Re-theme 4 points as Access"
+
+    press(qtbot, view, "Ctrl+Z")
+    assert theme_names(merged, ids) == before  # each point's own theme, not one for all
+    assert view.message.text() == "Undone: Re-theme 4 points as Access"
+    assert {row.point.id for row in view.selected_rows()} == set(ids)
+    choose(view.theme_filter, "Workforce")
+    assert "Staff recruitment will be difficult" in shown_texts(view)
+
+    press(qtbot, view, "Ctrl+Shift+Z")
+    assert theme_names(merged, ids) == ["Access"] * 4
+    assert view.message.text() == "Redone: Re-theme 4 points as Access"
+
+
+def test_no_theme_and_a_change_that_changed_nothing(
+    qtbot: QtBot, view: ReviewView, merged: Merged
+) -> None:
+    point = merged.point("Limited parking on site")
+    view.select_points([point.id])
+    choose(view.theme_choice, "Infrastructure")  # its theme already: nothing to undo
+    qtbot.mouseClick(view.apply_theme_button, Qt.MouseButton.LeftButton)
+    assert view.undo_stack.count() == 0
+    choose(view.theme_choice, "No theme")
+    qtbot.mouseClick(view.apply_theme_button, Qt.MouseButton.LeftButton)
+    assert view.undo_stack.undoText() == "Remove the theme of 1 point"
+    view.undo_stack.undo()
+    assert theme_names(merged, [point.id]) == ["Infrastructure"]
+
+
+def test_consolidation_by_hand_is_undone_and_redone_as_the_same_point(
+    qtbot: QtBot, view: ReviewView, merged: Merged
+) -> None:
+    first = merged.point("Limited parking on site")
+    second = merged.point("Staff recruitment will be difficult")
+    view.ask_consolidation = lambda *args: ConsolidationChoice("Site and staffing", None)
+    view.select_points([first.id, second.id])
+    qtbot.mouseClick(view.consolidate_button, Qt.MouseButton.LeftButton)
+    [info] = consolidate.list_consolidations(merged.workshop)
+    assert view.undo_stack.undoText() == "Consolidate 2 points"
+
+    press(qtbot, view, "Ctrl+Z")
+    assert consolidate.list_consolidations(merged.workshop) == []
+    assert {first.text, second.text} <= set(shown_texts(view))
+    assert "Site and staffing" not in shown_texts(view)
+    assert {row.point.id for row in view.selected_rows()} == {first.id, second.id}
+
+    press(qtbot, view, "Ctrl+Shift+Z")
+    [again] = consolidate.list_consolidations(merged.workshop)
+    assert again.point.id == info.point.id
+    assert first.text not in shown_texts(view)
+    assert [row.point.text for row in view.selected_rows()] == ["Site and staffing"]
+
+    # the Undo consolidation button is a step of its own
+    qtbot.mouseClick(view.undo_button, Qt.MouseButton.LeftButton)
+    assert consolidate.list_consolidations(merged.workshop) == []
+    assert view.undo_stack.undoText() == "Take apart 1 consolidated point"
+    view.undo_stack.undo()
+    assert [i.point.id for i in consolidate.list_consolidations(merged.workshop)] == [info.point.id]
+
+
+def test_a_point_folded_into_an_existing_consolidation_is_taken_back_out_on_undo(
+    view: ReviewView, merged: Merged
+) -> None:
+    one = merged.point("Ability to deliver care closer to home")
+    two = merged.point("Care delivered closer to people's homes")
+    three = merged.point("ability to deliver care closer to home.")
+    existing = consolidate.consolidate(merged.workshop, [one.id, two.id], "Care near home")
+    view.refresh()
+    view._accept_suggestion([existing.id, three.id], "Care close to home", None)
+    [info] = consolidate.list_consolidations(merged.workshop)
+    assert len(info.members) == 3 and info.point.theme_id is None
+
+    view.undo_stack.undo()
+    [info] = consolidate.list_consolidations(merged.workshop)
+    assert info.point.id == existing.id
+    assert {m.id for m in info.members} == {one.id, two.id}  # only the new point left
+    assert (info.point.text, info.point.theme_id) == ("Care near home", existing.theme_id)
+    assert three.text in shown_texts(view)
+    view.undo_stack.redo()
+    [info] = consolidate.list_consolidations(merged.workshop)
+    assert len(info.members) == 3 and info.point.text == "Care close to home"
+
+
+def test_not_duplicates_is_undone(qtbot: QtBot, view: ReviewView, merged: Merged) -> None:
+    qtbot.mouseClick(view.duplicates.reject_button, Qt.MouseButton.LeftButton)
+    assert consolidate.suggest_duplicates(merged.workshop) == []
+    assert view.undo_stack.undoText() == "Mark 3 points as not duplicates"
+    view.undo_stack.undo()
+    assert len(consolidate.suggest_duplicates(merged.workshop)) == 1
+    assert view.duplicates.count() == 1
+    view.undo_stack.redo()
+    assert consolidate.suggest_duplicates(merged.workshop) == []
+
+
+def test_settling_a_conflict_says_it_is_final_and_adds_no_undo_step(
+    qtbot: QtBot, view: ReviewView, merged: Merged
+) -> None:
+    target = merged.point("Limited parking on site")
+    points.edit_point_text(merged.workshop, target.id, "Limited parking at the hospital")
+    with store.open_workshop(merged.table_files[0]) as table_file:
+        points.edit_point_text(table_file, target.id, "Very limited parking on site")
+    merge.merge_files(merged.path, [merged.table_files[0]])
+    view.refresh()
+    qtbot.mouseClick(view.conflicts.keep_theirs_button, Qt.MouseButton.LeftButton)
+    assert "cannot be undone" in view.message.text()
+    assert view.undo_stack.count() == 0
+
+
+def test_another_file_starts_with_nothing_to_undo(view: ReviewView, merged: Merged) -> None:
+    view.select_points([merged.point("Limited parking on site").id])
+    choose(view.theme_choice, "Access")
+    view.retheme_selected()
+    assert view.undo_stack.canUndo()
+    view.set_workshop(merged.workshop)  # the same file again (after a merge): kept
+    assert view.undo_stack.canUndo()
+    view.set_workshop(None)
+    assert not view.undo_stack.canUndo()
