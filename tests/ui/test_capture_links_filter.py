@@ -87,6 +87,41 @@ def test_link_a_mitigation_to_issues_by_keyboard_and_see_it_from_both_sides(
     assert len(point_cases.list_links(seated_workshop)) == 1
 
 
+def test_after_linking_the_keyboard_is_back_where_ctrl_l_was_pressed(
+    seated_workshop: Workshop, table_two: str, open_capture: Opener, type_point: Typer, qtbot: QtBot
+) -> None:
+    """From the entry box, the next point is typed at once; a list would eat the letters."""
+    view = open_capture(seated_workshop, table_two)
+    type_point(view, 2, "Parking is limited")
+    type_point(view, 3, "Run a shuttle bus")
+    mitigations = view.column(3)
+    qtbot.keyClick(mitigations.entry, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    dialog = view.link_dialog
+    assert dialog is not None
+    qtbot.waitUntil(dialog.isActiveWindow)
+    qtbot.keyClick(dialog.filter_edit, Qt.Key.Key_Down)
+    qtbot.keyClick(dialog.list_view, Qt.Key.Key_Space)
+    qtbot.keyClick(dialog.list_view, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: view.link_dialog is None)
+    qtbot.waitUntil(view.isActiveWindow)
+    assert mitigations.entry.hasFocus()
+    assert mitigations.list_view.current_id() == mitigations.model.point_at(0).id
+    qtbot.keyClicks(mitigations.entry, "Car share")
+    qtbot.keyClick(mitigations.entry, Qt.Key.Key_Return)
+    assert texts(view, 3) == ["Run a shuttle bus", "Car share"]
+
+    mitigations.list_view.setFocus()
+    mitigations.list_view.select_point(mitigations.model.point_at(0).id)
+    qtbot.keyClick(mitigations.list_view, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    dialog = view.link_dialog
+    assert dialog is not None
+    qtbot.waitUntil(dialog.isActiveWindow)
+    qtbot.keyClick(dialog.filter_edit, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: view.link_dialog is None)
+    qtbot.waitUntil(view.isActiveWindow)
+    assert mitigations.list_view.hasFocus()
+
+
 def test_link_refused_for_an_advantage_with_a_plain_message(
     seated_workshop: Workshop, table_two: str, open_capture: Opener, type_point: Typer, qtbot: QtBot
 ) -> None:

@@ -514,20 +514,28 @@ class CaptureView(QWidget):
             return None
         if self.read_only:
             return None
+        focus = QApplication.focusWidget()
+        came_from = focus if focus is not None and self.isAncestorOf(focus) else None
         dialog = LinkDialog.for_point(self.points, point_id, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self.set_links(point_id, dialog.checked_ids()))
-        dialog.finished.connect(lambda _result: self._link_dialog_closed(point_id))
+        dialog.finished.connect(lambda _result: self._link_dialog_closed(point_id, came_from))
         self.link_dialog = dialog
         dialog.open()
         return dialog
 
-    def _link_dialog_closed(self, point_id: str) -> None:
+    def _link_dialog_closed(self, point_id: str, came_from: QWidget | None = None) -> None:
+        """The keyboard goes back where Ctrl+L was pressed: a scribe who linked the point just
+        added from the entry box types the next point at once (a list with the focus would take
+        the letters as a search and lose them)."""
         self.link_dialog = None
-        self.window().activateWindow()  # the keyboard goes back to where it was
+        self.window().activateWindow()
         column = self._column_for(point_id)
         if column is not None:
             column.list_view.select_point(point_id)
+        if came_from is not None and came_from.isVisible() and came_from.isEnabled():
+            came_from.setFocus()
+        elif column is not None:
             column.list_view.setFocus()
 
     def _focus_filter(self) -> None:
