@@ -198,6 +198,13 @@ def hidden_member_ids(workshop: Workshop) -> set[str]:
         return {m for members in _live_memberships(session).values() for m in members}
 
 
+def members_by_consolidated_id(workshop: Workshop) -> dict[str, list[str]]:
+    """Every live consolidated point's member ids, deleted members too (their merge conflicts
+    are still the consolidated point's to show)."""
+    with workshop.session() as session:
+        return dict(_live_memberships(session))
+
+
 def raised_at(workshop: Workshop) -> dict[str, list[str]]:
     """For every live consolidated point: the names of the distinct tables that raised it.
 

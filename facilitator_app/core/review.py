@@ -1,8 +1,11 @@
 """The facilitator's review of the merged points: one row per point as the report will show it.
 
 A member of a live consolidated point is shown only through that consolidated point, which
-lists the tables that raised it. A point with an unsettled merge conflict is always listed,
-even when the event's side of the conflict is a deletion, so it can be settled.
+lists the tables that raised it, even when the member has an unsettled merge conflict: the
+consolidated point then counts that conflict as its own (so "conflicts only" finds it and leads
+to it), and the conflict itself is settled in the Conflicts panel. Any other point with an
+unsettled conflict is listed, even when the event's side of it is a deletion, so it can be
+settled.
 """
 
 from __future__ import annotations
@@ -10,7 +13,10 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from facilitator_app.core.consolidate import hidden_member_ids, list_consolidations
+from facilitator_app.core.consolidate import (
+    list_consolidations,
+    members_by_consolidated_id,
+)
 from facilitator_app.core.event import list_questions, list_tables, list_themes
 from facilitator_app.core.merge import list_conflicts
 from facilitator_app.core.points import list_points
@@ -28,7 +34,9 @@ class ReviewPoint:
     theme_name: str  # empty when the point has no theme
     table_names: tuple[str, ...]  # the table, or the tables that raised a consolidated point
     member_count: int  # how many source points a consolidated point stands for; 0 otherwise
-    open_conflicts: int
+    open_conflicts: int  # a consolidated point's count includes its members' conflicts
+    #: The points whose conflicts ``open_conflicts`` counts: this one, or its members.
+    conflict_point_ids: tuple[str, ...] = ()
 
     @property
     def consolidated(self) -> bool:
@@ -42,14 +50,16 @@ def list_review_points(workshop: Workshop) -> list[ReviewPoint]:
     tables = {t.id: t for t in list_tables(workshop)}
     conflicts = Counter(conflict.point_id for conflict in list_conflicts(workshop))
     consolidations = {info.point.id: info for info in list_consolidations(workshop)}
-    hidden = hidden_member_ids(workshop)
+    members_of = members_by_consolidated_id(workshop)
+    hidden = {member for members in members_of.values() for member in members}
 
     rows: list[ReviewPoint] = []
     for point in list_points(workshop, include_deleted=bool(conflicts)):
         if point.deleted and point.id not in conflicts:
             continue
-        if point.id in hidden and point.id not in conflicts:
-            continue
+        if point.id in hidden:
+            continue  # shown through its consolidated point, conflict or not
+        conflicted = tuple(i for i in (point.id, *members_of.get(point.id, ())) if conflicts[i])
         question = questions[point.question_id]
         if point.table_id is None:
             info = consolidations.get(point.id)
@@ -66,7 +76,8 @@ def list_review_points(workshop: Workshop) -> list[ReviewPoint]:
                 theme_name=themes.get(point.theme_id, "") if point.theme_id else "",
                 table_names=names,
                 member_count=members,
-                open_conflicts=conflicts[point.id],
+                open_conflicts=sum(conflicts[i] for i in conflicted),
+                conflict_point_ids=conflicted,
             )
         )
 

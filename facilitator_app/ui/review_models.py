@@ -144,7 +144,14 @@ class ReviewTableModel(QAbstractTableModel):
                 .replace("%1", str(row.member_count))
                 .replace("%2", ", ".join(row.table_names))
             )
-        if row.open_conflicts:
+        if row.open_conflicts and row.consolidated:
+            lines.append(
+                self.tr(
+                    "One of its points was changed both here and at its table: settle it under "
+                    "Conflicts."
+                )
+            )
+        elif row.open_conflicts:
             lines.append(self.tr("Changed both here and at the table: settle it under Conflicts."))
         return "\n".join(lines)
 

@@ -420,7 +420,8 @@ class ReviewView(QWidget):
 
     def _row_activated(self, index: QModelIndex) -> None:
         row: ReviewPoint = index.data(ROW_ROLE)
-        if row.open_conflicts and self.conflicts.select_point(row.point.id):
+        # a consolidated point's conflicts are its members'
+        if any(self.conflicts.select_point(point_id) for point_id in row.conflict_point_ids):
             self.side.setCurrentWidget(self.conflicts)
             self.conflicts.list.setFocus()
 

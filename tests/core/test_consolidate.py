@@ -329,3 +329,44 @@ def test_review_lists_points_as_the_report_shows_them(event: Event) -> None:
     assert rows[other.id].question_number == 3
     assert rows[other.id].table_names == ("Table Three",)
     assert rows[other.id].open_conflicts == 0
+
+
+def test_a_member_with_a_merge_conflict_is_listed_only_through_its_consolidated_point(
+    tmp_path: Path,
+) -> None:
+    event_path = tmp_path / "Event.workshop"
+    with create_event_file(event_path, EventSpec.with_numbered_tables("Care", 2)) as workshop:
+        tables = list_tables(workshop)
+        question = list_questions(workshop)[0]
+    files = []
+    for number, text in enumerate(["Limited parking on site", "Parking on site is limited"]):
+        path = tmp_path / f"table-{number}.workshop"
+        with open_workshop(event_path, read_only=True) as workshop:
+            copy_workshop(workshop, path)
+        with open_workshop(path) as table_file:
+            add_point(table_file, tables[number].id, question.id, text)
+        files.append(path)
+    assert not merge.merge_files(event_path, files).any_refused
+    with open_workshop(event_path) as workshop:
+        one, two = list_points(workshop)
+        point = c.consolidate(workshop, [one.id, two.id], "Limited parking")
+        edit_point_text(workshop, one.id, "Limited parking at the hospital")
+    with open_workshop(files[0]) as table_file:  # the table changed it too: a conflict
+        edit_point_text(table_file, one.id, "Very limited parking on site")
+    [result] = merge.merge_files(event_path, [files[0]]).results
+    assert result.conflicts == 1
+
+    with open_workshop(event_path) as workshop:
+        [conflict] = merge.list_conflicts(workshop)
+        assert conflict.point_id == one.id  # still there to settle in the Conflicts panel
+        rows = list_review_points(workshop)
+        assert [row.point.id for row in rows] == [point.id]  # not the member on its own
+        assert rows[0].open_conflicts == 1 and rows[0].conflict_point_ids == (one.id,)
+        with pytest.raises(InvalidValueError, match="already part of a consolidated point"):
+            c.consolidate(workshop, [one.id, point.id], "Parking")  # so it is never offered
+
+        merge.keep_theirs(workshop, conflict.id)
+        [row] = list_review_points(workshop)
+        assert row.point.id == point.id and row.open_conflicts == 0
+        c.undo_consolidation(workshop, point.id)  # on its own again, conflict settled
+        assert {row.point.id for row in list_review_points(workshop)} == {one.id, two.id}

@@ -512,3 +512,26 @@ def test_another_file_starts_with_nothing_to_undo(view: ReviewView, merged: Merg
     assert view.undo_stack.canUndo()
     view.set_workshop(None)
     assert not view.undo_stack.canUndo()
+
+
+def test_a_conflict_of_a_consolidated_point_s_member_is_reached_through_it(
+    qtbot: QtBot, view: ReviewView, merged: Merged
+) -> None:
+    member = merged.point("Limited parking on site")
+    other = merged.point("Staff recruitment will be difficult")
+    joined = consolidate.consolidate(merged.workshop, [member.id, other.id], "Site and staff")
+    points.edit_point_text(merged.workshop, member.id, "Limited parking at the hospital")
+    with store.open_workshop(merged.table_files[0]) as table_file:
+        points.edit_point_text(table_file, member.id, "Very limited parking on site")
+    merge.merge_files(merged.path, [merged.table_files[0]])
+    view.set_workshop(merged.workshop)
+
+    view.show_conflicts()
+    assert shown_texts(view) == ["Site and staff"]  # the member only through it
+    assert view.proxy.index(0, 0).data() == "[conflict] Site and staff"
+    view.side.setCurrentWidget(view.duplicates)
+    view.conflicts.list.setCurrentRow(-1)
+    view.table.activated.emit(view.proxy.index(0, 0))
+    assert view.side.currentWidget() is view.conflicts
+    assert view.conflicts.list.currentRow() == 0
+    assert view.proxy.index(0, 0).data(ROW_ROLE).point.id == joined.id
