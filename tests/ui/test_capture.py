@@ -46,6 +46,24 @@ def test_header_names_event_table_facilitator_and_scribe(
     assert QApplication.focusWidget() is view.column(1).entry
 
 
+def test_the_theme_keys_are_in_sight_and_say_what_each_alt_number_does(
+    seated_workshop: Workshop, table_two: str, open_capture: Opener, qtbot: QtBot
+) -> None:
+    view = open_capture(seated_workshop, table_two)
+    themes = list_themes(seated_workshop)
+    legend = view.theme_keys.text()
+    assert view.theme_keys.isVisible()
+    assert legend.startswith("Themes: Alt+1 Quality / Efficiencies · Alt+2 Service Integration")
+    assert legend.endswith("Alt+0 none")
+    # what the legend promises is what the key does
+    entry = view.column(1).entry
+    qtbot.keyClicks(entry, "Fewer journeys")
+    qtbot.keyClick(entry, Qt.Key.Key_6, Qt.KeyboardModifier.AltModifier)
+    qtbot.keyClick(entry, Qt.Key.Key_Return)
+    assert f"Alt+6 {themes[5].name}" in legend
+    assert view.column(1).model.point_at(0).theme_id == themes[5].id
+
+
 def test_three_columns_side_by_side_at_1366_and_stacked_when_narrow(
     seated_workshop: Workshop, table_two: str, open_capture: Opener, qtbot: QtBot
 ) -> None:

@@ -149,6 +149,12 @@ class CaptureView(QWidget):
         clear_filter.setContext(Qt.ShortcutContext.WidgetShortcut)  # Esc elsewhere is not ours
         clear_filter.activated.connect(self.filter_edit.clear)
 
+        self.theme_keys = QLabel(self._theme_keys_text(), self)
+        self.theme_keys.setObjectName("themeKeys")
+        self.theme_keys.setWordWrap(True)
+        self.theme_keys.setAccessibleName(self.tr("Theme keys"))
+        self.theme_keys.setVisible(bool(self.points.themes))
+
         left = QVBoxLayout()
         left.setSpacing(2)
         left.addWidget(title)
@@ -157,10 +163,20 @@ class CaptureView(QWidget):
         line.addSpacing(12)
         line.addWidget(people, 1)
         left.addLayout(line)
+        left.addWidget(self.theme_keys)
         header = QHBoxLayout()
         header.addLayout(left, 1)
         header.addWidget(self.filter_edit, 0, Qt.AlignmentFlag.AlignBottom)
         return header
+
+    def _theme_keys_text(self) -> str:
+        """Which Alt+number files a point under which theme, always in sight: the scribe looks
+        up, not into a menu, while people talk."""
+        keys = [
+            self.tr("Alt+%1 %2").replace("%1", str(number)).replace("%2", theme.name)
+            for number, theme in enumerate(self.points.themes[:9], start=1)
+        ]
+        return self.tr("Themes: %1 · Alt+0 none").replace("%1", " · ".join(keys))
 
     def _read_only_banner(self) -> QLabel:
         banner = QLabel(
