@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -55,6 +56,10 @@ class NewEventDialog(QDialog):
         self.tables.setRange(0, 60)
         self.tables.setValue(DEFAULT_TABLES)
         self.tables.setAccessibleName(self.tr("Number of tables"))
+        # a number of tables needs a number's width, not the whole dialog's
+        self.tables.setSizePolicy(
+            QSizePolicy.Policy.Fixed, self.tables.sizePolicy().verticalPolicy()
+        )
         self.path = QLineEdit(self)
         self.path.setAccessibleName(self.tr("Event file"))
         browse = QPushButton(self.tr("&Browse…"), self)

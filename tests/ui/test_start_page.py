@@ -6,6 +6,8 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
+from facilitator_app.ui.dialogs import UserDialogs
+from facilitator_app.ui.new_event_dialog import NewEventDialog
 from facilitator_app.ui.start_page import StartPage
 
 
@@ -33,3 +35,17 @@ def test_eight_recent_files_fit_without_scrolling(qtbot: QtBot, tmp_path: Path) 
     qtbot.waitExposed(page)
     assert page.recent.verticalScrollBar().maximum() == 0
     assert page.recent_paths() == files
+
+
+def test_new_event_dialog_keeps_the_tables_box_number_sized(qtbot: QtBot, tmp_path: Path) -> None:
+    page = StartPage()
+    qtbot.addWidget(page)
+    dialog = NewEventDialog(str(tmp_path), UserDialogs(page), page)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert dialog.tables.width() < dialog.title.width() // 3
+    qtbot.keyClicks(dialog.title, "Care closer to home")
+    dialog.tables.setFocus()
+    dialog.tables.selectAll()
+    qtbot.keyClicks(dialog.tables, "12")
+    assert dialog.answers().tables == 12
