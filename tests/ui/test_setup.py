@@ -18,6 +18,7 @@ from facilitator_app.core.points import add_point, list_points
 from facilitator_app.core.store import Workshop, open_workshop
 from facilitator_app.ui.dialogs import ThemeDestination
 from facilitator_app.ui.setup import SetupView
+from facilitator_app.ui.setup.event_form import NO_DATE
 from facilitator_app.ui.setup.models import (
     ParticipantsModel,
     QuestionsModel,
@@ -152,6 +153,47 @@ def test_no_date_is_kept_as_no_date(open_setup: Callable[[], SetupView]) -> None
     view.event_form.date.setDate(view.event_form.date.minimumDate())
     assert setup.get_event(view.workshop).date == ""
     assert view.event_form.date.text() == "No date set"
+
+
+def test_a_date_can_be_typed_where_no_date_was_set(
+    open_setup: Callable[[], SetupView], qtbot: QtBot
+) -> None:
+    """ "No date set" could not be typed over (keys appended to it and Tab stuck): focus brings
+    today's date to edit, stored only when changed or confirmed; untouched, no date stays."""
+    view = open_setup()
+    view.resize(1366, 700)
+    view.show()
+    view.activateWindow()
+    qtbot.waitUntil(view.isActiveWindow)
+    form = view.event_form
+    form.date.setDate(NO_DATE)
+    assert setup.get_event(view.workshop).date == ""
+    today = QDate.currentDate()
+
+    form.title.setFocus()
+    qtbot.keyClick(form.title, Qt.Key.Key_Tab)
+    assert form.date.hasFocus()
+    assert form.date.date() == today
+    for _section in ("day", "month", "year"):  # passing through changes nothing
+        qtbot.keyClick(form.date, Qt.Key.Key_Tab)
+    assert form.venue.hasFocus()
+    assert form.date.text() == "No date set"
+    assert setup.get_event(view.workshop).date == ""
+
+    form.date.setFocus()
+    qtbot.keyClick(form.date, Qt.Key.Key_Return)  # today, confirmed
+    assert setup.get_event(view.workshop).date == today.toString("yyyy-MM-dd")
+    form.date.setDate(NO_DATE)
+
+    form.title.setFocus()
+    qtbot.keyClick(form.title, Qt.Key.Key_Tab)
+    qtbot.keyClick(form.date, Qt.Key.Key_Tab)  # day → month
+    qtbot.keyClick(form.date, Qt.Key.Key_Tab)  # month → year
+    qtbot.keyClick(form.date, Qt.Key.Key_Up)  # next year
+    qtbot.keyClick(form.date, Qt.Key.Key_Tab)  # and on to the venue
+    assert form.venue.hasFocus()
+    assert form.date.date() == today.addYears(1)
+    assert setup.get_event(view.workshop).date == today.addYears(1).toString("yyyy-MM-dd")
 
 
 def test_the_date_field_is_as_wide_as_a_date(

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QDateEdit,
     QFormLayout,
@@ -42,6 +43,12 @@ class EventForm(QWidget):
         self.date.setDisplayFormat("d MMMM yyyy")
         self.date.setMinimumDate(NO_DATE)
         self.date.setSpecialValueText(self.tr("No date set"))
+        self.date.setToolTip(
+            self.tr("Type the day, month and year (Tab moves between them), or Alt+Down: calendar")
+        )
+        # "No date set" cannot be typed over: focus brings today's date to edit instead, stored
+        # only once it is changed or confirmed with Enter; leaving it untouched keeps no date.
+        self._tentative_date = False
         # a date needs a date's width, not the whole form's
         self.date.setSizePolicy(QSizePolicy.Policy.Fixed, self.date.sizePolicy().verticalPolicy())
         self.venue = QLineEdit(self)
@@ -67,6 +74,7 @@ class EventForm(QWidget):
         self.date.dateChanged.connect(self._store_date)
         self.context.textChanged.connect(self._context_typed)
         self.context.installEventFilter(self)
+        self.date.installEventFilter(self)
         self.reload()
 
     def reload(self) -> None:
@@ -99,7 +107,36 @@ class EventForm(QWidget):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.context and event.type() == QEvent.Type.FocusOut:
             self.flush()
+        elif watched is self.date:
+            self._date_event(event)
         return super().eventFilter(watched, event)
+
+    def _date_event(self, event: QEvent) -> None:
+        kind = event.type()
+        if kind == QEvent.Type.FocusIn and not self.date.isReadOnly():
+            if self.date.date() == NO_DATE:
+                self._show_date(QDate.currentDate())
+                self._tentative_date = True
+        elif kind == QEvent.Type.FocusOut and isinstance(event, QFocusEvent):
+            if event.reason() != Qt.FocusReason.PopupFocusReason and self._tentative_date:
+                self._tentative_date = False
+                self._show_date(NO_DATE)
+        elif (
+            kind == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and self._tentative_date
+        ):
+            self._tentative_date = False
+            self._store_date(self.date.date())
+
+    def _show_date(self, date: QDate) -> None:
+        """Put a date in the field without storing it."""
+        self._loading = True
+        try:
+            self.date.setDate(date)
+        finally:
+            self._loading = False
 
     def _context_typed(self) -> None:
         if not self._loading and not self.context.isReadOnly():
@@ -126,6 +163,8 @@ class EventForm(QWidget):
         self._store(venue=self.venue.text().strip())
 
     def _store_date(self, date: QDate) -> None:
+        if not self._loading:
+            self._tentative_date = False
         text = "" if date == NO_DATE else dt.date(date.year(), date.month(), date.day()).isoformat()
         self._store(date=text)
 
