@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QAbstractButton, QApplication, QComboBox, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -501,6 +502,46 @@ def test_locked_set_up_cannot_be_edited(open_setup: Callable[[], SetupView], qtb
     assert not view.seating.paste_button.isEnabled()
     view.set_locked(False)
     assert not view.banner.isVisible() and not view.event_form.title.isReadOnly()
+
+
+def test_locked_fields_look_read_only_and_look_editable_again_once_unlocked(
+    open_setup: Callable[[], SetupView], qtbot: QtBot
+) -> None:
+    """A read-only field is drawn like an editable one unless told otherwise: while locked,
+    the window's colour is behind its text, as behind a disabled field."""
+    view = open_setup()
+    form = view.event_form
+    fields: list[QWidget] = [form.title, form.date, form.venue, form.context]
+    lists: list[QWidget] = [view.questions.view, view.themes.view, view.seating.tables.view,
+                            view.seating.people.view]  # fmt: skip
+    app_base = QApplication.palette().color(QPalette.ColorRole.Base)
+    window_colour = QApplication.palette().color(QPalette.ColorRole.Window)
+    assert app_base != window_colour
+
+    def base(widget: QWidget) -> QColor:
+        return widget.palette().color(QPalette.ColorRole.Base)
+
+    assert all(base(widget) == app_base for widget in fields + lists)
+    view.set_locked(True, "Locked while capturing Table Two.")
+    for widget in fields + lists:
+        assert base(widget) == window_colour, widget
+        assert "unlock" in widget.accessibleDescription().lower()
+    assert base(view.questions.view.viewport()) == window_colour  # where the rows are drawn
+    assert not form.date.calendarPopup()  # no arrow inviting a change
+    assert form.title.isReadOnly() and form.title.focusPolicy() != Qt.FocusPolicy.NoFocus
+    form.title.setFocus()
+    qtbot.keyClicks(form.title, "X")
+    assert not form.title.text().endswith("X")
+
+    view.set_locked(False)
+    for widget in fields + lists:
+        assert base(widget) == app_base, widget
+        assert widget.accessibleDescription() == ""
+    assert form.date.calendarPopup()
+    form.title.setFocus()
+    qtbot.keyClicks(form.title, " (draft)")
+    qtbot.keyClick(form.title, Qt.Key.Key_Return)
+    assert setup.get_event(view.workshop).title.endswith(" (draft)")
 
 
 @pytest.mark.parametrize("model_class", [QuestionsModel, ThemesModel, TablesModel])

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from facilitator_app.core import event as setup
 from facilitator_app.core.errors import WorkshopError
 from facilitator_app.core.store import Workshop
+from facilitator_app.ui.setup.locked_look import show_locked
 
 NO_DATE = QDate(2000, 1, 1)
 CONTEXT_PAUSE_MS = 600
@@ -93,10 +94,10 @@ class EventForm(QWidget):
             self._loading = False
 
     def set_locked(self, locked: bool) -> None:
-        for field in (self.title, self.venue):
+        """Read-only, and drawn so (a read-only field otherwise looks editable)."""
+        for field in (self.title, self.venue, self.context, self.date):
             field.setReadOnly(locked)
-        self.context.setReadOnly(locked)
-        self.date.setReadOnly(locked)
+            show_locked(field, locked)
 
     def flush(self) -> None:
         """Store whatever is still waiting (the context typed a moment ago)."""

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from facilitator_app.ui.setup.locked_look import show_locked
 from facilitator_app.ui.setup.models import SetupModel
 
 
@@ -187,6 +188,7 @@ class OrderedListEditor(QWidget):
 
     def set_locked(self, locked: bool) -> None:
         self.model.set_locked(locked)
+        show_locked(self.view, locked)
         self._update_buttons()
 
     def _update_buttons(self, *_args: object) -> None:
