@@ -329,7 +329,19 @@ class CaptureView(QWidget):
             self._step_aside_for_window_undo()
         if not self._shown_once and self.columns and not self.read_only:
             self._shown_once = True
-            self.columns[0].entry.setFocus()
+            self._focus_start()
+            # Again once the window has settled: the shell may put the keyboard in the first
+            # box as it switches to this view, after this event.
+            QTimer.singleShot(0, self, self._focus_start)
+
+    def _focus_start(self) -> None:
+        """The first entry box, or, after a crash, the one holding the half-typed point, so
+        the scribe carries on where they were."""
+        drafted = [c for c in self.columns if c.entry.toPlainText().strip()]
+        column = drafted[0] if drafted else self.columns[0]
+        self.setFocusProxy(column.entry)
+        column.entry.setFocus()
+        self.columns_area.ensureWidgetVisible(column.entry)
 
     def hideEvent(self, event: object) -> None:
         self.flush_drafts()
