@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QKeySequence, QUndoGroup
-from PySide6.QtWidgets import QApplication, QMainWindow
+from PySide6.QtWidgets import QApplication, QMainWindow, QPlainTextEdit
 from pytestqt.qtbot import QtBot
 
 from facilitator_app.core import points as point_cases
@@ -239,7 +239,9 @@ def test_edit_in_place_reorder_delete_with_undo_and_redo(
     qtbot.keyClick(listing, Qt.Key.Key_F2)
     editor = QApplication.focusWidget()
     assert editor is not listing
-    qtbot.keyClicks(editor, "Bravo two")  # the old text is selected, so it is replaced
+    assert isinstance(editor, QPlainTextEdit)
+    assert not editor.textCursor().hasSelection()  # a first key must not wipe the point
+    qtbot.keyClicks(editor, " two")  # the caret is at the end
     qtbot.keyClick(editor, Qt.Key.Key_Return)
     assert texts(view, 1) == ["Alpha", "Bravo two", "Charlie"]
     assert stored_texts(seated_workshop, table_two, 1) == ["Alpha", "Bravo two", "Charlie"]

@@ -8,7 +8,7 @@ after every insert, and measuring each text anew would cost more than a frame.
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QPainter, QPalette
+from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QPainter, QPalette, QTextCursor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QPlainTextEdit,
@@ -214,7 +214,9 @@ class PointDelegate(QStyledItemDelegate):
             text = index.data(Qt.ItemDataRole.EditRole) or ""
             if editor.toPlainText() != text:
                 editor.setPlainText(text)
-                editor.selectAll()
+                # The caret at the end, nothing selected: a fix or an addition is the usual edit,
+                # and a first keystroke must not wipe the point (Ctrl+A selects it all).
+                editor.moveCursor(QTextCursor.MoveOperation.End)
 
     def setModelData(self, editor: QWidget, model: object, index: AnyIndex) -> None:
         if isinstance(editor, PointEditor) and hasattr(model, "setData"):
