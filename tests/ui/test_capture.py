@@ -587,3 +587,24 @@ def test_point_menu_lists_every_action_with_its_key(
     strengths = [a.text() for a in submenus["How strongly held"].actions()]
     assert strengths[:3] == ["Consensus", "Several people", "One person"]
     assert "Link…" not in {a.text() for a in view.point_menu(view.column(1)).actions()}
+
+
+def test_undo_by_ctrl_z_leaves_only_the_restored_point_selected(
+    seated_workshop: Workshop, table_two: str, open_capture: Opener, type_point: Typer, qtbot: QtBot
+) -> None:
+    """Ctrl held for Ctrl+Z had made the selection add to itself, so a Delete that followed
+    would have taken two points."""
+    view = open_capture(seated_workshop, table_two)
+    for text in ("Alpha", "Bravo", "Charlie"):
+        type_point(view, 1, text)
+    column = view.column(1)
+    listing = column.list_view
+    listing.setFocus()
+    listing.setCurrentIndex(column.model.index(1, 0))
+    qtbot.keyClick(listing, Qt.Key.Key_Delete)
+    assert texts(view, 1) == ["Alpha", "Charlie"]
+    qtbot.keyClick(listing, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert texts(view, 1) == ["Alpha", "Bravo", "Charlie"]
+    assert listing.selected_ids() == [column.model.point_at(1).id]
+    qtbot.keyClick(listing, Qt.Key.Key_Delete)
+    assert texts(view, 1) == ["Alpha", "Charlie"]

@@ -7,7 +7,15 @@ Qt's InternalMove (which would remove and re-insert rows in the model behind the
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QPoint, Qt, Signal
+from PySide6.QtCore import (
+    QEvent,
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QPoint,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import (
     QDrag,
     QDragEnterEvent,
@@ -100,7 +108,11 @@ class PointListView(QListView):
     def select_point(self, point_id: str) -> None:
         index = self.points_model().index_of(point_id)
         if index.isValid():
-            self.setCurrentIndex(index)
+            # Exactly this point, whatever keys are held: setCurrentIndex reads the modifiers,
+            # so Ctrl still down from Ctrl+Z would add it to the old selection instead.
+            self.selectionModel().setCurrentIndex(
+                index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+            )
             self.scrollTo(index)
 
     # --- keyboard ------------------------------------------------------------------------------
