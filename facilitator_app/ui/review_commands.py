@@ -18,7 +18,7 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QWidget
 
-from facilitator_app.core import consolidate, points
+from facilitator_app.core import consolidate, duplicates, points
 from facilitator_app.core.errors import WorkshopError
 from facilitator_app.core.store import Workshop
 from facilitator_app.core.wording import counted
@@ -221,9 +221,9 @@ class DismissCommand(ReviewCommand):
         self.pairs = set(pairs)
 
     def forward(self) -> list[str]:
-        consolidate.dismiss_suggestion(self.workshop, self.point_ids)
+        duplicates.dismiss_suggestion(self.workshop, self.point_ids)
         return []
 
     def backward(self) -> list[str]:
-        consolidate.forget_dismissal(self.workshop, self.pairs)
+        duplicates.forget_dismissal(self.workshop, self.pairs)
         return []

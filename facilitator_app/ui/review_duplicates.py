@@ -19,12 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from facilitator_app.core.consolidate import (
-    DEFAULT_THRESHOLD,
-    MIN_THRESHOLD,
-    MOST_COMMON_THEME,
-    DuplicateSuggestion,
-)
+from facilitator_app.core.consolidate import MOST_COMMON_THEME
+from facilitator_app.core.duplicates import DEFAULT_THRESHOLD, MIN_THRESHOLD, DuplicateSuggestion
 from facilitator_app.core.records import QuestionInfo, ThemeInfo
 from facilitator_app.core.wording import counted
 

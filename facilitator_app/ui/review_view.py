@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from facilitator_app.core import consolidate, merge, points
+from facilitator_app.core import consolidate, duplicates, merge, points
 from facilitator_app.core.consolidate import ConsolidationInfo
 from facilitator_app.core.errors import WorkshopError
 from facilitator_app.core.event import list_questions, list_tables, list_themes
@@ -555,12 +555,12 @@ class ReviewView(QWidget):
         known: list[set[tuple[str, str]]] = []
 
         def change(workshop: Workshop) -> None:
-            known.append(consolidate.dismissed_pairs(workshop, ids))
-            consolidate.dismiss_suggestion(workshop, ids)
+            known.append(duplicates.dismissed_pairs(workshop, ids))
+            duplicates.dismiss_suggestion(workshop, ids)
 
         if self._run(change, self.tr("Noted: these points will not be suggested together again.")):
             assert self.workshop is not None
-            stored = consolidate.dismissed_pairs(self.workshop, ids) - known[0]
+            stored = duplicates.dismissed_pairs(self.workshop, ids) - known[0]
             self._push(DismissCommand(self.workshop, ids, stored))
 
     def undo_selected_consolidation(self) -> None:

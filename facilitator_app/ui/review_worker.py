@@ -10,7 +10,7 @@ from contextlib import suppress
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
-from facilitator_app.core.consolidate import suggest_duplicates
+from facilitator_app.core.duplicates import suggest_duplicates
 from facilitator_app.core.store import Workshop
 
 #: Above this many points the suggestions are found in the background.

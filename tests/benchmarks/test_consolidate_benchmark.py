@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from rapidfuzz import fuzz, process
 
-from facilitator_app.core.consolidate import normalise, suggest_duplicates
+from facilitator_app.core.duplicates import normalise, suggest_duplicates
 from facilitator_app.core.event import list_questions, list_tables
 from facilitator_app.core.model import Point
 from facilitator_app.core.store import Workshop

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from facilitator_app.core import consolidate as c
-from facilitator_app.core import merge
+from facilitator_app.core import duplicates, merge
 from facilitator_app.core.errors import InvalidValueError
 from facilitator_app.core.event import (
     EventSpec,
@@ -54,7 +54,7 @@ def test_same_point_at_three_tables_is_one_suggestion_of_three(event: Event) -> 
     three = event.add(2, "ability to deliver care closer to home.")
     event.add(3, "Longer journeys for patients without a car")
 
-    suggestions = c.suggest_duplicates(event.workshop)
+    suggestions = duplicates.suggest_duplicates(event.workshop)
 
     assert len(suggestions) == 1
     suggestion = suggestions[0]
@@ -68,21 +68,21 @@ def test_same_point_at_three_tables_is_one_suggestion_of_three(event: Event) -> 
 def test_points_of_one_table_are_not_suggested_as_duplicates(event: Event) -> None:
     event.add(0, "Ability to deliver care closer to home")
     event.add(0, "Ability to deliver care closer to home.")
-    assert c.suggest_duplicates(event.workshop) == []
+    assert duplicates.suggest_duplicates(event.workshop) == []
 
 
 def test_same_text_under_different_questions_is_not_a_duplicate(event: Event) -> None:
     event.add(0, "Staff recruitment", question=0)
     event.add(1, "Staff recruitment", question=1)
-    assert c.suggest_duplicates(event.workshop) == []
-    assert len(c.suggest_duplicates(event.workshop, event.questions[0].id)) == 0
+    assert duplicates.suggest_duplicates(event.workshop) == []
+    assert len(duplicates.suggest_duplicates(event.workshop, event.questions[0].id)) == 0
 
 
 def test_stop_words_case_and_punctuation_are_ignored(event: Event) -> None:
     event.add(0, "The parking at the site is limited!")
     event.add(1, "parking, site -- limited")
-    assert c.normalise("The PARKING at the site; is limited!") == "limit park site"
-    [suggestion] = c.suggest_duplicates(event.workshop)
+    assert duplicates.normalise("The PARKING at the site; is limited!") == "limit park site"
+    [suggestion] = duplicates.suggest_duplicates(event.workshop)
     assert suggestion.score >= 95
 
 
@@ -91,7 +91,7 @@ def test_unrelated_points_sharing_only_stop_words_are_not_suggested(event: Event
     event.add(1, "Better use of the buildings")
     event.add(2, "It is what it is")
     event.add(3, "It is not what it was")
-    assert c.suggest_duplicates(event.workshop) == []
+    assert duplicates.suggest_duplicates(event.workshop) == []
 
 
 def test_suggestions_come_best_first(event: Event) -> None:
@@ -99,7 +99,7 @@ def test_suggestions_come_best_first(event: Event) -> None:
     event.add(1, "Parking at the new site is limited")
     event.add(0, "Single point of access for patients")
     event.add(1, "Single point of access for patients")
-    scores = [s.score for s in c.suggest_duplicates(event.workshop)]
+    scores = [s.score for s in duplicates.suggest_duplicates(event.workshop)]
     assert len(scores) == 2
     assert scores == sorted(scores, reverse=True)
     assert scores[0] == 100
@@ -108,13 +108,13 @@ def test_suggestions_come_best_first(event: Event) -> None:
 def test_rejected_suggestion_is_not_suggested_again(event: Event) -> None:
     event.add(0, "Limited parking on site")
     event.add(1, "Parking at the new site is limited")
-    [suggestion] = c.suggest_duplicates(event.workshop)
+    [suggestion] = duplicates.suggest_duplicates(event.workshop)
 
-    assert c.dismiss_suggestion(event.workshop, suggestion.point_ids) == 1
-    assert c.suggest_duplicates(event.workshop) == []
+    assert duplicates.dismiss_suggestion(event.workshop, suggestion.point_ids) == 1
+    assert duplicates.suggest_duplicates(event.workshop) == []
     # a new similar point from another table is still suggested, with either of them
     third = event.add(2, "Parking on site is limited")
-    suggestions = c.suggest_duplicates(event.workshop)
+    suggestions = duplicates.suggest_duplicates(event.workshop)
     assert suggestions
     assert all(third.id in s.point_ids and len(s.point_ids) == 2 for s in suggestions)
 
@@ -143,7 +143,7 @@ def test_consolidate_makes_an_event_level_point_that_remembers_its_tables(event:
         two.text,
         three.text,
     }
-    assert c.suggest_duplicates(event.workshop) == []
+    assert duplicates.suggest_duplicates(event.workshop) == []
 
 
 def test_consolidate_with_a_chosen_theme_or_none(event: Event) -> None:
@@ -168,7 +168,7 @@ def test_undo_shows_the_members_again_and_redo_hides_them(event: Event) -> None:
     assert {p.id for p in shown} == {one.id, two.id}
     assert c.hidden_member_ids(event.workshop) == set()
     assert c.raised_at(event.workshop) == {}
-    assert len(c.suggest_duplicates(event.workshop)) == 1
+    assert len(duplicates.suggest_duplicates(event.workshop)) == 1
     c.redo_consolidation(event.workshop, point.id)
     assert c.hidden_member_ids(event.workshop) == {one.id, two.id}
 
@@ -179,7 +179,7 @@ def test_a_new_point_is_suggested_with_an_existing_consolidated_point(event: Eve
     point = c.consolidate(event.workshop, [one.id, two.id], "Limited parking on site")
     three = event.add(2, "Limited on-site parking")
 
-    [suggestion] = c.suggest_duplicates(event.workshop)
+    [suggestion] = duplicates.suggest_duplicates(event.workshop)
 
     assert suggestion.point_ids == (point.id, three.id)
     assert suggestion.points[0].table_names == ("Table One", "Table Two")
@@ -232,18 +232,18 @@ def test_forgetting_a_dismissal_suggests_the_pair_again_and_keeps_older_ones(
     one = event.add(0, "Limited parking on site")
     two = event.add(1, "Parking at the new site is limited")
     three = event.add(2, "Parking on site is limited")
-    c.dismiss_suggestion(event.workshop, [one.id, two.id])
-    earlier = c.dismissed_pairs(event.workshop, [one.id, two.id, three.id])
-    c.dismiss_suggestion(event.workshop, [one.id, two.id, three.id])
-    stored = c.dismissed_pairs(event.workshop, [one.id, two.id, three.id]) - earlier
+    duplicates.dismiss_suggestion(event.workshop, [one.id, two.id])
+    earlier = duplicates.dismissed_pairs(event.workshop, [one.id, two.id, three.id])
+    duplicates.dismiss_suggestion(event.workshop, [one.id, two.id, three.id])
+    stored = duplicates.dismissed_pairs(event.workshop, [one.id, two.id, three.id]) - earlier
     assert len(earlier) == 1 and len(stored) == 2
-    assert c.suggest_duplicates(event.workshop) == []
+    assert duplicates.suggest_duplicates(event.workshop) == []
 
-    assert c.forget_dismissal(event.workshop, stored) == 2
-    suggestions = c.suggest_duplicates(event.workshop)
+    assert duplicates.forget_dismissal(event.workshop, stored) == 2
+    suggestions = duplicates.suggest_duplicates(event.workshop)
     assert suggestions and all(three.id in s.point_ids for s in suggestions)
-    assert c.dismissed_pairs(event.workshop, [one.id, two.id, three.id]) == earlier
-    assert c.forget_dismissal(event.workshop, stored) == 0  # twice forgets nothing more
+    assert duplicates.dismissed_pairs(event.workshop, [one.id, two.id, three.id]) == earlier
+    assert duplicates.forget_dismissal(event.workshop, stored) == 0  # twice forgets nothing more
 
 
 def test_unfold_takes_back_out_what_joined_an_existing_consolidated_point(event: Event) -> None:
@@ -290,7 +290,7 @@ def test_consolidation_survives_a_re_merge_of_a_table_file(tmp_path: Path) -> No
         files.append(path)
     assert not merge.merge_files(event_path, files).any_refused
     with open_workshop(event_path) as workshop:
-        [suggestion] = c.suggest_duplicates(workshop)
+        [suggestion] = duplicates.suggest_duplicates(workshop)
         point = c.consolidate(workshop, suggestion.point_ids, "Care closer to home")
         first_id = suggestion.point_ids[0]
 
@@ -308,7 +308,7 @@ def test_consolidation_survives_a_re_merge_of_a_table_file(tmp_path: Path) -> No
         assert first_id in c.hidden_member_ids(workshop)
         [info] = c.list_consolidations(workshop)
         assert "Ability to deliver care closer to home, in town" in {m.text for m in info.members}
-        assert c.suggest_duplicates(workshop) == []
+        assert duplicates.suggest_duplicates(workshop) == []
 
 
 def test_review_lists_points_as_the_report_shows_them(event: Event) -> None:

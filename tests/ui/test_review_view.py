@@ -12,7 +12,7 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
-from facilitator_app.core import consolidate, event, merge, points, store
+from facilitator_app.core import consolidate, duplicates, event, merge, points, store
 from facilitator_app.core.records import PointInfo
 from facilitator_app.core.store import Workshop
 from facilitator_app.ui.review_dialogs import ConsolidateDialog, ConsolidationChoice
@@ -184,7 +184,7 @@ def test_rejecting_a_suggestion_is_remembered(
 ) -> None:
     qtbot.mouseClick(view.duplicates.reject_button, Qt.MouseButton.LeftButton)
     assert view.duplicates.count() == 0
-    assert consolidate.suggest_duplicates(merged.workshop) == []
+    assert duplicates.suggest_duplicates(merged.workshop) == []
     assert view.proxy.rowCount() == 6
 
 
@@ -480,13 +480,13 @@ def test_a_point_folded_into_an_existing_consolidation_is_taken_back_out_on_undo
 
 def test_not_duplicates_is_undone(qtbot: QtBot, view: ReviewView, merged: Merged) -> None:
     qtbot.mouseClick(view.duplicates.reject_button, Qt.MouseButton.LeftButton)
-    assert consolidate.suggest_duplicates(merged.workshop) == []
+    assert duplicates.suggest_duplicates(merged.workshop) == []
     assert view.undo_stack.undoText() == "Mark 3 points as not duplicates"
     view.undo_stack.undo()
-    assert len(consolidate.suggest_duplicates(merged.workshop)) == 1
+    assert len(duplicates.suggest_duplicates(merged.workshop)) == 1
     assert view.duplicates.count() == 1
     view.undo_stack.redo()
-    assert consolidate.suggest_duplicates(merged.workshop) == []
+    assert duplicates.suggest_duplicates(merged.workshop) == []
 
 
 def test_settling_a_conflict_says_it_is_final_and_adds_no_undo_step(

@@ -1,0 +1,372 @@
+"""Suggesting likely duplicates: points of one question, from different tables, that read alike.
+
+:func:`suggest_duplicates` compares points with rapidfuzz over normalised text (case,
+punctuation, stop words and common word endings removed) and groups them, best first. The
+facilitator accepts a suggestion (:func:`facilitator_app.core.consolidate.consolidate`) or
+rejects it (:func:`dismiss_suggestion`, remembered per pair of point UUIDs, undone by
+:func:`forget_dismissal`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from itertools import combinations
+
+import numpy as np
+from rapidfuzz import fuzz, process
+from sqlmodel import select
+
+from facilitator_app.core.consolidate import live_memberships, tables_by_id
+from facilitator_app.core.errors import InvalidValueError, UnknownPointError
+from facilitator_app.core.model import DismissedDuplicate, Point
+from facilitator_app.core.points import list_points
+from facilitator_app.core.records import PointInfo
+from facilitator_app.core.store import Workshop
+
+#: Pairs scoring at least this (0-100) are suggested as duplicates.
+DEFAULT_THRESHOLD = 72
+#: Pairs whose sorted words are less alike than this (plain ratio) are never duplicates; it
+#: spares the dearer token-set comparison for most pairs of a large question.
+RATIO_FLOOR = 40
+#: The lowest threshold :func:`suggest_duplicates` accepts (below it, suggestions are noise).
+MIN_THRESHOLD = 50
+#: A point joins a group only if it is at least this similar to every point already in it,
+#: so a chain of loosely similar points does not snowball into one big group.
+LINK_SLACK = 12
+
+# Common English words that carry no meaning for matching ("the", "to", "would"...).
+STOP_WORDS: frozenset[str] = frozenset(
+    """
+    a about above after again against all also am an and any are as at be because been before
+    being below between both but by can could did do does doing down during each either etc few
+    for from further had has have having he her here hers herself him himself his how i if in
+    into is it its itself just let may me might more most must my myself no nor not now of off
+    on once only or other ought our ours ourselves out over own per same shall she should so
+    some such than that the their theirs them themselves then there these they this those
+    through to too under until up upon us very via was we were what when where whether which
+    while who whom why will with within without would yet you your yours yourself yourselves
+    """.split()  # noqa: SIM905 (a word list reads better as text)
+)
+
+_POSSESSIVE = re.compile(r"['\u2019]s\b")  # "people's", typographic apostrophe too
+_WORD = re.compile(r"[^\W_]+")
+
+
+def _stem(word: str) -> str:
+    """Strip the commonest English endings so "delivered homes" matches "deliver home"."""
+    if len(word) > 5 and word.endswith("ies"):
+        return word[:-3] + "y"
+    for ending in ("ment", "ing", "ed"):
+        if len(word) > len(ending) + 3 and word.endswith(ending):
+            return word[: -len(ending)]
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def normalise(text: str) -> str:
+    """Text as compared: lower case, no punctuation or stop words, word endings cut, sorted.
+
+    Sorting the words lets a plain ratio act as rapidfuzz's ``token_sort_ratio`` without
+    re-tokenising for every pair.
+    """
+    text = _POSSESSIVE.sub("", text.casefold())
+    words = [_stem(word) for word in _WORD.findall(text) if word not in STOP_WORDS]
+    return " ".join(sorted(words))
+
+
+def similarity(first: str, second: str) -> float:
+    """How alike two point texts are, 0-100, after :func:`normalise`."""
+    return _pair_score(normalise(first), normalise(second))
+
+
+def _pair_score(first: str, second: str) -> float:
+    # token_set alone calls any text whose words are a subset of another's a perfect match
+    # ("care" vs "deliver care closer to home"); averaging with the sorted ratio tempers that.
+    if not first or not second:
+        return 0.0
+    return (fuzz.token_set_ratio(first, second) + fuzz.ratio(first, second)) / 2
+
+
+# --- records -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SuggestedPoint:
+    """One point of a suggestion, with the tables that raised it."""
+
+    point: PointInfo
+    table_names: tuple[str, ...]
+
+    @property
+    def consolidated(self) -> bool:
+        return self.point.table_id is None
+
+
+@dataclass(frozen=True, slots=True)
+class DuplicateSuggestion:
+    """Points of one question, from different tables, that look like the same point.
+
+    ``points`` start with the most representative one (an existing consolidated point if any),
+    whose text is offered as the wording of the consolidated point.
+    """
+
+    question_id: str
+    points: tuple[SuggestedPoint, ...]
+    score: int
+
+    @property
+    def point_ids(self) -> tuple[str, ...]:
+        return tuple(item.point.id for item in self.points)
+
+    @property
+    def table_names(self) -> tuple[str, ...]:
+        names: list[str] = []
+        for item in self.points:
+            names.extend(name for name in item.table_names if name not in names)
+        return tuple(names)
+
+    @property
+    def suggested_text(self) -> str:
+        return self.points[0].point.text
+
+
+# --- suggesting ----------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Candidate:
+    point: PointInfo
+    table_ids: frozenset[str]
+    normalised: str
+
+
+def _candidates(workshop: Workshop, question_id: str | None) -> dict[str, list[_Candidate]]:
+    """Points that can be suggested, by question: live, and not hidden in a consolidation."""
+    points = list_points(workshop, question_id=question_id)
+    with workshop.session() as session:
+        memberships = live_memberships(session)
+    live = {p.id: p for p in points}
+    hidden = {m for members in memberships.values() for m in members}
+    by_question: dict[str, list[_Candidate]] = defaultdict(list)
+    for point in points:
+        if point.id in hidden:
+            continue
+        if point.table_id is None:
+            tables = frozenset(
+                t for m in memberships.get(point.id, []) if (t := _table_of(live, m)) is not None
+            )
+        else:
+            tables = frozenset({point.table_id})
+        if not tables:
+            continue
+        by_question[point.question_id].append(_Candidate(point, tables, normalise(point.text)))
+    return by_question
+
+
+def _table_of(points: dict[str, PointInfo], point_id: str) -> str | None:
+    point = points.get(point_id)
+    return None if point is None else point.table_id
+
+
+def _dismissed_pairs(workshop: Workshop) -> set[tuple[str, str]]:
+    with workshop.session() as session:
+        rows = session.exec(select(DismissedDuplicate.first_id, DismissedDuplicate.second_id)).all()
+    return {(first, second) for first, second in rows}
+
+
+def suggest_duplicates(
+    workshop: Workshop,
+    question_id: str | None = None,
+    *,
+    threshold: float = DEFAULT_THRESHOLD,
+) -> list[DuplicateSuggestion]:
+    """Likely duplicates across tables, grouped, best first (highest similarity, then size).
+
+    Points of one table are never suggested as duplicates of each other; pairs the facilitator
+    rejected are not suggested again. An existing consolidated point can be suggested together
+    with a new point from another table (accepting adds the point to it).
+    """
+    if not MIN_THRESHOLD <= threshold <= 100:
+        raise InvalidValueError(
+            f"The similarity threshold must be between {MIN_THRESHOLD} and 100."
+        )
+    dismissed = _dismissed_pairs(workshop)
+    with workshop.session() as session:
+        tables = tables_by_id(session)
+    suggestions: list[DuplicateSuggestion] = []
+    for question, candidates in _candidates(workshop, question_id).items():
+        suggestions.extend(_suggest_in_question(question, candidates, dismissed, tables, threshold))
+    suggestions.sort(key=lambda s: (-s.score, -len(s.points), s.suggested_text.casefold()))
+    return suggestions
+
+
+def _score_matrix(candidates: Sequence[_Candidate], dismissed: set[tuple[str, str]]) -> np.ndarray:
+    """Similarity (0-100) of every pair of candidates; 0 for pairs rejected by the facilitator.
+
+    A plain ratio over the sorted words of every pair (``process.cdist``, fast) picks the pairs
+    worth the dearer token-set ratio (``process.cpdist`` over those pairs only); the score is
+    their average, which keeps a short text that is a subset of a long one from scoring 100.
+    """
+    texts = [c.normalised for c in candidates]
+    ratio = process.cdist(
+        texts, texts, scorer=fuzz.ratio, dtype=np.uint8, workers=-1, score_cutoff=RATIO_FLOOR
+    )
+    rows, columns = np.nonzero(np.triu(ratio, k=1))
+    scores = np.zeros_like(ratio)
+    if len(rows):
+        token_set = process.cpdist(
+            [texts[i] for i in rows.tolist()],
+            [texts[j] for j in columns.tolist()],
+            scorer=fuzz.token_set_ratio,
+            dtype=np.uint8,
+            workers=-1,
+        )
+        combined = ((token_set.astype(np.uint16) + ratio[rows, columns]) // 2).astype(np.uint8)
+        scores[rows, columns] = combined
+        scores[columns, rows] = combined
+    if dismissed:
+        index = {c.point.id: i for i, c in enumerate(candidates)}
+        for first, second in dismissed:
+            if first in index and second in index:
+                scores[index[first], index[second]] = scores[index[second], index[first]] = 0
+    return scores
+
+
+def _share_a_table(candidates: Sequence[_Candidate]) -> np.ndarray:
+    """``[i, j]`` is true when candidates i and j were raised at a common table."""
+    by_table: dict[str, list[int]] = defaultdict(list)
+    for i, candidate in enumerate(candidates):
+        for table_id in candidate.table_ids:
+            by_table[table_id].append(i)
+    shared = np.zeros((len(candidates), len(candidates)), dtype=bool)
+    for rows in by_table.values():
+        shared[np.ix_(rows, rows)] = True
+    return shared
+
+
+def _suggest_in_question(
+    question_id: str,
+    candidates: Sequence[_Candidate],
+    dismissed: set[tuple[str, str]],
+    tables: dict[str, tuple[int, str]],
+    threshold: float,
+) -> list[DuplicateSuggestion]:
+    if len(candidates) < 2:
+        return []
+    matrix = _score_matrix(candidates, dismissed)
+
+    def score(i: int, j: int) -> float:
+        return float(matrix[i, j])
+
+    # Greedy grouping, strongest pairs first. Only pairs from different tables start or grow
+    # a group, but a table that said the same thing twice may bring both into it. Two groups
+    # join only if every cross pair is close enough (complete linkage with a little slack).
+    seeds = np.triu(matrix >= threshold, k=1) & ~_share_a_table(candidates)
+    rows, columns = np.nonzero(seeds)
+    order = np.argsort(-matrix[rows, columns], kind="stable")
+    floor = threshold - LINK_SLACK
+    group_of = list(range(len(candidates)))
+    groups: dict[int, list[int]] = {}
+    for i, j in zip(rows[order].tolist(), columns[order].tolist(), strict=True):
+        a, b = group_of[i], group_of[j]
+        if a == b:
+            continue
+        group_a, group_b = groups.get(a, [a]), groups.get(b, [b])
+        if matrix[np.ix_(group_a, group_b)].min() < floor:
+            continue
+        for x in group_b:
+            group_of[x] = a
+        groups[a] = group_a + group_b
+        groups.pop(b, None)
+
+    suggestions = []
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        pair_scores = [score(x, y) for x, y in combinations(members, 2)]
+        ordered = _representative_first(members, candidates, score)
+        points = tuple(
+            SuggestedPoint(
+                candidates[x].point,
+                tuple(
+                    tables[t][1] for t in sorted(candidates[x].table_ids, key=lambda t: tables[t])
+                ),
+            )
+            for x in ordered
+        )
+        mean = sum(pair_scores) / len(pair_scores)
+        suggestions.append(DuplicateSuggestion(question_id, points, round(mean)))
+    return suggestions
+
+
+def _representative_first(
+    members: list[int], candidates: Sequence[_Candidate], score: Callable[[int, int], float]
+) -> list[int]:
+    """Order a group for display; the first one's text is offered as the wording.
+
+    An existing consolidated point leads (the facilitator chose its wording). Otherwise the
+    fullest wording among the most central points (within a few points of the best mean
+    similarity to the rest) leads; the others follow in table order.
+    """
+    for x in members:
+        if candidates[x].point.table_id is None:
+            return [x, *(y for y in members if y != x)]
+    mean = {x: sum(score(x, y) for y in members if y != x) / (len(members) - 1) for x in members}
+    best = max(mean.values())
+    central = [x for x in members if mean[x] >= best - 5]
+    lead = max(central, key=lambda x: _wording_rank(candidates[x].point.text, x))
+    rest = sorted((y for y in members if y != lead), key=lambda y: y)
+    return [lead, *rest]
+
+
+def _wording_rank(text: str, index: int) -> tuple[int, bool, int]:
+    """Fuller first; then one that starts with a capital; then the earlier table."""
+    text = text.strip().rstrip(".")
+    return (len(text), text[:1].isupper(), -index)
+
+
+# --- changing ------------------------------------------------------------------------------
+
+
+def dismiss_suggestion(workshop: Workshop, point_ids: Iterable[str]) -> int:
+    """Remember that these points are not duplicates of each other. Returns new pairs stored."""
+    ids = sorted(set(point_ids))
+    if len(ids) < 2:
+        raise InvalidValueError("Choose at least two points to mark as not duplicates.")
+    added = 0
+    with workshop.write() as session:
+        for point_id in ids:
+            if session.get(Point, point_id) is None:
+                raise UnknownPointError(point_id)
+        for first, second in combinations(ids, 2):
+            if session.get(DismissedDuplicate, (first, second)) is None:
+                session.add(DismissedDuplicate(first_id=first, second_id=second))
+                added += 1
+    return added
+
+
+def dismissed_pairs(workshop: Workshop, point_ids: Iterable[str]) -> set[tuple[str, str]]:
+    """The pairs among these points already marked as not duplicates (ordered UUID pairs).
+
+    Read before :func:`dismiss_suggestion` so an undo forgets only the pairs it stored.
+    """
+    ids = set(point_ids)
+    return {
+        (first, second) for first, second in _dismissed_pairs(workshop) if {first, second} <= ids
+    }
+
+
+def forget_dismissal(workshop: Workshop, pairs: Iterable[tuple[str, str]]) -> int:
+    """Undo of :func:`dismiss_suggestion`: these pairs may be suggested again. Returns how many."""
+    forgotten = 0
+    with workshop.write() as session:
+        for first, second in {tuple(sorted(pair)) for pair in pairs}:
+            row = session.get(DismissedDuplicate, (first, second))
+            if row is not None:
+                session.delete(row)
+                forgotten += 1
+    return forgotten
