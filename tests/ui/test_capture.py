@@ -608,3 +608,21 @@ def test_undo_by_ctrl_z_leaves_only_the_restored_point_selected(
     assert listing.selected_ids() == [column.model.point_at(1).id]
     qtbot.keyClick(listing, Qt.Key.Key_Delete)
     assert texts(view, 1) == ["Alpha", "Charlie"]
+
+
+def test_tabbing_into_a_list_shows_the_point_in_hand_selected(
+    seated_workshop: Workshop, table_two: str, open_capture: Opener, qtbot: QtBot
+) -> None:
+    point_cases.add_point(seated_workshop, table_two, list_questions(seated_workshop)[0].id, "One")
+    point_cases.add_point(seated_workshop, table_two, list_questions(seated_workshop)[0].id, "Two")
+    view = open_capture(seated_workshop, table_two)
+    column = view.column(1)
+    assert column.entry.hasFocus()
+    for _widget in ("theme", "strength", "list"):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert column.list_view.hasFocus()
+    current = column.list_view.currentIndex()
+    assert current.isValid()
+    assert column.list_view.selectionModel().isSelected(current)
+    qtbot.keyClick(column.list_view, Qt.Key.Key_Delete)
+    assert len(texts(view, 1)) == 1

@@ -21,6 +21,7 @@ from PySide6.QtGui import (
     QDragEnterEvent,
     QDragMoveEvent,
     QDropEvent,
+    QFocusEvent,
     QKeyEvent,
     QPainter,
     QPaintEvent,
@@ -87,6 +88,14 @@ class PointListView(QListView):
                 text,
             )
             painter.end()
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        """Arriving by Tab, the point in hand is shown selected: F2, Delete or Alt+N act on a
+        point the scribe can see (Qt makes the first row current without selecting it)."""
+        super().focusInEvent(event)
+        current = self.currentIndex()
+        if current.isValid() and not self.selectionModel().isSelected(current):
+            self.selectionModel().select(current, QItemSelectionModel.SelectionFlag.ClearAndSelect)
 
     def points_model(self) -> QuestionPointsModel:
         model = self.model()
