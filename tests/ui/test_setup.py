@@ -456,6 +456,8 @@ def test_people_are_pasted_from_a_spreadsheet(
     view.seating.people.view.setFocus()
     with qtbot.waitSignal(view.stored):
         qtbot.keyClick(view.seating.people.view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert view.seating.people.current_row() == 1  # Ed Lowe, the first pasted, in hand
+    assert view.seating.people.remove_button.isEnabled()
     view.workshop.close()
     with reopened(seated_event_path) as workshop:
         table = setup.find_table(workshop, "Table One")

@@ -229,8 +229,11 @@ class SeatingPane(QWidget):
                     self.workshop, table_id, person.name, person.organisation, person.role
                 )
 
+        already = self.people_model.rowCount()
         if self.people_model.commit(add_all):
             self._refresh_counts()
+            # the first pasted person in hand: a role to fix is an arrow key and F2 away
+            self.people.select_row(already)
             return len(people)
         return 0
 
