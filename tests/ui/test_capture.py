@@ -626,3 +626,25 @@ def test_tabbing_into_a_list_shows_the_point_in_hand_selected(
     assert column.list_view.selectionModel().isSelected(current)
     qtbot.keyClick(column.list_view, Qt.Key.Key_Delete)
     assert len(texts(view, 1)) == 1
+
+
+def test_the_strength_box_reads_in_full_beside_the_timer_on_a_laptop(
+    seated_workshop: Workshop, table_two: str, open_capture: Opener
+) -> None:
+    from PySide6.QtWidgets import QStyle, QStyleOptionComboBox
+
+    from facilitator_app.ui.timer_dock import TIMER_DOCK_WIDTH
+
+    view = open_capture(seated_workshop, table_two, size=(1366 - TIMER_DOCK_WIDTH - 16, 700))
+    for number in (1, 2, 3):
+        combo = view.column(number).strength_combo
+        option = QStyleOptionComboBox()
+        combo.initStyleOption(option)
+        field = combo.style().subControlRect(
+            QStyle.ComplexControl.CC_ComboBox,
+            option,
+            QStyle.SubControl.SC_ComboBoxEditField,
+            combo,
+        )
+        assert combo.currentText() == "No strength"
+        assert combo.fontMetrics().horizontalAdvance(combo.currentText()) <= field.width()

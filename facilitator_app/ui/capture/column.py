@@ -161,7 +161,7 @@ class QuestionColumn(QFrame):
             )
         )
         self.strength_combo.setToolTip(self.tr("How strongly the view was held (Ctrl+H cycles)"))
-        self.strength_combo.addItem(self.tr("Strength: not set"), None)
+        self.strength_combo.addItem(self.tr("No strength"), None)  # beside "No theme"; fits
         for strength in Strength:
             self.strength_combo.addItem(strength_label(strength), strength)
 
