@@ -11,7 +11,15 @@ import time
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QFontDatabase, QFontMetricsF, QPalette, QResizeEvent
+from PySide6.QtGui import (
+    QAction,
+    QFont,
+    QFontDatabase,
+    QFontMetricsF,
+    QKeySequence,
+    QPalette,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -27,6 +35,9 @@ FLASHES = 6
 FLASH_MS = 350
 #: Digits this many times the application font: readable from across a table.
 DIGIT_SCALE = 3.2
+#: Keys that work from anywhere in the window while the timer is shown (F9 shows it).
+START_PAUSE_SHORTCUT = "Shift+F9"
+RESET_SHORTCUT = "Ctrl+F9"
 
 
 class DiscussionTimer(QWidget):
@@ -80,6 +91,17 @@ class DiscussionTimer(QWidget):
         self.reset_button.setAccessibleName(self.tr("Reset the timer"))
         self.reset_button.setToolTip(self.tr("Back to the full time, stopped"))
         self.reset_button.clicked.connect(self.reset)
+        # From anywhere in the window while the timer is shown, the typing left where it is.
+        for keys, slot, button in (
+            (START_PAUSE_SHORTCUT, self.toggle, self.start_button),
+            (RESET_SHORTCUT, self.reset, self.reset_button),
+        ):
+            action = QAction(self)
+            action.setShortcut(QKeySequence(keys))
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            action.triggered.connect(slot)
+            self.addAction(action)
+            button.setToolTip(f"{button.toolTip()} ({keys})")
 
         controls = QHBoxLayout()
         controls.setContentsMargins(0, 0, 0, 0)

@@ -81,3 +81,34 @@ def test_digits_follow_zoom_of_the_application_font(qtbot: QtBot) -> None:
     finally:
         QApplication.setFont(original)
     assert timer.display.font().pointSizeF() == before
+
+
+def test_start_pause_and_reset_by_keys_while_typing_elsewhere(qtbot: QtBot) -> None:
+    """Shift+F9 starts or pauses, Ctrl+F9 resets, and the keyboard stays in the entry box."""
+    from PySide6.QtWidgets import QMainWindow, QPlainTextEdit
+
+    from facilitator_app.ui.timer_dock import TimerDock
+
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    entry = QPlainTextEdit(window)
+    window.setCentralWidget(entry)
+    dock = TimerDock(window)
+    window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    entry.setFocus()
+    timer = dock.timer
+    qtbot.keyClick(entry, Qt.Key.Key_F9, Qt.KeyboardModifier.ShiftModifier)
+    assert not timer.is_running()  # hidden: the keys are not the timer's
+    dock.show()
+    qtbot.keyClick(entry, Qt.Key.Key_F9, Qt.KeyboardModifier.ShiftModifier)
+    assert timer.is_running()
+    qtbot.keyClick(entry, Qt.Key.Key_F9, Qt.KeyboardModifier.ShiftModifier)
+    assert not timer.is_running()
+    timer.start()
+    qtbot.keyClick(entry, Qt.Key.Key_F9, Qt.KeyboardModifier.ControlModifier)
+    assert not timer.is_running() and timer.display_text() == "10:00"
+    assert entry.hasFocus()
+    assert "Shift+F9" in timer.start_button.toolTip()
