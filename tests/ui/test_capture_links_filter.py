@@ -152,6 +152,27 @@ def test_filter_searches_every_column_and_counts_what_it_shows(
     assert texts(view, 1) == ["Care closer to home", "Shorter waits"]
 
 
+def test_enter_or_a_second_esc_in_the_filter_goes_back_to_typing(
+    seated_workshop: Workshop, table_two: str, open_capture: Opener, type_point: Typer, qtbot: QtBot
+) -> None:
+    view = open_capture(seated_workshop, table_two)
+    type_point(view, 2, "Parking near the hub")
+    type_point(view, 2, "Staff rota")
+    entry = view.column(2).entry
+    entry.setFocus()
+    qtbot.keyClick(entry, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(view.filter_edit, "park")
+    qtbot.keyClick(view.filter_edit, Qt.Key.Key_Return)
+    assert entry.hasFocus()  # back to typing, the filter kept
+    assert texts(view, 2) == ["Parking near the hub"]
+    qtbot.keyClick(entry, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(view.filter_edit, Qt.Key.Key_Escape)
+    assert view.filter_edit.hasFocus() and view.filter_edit.text() == ""
+    assert texts(view, 2) == ["Parking near the hub", "Staff rota"]
+    qtbot.keyClick(view.filter_edit, Qt.Key.Key_Escape)
+    assert entry.hasFocus()
+
+
 def test_filter_matches_theme_names_and_moves_respect_hidden_points(
     seated_workshop: Workshop, table_two: str, open_capture: Opener, type_point: Typer, qtbot: QtBot
 ) -> None:

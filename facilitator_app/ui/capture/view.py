@@ -140,14 +140,19 @@ class CaptureView(QWidget):
         self.filter_edit.setPlaceholderText(self.tr("Filter points (Ctrl+F)"))
         self.filter_edit.setAccessibleName(self.tr("Filter the table's points"))
         self.filter_edit.setToolTip(
-            self.tr("Shows only points containing this text or theme; Esc clears")
+            self.tr(
+                "Shows only points containing this text or theme; Enter goes back to typing, "
+                "Esc clears (again: back to typing)"
+            )
         )
         self.filter_edit.setClearButtonEnabled(True)
         self.filter_edit.setMinimumWidth(220)
         self.filter_edit.textChanged.connect(self.set_filter)
         clear_filter = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.filter_edit)
         clear_filter.setContext(Qt.ShortcutContext.WidgetShortcut)  # Esc elsewhere is not ours
-        clear_filter.activated.connect(self.filter_edit.clear)
+        clear_filter.activated.connect(self._filter_escape)
+        self.filter_edit.returnPressed.connect(self._back_from_filter)
+        self._before_filter: QWidget | None = None
 
         self.theme_keys = QLabel(self._theme_keys_text(), self)
         self.theme_keys.setObjectName("themeKeys")
@@ -567,8 +572,28 @@ class CaptureView(QWidget):
             column.list_view.setFocus()
 
     def _focus_filter(self) -> None:
+        focus = QApplication.focusWidget()
+        if focus is not None and focus is not self.filter_edit and self.isAncestorOf(focus):
+            self._before_filter = focus
         self.filter_edit.setFocus()
         self.filter_edit.selectAll()
+
+    def _filter_escape(self) -> None:
+        """Esc clears the filter; in an empty filter it goes back to typing."""
+        if self.filter_edit.text():
+            self.filter_edit.clear()
+        else:
+            self._back_from_filter()
+
+    def _back_from_filter(self) -> None:
+        """Back to where Ctrl+F was pressed (the first entry box if the filter was reached
+        another way), the filter kept."""
+        target = self._before_filter
+        self._before_filter = None
+        if target is None or not target.isVisible() or not target.isEnabled():
+            target = self.columns[0].entry if self.columns else None
+        if target is not None:
+            target.setFocus()
 
     def _context_menu(self, column: QuestionColumn, position: QPoint) -> None:
         listing = column.list_view
