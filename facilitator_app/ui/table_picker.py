@@ -1,7 +1,8 @@
 """ "Which table is this laptop?": asked every time an event file is opened.
 
 A plain list of the event's tables, then "Facilitator: event set-up" at the end. Arrow keys and
-Enter pick; typing a table's first letters jumps to it; Escape goes back to the start page.
+Enter pick; typing a table's number ("2") or the start of any word of its name ("two", "thr")
+jumps to it, since every name starts "Table"; Escape goes back to the start page.
 """
 
 from __future__ import annotations
@@ -9,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QElapsedTimer, Qt
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QDialogButtonBox,
     QLabel,
@@ -25,6 +27,38 @@ if TYPE_CHECKING:
 
 #: What :meth:`TablePicker.choice` returns for "Facilitator: event set-up".
 FACILITATOR = "facilitator"
+
+
+class _TableList(QListWidget):
+    """Type-to-find that works when every name starts with "Table": a number picks the table
+    in that place, letters match the start of any word of a name."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._typed = ""
+        self._since = QElapsedTimer()
+
+    def keyboardSearch(self, search: str) -> None:
+        if not self._since.isValid() or self._since.elapsed() > (
+            QApplication.keyboardInputInterval()
+        ):
+            self._typed = ""
+        self._since.restart()
+        self._typed += search
+        wanted = self._typed.strip().casefold()
+        if not wanted:
+            return
+        tables = self.count() - 1  # the facilitator's entry is last
+        if wanted.isdigit():
+            if 1 <= int(wanted) <= tables:
+                self.setCurrentRow(int(wanted) - 1)
+            return
+        for row in range(self.count()):
+            name = self.item(row).text().casefold()
+            words = name.replace(":", " ").split()
+            if name.startswith(wanted) or any(word.startswith(wanted) for word in words[1:]):
+                self.setCurrentRow(row)
+                return
 
 
 class TablePicker(QDialog):
@@ -51,7 +85,7 @@ class TablePicker(QDialog):
         heading.setTextFormat(Qt.TextFormat.RichText)
         layout.addWidget(heading)
 
-        self.list = QListWidget(self)
+        self.list = _TableList(self)
         self.list.setAccessibleName(self.tr("Tables"))
         self.list.setUniformItemSizes(True)
         font = self.list.font()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from facilitator_app.ui.dialogs import UserDialogs
@@ -49,3 +50,31 @@ def test_new_event_dialog_keeps_the_tables_box_number_sized(qtbot: QtBot, tmp_pa
     dialog.tables.selectAll()
     qtbot.keyClicks(dialog.tables, "12")
     assert dialog.answers().tables == 12
+
+
+def test_the_table_picker_finds_a_table_by_its_number_or_name(qtbot: QtBot) -> None:
+    """Every name starts "Table", so matching only the start of a name could never reach
+    Table Two by typing: a number or the start of any word does."""
+    from facilitator_app.core.records import TableInfo
+    from facilitator_app.ui.table_picker import FACILITATOR, TablePicker
+
+    names = ["Table One", "Table Two", "Table Three", "Table Four"]
+    tables = [TableInfo(f"id-{n}", n, name) for n, name in enumerate(names)]
+    picker = TablePicker("event.workshop", tables)
+    qtbot.addWidget(picker)
+    picker.show()
+    qtbot.waitExposed(picker)
+    interval = QApplication.keyboardInputInterval()
+    QApplication.setKeyboardInputInterval(150)  # typed letters run together within this
+    qtbot.keyClicks(picker.list, "two")
+    assert picker.choice() == "id-1"
+    qtbot.wait(200)
+    qtbot.keyClicks(picker.list, "3")
+    assert picker.choice() == "id-2"
+    qtbot.wait(200)
+    qtbot.keyClicks(picker.list, "fo")
+    assert picker.choice() == "id-3"
+    qtbot.wait(200)
+    qtbot.keyClicks(picker.list, "faci")
+    assert picker.choice() == FACILITATOR
+    QApplication.setKeyboardInputInterval(interval)
