@@ -648,3 +648,16 @@ def test_the_strength_box_reads_in_full_beside_the_timer_on_a_laptop(
         )
         assert combo.currentText() == "No strength"
         assert combo.fontMetrics().horizontalAdvance(combo.currentText()) <= field.width()
+
+
+def test_a_message_does_not_push_the_columns_down(
+    seated_workshop: Workshop, table_two: str, open_capture: Opener, type_point: Typer, qtbot: QtBot
+) -> None:
+    view = open_capture(seated_workshop, table_two)
+    type_point(view, 2, "Parking is limited")
+    entry = view.column(2).entry
+    top = entry.mapTo(view, entry.rect().topLeft()).y()
+    qtbot.keyClick(entry, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier)  # the point just added
+    assert view.message.isVisible() and view.message.text() == "Held by: Consensus"
+    qtbot.wait(20)  # the layout settles
+    assert entry.mapTo(view, entry.rect().topLeft()).y() == top
