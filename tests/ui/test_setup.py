@@ -471,6 +471,22 @@ def test_people_are_pasted_from_a_spreadsheet(
     ]
 
 
+def test_people_pasted_with_a_table_picked_in_the_tables_list_sit_at_that_table(
+    open_setup: Callable[[], SetupView], qtbot: QtBot
+) -> None:
+    view = open_setup()
+    view.tabs.setCurrentIndex(2)
+    seating = view.seating
+    seating.tables.view.setFocus()
+    seating.tables.select_row(1)  # Table Two
+    QApplication.clipboard().setText("Ed Lowe\tFire Service\tscribe\n")
+    with qtbot.waitSignal(view.stored):
+        qtbot.keyClick(seating.tables.view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    table = setup.find_table(view.workshop, "Table Two")
+    assert [p.name for p in setup.list_participants(view.workshop, table.id)][-1] == "Ed Lowe"
+    assert seating.tables.current_row() == 1  # still on Table Two, its people shown
+
+
 def test_a_bad_paste_stores_nothing_and_says_which_line(
     open_setup: Callable[[], SetupView],
 ) -> None:

@@ -91,9 +91,12 @@ class SeatingPane(QWidget):
             self.people_model.rowsRemoved,
         ):
             change.connect(self._show_empty_hint)
-        paste = QShortcut(QKeySequence(QKeySequence.StandardKey.Paste), self.people.view)
-        paste.setContext(Qt.ShortcutContext.WidgetShortcut)
-        paste.activated.connect(self.paste_from_clipboard)
+        # Ctrl+V in the people list, or in the tables list with that table picked: either is
+        # where a facilitator holding copied rows would press it.
+        for view in (self.people.view, self.tables.view):
+            paste = QShortcut(QKeySequence(QKeySequence.StandardKey.Paste), view)
+            paste.setContext(Qt.ShortcutContext.WidgetShortcut)
+            paste.activated.connect(self.paste_from_clipboard)
 
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(self.tables)
