@@ -661,3 +661,16 @@ def test_a_message_does_not_push_the_columns_down(
     assert view.message.isVisible() and view.message.text() == "Held by: Consensus"
     qtbot.wait(20)  # the layout settles
     assert entry.mapTo(view, entry.rect().topLeft()).y() == top
+
+
+def test_alt_and_a_number_past_the_last_theme_types_nothing_and_says_why(
+    seated_workshop: Workshop, table_two: str, open_capture: Opener, qtbot: QtBot
+) -> None:
+    view = open_capture(seated_workshop, table_two)
+    assert len(list_themes(seated_workshop)) == 6
+    entry = view.column(1).entry
+    qtbot.keyClicks(entry, "Later clinics")
+    qtbot.keyClick(entry, Qt.Key.Key_8, Qt.KeyboardModifier.AltModifier)
+    assert entry.toPlainText() == "Later clinics"
+    assert view.message.text() == "There is no theme 8: this event has 6 themes (Alt+1 to Alt+6)."
+    assert view.column(1).pending_theme_id() is None

@@ -242,6 +242,13 @@ class CaptureView(QWidget):
             action.triggered.connect(lambda _=False, t=theme.id: self.theme_shortcut(t))
             self.addAction(action)
             self.theme_actions.append(action)
+        # Alt+N past the last theme says so, rather than typing the digit into the point.
+        for number in range(len(self.theme_actions) + 1, 10):
+            action = QAction(self)
+            action.setShortcut(QKeySequence(f"Alt+{number}"))
+            action.setShortcutContext(scope)
+            action.triggered.connect(lambda _=False, n=number: self._no_such_theme(n))
+            self.addAction(action)
         self.no_theme_action = QAction(self.tr("No theme"), self)
         self.no_theme_action.setShortcut(QKeySequence("Alt+0"))
         self.no_theme_action.setShortcutContext(scope)
@@ -513,6 +520,16 @@ class CaptureView(QWidget):
             return
         all_have = all(self.points.point(p).theme_id == theme_id for p in ids)
         self.set_theme(ids, None if all_have else theme_id)
+
+    def _no_such_theme(self, number: int) -> None:
+        count = len(self.theme_actions)
+        if count == 0:
+            text = self.tr("This event has no themes, so Alt+%1 does nothing.")
+        elif count == 1:
+            text = self.tr("There is no theme %1: this event has one theme (Alt+1).")
+        else:
+            text = self.tr("There is no theme %1: this event has %2 themes (Alt+1 to Alt+%2).")
+        self.show_message(text.replace("%1", str(number)).replace("%2", str(count)))
 
     def strength_shortcut(self) -> None:
         """Ctrl+H: step how strongly held: not set → consensus → several → one person."""
