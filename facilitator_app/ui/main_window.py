@@ -256,7 +256,10 @@ class MainWindow(QMainWindow):
         from facilitator_app.core.event import list_tables
 
         tables = list_tables(self.document.workshop)
-        current = None if first else (self.document.table_id or FACILITATOR)
+        if first:  # reopening: the table this laptop chose last time, if any
+            current = self.preferences.last_table(self.document.path)
+        else:
+            current = self.document.table_id or FACILITATOR
         choice = self.dialogs.pick_table(self.document.path.name, tables, current)
         if choice is None:
             return False
@@ -282,6 +285,7 @@ class MainWindow(QMainWindow):
         """Capture for a table (set-up locked), or the facilitator's set-up (unlocked)."""
         assert self.document is not None and self.setup_view is not None
         self.document.table_id = table_id
+        self.preferences.remember_table(self.document.path, table_id or FACILITATOR)
         self._drop_capture_view()
         if table_id is not None:
             from facilitator_app.ui.capture import CaptureView
@@ -441,9 +445,7 @@ class MainWindow(QMainWindow):
         elif mode == Mode.CAPTURE and self.capture_view is not None:
             focused = QApplication.focusWidget()
             if focused is None or not self.capture_view.isAncestorOf(focused):
-                columns = getattr(self.capture_view, "columns", None)
-                if columns:
-                    columns[0].entry.setFocus()
+                self.capture_view.setFocus()  # its focus proxy: the box it chose (a draft's)
 
     def current_mode(self) -> Mode:
         return Mode(self.stack.currentIndex())

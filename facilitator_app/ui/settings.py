@@ -98,6 +98,8 @@ class SettingsGroup:
 MIN_ZOOM = 0.6
 MAX_ZOOM = 2.5
 MAX_RECENT_FILES = 10
+#: Files whose last chosen table is remembered.
+MAX_REMEMBERED_TABLES = 50
 
 
 def _to_zoom(value: Any) -> float:
@@ -113,6 +115,8 @@ class Preferences(SettingsGroup):
     recent_files = Setting[list[str]]("files/recent", [], _to_str_list)
     last_folder = Setting("files/last_folder", "", str)
     hand_in_folder = Setting("files/hand_in_folder", "", str)
+    #: "<file path>\t<table id>" entries, newest first: the table this laptop last chose.
+    last_tables = Setting[list[str]]("files/last_tables", [], _to_str_list)
 
     def remember_file(self, path: Path) -> None:
         """Put a file first in the recent list (no duplicates, at most ten)."""
@@ -120,6 +124,25 @@ class Preferences(SettingsGroup):
         others = [item for item in self.recent_files if item != text]
         self.recent_files = [text, *others][:MAX_RECENT_FILES]
         self.last_folder = str(path.resolve().parent)
+
+    def remember_table(self, path: Path, choice: str) -> None:
+        """The table (or the facilitator's set-up) chosen for a file, offered again on reopening.
+
+        A scribe reopening the table file after a crash just presses Enter and is back at their
+        own table, not at the first one.
+        """
+        key = str(path.resolve())
+        others = [entry for entry in self.last_tables if entry.partition("\t")[0] != key]
+        self.last_tables = [f"{key}\t{choice}", *others][:MAX_REMEMBERED_TABLES]
+
+    def last_table(self, path: Path) -> str | None:
+        """What :meth:`remember_table` last stored for this file, if anything."""
+        key = str(path.resolve())
+        for entry in self.last_tables:
+            file, _, choice = entry.partition("\t")
+            if file == key:
+                return choice or None
+        return None
 
     def forget_file(self, path: str) -> None:
         self.recent_files = [item for item in self.recent_files if item != path]

@@ -42,6 +42,7 @@ class ScriptedDialogs(UserDialogs):
         self.theme_answer: ThemeDestination | None = None
         self.confirm_answer = True
         self.asked: list[tuple[str, Any]] = []
+        self.offered: list[str | None] = []  # the table each table question started on
         self.parent = None  # type: ignore[assignment]
 
     def tr(self, text: str) -> str:
@@ -49,6 +50,7 @@ class ScriptedDialogs(UserDialogs):
 
     def pick_table(self, file_name: str, tables: Any, current_table_id: str | None = None) -> Any:
         self.asked.append(("pick_table", [table.name for table in tables]))
+        self.offered.append(current_table_id)
         if self.table is None or self.table == FACILITATOR:
             return self.table
         return next(table.id for table in tables if table.name == self.table)
@@ -726,3 +728,22 @@ def test_discussion_timer_is_shown_from_the_view_menu_and_remembered(
 
     again = make_window()
     assert again.timer_dock.isVisible()
+
+
+def test_reopening_a_file_offers_the_table_this_laptop_chose_last(
+    make_window: Callable[[], MainWindow], seated_event_path: Path, dialogs: ScriptedDialogs
+) -> None:
+    window = make_window()
+    assert window.open_path(seated_event_path)  # the scripted scribe picks Table Two
+    table_two = window.capture_view.table_id
+    assert dialogs.offered == [None]  # first time: nothing remembered, the list starts at the top
+    assert window.close_document()
+
+    assert window.open_path(seated_event_path)
+    assert dialogs.offered[-1] == table_two  # after a crash, Enter takes the scribe back
+
+    dialogs.table = FACILITATOR
+    assert window.change_table()
+    assert window.close_document()
+    assert window.open_path(seated_event_path)
+    assert dialogs.offered[-1] == FACILITATOR
