@@ -9,24 +9,12 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
-from PySide6.QtGui import QColor, QGuiApplication, QPalette
 
 from facilitator_app.core.merge import MergeStatus, SourceResult
 from facilitator_app.core.wording import counted
+from facilitator_app.ui.status_colours import error_colour, success_colour
 
 Index = QModelIndex | QPersistentModelIndex
-
-
-def error_colour() -> QColor:
-    """A red that reads on the palette in use: dark red on a light one, a soft red on dark."""
-    dark = QGuiApplication.palette().color(QPalette.ColorRole.Base).lightness() < 128
-    return QColor("#ff8a80" if dark else "#a00000")
-
-
-def success_colour() -> QColor:
-    """A green that reads on the palette in use."""
-    dark = QGuiApplication.palette().color(QPalette.ColorRole.Base).lightness() < 128
-    return QColor("#81c784" if dark else "#1b6e20")
 
 
 class FileState(Enum):

@@ -13,10 +13,11 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     Qt,
 )
-from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
+from PySide6.QtGui import QFont
 
 from facilitator_app.core.model import Strength
 from facilitator_app.core.review import ReviewPoint
+from facilitator_app.ui.status_colours import error_colour
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -24,12 +25,6 @@ Index = QModelIndex | QPersistentModelIndex
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 #: Role giving a row's point id.
 POINT_ID_ROLE = Qt.ItemDataRole.UserRole + 2
-
-
-def error_colour() -> QColor:
-    """A red that reads on the palette in use: dark red on a light one, a soft red on dark."""
-    dark = QGuiApplication.palette().color(QPalette.ColorRole.Base).lightness() < 128
-    return QColor("#ff8a80" if dark else "#a00000")
 
 
 class ReviewTableModel(QAbstractTableModel):

@@ -56,9 +56,9 @@ from facilitator_app.ui.review_models import (
     ROW_ROLE,
     ReviewFilterModel,
     ReviewTableModel,
-    error_colour,
 )
 from facilitator_app.ui.review_worker import SuggestionFinder
+from facilitator_app.ui.status_colours import error_colour
 
 #: Asks how to word a hand-picked consolidation; replaced in tests.
 AskConsolidation = Callable[
