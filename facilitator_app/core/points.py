@@ -185,38 +185,83 @@ def move_point(
     """Put a point at ``new_index`` among the live points of its (or another) question.
 
     Positions of the other live points are renumbered densely; deleted points keep theirs.
+    A move to another question drops the point's links; :func:`move_point_to_question` says
+    which, so the move can be undone.
     """
+    return _move(workshop, point_id, new_index, question_id).point
+
+
+@dataclass(frozen=True)
+class QuestionMove:
+    """What a move to another question changed, enough to undo it exactly: move the point
+    back to ``old_question_id`` at ``old_index``, then :func:`restore_links` ``removed_links``."""
+
+    point: PointInfo
+    old_question_id: str
+    old_index: int
+    removed_links: tuple[LinkInfo, ...]
+
+
+def move_point_to_question(
+    workshop: Workshop, point_id: str, question_id: str, new_index: int
+) -> QuestionMove:
+    """Move a point (filed under the wrong question) to ``new_index`` of another question."""
+    return _move(workshop, point_id, new_index, question_id)
+
+
+def _live_siblings(session: Session, point: Point, question_id: str) -> list[Point]:
+    return list(
+        session.exec(
+            select(Point)
+            .where(
+                Point.table_id == point.table_id,
+                Point.question_id == question_id,
+                col(Point.deleted_at).is_(None),
+                Point.id != point.id,
+            )
+            .order_by(col(Point.position))
+        ).all()
+    )
+
+
+def _renumber(rows: list[Point], moved: Point | None = None) -> None:
+    """Positions 0, 1, 2… in list order; each row whose position changes is touched."""
+    for position, row in enumerate(rows):
+        if row.position != position or row is moved:
+            row.position = position
+            _touch(row)
+
+
+def _move(
+    workshop: Workshop, point_id: str, new_index: int, question_id: str | None
+) -> QuestionMove:
     with workshop.write() as session:
         point = _point(session, point_id)
-        target_question = question_id or point.question_id
-        if target_question != point.question_id:
+        old_question = point.question_id
+        target_question = question_id or old_question
+        old_siblings = _live_siblings(session, point, old_question)
+        old_index = sum(1 for row in old_siblings if row.position < point.position)
+        removed: tuple[LinkInfo, ...] = ()
+        if target_question != old_question:
             if session.get(Question, target_question) is None:
                 raise InvalidValueError("That question is not in this event.")
-            _unlink_all(session, point)
+            removed = _unlink_all(session, point)
             point.question_id = target_question
-        siblings = list(
-            session.exec(
-                select(Point)
-                .where(
-                    Point.table_id == point.table_id,
-                    Point.question_id == target_question,
-                    col(Point.deleted_at).is_(None),
-                    Point.id != point.id,
-                )
-                .order_by(col(Point.position))
-            ).all()
-        )
+            _renumber(old_siblings)  # the question left behind stays dense too
+            siblings = _live_siblings(session, point, target_question)
+        else:
+            siblings = old_siblings
         siblings.insert(max(0, min(new_index, len(siblings))), point)
-        for position, row in enumerate(siblings):
-            if row.position != position or row is point:
-                row.position = position
-                _touch(row)
-                session.add(row)
-    return _info(point)
+        _renumber(siblings, point)
+        session.add_all([*old_siblings, *siblings])
+    return QuestionMove(_info(point), old_question, old_index, removed)
 
 
-def _unlink_all(session: Session, point: Point) -> None:
-    """A point leaving its question drops its links (a link only joins mitigation and issue)."""
+def _unlink_all(session: Session, point: Point) -> tuple[LinkInfo, ...]:
+    """A point leaving its question drops its links (a link only joins mitigation and issue).
+
+    Returns the links dropped, so an undo can :func:`restore_links` them.
+    """
     links = session.exec(
         select(PointLink).where(
             (PointLink.mitigation_id == point.id) | (PointLink.issue_id == point.id),
@@ -228,6 +273,39 @@ def _unlink_all(session: Session, point: Point) -> None:
         link.updated_at = link.deleted_at
         link.revision += 1
         session.add(link)
+    return tuple(
+        LinkInfo(link.mitigation_id, link.issue_id)
+        for link in sorted(links, key=lambda link: (link.mitigation_id, link.issue_id))
+    )
+
+
+def restore_links(workshop: Workshop, links: Iterable[LinkInfo]) -> int:
+    """Bring back links a move dropped (undo): tombstones off, revisions bumped. Returns how
+    many came back. All or none: a link whose points no longer sit under a mitigation and an
+    issue question is refused, and nothing is written."""
+    restored = 0
+    with workshop.write() as session:
+        for wanted in links:
+            link = session.get(PointLink, (wanted.mitigation_id, wanted.issue_id))
+            if link is None:
+                raise InvalidValueError("That link is not in this file, so it cannot come back.")
+            mitigation = _point(session, link.mitigation_id)
+            issue = _point(session, link.issue_id)
+            if (
+                _kind_of(session, mitigation) is not QuestionKind.MITIGATION
+                or _kind_of(session, issue) is not QuestionKind.ISSUE
+            ):
+                raise InvalidValueError(
+                    "A link can only come back while its points are a mitigation and an issue; "
+                    "move the point back first."
+                )
+            if link.deleted_at is not None:
+                link.deleted_at = None
+                link.updated_at = utcnow()
+                link.revision += 1
+                session.add(link)
+                restored += 1
+    return restored
 
 
 def delete_point(workshop: Workshop, point_id: str) -> PointInfo:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from sqlmodel import select
 
 from facilitator_app.core import event, points
 from facilitator_app.core.errors import InvalidValueError, UnknownPointError
-from facilitator_app.core.model import Strength
-from facilitator_app.core.records import PointInfo
+from facilitator_app.core.model import PointLink, Strength
+from facilitator_app.core.records import LinkInfo, PointInfo
 from facilitator_app.core.store import Workshop
 
 
@@ -168,6 +169,79 @@ def test_move_to_another_question_goes_to_the_index_and_drops_links(room: Room) 
     ]
     with pytest.raises(InvalidValueError, match="question"):
         points.move_point(room.workshop, fix.id, 0, question_id="no-such-question")
+
+
+def _link_revisions(workshop: Workshop) -> dict[tuple[str, str], tuple[int, bool]]:
+    """Every link row, tombstoned or not: (revision, is deleted)."""
+    with workshop.session() as session:
+        return {
+            (link.mitigation_id, link.issue_id): (link.revision, link.deleted_at is not None)
+            for link in session.exec(select(PointLink)).all()
+        }
+
+
+def test_move_to_another_question_says_which_links_went_and_undo_brings_all_back(
+    room: Room,
+) -> None:
+    """A scribe filed "Costs are high" under Issues, linked, then moves it to Advantages by
+    mistake: moving it back and restoring the links it names undoes the move exactly."""
+    room.add("Nearer to family")
+    before_issue = room.add("Parking", question=room.issues)
+    costs = room.add("Costs are high", question=room.issues)
+    after_issue = room.add("Staff shortages", question=room.issues)
+    fix = room.add("Pooled budgets", question=room.mitigations)
+    grant = room.add("Apply for a grant", question=room.mitigations)
+    points.link_points(room.workshop, fix.id, costs.id)
+    points.link_points(room.workshop, grant.id, costs.id)
+    points.link_points(room.workshop, fix.id, after_issue.id)
+    links_before = set(points.list_links(room.workshop))
+    revision_before = points.get_point(room.workshop, costs.id).revision
+
+    move = points.move_point_to_question(room.workshop, costs.id, room.advantages, 1)
+
+    assert move.old_question_id == room.issues and move.old_index == 1
+    assert set(move.removed_links) == {LinkInfo(fix.id, costs.id), LinkInfo(grant.id, costs.id)}
+    assert set(points.list_links(room.workshop)) == {LinkInfo(fix.id, after_issue.id)}
+    assert room.texts(question_id=room.advantages) == ["Nearer to family", "Costs are high"]
+    assert room.texts(question_id=room.issues) == ["Parking", "Staff shortages"]
+    for question in (room.advantages, room.issues):  # dense on both sides of the move
+        listed = points.list_points(room.workshop, question_id=question)
+        assert [p.position for p in listed] == list(range(len(listed)))
+    assert _link_revisions(room.workshop)[(fix.id, costs.id)] == (2, True)
+
+    back = points.move_point(
+        room.workshop, costs.id, move.old_index, question_id=move.old_question_id
+    )
+    assert points.restore_links(room.workshop, move.removed_links) == 2
+
+    assert set(points.list_links(room.workshop)) == links_before
+    assert room.texts(question_id=room.issues) == ["Parking", "Costs are high", "Staff shortages"]
+    assert [p.position for p in points.list_points(room.workshop, question_id=room.issues)] == [
+        0,
+        1,
+        2,
+    ]
+    assert points.get_point(room.workshop, before_issue.id).position == 0
+    assert back.question_id == room.issues and back.position == 1
+    assert back.revision == revision_before + 2  # moved away and back: two changes to merge
+    revisions = _link_revisions(room.workshop)
+    assert revisions[(fix.id, costs.id)] == (3, False)
+    assert revisions[(grant.id, costs.id)] == (3, False)
+    assert revisions[(fix.id, after_issue.id)] == (1, False)  # never touched
+    assert points.restore_links(room.workshop, move.removed_links) == 0  # twice: no change
+
+
+def test_restore_links_refuses_while_the_point_is_still_elsewhere(room: Room) -> None:
+    costs = room.add("Costs are high", question=room.issues)
+    fix = room.add("Pooled budgets", question=room.mitigations)
+    points.link_points(room.workshop, fix.id, costs.id)
+    move = points.move_point_to_question(room.workshop, costs.id, room.advantages, 0)
+    with pytest.raises(InvalidValueError, match="move the point back first"):
+        points.restore_links(room.workshop, move.removed_links)
+    assert points.list_links(room.workshop) == []
+    assert _link_revisions(room.workshop)[(fix.id, costs.id)] == (2, True)  # nothing written
+    with pytest.raises(InvalidValueError, match="not in this file"):
+        points.restore_links(room.workshop, [LinkInfo(costs.id, fix.id)])
 
 
 def test_reorder_points(room: Room) -> None:
