@@ -6,7 +6,8 @@ at the table since the last merge keeps both texts as a conflict for the facilit
 
 A merge run checks every source first (read-only, see :mod:`merge_checks`), backs the event file
 up before its first write, then merges each good source in its own transaction with set-based
-SQL (see :mod:`merge_sql`). A refused file never stops the good ones.
+SQL (see :mod:`merge_sql`). A refused file never stops the good ones. Conflicts are listed,
+settled and un-settled in :mod:`merge_conflicts`, re-exported here.
 """
 
 from __future__ import annotations
@@ -26,8 +27,6 @@ from sqlmodel import SQLModel, col, select
 from facilitator_app.core import store
 from facilitator_app.core.errors import (
     FileInUseError,
-    InvalidValueError,
-    NotFoundError,
     WorkshopError,
 )
 from facilitator_app.core.merge_checks import (
@@ -37,6 +36,15 @@ from facilitator_app.core.merge_checks import (
     expand_sources,
     read_event_identity,
 )
+from facilitator_app.core.merge_conflicts import (
+    ConflictInfo,
+    ConflictSettlement,
+    keep_ours,
+    keep_theirs,
+    list_conflicts,
+    resolve_conflict,
+    undo_settlement,
+)
 from facilitator_app.core.merge_sql import (
     PointCounts,
     merge_points,
@@ -45,18 +53,14 @@ from facilitator_app.core.merge_sql import (
     table_names,
 )
 from facilitator_app.core.model import (
-    MergeConflict,
     MergeRecord,
-    Point,
-    WorkshopTable,
     new_id,
-    utcnow,
 )
-from facilitator_app.core.points import clean_point_text
 from facilitator_app.core.store import Workshop
 
 __all__ = [
     "ConflictInfo",
+    "ConflictSettlement",
     "MergeRecordInfo",
     "MergeStatus",
     "MergeSummary",
@@ -68,6 +72,7 @@ __all__ = [
     "list_merges",
     "merge_files",
     "resolve_conflict",
+    "undo_settlement",
 ]
 
 #: How many backups of an event file are kept beside it; older ones are removed.
@@ -428,115 +433,3 @@ def list_merges(workshop: Workshop) -> list[MergeRecordInfo]:
 
 def _aware(value: datetime) -> datetime:
     return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
-
-
-# --- conflicts -----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class ConflictInfo:
-    """A point changed both in the event file ("ours") and at a table ("theirs")."""
-
-    id: str
-    point_id: str
-    table_id: str | None
-    table_name: str
-    question_id: str
-    source_name: str
-    our_text: str
-    our_deleted: bool
-    their_text: str
-    their_deleted: bool
-    their_revision: int
-    created_at: datetime
-
-
-def list_conflicts(workshop: Workshop, *, include_resolved: bool = False) -> list[ConflictInfo]:
-    """Conflicts still to settle (or all of them), in the order they were found."""
-    with workshop.session() as session:
-        query = (
-            select(MergeConflict, Point, WorkshopTable)
-            .join(Point, col(Point.id) == MergeConflict.point_id)
-            .outerjoin(WorkshopTable, col(WorkshopTable.id) == Point.table_id)
-            .order_by(col(MergeConflict.created_at), col(MergeConflict.id))
-        )
-        if not include_resolved:
-            query = query.where(col(MergeConflict.resolved_at).is_(None))
-        return [
-            ConflictInfo(
-                id=conflict.id,
-                point_id=point.id,
-                table_id=point.table_id,
-                table_name=table.name if table is not None else "",
-                question_id=point.question_id,
-                source_name=conflict.source_name,
-                our_text=point.text,
-                our_deleted=point.deleted_at is not None,
-                their_text=conflict.their_text,
-                their_deleted=conflict.their_deleted,
-                their_revision=conflict.their_revision,
-                created_at=_aware(conflict.created_at),
-            )
-            for conflict, point, table in session.exec(query).all()
-        ]
-
-
-def resolve_conflict(
-    workshop: Workshop, conflict_id: str, text: str, *, deleted: bool = False
-) -> None:
-    """Settle a conflict: the point gets ``text`` (live, or deleted if ``deleted``).
-
-    The table's revision counts as seen, so merging that table file again does not bring the
-    conflict back; the point's revision moves past both sides.
-    """
-    if not deleted:
-        text = clean_point_text(text)
-    with workshop.write() as session:
-        conflict = session.get(MergeConflict, conflict_id)
-        if conflict is None:
-            raise NotFoundError("That conflict is not in this event file (it may be settled).")
-        if conflict.resolved_at is not None:
-            raise InvalidValueError("That conflict has already been settled.")
-        point = session.get(Point, conflict.point_id)
-        assert point is not None  # foreign key
-        now = utcnow()
-        if not deleted:
-            point.text = text
-        point.deleted_at = (point.deleted_at or now) if deleted else None
-        point.revision = max(point.revision, conflict.their_revision) + 1
-        point.updated_at = now
-        session.add(point)
-        conflict.resolved_at = now
-        session.add(conflict)
-        session.flush()
-        # The table's side becomes the base; other fields are copied as stored (raw values).
-        session.connection().exec_driver_sql(
-            """
-            INSERT OR REPLACE INTO point_merge_base
-                (point_id, revision, text, deleted, question_id, theme_id, position, strength)
-            SELECT p.id, max(coalesce(b.revision, 0), ?), ?, ?, p.question_id, p.theme_id,
-                p.position, p.strength
-            FROM point AS p LEFT JOIN point_merge_base AS b ON b.point_id = p.id
-            WHERE p.id = ?
-            """,
-            (conflict.their_revision, conflict.their_text, conflict.their_deleted, point.id),
-        )
-
-
-def _conflict(workshop: Workshop, conflict_id: str) -> ConflictInfo:
-    for conflict in list_conflicts(workshop, include_resolved=True):
-        if conflict.id == conflict_id:
-            return conflict
-    raise NotFoundError("That conflict is not in this event file (it may be settled).")
-
-
-def keep_ours(workshop: Workshop, conflict_id: str) -> None:
-    """Settle a conflict by keeping the event file's version of the point."""
-    conflict = _conflict(workshop, conflict_id)
-    resolve_conflict(workshop, conflict_id, conflict.our_text, deleted=conflict.our_deleted)
-
-
-def keep_theirs(workshop: Workshop, conflict_id: str) -> None:
-    """Settle a conflict by taking the table file's version of the point."""
-    conflict = _conflict(workshop, conflict_id)
-    resolve_conflict(workshop, conflict_id, conflict.their_text, deleted=conflict.their_deleted)
