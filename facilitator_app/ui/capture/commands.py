@@ -15,6 +15,7 @@ from PySide6.QtGui import QUndoCommand
 
 from facilitator_app.core.errors import WorkshopError
 from facilitator_app.core.model import Strength
+from facilitator_app.core.points import QuestionMove
 from facilitator_app.ui.capture.controller import LinkPair, TablePoints
 
 
@@ -142,6 +143,37 @@ class MovePointCommand(PointCommand):
 
     def backward(self) -> None:
         self.points.move_point(self.point_id, self.old_index)
+
+
+class MoveToQuestionCommand(PointCommand):
+    """Points filed under the wrong question, moved to the end of another one.
+
+    Undo moves each back to its old place, last first (each move was recorded in the state it
+    left), and restores the links the move dropped; redo moves them again.
+    """
+
+    def __init__(
+        self, points: TablePoints, moves: list[QuestionMove], question_id: str, number: int
+    ) -> None:
+        text = (
+            _tr("Move 1 point to question %1")
+            if len(moves) == 1
+            else _tr("Move %2 points to question %1").replace("%2", str(len(moves)))
+        )
+        super().__init__(points, text.replace("%1", str(number)))
+        self.moves = list(moves)
+        self.question_id = question_id
+
+    def forward(self) -> None:
+        self.moves = [
+            self.points.move_to_question(move.point.id, self.question_id, move.point.position)
+            for move in self.moves
+        ]
+
+    def backward(self) -> None:
+        for move in reversed(self.moves):
+            self.points.move_to_question(move.point.id, move.old_question_id, move.old_index)
+            self.points.restore_links(move.point.id, move.removed_links)
 
 
 class LinkCommand(PointCommand):

@@ -17,11 +17,15 @@ from PySide6.QtCore import QObject, Signal
 from facilitator_app.core import event as event_cases
 from facilitator_app.core import points as point_cases
 from facilitator_app.core.model import QuestionKind, Role, Strength, utcnow
-from facilitator_app.core.records import PointInfo, QuestionInfo, ThemeInfo
+from facilitator_app.core.records import LinkInfo, PointInfo, QuestionInfo, ThemeInfo
 from facilitator_app.core.store import Workshop
 from facilitator_app.ui.capture.point_model import QuestionPointsModel
 
 LinkPair = tuple[str, str]  # (mitigation id, issue id)
+
+
+def link_ends(link: LinkInfo) -> LinkPair:
+    return (link.mitigation_id, link.issue_id)
 
 
 class TablePoints(QObject):
@@ -163,6 +167,38 @@ class TablePoints(QObject):
         for renumbered in model.all_points():
             self._live[renumbered.id] = renumbered
         self._refresh_partners(point_id)  # their tooltips show this point's number
+        self._stored(point_id)
+
+    def move_to_question(
+        self, point_id: str, question_id: str, new_index: int
+    ) -> point_cases.QuestionMove:
+        """Move a point to ``new_index`` of another question; its links are dropped (the move
+        says which, for undo)."""
+        move = point_cases.move_point_to_question(self.workshop, point_id, question_id, new_index)
+        self._refresh_partners(point_id)  # before forgetting who they are
+        for link in move.removed_links:
+            self._issues_of.get(link.mitigation_id, set()).discard(link.issue_id)
+            self._mitigations_of.get(link.issue_id, set()).discard(link.mitigation_id)
+        self._refresh(*(p for link in move.removed_links for p in link_ends(link)))
+        old_model = self.models[move.old_question_id]
+        old_model.remove_point(point_id)
+        new_model = self.models[question_id]
+        new_model.insert_point(move.point.position, move.point)
+        for model in (old_model, new_model):
+            for renumbered in model.renumber():
+                self._live[renumbered.id] = renumbered
+        self._stored(point_id)
+        return move
+
+    def restore_links(self, point_id: str, links: Iterable[LinkInfo]) -> None:
+        """Bring back links a move to another question dropped (its undo)."""
+        links = list(links)
+        if not links:
+            return
+        point_cases.restore_links(self.workshop, links)
+        for link in links:
+            self._remember_link(link.mitigation_id, link.issue_id)
+        self._refresh(*(p for link in links for p in link_ends(link)))
         self._stored(point_id)
 
     def link(self, mitigation_id: str, issue_id: str) -> None:

@@ -124,6 +124,16 @@ class PointListView(QListView):
             )
             self.scrollTo(index)
 
+    def select_points(self, point_ids: list[str]) -> None:
+        """Exactly these points selected, the first one current (points just moved here)."""
+        if not point_ids:
+            return
+        self.select_point(point_ids[0])
+        for point_id in point_ids[1:]:
+            index = self.points_model().index_of(point_id)
+            if index.isValid():
+                self.selectionModel().select(index, QItemSelectionModel.SelectionFlag.Select)
+
     # --- keyboard ------------------------------------------------------------------------------
 
     def keyPressEvent(self, event: QKeyEvent) -> None:

@@ -334,6 +334,14 @@ class QuestionPointsModel(QAbstractListModel):
         self._rows = [p for p in self._all if self._matches(p)]
         self.endResetModel()
 
+    def renumber(self) -> list[PointInfo]:
+        """Mirror the core closing the gap a point left behind (it moved to another question):
+        positions 0, 1, 2… again. Returns every point, for the controller's cache."""
+        self._all[:] = renumbered(self._all)
+        if self._rows is not self._all:
+            self._rows[:] = [self._all[self._index[p.id]] for p in self._rows]
+        return list(self._all)
+
     def set_filter(self, needle: str) -> None:
         """Show only points whose text or theme contains ``needle`` (already case-folded)."""
         if needle == self._needle:

@@ -9,6 +9,8 @@ Keyboard scheme (also in the tooltips and the context menu of a point):
   being typed, or, in an empty entry box, the point just added · Ctrl+H cycle how strongly held
   Ctrl+L link a mitigation to issues (or an issue to mitigations) · Ctrl+F filter
   F2 edit in place · Del delete · Alt+Up/Alt+Down move · Esc back to typing
+  Alt+Shift+Right/Alt+Shift+Left move the selected point(s) (or, from an empty entry box, the
+  point just added) to the next/previous question (its links go; undo brings them back)
   Ctrl+Z undo · Ctrl+Shift+Z or Ctrl+Y redo
 The main window owns Ctrl+1…Ctrl+6 (views), Ctrl+=/Ctrl+-/Ctrl+0 (zoom), Ctrl+T and
 Ctrl+Shift+H, so none of those is used here. When the window has its own undo/redo actions
@@ -34,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from facilitator_app.core.errors import WorkshopError
 from facilitator_app.core.model import QuestionKind, Strength
+from facilitator_app.core.points import QuestionMove
 from facilitator_app.core.store import Workshop
 from facilitator_app.ui.capture.column import QuestionColumn
 from facilitator_app.ui.capture.columns_area import ColumnsArea
@@ -43,6 +46,7 @@ from facilitator_app.ui.capture.commands import (
     EditTextCommand,
     LinkCommand,
     MovePointCommand,
+    MoveToQuestionCommand,
     PointCommand,
     SetStrengthCommand,
     SetThemeCommand,
@@ -59,6 +63,12 @@ STRENGTH_CYCLE: tuple[Strength | None, ...] = (
     Strength.SEVERAL,
     Strength.ONE,
 )
+
+
+def _short(text: str, length: int = 50) -> str:
+    """A question's text cut to fit a menu line."""
+    line = " ".join(text.split())
+    return line if len(line) <= length else line[: length - 1] + "…"
 
 
 class CaptureView(QWidget):
@@ -274,6 +284,16 @@ class CaptureView(QWidget):
         self.previous_question_action = add(
             self.tr("Previous question"), "Alt+Left", lambda: self.focus_question_step(-1)
         )
+        self.move_next_action = add(
+            self.tr("Move to next question"),
+            "Alt+Shift+Right",
+            lambda: self.move_to_question_step(1),
+        )
+        self.move_previous_action = add(
+            self.tr("Move to previous question"),
+            "Alt+Shift+Left",
+            lambda: self.move_to_question_step(-1),
+        )
 
     def focus_question_step(self, step: int) -> None:
         """Alt+Right / Alt+Left: into the next or previous question's entry box."""
@@ -403,6 +423,76 @@ class CaptureView(QWidget):
         if self._change(lambda: self.points.move_point(point_id, new_index)):
             self._push(MovePointCommand(self.points, point_id, old_index, new_index))
             column.list_view.select_point(point_id)
+
+    def move_to_question(self, point_ids: list[str], question_id: str) -> None:
+        """Move points filed under the wrong question to the end of another question's list.
+
+        Their links go (a link only joins a mitigation and an issue); the message says so, and
+        that Ctrl+Z brings them back. The moved points stay in hand, selected in their new list.
+        """
+        if self.read_only:
+            return
+        ids = [p for p in point_ids if self.points.is_live(p)]
+        ids = [p for p in ids if self.points.point(p).question_id != question_id]
+        target = next((c for c in self.columns if c.question.id == question_id), None)
+        if not ids or target is None:
+            return
+        moves: list[QuestionMove] = []
+        for point_id in ids:
+            try:
+                end = target.model.total_count()
+                moves.append(self.points.move_to_question(point_id, question_id, end))
+            except WorkshopError as error:
+                self.show_message(str(error))
+                break
+        if not moves:
+            return
+        number = target.question.number
+        self._push(MoveToQuestionCommand(self.points, moves, question_id, number))
+        target.list_view.select_points([move.point.id for move in moves])
+        target.list_view.setFocus()
+        self.columns_area.ensureWidgetVisible(target)
+        links = sum(len(move.removed_links) for move in moves)
+        if len(moves) == 1:
+            text = self.tr("Moved 1 point to question %1.")
+        else:
+            text = self.tr("Moved %2 points to question %1.").replace("%2", str(len(moves)))
+        text = text.replace("%1", str(number))
+        if links:
+            removed = (
+                self.tr("Its 1 link was removed")
+                if links == 1 and len(moves) == 1
+                else self.tr("1 link was removed")
+                if links == 1
+                else self.tr("%1 links were removed").replace("%1", str(links))
+            )
+            text += " " + self.tr("%1 (Ctrl+Z brings it all back).").replace("%1", removed)
+        self.show_message(text)
+
+    def move_to_question_step(self, step: int) -> None:
+        """Alt+Shift+Right / Alt+Shift+Left: the point(s) in hand to the next or previous
+        question. No wrapping round: the last question's points stay put, with a word why."""
+        column, in_list = self._target()
+        if column is None or self.read_only:
+            return
+        if not in_list and column.entry.toPlainText().strip():
+            self.show_message(
+                self.tr("Add the point first, or select it in the list, then move it.")
+            )
+            return
+        ids = self._target_points(column, in_list)
+        if not ids:
+            self.show_message(self.tr("Choose a point in the list first, then move it."))
+            return
+        here = self.columns.index(column)
+        if not 0 <= here + step < len(self.columns):
+            self.show_message(
+                self.tr("This is the last question.")
+                if step > 0
+                else self.tr("This is the first question.")
+            )
+            return
+        self.move_to_question(ids, self.columns[here + step].question.id)
 
     def set_theme(self, point_ids: list[str], theme_id: str | None) -> None:
         old = {p: self.points.point(p).theme_id for p in point_ids}
@@ -649,6 +739,23 @@ class CaptureView(QWidget):
         up.setShortcut(QKeySequence("Alt+Up"))
         down = menu.addAction(self.tr("Move down"), lambda: column.list_view.move_current(1))
         down.setShortcut(QKeySequence("Alt+Down"))
+        move_to = menu.addMenu(self.tr("Move to question"))
+        move_to.setAccessibleName(self.tr("Move to question"))
+        here = self.columns.index(column)
+        for other in self.columns:
+            if other is column:
+                continue
+            label = self.tr("%1 · %2").replace("%1", str(other.question.number))
+            action = move_to.addAction(
+                label.replace("%2", _short(other.question.text)),
+                partial(self._move_selected, column, other.question.id),
+            )
+            step = self.columns.index(other) - here
+            if step == 1:
+                action.setShortcut(QKeySequence("Alt+Shift+Right"))
+            elif step == -1:
+                action.setShortcut(QKeySequence("Alt+Shift+Left"))
+        move_to.setEnabled(len(self.columns) > 1)
         themes = menu.addMenu(self.tr("Theme"))
         themes.addActions(self.theme_actions)
         for theme in self.points.themes[9:]:
@@ -664,6 +771,9 @@ class CaptureView(QWidget):
         for action in menu.actions():
             action.setEnabled(not self.read_only)
         return menu
+
+    def _move_selected(self, column: QuestionColumn, question_id: str) -> None:
+        self.move_to_question(column.list_view.selected_ids(), question_id)
 
     def _set_selected_strength(self, column: QuestionColumn, strength: Strength | None) -> None:
         self.set_strength(column.list_view.selected_ids(), strength)
