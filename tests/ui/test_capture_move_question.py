@@ -133,3 +133,28 @@ def test_the_point_menu_moves_the_selected_points_to_a_question_it_lists(
     view.undo_stack.undo()
     assert texts(view, 2) == ["Costs are high", "Quieter wards", "Friendly staff"]
     assert texts(view, 1) == []
+
+
+def test_a_point_dropped_on_another_questions_list_lands_where_dropped(
+    seated_workshop: Workshop, table_two: str, open_capture: Opener, type_point: Typer, qtbot: QtBot
+) -> None:
+    view = open_capture(seated_workshop, table_two)
+    type_point(view, 1, "Nearer to family")
+    type_point(view, 1, "Quieter wards")
+    type_point(view, 2, "Costs are high")
+    costs = view.column(2).model.point_at(0)
+    advantages = view.column(1).list_view
+    second = advantages.visualRect(view.column(1).model.index(1, 0)).topLeft()
+    # What the list's dropEvent asks for when the drag came from another question's list.
+    advantages.arrive_requested.emit(
+        [costs.id], advantages.full_index_before(advantages.drop_target(second))
+    )
+    assert texts(view, 1) == ["Nearer to family", "Costs are high", "Quieter wards"]
+    assert texts(view, 2) == []
+    view.undo_stack.undo()
+    assert texts(view, 1) == ["Nearer to family", "Quieter wards"]
+    assert texts(view, 2) == ["Costs are high"]
+    view.undo_stack.redo()
+    assert texts(view, 1) == ["Nearer to family", "Costs are high", "Quieter wards"]
+    stored = point_cases.list_points(seated_workshop, table_id=table_two)
+    assert [p.text for p in stored] == ["Nearer to family", "Costs are high", "Quieter wards"]

@@ -134,8 +134,9 @@ class QuestionColumn(QFrame):
         )
         self.list_view.setToolTip(
             self.tr(
-                "F2 edit · Del delete · Alt+Up/Alt+Down move · Alt+1…Alt+9 theme · "
-                "Ctrl+H how strongly held · Ctrl+L link · Esc back to typing"
+                "F2 edit · Del delete · Alt+Up/Alt+Down move · "
+                "Alt+Shift+Right/Alt+Shift+Left to the next/previous question · "
+                "Alt+1…Alt+9 theme · Ctrl+H how strongly held · Ctrl+L link · Esc back to typing"
             )
         )
 

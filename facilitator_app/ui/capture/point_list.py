@@ -40,6 +40,9 @@ class PointListView(QListView):
     move_requested = Signal(str, int)
     #: point ids, in list order
     delete_requested = Signal(list)
+    #: (point ids, index among all this question's points): points dragged in from another
+    #: question's list of the same table, to land there.
+    arrive_requested = Signal(list, int)
     #: Escape: the column's entry box takes the focus back.
     leave_requested = Signal()
 
@@ -177,29 +180,54 @@ class PointListView(QListView):
         drag.setMimeData(self.points_model().mimeData(indexes))
         drag.exec(Qt.DropAction.MoveAction)  # the drop handler made the change, if any
 
+    def _accepts(self, event: QDropEvent) -> bool:
+        """Points from this list (a re-order) or from another question's list of the same
+        table (a move to this question); nothing from elsewhere."""
+        source = event.source()
+        return event.mimeData().hasFormat(POINT_IDS_MIME) and (
+            source is self
+            or (
+                isinstance(source, PointListView)
+                and source.points_model().owner is self.points_model().owner
+            )
+        )
+
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if event.source() is self and event.mimeData().hasFormat(POINT_IDS_MIME):
+        if self._accepts(event):
             event.acceptProposedAction()
         else:
             event.ignore()
 
     def dragMoveEvent(self, event: QDragMoveEvent) -> None:
-        if event.source() is self and event.mimeData().hasFormat(POINT_IDS_MIME):
+        if self._accepts(event):
             super().dragMoveEvent(event)
             event.acceptProposedAction()
         else:
             event.ignore()
 
     def dropEvent(self, event: QDropEvent) -> None:
-        if event.source() is not self or not event.mimeData().hasFormat(POINT_IDS_MIME):
+        if not self._accepts(event):
             event.ignore()
             return
         ids = bytes(event.mimeData().data(POINT_IDS_MIME).data()).decode().split("\n")
+        ids = [point_id for point_id in ids if point_id]
         target = self.drop_target(event.position().toPoint())
         event.setDropAction(Qt.DropAction.CopyAction)  # nothing for the source to remove
         event.accept()
-        if ids and ids[0]:
+        if not ids:
+            return
+        if event.source() is self:
             self.drop_point(ids[0], target)
+        else:
+            self.arrive_requested.emit(ids, self.full_index_before(target))
+
+    def full_index_before(self, before_row: int) -> int:
+        """Where among all the question's points (filter or not) a drop before the visible
+        row ``before_row`` lands."""
+        model = self.points_model()
+        if before_row >= model.rowCount():
+            return model.total_count()
+        return model.full_index(model.point_at(before_row).id)
 
     def drop_target(self, position: QPoint) -> int:
         """The row a drop at ``position`` lands before (the row count for "at the end")."""

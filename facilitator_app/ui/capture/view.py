@@ -224,6 +224,9 @@ class CaptureView(QWidget):
         column.draft_due.connect(lambda text: self._save_draft(question_id, text))
         column.list_view.delete_requested.connect(self.delete_points)
         column.list_view.move_requested.connect(self.move_point)
+        column.list_view.arrive_requested.connect(
+            lambda ids, index: self.move_to_question(ids, question_id, index)
+        )
         column.list_view.leave_requested.connect(column.entry.setFocus)
         column.list_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         column.list_view.customContextMenuRequested.connect(
@@ -424,8 +427,11 @@ class CaptureView(QWidget):
             self._push(MovePointCommand(self.points, point_id, old_index, new_index))
             column.list_view.select_point(point_id)
 
-    def move_to_question(self, point_ids: list[str], question_id: str) -> None:
-        """Move points filed under the wrong question to the end of another question's list.
+    def move_to_question(
+        self, point_ids: list[str], question_id: str, index: int | None = None
+    ) -> None:
+        """Move points filed under the wrong question to another question's list: at ``index``
+        (a drop), or at its end.
 
         Their links go (a link only joins a mitigation and an issue); the message says so, and
         that Ctrl+Z brings them back. The moved points stay in hand, selected in their new list.
@@ -438,10 +444,10 @@ class CaptureView(QWidget):
         if not ids or target is None:
             return
         moves: list[QuestionMove] = []
-        for point_id in ids:
+        for offset, point_id in enumerate(ids):
             try:
-                end = target.model.total_count()
-                moves.append(self.points.move_to_question(point_id, question_id, end))
+                at = target.model.total_count() if index is None else index + offset
+                moves.append(self.points.move_to_question(point_id, question_id, at))
             except WorkshopError as error:
                 self.show_message(str(error))
                 break
