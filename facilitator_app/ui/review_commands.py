@@ -3,10 +3,9 @@
 As in capture, a command is pushed *after* its change was made (a refused change raises to the
 caller with its plain message and never reaches the stack), so its first ``redo`` does nothing.
 
-Settling a merge conflict has no command on purpose: the core stores the table's side as the
-new merge base and moves the point's revision past both sides, and has no use case that puts a
-conflict back. A fake undo (just the old wording back) would leave the conflict settled and the
-next merge of that table blind to it, so settling is said to be final instead.
+Settling a merge conflict is undone through the core (:func:`merge.undo_settlement`), which puts
+the point's wording, revision and merge base back and reopens the conflict, so the next merge of
+that table still sees it; an undo is refused (and the step dropped) once the point moved on.
 """
 
 from __future__ import annotations
@@ -18,8 +17,9 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QWidget
 
-from facilitator_app.core import consolidate, duplicates, points
+from facilitator_app.core import consolidate, duplicates, merge, points
 from facilitator_app.core.errors import WorkshopError
+from facilitator_app.core.merge import ConflictSettlement
 from facilitator_app.core.store import Workshop
 from facilitator_app.core.wording import counted
 
@@ -227,3 +227,23 @@ class DismissCommand(ReviewCommand):
     def backward(self) -> list[str]:
         duplicates.forget_dismissal(self.workshop, self.pairs)
         return []
+
+
+class SettleCommand(ReviewCommand):
+    """A merge conflict settled: undo reopens it with the point exactly as it was, redo settles
+    it the same way again (the same wording, or deleted)."""
+
+    def __init__(self, workshop: Workshop, settlement: ConflictSettlement, text: str) -> None:
+        super().__init__(workshop, text)
+        self.settlement = settlement
+
+    def forward(self) -> list[str]:
+        done = self.settlement
+        self.settlement = merge.resolve_conflict(
+            self.workshop, done.conflict_id, done.text, deleted=done.deleted
+        )
+        return [done.point_id]
+
+    def backward(self) -> list[str]:
+        merge.undo_settlement(self.workshop, self.settlement)
+        return [self.settlement.point_id]

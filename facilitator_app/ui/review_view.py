@@ -3,10 +3,9 @@
 Left: every point as the report will show it (a member of a consolidated point only through
 it), filtered by question, theme, table, "conflicts only" and a search. Right: the suggested
 duplicates and the merge conflicts. Every change goes through a core use case, then the view
-reloads from the file. Each change is a command on ``undo_stack`` (Ctrl+Z / Ctrl+Shift+Z),
-except settling a conflict, which the core cannot put back (see :mod:`review_commands`). In the
-main window the window's Edit > Undo/Redo (a QUndoGroup) drive the stack and the view's own
-shortcuts step aside.
+reloads from the file. Each change, settling a conflict too, is a command on ``undo_stack``
+(Ctrl+Z / Ctrl+Shift+Z; see :mod:`review_commands`). In the main window the window's
+Edit > Undo/Redo (a QUndoGroup) drive the stack and the view's own shortcuts step aside.
 """
 
 from __future__ import annotations
@@ -35,6 +34,7 @@ from facilitator_app.core import consolidate, duplicates, merge, points
 from facilitator_app.core.consolidate import ConsolidationInfo
 from facilitator_app.core.errors import WorkshopError
 from facilitator_app.core.event import list_questions, list_tables, list_themes
+from facilitator_app.core.merge import ConflictSettlement
 from facilitator_app.core.records import PointInfo, QuestionInfo, ThemeInfo
 from facilitator_app.core.review import ReviewPoint, list_review_points
 from facilitator_app.core.store import Workshop
@@ -45,6 +45,7 @@ from facilitator_app.ui.review_commands import (
     FoldIntoCommand,
     RethemeCommand,
     ReviewCommand,
+    SettleCommand,
     TakeApartCommand,
     step_aside_for_window_undo,
     undo_actions,
@@ -118,12 +119,8 @@ class ReviewView(QWidget):
         self.duplicates.threshold_changed.connect(self._refresh_suggestions)
         self.finder = SuggestionFinder(self)
         self.finder.found.connect(self._suggestions_found)
-        self.conflicts.keep_ours_requested.connect(
-            lambda conflict_id: self._settle(merge.keep_ours, conflict_id)
-        )
-        self.conflicts.keep_theirs_requested.connect(
-            lambda conflict_id: self._settle(merge.keep_theirs, conflict_id)
-        )
+        self.conflicts.keep_ours_requested.connect(self._keep_ours)
+        self.conflicts.keep_theirs_requested.connect(self._keep_theirs)
         self.conflicts.resolve_requested.connect(self._resolve_conflict)
         search_shortcut = QShortcut(QKeySequence.StandardKey.Find, self)
         search_shortcut.activated.connect(self.search.setFocus)
@@ -463,6 +460,8 @@ class ReviewView(QWidget):
         self.refresh()
         if point_ids:
             self.select_points(point_ids)
+        # a conflict reopened by an undo is the one shown beside them
+        any(self.conflicts.select_point(point_id) for point_id in point_ids)
         done = self.tr("Undone: %1") if undone else self.tr("Redone: %1")
         self._say(done.replace("%1", command.text()))
 
@@ -580,18 +579,34 @@ class ReviewView(QWidget):
             assert self.workshop is not None
             self._push(TakeApartCommand(self.workshop, [row.point.id for row in rows], members))
 
-    def _settle(self, action: Callable[[Workshop, str], None], conflict_id: str) -> None:
-        self._run(
-            lambda w: action(w, conflict_id),
-            self.tr("Conflict settled. Settling a conflict cannot be undone."),
+    def _settle(
+        self, settle: Callable[[Workshop], ConflictSettlement], done: str, step: str
+    ) -> None:
+        """Settle a conflict through the core and put it on the undo stack as ``step``."""
+        settled: list[ConflictSettlement] = []
+        if self._run(lambda workshop: settled.append(settle(workshop)), done):
+            assert self.workshop is not None
+            self._push(SettleCommand(self.workshop, settled[0], step))
+
+    def _keep_ours(self, conflict_id: str) -> None:
+        self._settle(
+            lambda workshop: merge.keep_ours(workshop, conflict_id),
+            self.tr("Conflict settled: this event file's wording kept."),
+            self.tr("Settle conflict: keep this wording"),
+        )
+
+    def _keep_theirs(self, conflict_id: str) -> None:
+        self._settle(
+            lambda workshop: merge.keep_theirs(workshop, conflict_id),
+            self.tr("Conflict settled: the table file's wording taken."),
+            self.tr("Settle conflict: take the table's wording"),
         )
 
     def _resolve_conflict(self, conflict_id: str, text: str) -> None:
-        self._run(
-            lambda w: merge.resolve_conflict(w, conflict_id, text),
-            self.tr(
-                "Conflict settled with the edited wording. Settling a conflict cannot be undone."
-            ),
+        self._settle(
+            lambda workshop: merge.resolve_conflict(workshop, conflict_id, text),
+            self.tr("Conflict settled with the edited wording."),
+            self.tr("Settle conflict: save the edited wording"),
         )
 
 

@@ -489,18 +489,79 @@ def test_not_duplicates_is_undone(qtbot: QtBot, view: ReviewView, merged: Merged
     assert duplicates.suggest_duplicates(merged.workshop) == []
 
 
-def test_settling_a_conflict_says_it_is_final_and_adds_no_undo_step(
-    qtbot: QtBot, view: ReviewView, merged: Merged
-) -> None:
+def _conflict_on_parking(view: ReviewView, merged: Merged) -> PointInfo:
+    """The parking point edited here and at table 0, then table 0 merged again: a conflict."""
     target = merged.point("Limited parking on site")
     points.edit_point_text(merged.workshop, target.id, "Limited parking at the hospital")
     with store.open_workshop(merged.table_files[0]) as table_file:
         points.edit_point_text(table_file, target.id, "Very limited parking on site")
-    merge.merge_files(merged.path, [merged.table_files[0]])
-    view.refresh()
+    assert merge.merge_files(merged.path, [merged.table_files[0]]).results[0].conflicts == 1
+    view.set_workshop(merged.workshop)
+    view.show_conflicts()
+    return target
+
+
+def test_settling_a_conflict_is_undone_with_ctrl_z_and_redone(
+    qtbot: QtBot, view: ReviewView, merged: Merged
+) -> None:
+    target = _conflict_on_parking(view, merged)
+    (conflict,) = merge.list_conflicts(merged.workshop)
     qtbot.mouseClick(view.conflicts.keep_theirs_button, Qt.MouseButton.LeftButton)
-    assert "cannot be undone" in view.message.text()
-    assert view.undo_stack.count() == 0
+    assert merge.list_conflicts(merged.workshop) == []
+    assert view.conflicts.count() == 0
+    assert "cannot be undone" not in view.message.text()
+    assert view.undo_stack.undoText() == "Settle conflict: take the table's wording"
+
+    view.table.setFocus()
+    qtbot.keyClick(view.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+
+    assert merge.list_conflicts(merged.workshop) == [conflict]
+    assert points.get_point(merged.workshop, target.id).text == "Limited parking at the hospital"
+    assert view.side.tabText(1) == "Conflicts (1)"
+    assert view.conflicts.current() == conflict
+    assert view.conflicts.ours.toPlainText() == "Limited parking at the hospital"
+    assert shown_texts(view) == ["Limited parking at the hospital"]
+    assert view.message.text() == "Undone: Settle conflict: take the table's wording"
+
+    view.undo_stack.redo()
+
+    assert merge.list_conflicts(merged.workshop) == []
+    assert points.get_point(merged.workshop, target.id).text == "Very limited parking on site"
+    assert view.side.tabText(1) == "Conflicts (0)"
+    view.undo_stack.undo()  # and once more: the same conflict is back again
+    assert merge.list_conflicts(merged.workshop) == [conflict]
+
+
+def test_an_edited_wording_is_undone_to_the_conflict(
+    qtbot: QtBot, view: ReviewView, merged: Merged
+) -> None:
+    target = _conflict_on_parking(view, merged)
+    view.conflicts.edited.setPlainText("Parking is short at the hospital")
+    qtbot.mouseClick(view.conflicts.resolve_button, Qt.MouseButton.LeftButton)
+    assert points.get_point(merged.workshop, target.id).text == "Parking is short at the hospital"
+    assert view.undo_stack.undoText() == "Settle conflict: save the edited wording"
+
+    view.undo_stack.undo()
+
+    assert points.get_point(merged.workshop, target.id).text == "Limited parking at the hospital"
+    assert view.conflicts.count() == 1
+    view.undo_stack.redo()
+    assert points.get_point(merged.workshop, target.id).text == "Parking is short at the hospital"
+
+
+def test_a_settling_is_not_undone_over_a_later_change(
+    qtbot: QtBot, view: ReviewView, merged: Merged
+) -> None:
+    target = _conflict_on_parking(view, merged)
+    qtbot.mouseClick(view.conflicts.keep_ours_button, Qt.MouseButton.LeftButton)
+    points.edit_point_text(merged.workshop, target.id, "Changed after settling")
+
+    view.undo_stack.undo()
+
+    assert "changed after its conflict was settled" in view.message.text()
+    assert points.get_point(merged.workshop, target.id).text == "Changed after settling"
+    assert merge.list_conflicts(merged.workshop) == []
+    assert view.undo_stack.count() == 0  # the step that no longer fits is dropped
 
 
 def test_another_file_starts_with_nothing_to_undo(view: ReviewView, merged: Merged) -> None:
