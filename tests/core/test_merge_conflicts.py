@@ -163,6 +163,53 @@ def test_a_merge_after_the_undo_behaves_as_if_never_settled(tmp_path: Path, how:
         ]
 
 
+def _make_two_laptop_conflict(tmp_path: Path) -> Conflicted:
+    """One table's file copied to two laptops and edited apart on each: the point comes in new
+    from one, so it has no merge base row, and conflicts with the other."""
+    event_path = tmp_path / "Event.workshop"
+    with event.create_event_file(
+        event_path, event.EventSpec.with_numbered_tables("Care closer to home", 2)
+    ) as workshop:
+        tables, questions = event.list_tables(workshop), event.list_questions(workshop)
+    first, second = tmp_path / "Laptop A.workshop", tmp_path / "Laptop B.workshop"
+    with store.open_workshop(event_path, read_only=True) as workshop:
+        store.copy_workshop(workshop, first)
+    with opened(first) as workshop:
+        point_id = points.add_point(workshop, tables[0].id, questions[0].id, "Original").id
+    with store.open_workshop(first, read_only=True) as workshop:
+        store.copy_workshop(workshop, second)
+    for path, wording in ((first, "Wording on laptop A"), (second, "Wording on laptop B")):
+        with opened(path) as workshop:
+            points.edit_point_text(workshop, point_id, wording)
+    merge.merge_files(event_path, [first])
+    assert merge.merge_files(event_path, [second]).results[0].conflicts == 1
+    return Conflicted(tmp_path, event_path, second, point_id, tables, questions)
+
+
+@pytest.mark.parametrize("settle", [merge.keep_ours, merge.keep_theirs])
+def test_a_conflict_without_a_merge_base_row_is_undone_exactly(
+    tmp_path: Path, settle: Settle
+) -> None:
+    setting = _make_two_laptop_conflict(tmp_path)
+    before = stored_rows(setting.event_path)
+    assert before["point_merge_base"] == []
+    never_settled = tmp_path / "never settled.workshop-copy"
+    with store.open_workshop(setting.event_path, read_only=True) as workshop:
+        store.copy_workshop(workshop, never_settled)
+    with opened(setting.event_path) as workshop:
+        settlement = settle(workshop, _only_conflict(workshop).id)
+        assert settlement.base_before is None
+        assert stored_rows(setting.event_path)["point_merge_base"] != []
+        merge.undo_settlement(workshop, settlement)
+    assert stored_rows(setting.event_path) == before
+
+    again = setting.handed_in_again("Laptop B again.workshop")
+    undone = merge.merge_files(setting.event_path, [again]).results[0]
+    untouched = merge.merge_files(never_settled, [again]).results[0]
+    assert (undone.updated, undone.conflicts) == (untouched.updated, untouched.conflicts)
+    assert stored_rows(setting.event_path) == stored_rows(never_settled)
+
+
 def test_settling_again_after_an_undo_settles_the_same_way(tmp_path: Path) -> None:
     setting = _make_conflict(tmp_path, "Event wording", "Table wording")
     with opened(setting.event_path) as workshop:
