@@ -36,7 +36,6 @@ from PySide6.QtWidgets import (
 
 from facilitator_app.core.errors import WorkshopError
 from facilitator_app.core.model import QuestionKind, Strength
-from facilitator_app.core.points import QuestionMove
 from facilitator_app.core.store import Workshop
 from facilitator_app.ui.capture.column import QuestionColumn
 from facilitator_app.ui.capture.columns_area import ColumnsArea
@@ -46,7 +45,6 @@ from facilitator_app.ui.capture.commands import (
     EditTextCommand,
     LinkCommand,
     MovePointCommand,
-    MoveToQuestionCommand,
     PointCommand,
     SetStrengthCommand,
     SetThemeCommand,
@@ -54,6 +52,7 @@ from facilitator_app.ui.capture.commands import (
 from facilitator_app.ui.capture.controller import TablePoints
 from facilitator_app.ui.capture.link_dialog import LinkDialog
 from facilitator_app.ui.capture.point_model import strength_label
+from facilitator_app.ui.capture.question_moves import NEXT_KEYS, PREVIOUS_KEYS, QuestionMover
 from facilitator_app.ui.capture.scaled_label import ScaledLabel
 
 #: Order Ctrl+H steps through.
@@ -63,12 +62,6 @@ STRENGTH_CYCLE: tuple[Strength | None, ...] = (
     Strength.SEVERAL,
     Strength.ONE,
 )
-
-
-def _short(text: str, length: int = 50) -> str:
-    """A question's text cut to fit a menu line."""
-    line = " ".join(text.split())
-    return line if len(line) <= length else line[: length - 1] + "…"
 
 
 class CaptureView(QWidget):
@@ -120,6 +113,7 @@ class CaptureView(QWidget):
             self._wire(column)
         for before, after in zip(self.columns, self.columns[1:], strict=False):
             self.setTabOrder(before.list_view, after.entry)
+        self.mover = QuestionMover(self)
         self._actions()
         self._restore_drafts()
         if self.read_only:
@@ -289,12 +283,12 @@ class CaptureView(QWidget):
         )
         self.move_next_action = add(
             self.tr("Move to next question"),
-            "Alt+Shift+Right",
+            NEXT_KEYS,
             lambda: self.move_to_question_step(1),
         )
         self.move_previous_action = add(
             self.tr("Move to previous question"),
-            "Alt+Shift+Left",
+            PREVIOUS_KEYS,
             lambda: self.move_to_question_step(-1),
         )
 
@@ -430,75 +424,12 @@ class CaptureView(QWidget):
     def move_to_question(
         self, point_ids: list[str], question_id: str, index: int | None = None
     ) -> None:
-        """Move points filed under the wrong question to another question's list: at ``index``
-        (a drop), or at its end.
-
-        Their links go (a link only joins a mitigation and an issue); the message says so, and
-        that Ctrl+Z brings them back. The moved points stay in hand, selected in their new list.
-        """
-        if self.read_only:
-            return
-        ids = [p for p in point_ids if self.points.is_live(p)]
-        ids = [p for p in ids if self.points.point(p).question_id != question_id]
-        target = next((c for c in self.columns if c.question.id == question_id), None)
-        if not ids or target is None:
-            return
-        moves: list[QuestionMove] = []
-        for offset, point_id in enumerate(ids):
-            try:
-                at = target.model.total_count() if index is None else index + offset
-                moves.append(self.points.move_to_question(point_id, question_id, at))
-            except WorkshopError as error:
-                self.show_message(str(error))
-                break
-        if not moves:
-            return
-        number = target.question.number
-        self._push(MoveToQuestionCommand(self.points, moves, question_id, number))
-        target.list_view.select_points([move.point.id for move in moves])
-        target.list_view.setFocus()
-        self.columns_area.ensureWidgetVisible(target)
-        links = sum(len(move.removed_links) for move in moves)
-        if len(moves) == 1:
-            text = self.tr("Moved 1 point to question %1.")
-        else:
-            text = self.tr("Moved %2 points to question %1.").replace("%2", str(len(moves)))
-        text = text.replace("%1", str(number))
-        if links:
-            removed = (
-                self.tr("Its 1 link was removed")
-                if links == 1 and len(moves) == 1
-                else self.tr("1 link was removed")
-                if links == 1
-                else self.tr("%1 links were removed").replace("%1", str(links))
-            )
-            text += " " + self.tr("%1 (Ctrl+Z brings it all back).").replace("%1", removed)
-        self.show_message(text)
+        """Points filed under the wrong question, to another one (see :class:`QuestionMover`)."""
+        self.mover.move(point_ids, question_id, index)
 
     def move_to_question_step(self, step: int) -> None:
-        """Alt+Shift+Right / Alt+Shift+Left: the point(s) in hand to the next or previous
-        question. No wrapping round: the last question's points stay put, with a word why."""
-        column, in_list = self._target()
-        if column is None or self.read_only:
-            return
-        if not in_list and column.entry.toPlainText().strip():
-            self.show_message(
-                self.tr("Add the point first, or select it in the list, then move it.")
-            )
-            return
-        ids = self._target_points(column, in_list)
-        if not ids:
-            self.show_message(self.tr("Choose a point in the list first, then move it."))
-            return
-        here = self.columns.index(column)
-        if not 0 <= here + step < len(self.columns):
-            self.show_message(
-                self.tr("This is the last question.")
-                if step > 0
-                else self.tr("This is the first question.")
-            )
-            return
-        self.move_to_question(ids, self.columns[here + step].question.id)
+        """Alt+Shift+Right / Alt+Shift+Left: the point(s) in hand to the next/previous question."""
+        self.mover.step(step)
 
     def set_theme(self, point_ids: list[str], theme_id: str | None) -> None:
         old = {p: self.points.point(p).theme_id for p in point_ids}
@@ -745,23 +676,7 @@ class CaptureView(QWidget):
         up.setShortcut(QKeySequence("Alt+Up"))
         down = menu.addAction(self.tr("Move down"), lambda: column.list_view.move_current(1))
         down.setShortcut(QKeySequence("Alt+Down"))
-        move_to = menu.addMenu(self.tr("Move to question"))
-        move_to.setAccessibleName(self.tr("Move to question"))
-        here = self.columns.index(column)
-        for other in self.columns:
-            if other is column:
-                continue
-            label = self.tr("%1 · %2").replace("%1", str(other.question.number))
-            action = move_to.addAction(
-                label.replace("%2", _short(other.question.text)),
-                partial(self._move_selected, column, other.question.id),
-            )
-            step = self.columns.index(other) - here
-            if step == 1:
-                action.setShortcut(QKeySequence("Alt+Shift+Right"))
-            elif step == -1:
-                action.setShortcut(QKeySequence("Alt+Shift+Left"))
-        move_to.setEnabled(len(self.columns) > 1)
+        self.mover.add_menu(menu, column)
         themes = menu.addMenu(self.tr("Theme"))
         themes.addActions(self.theme_actions)
         for theme in self.points.themes[9:]:
@@ -777,9 +692,6 @@ class CaptureView(QWidget):
         for action in menu.actions():
             action.setEnabled(not self.read_only)
         return menu
-
-    def _move_selected(self, column: QuestionColumn, question_id: str) -> None:
-        self.move_to_question(column.list_view.selected_ids(), question_id)
 
     def _set_selected_strength(self, column: QuestionColumn, strength: Strength | None) -> None:
         self.set_strength(column.list_view.selected_ids(), strength)
