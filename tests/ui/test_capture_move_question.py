@@ -79,6 +79,7 @@ def test_move_an_issue_to_advantages_by_keyboard_then_undo_and_redo(
     assert (back.question_id, back.position) == (costs.question_id, 0)
     assert back.revision == costs.revision + 2  # moved away and back
     assert view.column(2).list_view.selected_ids() == [costs.id]
+    assert view.column(2).list_view.hasFocus()  # the keyboard follows the point back
 
     qtbot.keyClick(
         view.focusWidget() or advantages, Qt.Key.Key_Z, CTRL | Qt.KeyboardModifier.ShiftModifier
@@ -99,6 +100,11 @@ def test_the_point_just_added_moves_on_from_its_empty_box_and_stops_at_the_last_
     view = open_capture(seated_workshop, table_two)
     type_point(view, 2, "Run a shuttle bus")  # a mitigation, typed in the issues box
     entry = view.column(2).entry
+    qtbot.keyClicks(entry, "half")
+    qtbot.keyClick(entry, Qt.Key.Key_Right, ALT_SHIFT)  # a point half typed: nothing moves
+    assert texts(view, 2) == ["Run a shuttle bus"]
+    assert view.message.text().startswith("Add the point first")
+    entry.clear()
     qtbot.keyClick(entry, Qt.Key.Key_Right, ALT_SHIFT)
     assert texts(view, 2) == [] and texts(view, 3) == ["Run a shuttle bus"]
     assert view.message.text() == "Moved 1 point to question 3."

@@ -69,7 +69,10 @@ class QuestionMover(QObject):
         target.list_view.select_points([move.point.id for move in moves])
         target.list_view.setFocus()
         view.columns_area.ensureWidgetVisible(target)
-        view.show_message(self.moved_message(moves, number))
+        text = self.moved_message(moves, number)
+        if any(target.model.row_of(move.point.id) < 0 for move in moves):
+            text += " " + self.tr("The filter hides it there.")
+        view.show_message(text)
 
     def moved_message(self, moves: list[QuestionMove], number: int) -> str:
         if len(moves) == 1:

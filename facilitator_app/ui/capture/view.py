@@ -509,6 +509,11 @@ class CaptureView(QWidget):
         if column is not None and point_id is not None:
             column.list_view.select_point(point_id)
             self.columns_area.ensureWidgetVisible(column)
+            # A point moved between questions: if the keyboard is in another list, it follows
+            # the point, so the next Delete or F2 acts on the point shown selected.
+            focus = QApplication.focusWidget()
+            if any(focus is other.list_view for other in self.columns if other is not column):
+                column.list_view.setFocus()
 
     # --- shortcuts -----------------------------------------------------------------------------
 
