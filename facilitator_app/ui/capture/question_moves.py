@@ -94,7 +94,7 @@ class QuestionMover(QObject):
         pressed in an empty entry box — one question on or back. No wrapping round: at the last
         question the points stay put, with a word why."""
         view = self.view
-        column, in_list = view._target()
+        column, in_list = view.shortcuts.target()
         if column is None or view.read_only:
             return
         if not in_list and column.entry.toPlainText().strip():
@@ -102,7 +102,7 @@ class QuestionMover(QObject):
                 self.tr("Add the point first, or select it in the list, then move it.")
             )
             return
-        ids = view._target_points(column, in_list)
+        ids = view.shortcuts.target_points(column, in_list)
         if not ids:
             view.show_message(self.tr("Choose a point in the list first, then move it."))
             return

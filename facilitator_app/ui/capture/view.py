@@ -1,7 +1,9 @@
 """The scribe's capture view: every question of the event side by side, typed into all evening.
 
 The view wires widgets to the controller (:class:`TablePoints`) and turns each user action into
-an undoable command; it holds no data of its own and writes no SQL.
+an undoable command; it holds no data of its own and writes no SQL. The keys below are built
+in ``shortcuts`` (with the point(s) they act on), a point's menu in ``point_menu`` and moves
+between questions in ``question_moves``.
 
 Keyboard scheme (also in the tooltips and the context menu of a point):
   Enter add point · Shift+Enter new line · Alt+Right/Alt+Left next/previous question's box
@@ -22,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 
-from PySide6.QtCore import QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QPalette, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
@@ -51,17 +53,10 @@ from facilitator_app.ui.capture.commands import (
 )
 from facilitator_app.ui.capture.controller import TablePoints
 from facilitator_app.ui.capture.link_dialog import LinkDialog
-from facilitator_app.ui.capture.point_model import strength_label
-from facilitator_app.ui.capture.question_moves import NEXT_KEYS, PREVIOUS_KEYS, QuestionMover
+from facilitator_app.ui.capture.point_menu import PointMenu
+from facilitator_app.ui.capture.question_moves import QuestionMover
 from facilitator_app.ui.capture.scaled_label import ScaledLabel
-
-#: Order Ctrl+H steps through.
-STRENGTH_CYCLE: tuple[Strength | None, ...] = (
-    None,
-    Strength.CONSENSUS,
-    Strength.SEVERAL,
-    Strength.ONE,
-)
+from facilitator_app.ui.capture.shortcuts import CaptureShortcuts
 
 
 class CaptureView(QWidget):
@@ -82,7 +77,6 @@ class CaptureView(QWidget):
         self.undo_stack.indexChanged.connect(self._after_undo_or_redo)
         self.read_only = workshop.read_only
         self.link_dialog: LinkDialog | None = None
-        self._menu_column: QuestionColumn | None = None
         self._shown_once = False
 
         self.columns = [
@@ -114,7 +108,9 @@ class CaptureView(QWidget):
         for before, after in zip(self.columns, self.columns[1:], strict=False):
             self.setTabOrder(before.list_view, after.entry)
         self.mover = QuestionMover(self)
-        self._actions()
+        self._undo_actions()
+        self.shortcuts = CaptureShortcuts(self)
+        self.point_menus = PointMenu(self)
         self._restore_drafts()
         if self.read_only:
             for column in self.columns:
@@ -224,82 +220,20 @@ class CaptureView(QWidget):
         column.list_view.leave_requested.connect(column.entry.setFocus)
         column.list_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         column.list_view.customContextMenuRequested.connect(
-            lambda position: self._context_menu(column, position)
+            lambda position: self.point_menus.popup(column, position)
         )
         column.model.edit_handler = self.edit_point
 
-    def _actions(self) -> None:
-        scope = Qt.ShortcutContext.WidgetWithChildrenShortcut
+    def _undo_actions(self) -> None:
+        """Ctrl+Z and Ctrl+Shift+Z (or Ctrl+Y) on this view's stack while the focus is inside
+        it; the other keys are :class:`CaptureShortcuts`."""
         self.undo_action = self.undo_stack.createUndoAction(self, self.tr("Undo"))
         self.undo_action.setShortcuts([QKeySequence(QKeySequence.StandardKey.Undo)])
         self.redo_action = self.undo_stack.createRedoAction(self, self.tr("Redo"))
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         for action in (self.undo_action, self.redo_action):
-            action.setShortcutContext(scope)
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             self.addAction(action)
-
-        self.theme_actions: list[QAction] = []
-        for number, theme in enumerate(self.points.themes[:9], start=1):
-            action = QAction(theme.name, self)
-            action.setShortcut(QKeySequence(f"Alt+{number}"))
-            action.setShortcutContext(scope)
-            action.setToolTip(
-                self.tr("Theme: %1 (Alt+%2)").replace("%1", theme.name).replace("%2", str(number))
-            )
-            action.triggered.connect(lambda _=False, t=theme.id: self.theme_shortcut(t))
-            self.addAction(action)
-            self.theme_actions.append(action)
-        # Alt+N past the last theme says so, rather than typing the digit into the point.
-        for number in range(len(self.theme_actions) + 1, 10):
-            action = QAction(self)
-            action.setShortcut(QKeySequence(f"Alt+{number}"))
-            action.setShortcutContext(scope)
-            action.triggered.connect(lambda _=False, n=number: self._no_such_theme(n))
-            self.addAction(action)
-        self.no_theme_action = QAction(self.tr("No theme"), self)
-        self.no_theme_action.setShortcut(QKeySequence("Alt+0"))
-        self.no_theme_action.setShortcutContext(scope)
-        self.no_theme_action.triggered.connect(lambda: self.theme_shortcut(None))
-        self.addAction(self.no_theme_action)
-
-        def add(text: str, keys: str, handler: Callable[[], object]) -> QAction:
-            action = QAction(text, self)
-            action.setShortcut(QKeySequence(keys))
-            action.setShortcutContext(scope)
-            action.triggered.connect(handler)
-            self.addAction(action)
-            return action
-
-        self.strength_action = add(
-            self.tr("How strongly held (cycle)"), "Ctrl+H", self.strength_shortcut
-        )
-        self.link_action = add(self.tr("Link…"), "Ctrl+L", lambda: self.open_link_dialog())
-        self.filter_action = add(self.tr("Filter points"), "Ctrl+F", self._focus_filter)
-        self.next_question_action = add(
-            self.tr("Next question"), "Alt+Right", lambda: self.focus_question_step(1)
-        )
-        self.previous_question_action = add(
-            self.tr("Previous question"), "Alt+Left", lambda: self.focus_question_step(-1)
-        )
-        self.move_next_action = add(
-            self.tr("Move to next question"),
-            NEXT_KEYS,
-            lambda: self.move_to_question_step(1),
-        )
-        self.move_previous_action = add(
-            self.tr("Move to previous question"),
-            PREVIOUS_KEYS,
-            lambda: self.move_to_question_step(-1),
-        )
-
-    def focus_question_step(self, step: int) -> None:
-        """Alt+Right / Alt+Left: into the next or previous question's entry box."""
-        column, _in_list = self._target()
-        here = self.columns.index(column) if column is not None else -1
-        target = self.columns[(here + step) % len(self.columns)] if self.columns else None
-        if target is not None:
-            target.entry.setFocus()
-            self.columns_area.ensureWidgetVisible(target.entry)
 
     def _step_aside_for_window_undo(self) -> None:
         """If the window already has undo/redo shortcuts (the shell's QUndoGroup actions), drop
@@ -515,84 +449,31 @@ class CaptureView(QWidget):
             if any(focus is other.list_view for other in self.columns if other is not column):
                 column.list_view.setFocus()
 
-    # --- shortcuts -----------------------------------------------------------------------------
-
-    def _target(self) -> tuple[QuestionColumn | None, bool]:
-        """The column the keyboard is in, and whether the focus is in its list (not its entry)."""
-        if self._menu_column is not None:
-            return self._menu_column, True
-        focus = QApplication.focusWidget()
-        for column in self.columns:
-            if focus is not None and (focus is column or column.isAncestorOf(focus)):
-                in_list = focus is column.list_view or column.list_view.isAncestorOf(focus)
-                return column, in_list
-        return None, False
-
-    def _target_points(self, column: QuestionColumn, in_list: bool) -> list[str]:
-        if in_list:
-            return column.list_view.selected_ids()
-        focus = QApplication.focusWidget()
-        if focus is not None and focus is not column.entry:
-            return []  # in the theme or strength box: it is about the next point
-        current = column.list_view.current_id()
-        return [current] if current else []
+    # --- keys and the point menu (their own modules) --------------------------------------------
 
     def theme_shortcut(self, theme_id: str | None) -> None:
-        """Alt+N: theme the point(s) in hand, or the point being typed; again takes it off."""
-        column, in_list = self._target()
-        if column is None or self.read_only:
-            return
-        if not in_list and column.entry.toPlainText().strip():
-            current = column.pending_theme_id()
-            column.set_pending_theme(None if current == theme_id else theme_id)
-            return
-        ids = self._target_points(column, in_list)
-        if not ids:
-            column.set_pending_theme(None if column.pending_theme_id() == theme_id else theme_id)
-            return
-        all_have = all(self.points.point(p).theme_id == theme_id for p in ids)
-        self.set_theme(ids, None if all_have else theme_id)
-
-    def _no_such_theme(self, number: int) -> None:
-        count = len(self.theme_actions)
-        if count == 0:
-            text = self.tr("This event has no themes, so Alt+%1 does nothing.")
-        elif count == 1:
-            text = self.tr("There is no theme %1: this event has one theme (Alt+1).")
-        else:
-            text = self.tr("There is no theme %1: this event has %2 themes (Alt+1 to Alt+%2).")
-        self.show_message(text.replace("%1", str(number)).replace("%2", str(count)))
+        """Alt+N (see :meth:`CaptureShortcuts.theme_shortcut`)."""
+        self.shortcuts.theme_shortcut(theme_id)
 
     def strength_shortcut(self) -> None:
-        """Ctrl+H: step how strongly held: not set → consensus → several → one person."""
-        column, in_list = self._target()
-        if column is None or self.read_only:
-            return
+        """Ctrl+H (see :meth:`CaptureShortcuts.strength_shortcut`)."""
+        self.shortcuts.strength_shortcut()
 
-        def step(strength: Strength | None) -> Strength | None:
-            return STRENGTH_CYCLE[(STRENGTH_CYCLE.index(strength) + 1) % len(STRENGTH_CYCLE)]
+    def focus_question_step(self, step: int) -> None:
+        """Alt+Right / Alt+Left: into the next or previous question's entry box."""
+        self.shortcuts.focus_question_step(step)
 
-        ids = (
-            []
-            if (not in_list and column.entry.toPlainText().strip())
-            else self._target_points(column, in_list)
-        )
-        if not ids:
-            column.set_pending_strength(step(column.pending_strength()))
-            return
-        new = step(self.points.point(ids[0]).strength)
-        self.set_strength(ids, new)
-        self.show_message(
-            self.tr("Held by: %1").replace("%1", strength_label(new))
-            if new
-            else self.tr("Strength cleared")
-        )
+    def point_menu(self, column: QuestionColumn) -> QMenu:
+        """The menu of a point in ``column`` (see :class:`PointMenu`)."""
+        return self.point_menus.build(column)
+
+    # --- links ---------------------------------------------------------------------------------
 
     def open_link_dialog(self, point_id: str | None = None) -> LinkDialog | None:
         """Ctrl+L: tick the issues a mitigation addresses (or the mitigations of an issue)."""
         if point_id is None:
-            column, in_list = self._target()
-            ids = self._target_points(column, in_list) if column else []
+            column, in_list = self.shortcuts.target()
+            ids = self.shortcuts.target_points(column, in_list) if column else []
             point_id = ids[0] if ids else None
         if point_id is None:
             self.show_message(self.tr("Choose a mitigation or an issue first, then press Ctrl+L."))
@@ -627,7 +508,10 @@ class CaptureView(QWidget):
         elif column is not None:
             column.list_view.setFocus()
 
-    def _focus_filter(self) -> None:
+    # --- filter and messages -------------------------------------------------------------------
+
+    def focus_filter(self) -> None:
+        """Ctrl+F: into the filter box, remembering where the keyboard came from."""
         focus = QApplication.focusWidget()
         if focus is not None and focus is not self.filter_edit and self.isAncestorOf(focus):
             self._before_filter = focus
@@ -650,58 +534,6 @@ class CaptureView(QWidget):
             target = self.columns[0].entry if self.columns else None
         if target is not None:
             target.setFocus()
-
-    def _context_menu(self, column: QuestionColumn, position: QPoint) -> None:
-        listing = column.list_view
-        if not listing.indexAt(position).isValid():
-            current = listing.currentIndex()  # the Menu key or Shift+F10: the point in hand
-            if not current.isValid():
-                return
-            position = listing.visualRect(current).center()
-        menu = self.point_menu(column)
-        self._menu_column = column
-        try:
-            menu.exec(listing.viewport().mapToGlobal(position))
-        finally:
-            self._menu_column = None
-
-    def point_menu(self, column: QuestionColumn) -> QMenu:
-        """The menu of a point: every action with its key, so the menu teaches the keyboard."""
-        menu = QMenu(self)
-        menu.setAccessibleName(self.tr("Point actions"))
-        edit = menu.addAction(
-            self.tr("Edit"), lambda: column.list_view.edit(column.list_view.currentIndex())
-        )
-        edit.setShortcut(QKeySequence(Qt.Key.Key_F2))
-        delete = menu.addAction(
-            self.tr("Delete"), lambda: self.delete_points(column.list_view.selected_ids())
-        )
-        delete.setShortcut(QKeySequence(Qt.Key.Key_Delete))
-        up = menu.addAction(self.tr("Move up"), lambda: column.list_view.move_current(-1))
-        up.setShortcut(QKeySequence("Alt+Up"))
-        down = menu.addAction(self.tr("Move down"), lambda: column.list_view.move_current(1))
-        down.setShortcut(QKeySequence("Alt+Down"))
-        self.mover.add_menu(menu, column)
-        themes = menu.addMenu(self.tr("Theme"))
-        themes.addActions(self.theme_actions)
-        for theme in self.points.themes[9:]:
-            themes.addAction(theme.name, partial(self.theme_shortcut, theme.id))
-        strengths = menu.addMenu(self.tr("How strongly held"))
-        for strength in (*STRENGTH_CYCLE[1:], None):
-            label = strength_label(strength) if strength else self.tr("Not set")
-            strengths.addAction(label, partial(self._set_selected_strength, column, strength))
-        strengths.addSeparator()
-        strengths.addAction(self.strength_action)
-        if column.question.kind in (QuestionKind.MITIGATION, QuestionKind.ISSUE):
-            menu.addAction(self.link_action)
-        for action in menu.actions():
-            action.setEnabled(not self.read_only)
-        return menu
-
-    def _set_selected_strength(self, column: QuestionColumn, strength: Strength | None) -> None:
-        self.set_strength(column.list_view.selected_ids(), strength)
-
-    # --- filter and messages -------------------------------------------------------------------
 
     def set_filter(self, text: str) -> None:
         self.points.set_filter(text)
