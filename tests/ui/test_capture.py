@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
+from capture_helpers import Opener, Typer, stored_texts, texts
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import QApplication, QMainWindow, QPlainTextEdit
@@ -16,22 +16,6 @@ from facilitator_app.core.model import Strength
 from facilitator_app.core.store import Workshop, open_workshop
 from facilitator_app.ui.capture import CaptureView
 from facilitator_app.ui.capture.point_model import PointRole
-
-Opener = Callable[..., CaptureView]
-Typer = Callable[[CaptureView, int, str], None]
-
-
-def texts(view: CaptureView, number: int) -> list[str]:
-    model = view.column(number).model
-    return [model.index(row, 0).data() for row in range(model.rowCount())]
-
-
-def stored_texts(workshop: Workshop, table_id: str, number: int) -> list[str]:
-    question = list_questions(workshop)[number - 1]
-    return [
-        p.text
-        for p in point_cases.list_points(workshop, table_id=table_id, question_id=question.id)
-    ]
 
 
 def test_header_names_event_table_facilitator_and_scribe(

@@ -2,32 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
+from capture_helpers import Opener, Typer, stored_texts, texts
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from facilitator_app.core import points as point_cases
-from facilitator_app.core.event import list_questions, list_themes
+from facilitator_app.core.event import list_themes
 from facilitator_app.core.store import Workshop
-from facilitator_app.ui.capture import CaptureView
 from facilitator_app.ui.capture.point_model import PointRole
-
-Opener = Callable[..., CaptureView]
-Typer = Callable[[CaptureView, int, str], None]
-
-
-def texts(view: CaptureView, number: int) -> list[str]:
-    model = view.column(number).model
-    return [model.index(row, 0).data() for row in range(model.rowCount())]
-
-
-def stored_texts(workshop: Workshop, table_id: str, number: int) -> list[str]:
-    question = list_questions(workshop)[number - 1]
-    return [
-        p.text
-        for p in point_cases.list_points(workshop, table_id=table_id, question_id=question.id)
-    ]
 
 
 def test_link_a_mitigation_to_issues_by_keyboard_and_see_it_from_both_sides(

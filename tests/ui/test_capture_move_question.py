@@ -3,8 +3,7 @@ and undo brings it back to its place with the links the move removed."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
+from capture_helpers import Opener, Typer, texts
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from pytestqt.qtbot import QtBot
@@ -15,15 +14,8 @@ from facilitator_app.core.store import Workshop
 from facilitator_app.ui.capture import CaptureView
 from facilitator_app.ui.capture.point_model import PointRole
 
-Opener = Callable[..., CaptureView]
-Typer = Callable[[CaptureView, int, str], None]
 ALT_SHIFT = Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.ShiftModifier
 CTRL = Qt.KeyboardModifier.ControlModifier
-
-
-def texts(view: CaptureView, number: int) -> list[str]:
-    model = view.column(number).model
-    return [model.index(row, 0).data() for row in range(model.rowCount())]
 
 
 def summary(view: CaptureView, number: int, row: int) -> str:
