@@ -12,7 +12,7 @@ from enum import IntEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDateTime, QLocale, QStandardPaths, Qt, QThreadPool, Signal
+from PySide6.QtCore import QDateTime, QLocale, Qt, QThreadPool, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QUndoGroup
 from PySide6.QtWidgets import (
     QApplication,
@@ -24,15 +24,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from facilitator_app import APP_NAME, FILE_EXTENSION
+from facilitator_app import APP_NAME
 from facilitator_app.core.errors import WorkshopError
 from facilitator_app.ui.actions import build_actions, build_menus
 from facilitator_app.ui.dialogs import UserDialogs
+from facilitator_app.ui.event_files import EventFiles, dropped_workshop_files, workshop_files
 from facilitator_app.ui.hand_in_flow import HandInFlow
 from facilitator_app.ui.settings import Preferences, WindowState
 from facilitator_app.ui.start_page import StartPage
 from facilitator_app.ui.table_picker import FACILITATOR
 from facilitator_app.ui.timer_dock import TIMER_DOCK_WIDTH, TimerDock
+from facilitator_app.ui.view_slot import ViewSlot
 from facilitator_app.ui.zoom import ZoomController
 
 if TYPE_CHECKING:
@@ -47,28 +49,6 @@ class Mode(IntEnum):
     MERGE = 3
     REVIEW = 4
     REPORT = 5
-
-
-class ViewSlot(QWidget):
-    """A page whose single view is replaced when another file is opened."""
-
-    def __init__(self, empty_text: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._layout = QVBoxLayout(self)
-        self._layout.setContentsMargins(0, 0, 0, 0)
-        self.empty = QLabel(empty_text, self)
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self._layout.addWidget(self.empty)
-        self.view: QWidget | None = None
-
-    def set_view(self, view: QWidget | None) -> None:
-        if self.view is not None:
-            self._layout.removeWidget(self.view)
-            self.view.deleteLater()
-        self.view = view
-        self.empty.setVisible(view is None)
-        if view is not None:
-            self._layout.addWidget(view)
 
 
 class MainWindow(QMainWindow):
@@ -96,6 +76,7 @@ class MainWindow(QMainWindow):
         self.capture_view: Any = None  # CaptureView of the chosen table
 
         self.zoom = ZoomController(preferences, self)
+        self.event_files = EventFiles(self.dialogs, preferences, data_dir, self)
         self.hand_in_flow = HandInFlow(self.dialogs, preferences, self)
         self.undo_group = QUndoGroup(self)
         names = [self.tr("Start"), self.tr("Set-up"), self.tr("Capture"), self.tr("Merge"),
@@ -167,7 +148,8 @@ class MainWindow(QMainWindow):
         a.zoom_out.triggered.connect(self.zoom.zoom_out)
         a.zoom_reset.triggered.connect(self.zoom.reset)
         a.about.triggered.connect(self.show_about)
-        a.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        a.recent_menu.aboutToShow.connect(lambda: self.event_files.fill_recent_menu(a.recent_menu))
+        self.event_files.open_requested.connect(self.open_path)
         for mode, action in zip(Mode, a.modes, strict=True):
             action.triggered.connect(lambda _checked=False, m=mode: self.show_mode(m))
         self.mode_bar.currentChanged.connect(lambda index: self.show_mode(Mode(index)))
@@ -346,60 +328,26 @@ class MainWindow(QMainWindow):
         return True
 
     def new_event(self) -> None:
-        documents = QStandardPaths.writableLocation(
-            QStandardPaths.StandardLocation.DocumentsLocation
-        )
-        answers = self.dialogs.new_event(self.preferences.last_folder or documents)
-        if answers is None:
-            return
-        from facilitator_app.core.event import EventSpec, create_event_file
-
-        try:
-            spec = EventSpec.with_numbered_tables(answers.title, answers.tables)
-            create_event_file(answers.path, spec).close()
-        except WorkshopError as error:
-            self.dialogs.warn(self.tr("Cannot create the event"), str(error))
-            return
-        except OSError as error:
-            self.dialogs.warn(
-                self.tr("Cannot create the event"),
-                self.tr("%1 could not be written: %2.")
-                .replace("%1", str(answers.path))
-                .replace("%2", error.strerror or str(error)),
-            )
-            return
-        self.open_path(answers.path, table=FACILITATOR)
+        path = self.event_files.create_new_event()
+        if path is not None:
+            self.open_path(path, table=FACILITATOR)
 
     def sample_path(self) -> Path:
-        from facilitator_app.core.sample import SAMPLE_FILE_NAME
-
-        return self.data_dir / SAMPLE_FILE_NAME
+        return self.event_files.sample_path()
 
     def open_sample(self) -> bool:
         """Build the sample event afresh (unless another copy has it open), then open it."""
-        from facilitator_app.core.sample import create_sample_event
-        from facilitator_app.ui.file_lock import WorkshopLock
-
         path = self.sample_path()
         if self.document is not None and self.document.path == path.resolve():
             self.close_document()
-        lock = WorkshopLock(path)
-        if lock.acquire() or not path.exists():
-            lock.release()
-            try:
-                create_sample_event(path)
-            except (WorkshopError, OSError) as error:
-                self.dialogs.warn(self.tr("Cannot make the sample event"), str(error))
-                return False
-        lock.deleteLater()
-        return self.open_path(path)
+        return self.event_files.rebuild_sample() and self.open_path(path)
 
     def open_files(self, paths: list[Path]) -> None:
         """Files handed over by a second launch (or a drop): come forward, open the first."""
         self.bring_forward()
-        workshop_files = [path for path in paths if path.suffix == FILE_EXTENSION]
-        if workshop_files:
-            self.open_path(workshop_files[0])
+        files = workshop_files(paths)
+        if files:
+            self.open_path(files[0])
 
     def bring_forward(self) -> None:
         self.setWindowState(self.windowState() & ~Qt.WindowState.WindowMinimized)
@@ -410,17 +358,6 @@ class MainWindow(QMainWindow):
     def _forget_recent(self, path: str) -> None:
         self.preferences.forget_file(path)
         self.start_page.set_recent_files(self.preferences.recent_files)
-
-    def _fill_recent_menu(self) -> None:
-        menu = self.window_actions.recent_menu
-        menu.clear()
-        for text in self.preferences.recent_files:
-            action = menu.addAction(Path(text).name)
-            action.setToolTip(text)
-            action.setEnabled(Path(text).exists())
-            action.triggered.connect(lambda _checked=False, p=text: self.open_path(Path(p)))
-        if menu.isEmpty():
-            menu.addAction(self.tr("No recent files")).setEnabled(False)
 
     # --- modes, state, status ------------------------------------------------------------
 
@@ -552,11 +489,11 @@ class MainWindow(QMainWindow):
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         # In Merge, dropped files are table files to merge: the merge view takes them.
-        if self.current_mode() is not Mode.MERGE and _dropped_workshop_files(event):
+        if self.current_mode() is not Mode.MERGE and dropped_workshop_files(event):
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:
-        paths = _dropped_workshop_files(event)
+        paths = dropped_workshop_files(event)
         if paths and self.current_mode() is not Mode.MERGE:
             event.acceptProposedAction()
             self.open_path(paths[0])
@@ -595,11 +532,3 @@ class MainWindow(QMainWindow):
         self.window_state.main_state = self.saveState()
         self.close_document()
         super().closeEvent(event)
-
-
-def _dropped_workshop_files(event: QDragEnterEvent | QDropEvent) -> list[Path]:
-    mime = event.mimeData()
-    if not mime.hasUrls():
-        return []
-    paths = [Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile()]
-    return [path for path in paths if path.suffix == FILE_EXTENSION]
