@@ -1,11 +1,12 @@
 """The facilitator's review of the merged points: filter, re-theme, consolidate, settle conflicts.
 
 Left: every point as the report will show it (a member of a consolidated point only through
-it), filtered by question, theme, table, "conflicts only" and a search. Right: the suggested
-duplicates and the merge conflicts. Every change goes through a core use case, then the view
-reloads from the file. Each change, settling a conflict too, is a command on ``undo_stack``
-(Ctrl+Z / Ctrl+Shift+Z; see :mod:`review_commands`). In the main window the window's
-Edit > Undo/Redo (a QUndoGroup) drive the stack and the view's own shortcuts step aside.
+it), filtered by question, theme, table, "conflicts only" and a search (the bar above it, in
+:mod:`review_filters`). Right: the suggested duplicates and the merge conflicts. Every change
+goes through a core use case, then the view reloads from the file. Each change, settling a
+conflict too, is a command on ``undo_stack`` (Ctrl+Z / Ctrl+Shift+Z; see
+:mod:`review_commands`). In the main window the window's Edit > Undo/Redo (a QUndoGroup)
+drive the stack and the view's own shortcuts step aside.
 """
 
 from __future__ import annotations
@@ -13,15 +14,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
-from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent, QUndoCommand, QUndoStack
+from PySide6.QtGui import QShowEvent, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QCheckBox,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QPushButton,
     QSplitter,
     QTableView,
@@ -53,11 +52,8 @@ from facilitator_app.ui.review_commands import (
 from facilitator_app.ui.review_conflicts import ConflictsPanel
 from facilitator_app.ui.review_dialogs import ConsolidationChoice, ask_consolidation
 from facilitator_app.ui.review_duplicates import DuplicatesPanel
-from facilitator_app.ui.review_models import (
-    ROW_ROLE,
-    ReviewFilterModel,
-    ReviewTableModel,
-)
+from facilitator_app.ui.review_filters import ReviewFilterBar, keeping_choice, shorten
+from facilitator_app.ui.review_models import ROW_ROLE, ReviewTableModel
 from facilitator_app.ui.review_worker import SuggestionFinder
 from facilitator_app.ui.status_colours import error_colour
 
@@ -78,9 +74,15 @@ class ReviewView(QWidget):
         self.undo_stack = QUndoStack(self)
 
         self.model = ReviewTableModel(self)
-        self.proxy = ReviewFilterModel(self)
-        self.proxy.setSourceModel(self.model)
-        self._build_filters()
+        self.filter_bar = ReviewFilterBar(self.model, self)
+        self.filter_bar.applied.connect(self._update_count)
+        # the bar's parts, under the names the rest of the view (and its tests) use
+        self.proxy = self.filter_bar.proxy
+        self.question_filter = self.filter_bar.question_filter
+        self.theme_filter = self.filter_bar.theme_filter
+        self.table_filter = self.filter_bar.table_filter
+        self.conflicts_only = self.filter_bar.conflicts_only
+        self.search = self.filter_bar.search
         self._build_table()
         self._build_actions()
         self.duplicates = DuplicatesPanel(self)
@@ -110,7 +112,7 @@ class ReviewView(QWidget):
         self.splitter.setSizes([900, 440])
 
         layout = QVBoxLayout(self)
-        layout.addLayout(self.filters_row)
+        layout.addWidget(self.filter_bar)
         layout.addWidget(self.splitter, 1)
         layout.addWidget(self.message)
 
@@ -122,46 +124,12 @@ class ReviewView(QWidget):
         self.conflicts.keep_ours_requested.connect(self._keep_ours)
         self.conflicts.keep_theirs_requested.connect(self._keep_theirs)
         self.conflicts.resolve_requested.connect(self._resolve_conflict)
-        search_shortcut = QShortcut(QKeySequence.StandardKey.Find, self)
-        search_shortcut.activated.connect(self.search.setFocus)
         # Ctrl+Z / Ctrl+Shift+Z of their own, stepping aside in a window with an Edit menu
         self.undo_action, self.redo_action = undo_actions(self, self.undo_stack)
         self._set_tab_order()
         self._update_enabled()
 
     # --- building --------------------------------------------------------------------------
-
-    def _build_filters(self) -> None:
-        self.question_filter = QComboBox(self)
-        self.question_filter.setAccessibleName(self.tr("Show points of question"))
-        self.theme_filter = QComboBox(self)
-        self.theme_filter.setAccessibleName(self.tr("Show points of theme"))
-        self.table_filter = QComboBox(self)
-        self.table_filter.setAccessibleName(self.tr("Show points of table"))
-        self.conflicts_only = QCheckBox(self.tr("C&onflicts only"), self)
-        self.conflicts_only.setAccessibleName(self.tr("Show only points with conflicts"))
-        self.search = QLineEdit(self)
-        self.search.setPlaceholderText(self.tr("Search points (Ctrl+F)"))
-        self.search.setAccessibleName(self.tr("Search points"))
-        self.search.setClearButtonEnabled(True)
-        for combo in (self.question_filter, self.theme_filter, self.table_filter):
-            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-            combo.currentIndexChanged.connect(self._apply_filters)
-        self.question_filter.setMaximumWidth(320)
-        self.conflicts_only.toggled.connect(self._apply_filters)
-        self.search.textChanged.connect(self._apply_filters)
-        self.filters_row = QHBoxLayout()
-        for text, widget in (
-            (self.tr("&Question:"), self.question_filter),
-            (self.tr("The&me:"), self.theme_filter),
-            (self.tr("Ta&ble:"), self.table_filter),
-        ):
-            label = QLabel(text, self)
-            label.setBuddy(widget)
-            self.filters_row.addWidget(label)
-            self.filters_row.addWidget(widget)
-        self.filters_row.addWidget(self.conflicts_only)
-        self.filters_row.addWidget(self.search, 1)
 
     def _build_table(self) -> None:
         self.table = QTableView(self)
@@ -293,59 +261,20 @@ class ReviewView(QWidget):
         self._questions = list_questions(workshop) if workshop else []
         self._themes = list_themes(workshop) if workshop else []
         tables = list_tables(workshop) if workshop else []
-        combos = (self.question_filter, self.theme_filter, self.table_filter, self.theme_choice)
-        chosen = [combo.currentData() for combo in combos]
-        for combo in combos:
-            combo.blockSignals(True)
-            combo.clear()
-        self.question_filter.addItem(self.tr("All questions"), None)
-        for question in self._questions:
-            text = f"Q{question.number}: {question.text}"
-            self.question_filter.addItem(_shorten(text, 48), question.id)
-            self.question_filter.setItemData(
-                self.question_filter.count() - 1, question.text, Qt.ItemDataRole.ToolTipRole
-            )
-        self.theme_filter.addItem(self.tr("All themes"), None)
-        for theme in self._themes:
-            self.theme_filter.addItem(theme.name, theme.id)
-            self.theme_choice.addItem(theme.name, theme.id)
-        self.theme_filter.addItem(self.tr("No theme"), ReviewFilterModel.NO_THEME)
-        self.theme_choice.addItem(self.tr("No theme"), "")
-        self.table_filter.addItem(self.tr("All tables"), None)
-        for table in tables:
-            self.table_filter.addItem(table.name, table.name)
-        for combo, data in zip(combos, chosen, strict=True):
-            index = combo.findData(data)  # keep what was chosen when it is still there
-            if data is not None and index >= 0:
-                combo.setCurrentIndex(index)
-            combo.blockSignals(False)
+        self.filter_bar.set_choices(self._questions, self._themes, tables)
+        with keeping_choice(self.theme_choice):
+            for theme in self._themes:
+                self.theme_choice.addItem(theme.name, theme.id)
+            self.theme_choice.addItem(self.tr("No theme"), "")
         self.duplicates.set_themes(self._themes)
         self.duplicates.set_table_order([table.name for table in tables])
-        self._apply_filters()
+        self.filter_bar.apply()
         self._update_enabled()
 
-    # --- filters and selection -------------------------------------------------------------
-
-    def _apply_filters(self) -> None:
-        self.proxy.set_filters(
-            question_id=self.question_filter.currentData(),
-            theme_id=self.theme_filter.currentData(),
-            table_name=self.table_filter.currentData(),
-            conflicts_only=self.conflicts_only.isChecked(),
-            search=self.search.text(),
-        )
-        self._update_count()
+    # --- counts and selection -------------------------------------------------------------
 
     def _update_count(self) -> None:
-        total, shown = self.model.rowCount(), self.proxy.rowCount()
-        if self.workshop is None:
-            self.count_label.setText(self.tr("No event file is open."))
-        elif shown == total:
-            self.count_label.setText(self.tr("%1 points").replace("%1", str(total)))
-        else:
-            self.count_label.setText(
-                self.tr("%1 of %2 points shown").replace("%1", str(shown)).replace("%2", str(total))
-            )
+        self.count_label.setText(self.filter_bar.count_text(self.workshop is not None))
 
     def _update_tab_titles(self) -> None:
         found = "…" if self.duplicates.searching else str(self.duplicates.count())
@@ -399,7 +328,7 @@ class ReviewView(QWidget):
 
     def _describe_point(self, row: ReviewPoint) -> str:
         """The whole wording (cut at a few lines for a very long point), then where it is from."""
-        text = _shorten(" ".join(row.point.text.split()), 600)
+        text = shorten(" ".join(row.point.text.split()), 600)
         where = [*row.table_names, self.tr("Q%1").replace("%1", str(row.question_number))]
         where += [part for part in (row.theme_name, row.point.source_file) if part]
         return text + "\n" + " · ".join(where)
@@ -608,7 +537,3 @@ class ReviewView(QWidget):
             self.tr("Conflict settled with the edited wording."),
             self.tr("Settle conflict: save the edited wording"),
         )
-
-
-def _shorten(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
