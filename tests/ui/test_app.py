@@ -747,3 +747,23 @@ def test_reopening_a_file_offers_the_table_this_laptop_chose_last(
     assert window.close_document()
     assert window.open_path(seated_event_path)
     assert dialogs.offered[-1] == FACILITATOR
+
+
+def test_open_recent_menu_lists_files_greys_missing_ones_and_opens_the_chosen(
+    make_window: Callable[[], MainWindow],
+    seated_event_path: Path,
+    tmp_path: Path,
+    dialogs: ScriptedDialogs,
+) -> None:
+    prefs = settings.Preferences()
+    prefs.remember_file(tmp_path / "gone.workshop")
+    prefs.remember_file(seated_event_path)
+    window = make_window()
+    menu = window.window_actions.recent_menu
+    menu.aboutToShow.emit()
+    entries = {action.text(): action for action in menu.actions()}
+    assert list(entries) == ["event.workshop", "gone.workshop"]
+    assert not entries["gone.workshop"].isEnabled()
+    entries["event.workshop"].trigger()
+    assert dialogs.said("pick_table") == [["Table One", "Table Two"]]
+    assert window.current_mode() is Mode.CAPTURE
