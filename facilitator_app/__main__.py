@@ -15,7 +15,7 @@ from facilitator_app import FILE_EXTENSION
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     if _wants_window(arguments):
-        from facilitator_app.ui.app import run_app
+        from facilitator_app.ui.shell.app import run_app
 
         return run_app(arguments)
     from facilitator_app.cli import run_cli
@@ -23,7 +23,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     return run_cli(arguments)
 
 
-#: The window's own options (see ``facilitator_app.ui.app.parse_arguments``).
+#: The window's own options (see ``facilitator_app.ui.shell.app.parse_arguments``).
 WINDOW_OPTIONS = ("--table", "--new-instance")
 
 

@@ -28,7 +28,7 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice
 from PySide6.QtGui import QGuiApplication, QImage
 from PySide6.QtSvg import QSvgRenderer
 
-from facilitator_app.ui.icons import app_icon_svg, render_icon
+from facilitator_app.ui.widgets.icons import app_icon_svg, render_icon
 
 APP_ICON_NAME = "workshop-facilitator"
 MIME_ICON_NAME = "application-x-workshop-facilitator"

@@ -156,7 +156,7 @@ def test_bundled_window_opens_a_file_from_its_command_line(
 ) -> None:
     """As a double-click does: ``facilitator-app FILE``; the app says it is shown and holds the
     file's lock (taken when the file is opened) while it runs."""
-    from facilitator_app.ui.file_lock import lock_path_for
+    from facilitator_app.ui.shell.file_lock import lock_path_for
 
     lock = lock_path_for(workshop_file.resolve())
     environment = dict(_quiet_environment(tmp_path), FACILITATOR_APP_REPORT_SHOWN="1")
@@ -195,7 +195,7 @@ def test_second_launch_hands_its_file_to_the_running_bundled_app(
 ) -> None:
     """A second double-click while the app runs: the new process passes the file to the running
     window and exits; the running app opens it (its process holds the file's lock)."""
-    from facilitator_app.ui.file_lock import lock_path_for
+    from facilitator_app.ui.shell.file_lock import lock_path_for
 
     environment = dict(_quiet_environment(tmp_path), FACILITATOR_APP_REPORT_SHOWN="1")
     first = subprocess.Popen(
@@ -326,7 +326,7 @@ def test_double_clicking_a_workshop_file_opens_it_in_the_installed_app(
     MIME database, find the .desktop entry that handles it, and run its Exec line. The caches
     are refreshed as dpkg's triggers do on install; then ``gio open FILE`` must start the
     installed app on that file (it takes the file's lock, which names the process)."""
-    from facilitator_app.ui.file_lock import lock_path_for
+    from facilitator_app.ui.shell.file_lock import lock_path_for
 
     share = installed / "usr" / "share"
     subprocess.run(["update-mime-database", str(share / "mime")], check=True, capture_output=True)

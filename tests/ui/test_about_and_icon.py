@@ -9,9 +9,9 @@ from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from facilitator_app import __version__
-from facilitator_app.ui.about import AboutDialog, data_dir, settings_locations
-from facilitator_app.ui.icons import WINDOW_ICON_SIZES, app_icon, app_icon_svg, render_icon
-from facilitator_app.ui.settings import use_settings_folder
+from facilitator_app.ui.shell.about import AboutDialog, data_dir, settings_locations
+from facilitator_app.ui.shell.settings import use_settings_folder
+from facilitator_app.ui.widgets.icons import WINDOW_ICON_SIZES, app_icon, app_icon_svg, render_icon
 
 
 def test_icon_svg_is_shipped_as_a_resource() -> None:

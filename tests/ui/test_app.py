@@ -24,11 +24,11 @@ from pytestqt.qtbot import QtBot
 from facilitator_app.core.event import find_table, list_tables
 from facilitator_app.core.points import count_points, list_points
 from facilitator_app.core.store import check_file, open_workshop
-from facilitator_app.ui import settings
-from facilitator_app.ui.dialogs import NewEventAnswers, ThemeDestination, UserDialogs
-from facilitator_app.ui.file_lock import lock_path_for
-from facilitator_app.ui.main_window import MainWindow, Mode
-from facilitator_app.ui.table_picker import FACILITATOR, TablePicker
+from facilitator_app.ui.shell import settings
+from facilitator_app.ui.shell.dialogs import NewEventAnswers, ThemeDestination, UserDialogs
+from facilitator_app.ui.shell.file_lock import lock_path_for
+from facilitator_app.ui.shell.main_window import MainWindow, Mode
+from facilitator_app.ui.shell.table_picker import FACILITATOR, TablePicker
 
 
 class ScriptedDialogs(UserDialogs):
@@ -540,7 +540,7 @@ def test_a_second_launch_hands_its_file_to_the_running_window(
     qtbot: QtBot,
     tmp_path: Path,
 ) -> None:
-    from facilitator_app.ui.single_instance import InstanceServer
+    from facilitator_app.ui.shell.single_instance import InstanceServer
 
     name = f"facilitator-app-test-{os.getpid()}"
     window = make_window()
@@ -567,7 +567,7 @@ def test_a_second_launch_hands_its_file_to_the_running_window(
 
 
 def test_nobody_listening_means_this_copy_is_the_first(qtbot: QtBot) -> None:
-    from facilitator_app.ui.single_instance import send_to_running_instance
+    from facilitator_app.ui.shell.single_instance import send_to_running_instance
 
     assert not send_to_running_instance([], name=f"facilitator-app-nobody-{os.getpid()}")
 
@@ -578,7 +578,7 @@ def test_nobody_listening_means_this_copy_is_the_first(qtbot: QtBot) -> None:
 def test_new_event_dialog_suggests_a_file_name_and_is_keyboard_usable(
     qtbot: QtBot, tmp_path: Path
 ) -> None:
-    from facilitator_app.ui.new_event_dialog import NewEventDialog
+    from facilitator_app.ui.shell.new_event_dialog import NewEventDialog
 
     dialog = NewEventDialog(str(tmp_path), ScriptedDialogs())
     qtbot.addWidget(dialog)
@@ -649,7 +649,7 @@ def test_a_file_open_event_opens_the_file(
     """How macOS hands over a double-clicked document."""
     from PySide6.QtGui import QFileOpenEvent
 
-    from facilitator_app.ui.app import FileOpenEvents
+    from facilitator_app.ui.shell.app import FileOpenEvents
 
     window = make_window()
     opener = FileOpenEvents(window)

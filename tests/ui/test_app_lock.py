@@ -9,7 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import QLockFile
 from pytestqt.qtbot import QtBot
 
-from facilitator_app.ui.file_lock import STALE_AFTER_MS, WorkshopLock, lock_path_for
+from facilitator_app.ui.shell.file_lock import STALE_AFTER_MS, WorkshopLock, lock_path_for
 
 
 def fake_lock_from_another_machine(path: Path, age_seconds: float) -> Path:

@@ -617,7 +617,7 @@ def test_the_strength_box_reads_in_full_beside_the_timer_on_a_laptop(
 ) -> None:
     from PySide6.QtWidgets import QStyle, QStyleOptionComboBox
 
-    from facilitator_app.ui.timer_dock import TIMER_DOCK_WIDTH
+    from facilitator_app.ui.widgets.timer_dock import TIMER_DOCK_WIDTH
 
     view = open_capture(seated_workshop, table_two, size=(1366 - TIMER_DOCK_WIDTH - 16, 700))
     for number in (1, 2, 3):

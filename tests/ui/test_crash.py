@@ -17,7 +17,7 @@ import pytest
 from facilitator_app.core.event import find_table, list_questions
 from facilitator_app.core.points import list_points, load_drafts
 from facilitator_app.core.store import check_file, open_workshop
-from facilitator_app.ui.file_lock import lock_path_for
+from facilitator_app.ui.shell.file_lock import lock_path_for
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
 
@@ -26,6 +26,7 @@ POINTS = {
     2: ["Parking at the new site", "Staff already stretched"],
     3: ["Reserve drop-off spaces", "Phase the evening clinics in", "Shared patient record"],
 }
+SCRIPTED_KEYS = Path(__file__).with_name("scripted_keys.py")
 DRAFT = "Volunteer drivers for the north villa"
 
 
@@ -47,13 +48,19 @@ def test_killed_app_loses_no_point_and_no_draft(seated_event_path: Path, tmp_pat
     environment = dict(
         os.environ,
         QT_QPA_PLATFORM="offscreen",
-        FACILITATOR_APP_TEST_SCRIPT=str(steps),
         FACILITATOR_APP_SETTINGS_DIR=str(tmp_path / "settings"),
         FACILITATOR_APP_DATA_DIR=str(tmp_path / "data"),
         FACILITATOR_APP_INSTANCE_NAME=f"facilitator-app-crash-{os.getpid()}",
     )
     app = subprocess.Popen(
-        [sys.executable, "-m", "facilitator_app", str(seated_event_path), "--table", "Table Two"],
+        [
+            sys.executable,
+            str(SCRIPTED_KEYS),
+            str(steps),
+            str(seated_event_path),
+            "--table",
+            "Table Two",
+        ],
         env=environment,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -91,7 +98,7 @@ def test_killed_app_loses_no_point_and_no_draft(seated_event_path: Path, tmp_pat
     assert drafts == {questions[2].id: DRAFT}
 
     # Reopened by the next start of the app: the stale lock does not make it read-only.
-    from facilitator_app.ui.document import open_document
+    from facilitator_app.ui.shell.document import open_document
 
     document = open_document(seated_event_path)
     try:

@@ -15,8 +15,8 @@ from pytestqt.qtbot import QtBot
 
 from facilitator_app.core import event, merge, points, store
 from facilitator_app.core.store import Workshop
-from facilitator_app.ui.merge_models import MergeFilesModel
-from facilitator_app.ui.merge_view import MergeView
+from facilitator_app.ui.merge.models import MergeFilesModel
+from facilitator_app.ui.merge.view import MergeView
 
 
 @dataclass

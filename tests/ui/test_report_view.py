@@ -17,7 +17,7 @@ from facilitator_app.core.event import EventSpec, create_event_file
 from facilitator_app.core.model import QuestionKind, ReportSectionKey, Role
 from facilitator_app.core.report.sections import get_section, set_section
 from facilitator_app.core.store import Workshop, open_workshop
-from facilitator_app.ui.report_view import ReportView
+from facilitator_app.ui.report.view import ReportView
 
 
 @pytest.fixture
@@ -243,7 +243,7 @@ def test_showing_the_view_does_not_load_the_word_libraries() -> None:
     import sys
 
     script = (
-        "import sys, facilitator_app.ui.report_view; "
+        "import sys, facilitator_app.ui.report.view; "
         "print(sorted(m for m in sys.modules if m.split('.')[0] == 'docx'))"
     )
     result = subprocess.run(

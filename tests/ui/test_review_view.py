@@ -15,9 +15,9 @@ from pytestqt.qtbot import QtBot
 from facilitator_app.core import consolidate, duplicates, event, merge, points, store
 from facilitator_app.core.records import PointInfo
 from facilitator_app.core.store import Workshop
-from facilitator_app.ui.review_dialogs import ConsolidateDialog, ConsolidationChoice
-from facilitator_app.ui.review_models import ROW_ROLE, ReviewTableModel
-from facilitator_app.ui.review_view import ReviewView
+from facilitator_app.ui.review.dialogs import ConsolidateDialog, ConsolidationChoice
+from facilitator_app.ui.review.models import ROW_ROLE, ReviewTableModel
+from facilitator_app.ui.review.view import ReviewView
 
 TABLE_POINTS = {
     0: [(0, "Ability to deliver care closer to home", "Access"),
@@ -329,7 +329,7 @@ def test_keyboard_search_and_choosing_a_wording(qtbot: QtBot, view: ReviewView) 
 def test_a_large_event_looks_for_duplicates_in_the_background(
     qtbot: QtBot, view: ReviewView, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from facilitator_app.ui import review_worker
+    from facilitator_app.ui.review import worker as review_worker
 
     monkeypatch.setattr(review_worker, "BACKGROUND_ABOVE", 0)
     view.refresh()

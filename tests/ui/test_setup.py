@@ -17,7 +17,6 @@ from facilitator_app.core import event as setup
 from facilitator_app.core.model import QuestionKind, Role
 from facilitator_app.core.points import add_point, list_points
 from facilitator_app.core.store import Workshop, open_workshop
-from facilitator_app.ui.dialogs import ThemeDestination
 from facilitator_app.ui.setup import SetupView
 from facilitator_app.ui.setup.event_form import NO_DATE
 from facilitator_app.ui.setup.models import (
@@ -26,6 +25,7 @@ from facilitator_app.ui.setup.models import (
     TablesModel,
     ThemesModel,
 )
+from facilitator_app.ui.shell.dialogs import ThemeDestination
 
 
 class AskedDialogs:

@@ -7,9 +7,9 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from facilitator_app.ui.dialogs import UserDialogs
-from facilitator_app.ui.new_event_dialog import NewEventDialog
-from facilitator_app.ui.start_page import StartPage
+from facilitator_app.ui.shell.dialogs import UserDialogs
+from facilitator_app.ui.shell.new_event_dialog import NewEventDialog
+from facilitator_app.ui.shell.start_page import StartPage
 
 
 def test_a_first_run_shows_no_tall_empty_box(qtbot: QtBot) -> None:
@@ -56,7 +56,7 @@ def test_the_table_picker_finds_a_table_by_its_number_or_name(qtbot: QtBot) -> N
     """Every name starts "Table", so matching only the start of a name could never reach
     Table Two by typing: a number or the start of any word does."""
     from facilitator_app.core.records import TableInfo
-    from facilitator_app.ui.table_picker import FACILITATOR, TablePicker
+    from facilitator_app.ui.shell.table_picker import FACILITATOR, TablePicker
 
     names = ["Table One", "Table Two", "Table Three", "Table Four"]
     tables = [TableInfo(f"id-{n}", n, name) for n, name in enumerate(names)]

@@ -7,7 +7,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from facilitator_app.ui.timer import DiscussionTimer
+from facilitator_app.ui.widgets.timer import DiscussionTimer
 
 
 class FakeClock:
@@ -87,7 +87,7 @@ def test_start_pause_and_reset_by_keys_while_typing_elsewhere(qtbot: QtBot) -> N
     """Shift+F9 starts or pauses, Ctrl+F9 resets, and the keyboard stays in the entry box."""
     from PySide6.QtWidgets import QMainWindow, QPlainTextEdit
 
-    from facilitator_app.ui.timer_dock import TimerDock
+    from facilitator_app.ui.widgets.timer_dock import TimerDock
 
     window = QMainWindow()
     qtbot.addWidget(window)

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator_app.core.records import ThemeInfo
-from facilitator_app.ui.dialogs import ThemeDestination
+from facilitator_app.ui.shell.dialogs import ThemeDestination
 
 
 class ThemeRemovalDialog(QDialog):

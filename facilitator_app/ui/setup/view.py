@@ -25,15 +25,15 @@ from facilitator_app.core import event as setup
 from facilitator_app.core.model import QuestionKind
 from facilitator_app.core.records import ThemeInfo
 from facilitator_app.core.store import Workshop
-from facilitator_app.ui.dialogs import ThemeDestination
 from facilitator_app.ui.setup.event_form import EventForm
 from facilitator_app.ui.setup.list_editor import ComboDelegate, OrderedListEditor
 from facilitator_app.ui.setup.models import KIND_LABELS, QuestionsModel, ThemesModel
 from facilitator_app.ui.setup.seating import SeatingPane
+from facilitator_app.ui.shell.dialogs import ThemeDestination
 
 
 class SetupDialogs(Protocol):
-    """What the set-up view asks people (see :class:`facilitator_app.ui.dialogs.UserDialogs`)."""
+    """What the set-up view asks people (see ``ui.shell.dialogs.UserDialogs``)."""
 
     def choose_theme_destination(
         self, theme: ThemeInfo, point_count: int, others: list[ThemeInfo]

@@ -19,8 +19,8 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QDragEnterEvent, QDropEvent
     from PySide6.QtWidgets import QMenu
 
-    from facilitator_app.ui.dialogs import UserDialogs
-    from facilitator_app.ui.settings import Preferences
+    from facilitator_app.ui.shell.dialogs import UserDialogs
+    from facilitator_app.ui.shell.settings import Preferences
 
 
 class EventFiles(QObject):
@@ -77,7 +77,7 @@ class EventFiles(QObject):
         The caller closes the sample first if it has it open itself (its lock would hold).
         """
         from facilitator_app.core.sample import create_sample_event
-        from facilitator_app.ui.file_lock import WorkshopLock
+        from facilitator_app.ui.shell.file_lock import WorkshopLock
 
         path = self.sample_path()
         lock = WorkshopLock(path)

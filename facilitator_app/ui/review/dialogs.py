@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from facilitator_app.core.records import ThemeInfo
 from facilitator_app.core.review import ReviewPoint
-from facilitator_app.ui.review_duplicates import chosen_theme, fill_theme_combo
+from facilitator_app.ui.review.duplicates import chosen_theme, fill_theme_combo
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,8 @@ loads when a file is opened, and the report and spreadsheet libraries when first
 Environment variables used by tests and the benchmarks (not by people):
 ``FACILITATOR_APP_SETTINGS_DIR`` (INI settings folder), ``FACILITATOR_APP_DATA_DIR`` (where the
 sample event is built), ``FACILITATOR_APP_INSTANCE_NAME`` (single-instance socket name),
-``FACILITATOR_APP_REPORT_SHOWN`` (print "shown" once the window is up; ``quit``: then exit) and
-``FACILITATOR_APP_TEST_SCRIPT`` (see :mod:`facilitator_app.ui.test_hooks`).
+and ``FACILITATOR_APP_REPORT_SHOWN`` (print "shown" once the window is up; ``quit``: then exit).
+The crash test's scripted key presses start the app through ``tests/ui/scripted_keys.py``.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from PySide6.QtGui import QFileOpenEvent
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
 
-    from facilitator_app.ui.main_window import MainWindow
+    from facilitator_app.ui.shell.main_window import MainWindow
 
 #: Name of the desktop entry (resources/linux/workshop-facilitator.desktop), without ".desktop".
 DESKTOP_FILE_NAME = "workshop-facilitator"
@@ -59,8 +59,8 @@ def data_dir() -> Path:
 def run_app(arguments: Sequence[str]) -> int:
     from PySide6.QtWidgets import QApplication
 
-    from facilitator_app.ui import settings
-    from facilitator_app.ui.single_instance import InstanceServer, send_to_running_instance
+    from facilitator_app.ui.shell import settings
+    from facilitator_app.ui.shell.single_instance import InstanceServer, send_to_running_instance
 
     options = parse_arguments(arguments)
     settings.settings_folder_from_environment()
@@ -82,9 +82,6 @@ def run_app(arguments: Sequence[str]) -> int:
     _report_when_shown(window)
     if options.files:
         window.open_path(options.files[0], table=options.table)
-    from facilitator_app.ui.test_hooks import run_script_from_environment
-
-    run_script_from_environment(window)
     try:
         return app.exec()
     finally:
@@ -94,8 +91,8 @@ def run_app(arguments: Sequence[str]) -> int:
 
 def build_window() -> MainWindow:
     """The main window with the user's settings (separate so tests build it the same way)."""
-    from facilitator_app.ui.main_window import MainWindow
-    from facilitator_app.ui.settings import Preferences, WindowState
+    from facilitator_app.ui.shell.main_window import MainWindow
+    from facilitator_app.ui.shell.settings import Preferences, WindowState
 
     return MainWindow(Preferences(), WindowState(), data_dir=data_dir())
 
@@ -116,7 +113,7 @@ class FileOpenEvents(QObject):
 
 def _set_icon(app: QApplication) -> None:
     """The window icon, and the desktop entry's name so Wayland docks match the window to it."""
-    from facilitator_app.ui.icons import app_icon
+    from facilitator_app.ui.widgets.icons import app_icon
 
     app.setWindowIcon(app_icon())
     app.setDesktopFileName(DESKTOP_FILE_NAME)

@@ -30,9 +30,9 @@ from facilitator_app import FILE_EXTENSION
 from facilitator_app.core.merge import MergeStatus, MergeSummary, SourceResult, expand_sources
 from facilitator_app.core.store import Workshop
 from facilitator_app.core.wording import counted
-from facilitator_app.ui.merge_models import FileState, MergeFilesModel
-from facilitator_app.ui.merge_worker import MergeRun
-from facilitator_app.ui.status_colours import error_colour
+from facilitator_app.ui.merge.models import FileState, MergeFilesModel
+from facilitator_app.ui.merge.worker import MergeRun
+from facilitator_app.ui.widgets.status_colours import error_colour
 
 #: Asks for files (or a folder) to merge; replaced in tests.
 AskPaths = Callable[[QWidget], list[Path]]

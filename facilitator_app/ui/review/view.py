@@ -38,7 +38,7 @@ from facilitator_app.core.records import PointInfo, QuestionInfo, ThemeInfo
 from facilitator_app.core.review import ReviewPoint, list_review_points
 from facilitator_app.core.store import Workshop
 from facilitator_app.core.wording import counted
-from facilitator_app.ui.review_commands import (
+from facilitator_app.ui.review.commands import (
     ConsolidateCommand,
     DismissCommand,
     FoldIntoCommand,
@@ -49,13 +49,13 @@ from facilitator_app.ui.review_commands import (
     step_aside_for_window_undo,
     undo_actions,
 )
-from facilitator_app.ui.review_conflicts import ConflictsPanel
-from facilitator_app.ui.review_dialogs import ConsolidationChoice, ask_consolidation
-from facilitator_app.ui.review_duplicates import DuplicatesPanel
-from facilitator_app.ui.review_filters import ReviewFilterBar, keeping_choice, shorten
-from facilitator_app.ui.review_models import ROW_ROLE, ReviewTableModel
-from facilitator_app.ui.review_worker import SuggestionFinder
-from facilitator_app.ui.status_colours import error_colour
+from facilitator_app.ui.review.conflicts import ConflictsPanel
+from facilitator_app.ui.review.dialogs import ConsolidationChoice, ask_consolidation
+from facilitator_app.ui.review.duplicates import DuplicatesPanel
+from facilitator_app.ui.review.filters import ReviewFilterBar, keeping_choice, shorten
+from facilitator_app.ui.review.models import ROW_ROLE, ReviewTableModel
+from facilitator_app.ui.review.worker import SuggestionFinder
+from facilitator_app.ui.widgets.status_colours import error_colour
 
 #: Asks how to word a hand-picked consolidation; replaced in tests.
 AskConsolidation = Callable[

@@ -1,6 +1,6 @@
 """The workshop file the window has open: the open file, its lock, and why it may be read-only.
 
-Opening takes the file's lock first (see :mod:`facilitator_app.ui.file_lock`). If another copy
+Opening takes the file's lock first (see :mod:`facilitator_app.ui.shell.file_lock`). If another copy
 of the app holds it, the file is opened read-only and :attr:`OpenDocument.read_only_reason`
 says so; the same happens when the file itself cannot be written (a write-protected stick).
 """
@@ -14,7 +14,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QObject
 
 from facilitator_app.core.store import Workshop, open_workshop
-from facilitator_app.ui.file_lock import WorkshopLock
+from facilitator_app.ui.shell.file_lock import WorkshopLock
 
 
 def _tr(text: str) -> str:

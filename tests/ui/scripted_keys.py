@@ -1,16 +1,18 @@
 """Scripted keyboard input for the crash test: real key presses into the real widgets.
 
-``FACILITATOR_APP_TEST_SCRIPT`` names a JSON file: a list of steps, each ``{"type": TEXT}``
+Run as ``python tests/ui/scripted_keys.py SCRIPT.json [app arguments]``: it starts the real app
+(as ``facilitator-app [app arguments]`` would) and, once the window is up, plays SCRIPT.json, a
+JSON file: a list of steps, each ``{"type": TEXT}``
 (typed into the focused widget), ``{"key": NAME}`` (a Qt key name such as ``"Return"`` or
 ``"Tab"``, with optional ``"modifiers": ["Ctrl"]``) or ``{"wait": MS}``. When the script is done
-the app prints ``script done`` on stdout and keeps running, so the test can kill it. Nothing
-here runs unless the variable is set.
+it prints ``script done`` on stdout and the app keeps running, so the test can kill it. None
+of this ships with the app: it lives with the tests.
 """
 
 from __future__ import annotations
 
 import json
-import os
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -24,12 +26,21 @@ _MODIFIERS = {
 }
 
 
-def run_script_from_environment(window: QWidget) -> None:
-    script = os.environ.get("FACILITATOR_APP_TEST_SCRIPT")
-    if not script:
-        return
-    steps: list[dict[str, Any]] = json.loads(Path(script).read_text("utf-8"))
-    QTimer.singleShot(200, lambda: _run(window, steps))
+def main(arguments: list[str]) -> int:
+    """Start the app with ``arguments[1:]``; play the script in ``arguments[0]`` once it is up."""
+    from facilitator_app.__main__ import main as app_main
+    from facilitator_app.ui.shell import app
+
+    steps: list[dict[str, Any]] = json.loads(Path(arguments[0]).read_text("utf-8"))
+    build_window = app.build_window
+
+    def build_and_play() -> Any:
+        window = build_window()
+        window.document_opened.connect(lambda: QTimer.singleShot(200, lambda: _run(window, steps)))
+        return window
+
+    app.build_window = build_and_play  # type: ignore[assignment]
+    return app_main(arguments[1:])
 
 
 def _run(window: QWidget, steps: list[dict[str, Any]]) -> None:
@@ -47,3 +58,7 @@ def _run(window: QWidget, steps: list[dict[str, Any]]) -> None:
         elif "wait" in step:
             QTest.qWait(int(step["wait"]))
     print("script done", flush=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

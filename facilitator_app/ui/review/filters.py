@@ -16,7 +16,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEdit, QWidget
 
 from facilitator_app.core.records import QuestionInfo, TableInfo, ThemeInfo
-from facilitator_app.ui.review_models import ReviewFilterModel, ReviewTableModel
+from facilitator_app.ui.review.models import ReviewFilterModel, ReviewTableModel
 
 
 def shorten(text: str, limit: int) -> str:

@@ -12,7 +12,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 
 from facilitator_app.core.merge import MergeStatus, SourceResult
 from facilitator_app.core.wording import counted
-from facilitator_app.ui.status_colours import error_colour, success_colour
+from facilitator_app.ui.widgets.status_colours import error_colour, success_colour
 
 Index = QModelIndex | QPersistentModelIndex
 

@@ -26,20 +26,20 @@ from PySide6.QtWidgets import (
 
 from facilitator_app import APP_NAME
 from facilitator_app.core.errors import WorkshopError
-from facilitator_app.ui.actions import build_actions, build_menus
-from facilitator_app.ui.dialogs import UserDialogs
-from facilitator_app.ui.event_files import EventFiles, dropped_workshop_files, workshop_files
-from facilitator_app.ui.hand_in_flow import HandInFlow
-from facilitator_app.ui.settings import Preferences, WindowState
-from facilitator_app.ui.start_page import StartPage
-from facilitator_app.ui.table_picker import FACILITATOR
-from facilitator_app.ui.timer_dock import TIMER_DOCK_WIDTH, TimerDock
-from facilitator_app.ui.view_slot import ViewSlot
-from facilitator_app.ui.zoom import ZoomController
+from facilitator_app.ui.shell.actions import build_actions, build_menus
+from facilitator_app.ui.shell.dialogs import UserDialogs
+from facilitator_app.ui.shell.event_files import EventFiles, dropped_workshop_files, workshop_files
+from facilitator_app.ui.shell.hand_in_flow import HandInFlow
+from facilitator_app.ui.shell.settings import Preferences, WindowState
+from facilitator_app.ui.shell.start_page import StartPage
+from facilitator_app.ui.shell.table_picker import FACILITATOR
+from facilitator_app.ui.shell.view_slot import ViewSlot
+from facilitator_app.ui.shell.zoom import ZoomController
+from facilitator_app.ui.widgets.timer_dock import TIMER_DOCK_WIDTH, TimerDock
 
 if TYPE_CHECKING:
-    from facilitator_app.ui.document import OpenDocument
     from facilitator_app.ui.setup import SetupView
+    from facilitator_app.ui.shell.document import OpenDocument
 
 
 class Mode(IntEnum):
@@ -174,7 +174,7 @@ class MainWindow(QMainWindow):
             return self.change_table() if table is None else self._choose_table_named(table)
         if not self.close_document():
             return False
-        from facilitator_app.ui.document import open_document
+        from facilitator_app.ui.shell.document import open_document
 
         try:
             document = open_document(path, self)
@@ -213,9 +213,9 @@ class MainWindow(QMainWindow):
     def _event_views(self) -> list[Any]:
         """Merge, review and report, built the first time they are needed."""
         if self.merge_view is None:
-            from facilitator_app.ui.merge_view import MergeView
-            from facilitator_app.ui.report_view import ReportView
-            from facilitator_app.ui.review_view import ReviewView
+            from facilitator_app.ui.merge.view import MergeView
+            from facilitator_app.ui.report.view import ReportView
+            from facilitator_app.ui.review.view import ReviewView
 
             self.merge_view = MergeView(self)
             self.review_view = ReviewView(self)
@@ -499,7 +499,7 @@ class MainWindow(QMainWindow):
             self.open_path(paths[0])
 
     def show_about(self) -> None:
-        from facilitator_app.ui.about import show_about
+        from facilitator_app.ui.shell.about import show_about
 
         show_about(self)
 

@@ -51,7 +51,7 @@ class UserDialogs:
         self, file_name: str, tables: Sequence[TableInfo], current_table_id: str | None = None
     ) -> str | None:
         """A table id, ``table_picker.FACILITATOR``, or ``None`` when cancelled."""
-        from facilitator_app.ui.table_picker import TablePicker
+        from facilitator_app.ui.shell.table_picker import TablePicker
 
         dialog = TablePicker(
             file_name, tables, current_table_id=current_table_id, parent=self.parent
@@ -76,7 +76,7 @@ class UserDialogs:
         return path if path.suffix == FILE_EXTENSION else path.with_name(path.name + FILE_EXTENSION)
 
     def new_event(self, folder: str) -> NewEventAnswers | None:
-        from facilitator_app.ui.new_event_dialog import NewEventDialog
+        from facilitator_app.ui.shell.new_event_dialog import NewEventDialog
 
         dialog = NewEventDialog(folder, self, parent=self.parent)
         if dialog.exec() != QDialog.DialogCode.Accepted:

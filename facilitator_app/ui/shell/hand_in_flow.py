@@ -1,7 +1,7 @@
 """The "Hand in table file…" conversation: where to, then a checked copy, then what it holds.
 
 Kept out of the main window: it asks for a destination (remembering the folder, e.g. the USB
-stick), runs :class:`~facilitator_app.ui.hand_in.HandInJob` on the thread pool, and tells the
+stick), runs :class:`~facilitator_app.ui.shell.hand_in.HandInJob` on the thread pool, and tells the
 person what was written. ``progress`` carries a status line ("" when done).
 """
 
@@ -17,9 +17,9 @@ from facilitator_app.core.wording import counted
 
 if TYPE_CHECKING:
     from facilitator_app.core.store import Workshop
-    from facilitator_app.ui.dialogs import UserDialogs
-    from facilitator_app.ui.hand_in import HandInJob, HandInResult
-    from facilitator_app.ui.settings import Preferences
+    from facilitator_app.ui.shell.dialogs import UserDialogs
+    from facilitator_app.ui.shell.hand_in import HandInJob, HandInResult
+    from facilitator_app.ui.shell.settings import Preferences
 
 
 class HandInFlow(QObject):
@@ -47,7 +47,7 @@ class HandInFlow(QObject):
         return folder / f"{name}{FILE_EXTENSION}"
 
     def start(self, workshop: Workshop, table_id: str | None, table_name: str | None) -> bool:
-        from facilitator_app.ui.hand_in import HandInJob
+        from facilitator_app.ui.shell.hand_in import HandInJob
 
         if self._job is not None:
             return False

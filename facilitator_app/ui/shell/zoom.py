@@ -10,7 +10,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
-from facilitator_app.ui.settings import MAX_ZOOM, MIN_ZOOM, Preferences
+from facilitator_app.ui.shell.settings import MAX_ZOOM, MIN_ZOOM, Preferences
 
 STEP = 0.1
 

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from facilitator_app import FILE_EXTENSION
 
 if TYPE_CHECKING:
-    from facilitator_app.ui.dialogs import NewEventAnswers, UserDialogs
+    from facilitator_app.ui.shell.dialogs import NewEventAnswers, UserDialogs
 
 DEFAULT_TABLES = 4
 
@@ -118,7 +118,7 @@ class NewEventDialog(QDialog):
             self.path.setText(str(chosen))
 
     def answers(self) -> NewEventAnswers:
-        from facilitator_app.ui.dialogs import NewEventAnswers
+        from facilitator_app.ui.shell.dialogs import NewEventAnswers
 
         path = Path(self.path.text().strip()).expanduser()
         if path.suffix != FILE_EXTENSION:

@@ -15,7 +15,7 @@ from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from facilitator_app import APP_NAME, __version__
-from facilitator_app.ui.icons import app_icon, render_icon
+from facilitator_app.ui.widgets.icons import app_icon, render_icon
 
 LICENCE_NAME = "MIT"
 COPYRIGHT = "Copyright (c) 2026 the Workshop Facilitator contributors"
@@ -30,7 +30,7 @@ _SELECTABLE = (
 
 def data_dir() -> Path:
     """The per-user folder for the app's own data (the sample event; not users' workshop files)."""
-    from facilitator_app.ui.app import data_dir as app_data_dir
+    from facilitator_app.ui.shell.app import data_dir as app_data_dir
 
     return app_data_dir()
 
@@ -38,7 +38,7 @@ def data_dir() -> Path:
 def settings_locations() -> tuple[str, str]:
     """Where preferences and remembered window state live: files on Linux and macOS, registry
     keys on Windows; asked of the settings the app really uses (so a test folder shows too)."""
-    from facilitator_app.ui.settings import Preferences, WindowState
+    from facilitator_app.ui.shell.settings import Preferences, WindowState
 
     return Preferences().location, WindowState().location
 

@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDockWidget, QWidget
 
-from facilitator_app.ui.timer import DiscussionTimer
+from facilitator_app.ui.widgets.timer import DiscussionTimer
 
 #: Shows or hides the timer; listed in the View menu.
 TOGGLE_SHORTCUT = "F9"

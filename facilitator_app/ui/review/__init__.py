@@ -1,0 +1,1 @@
+"""The review view: merged points filtered, re-themed, conflicts settled, duplicates folded."""

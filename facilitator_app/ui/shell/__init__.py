@@ -1,0 +1,1 @@
+"""The window shell: composition root, main window, start page, file handling, settings."""

@@ -1,0 +1,1 @@
+"""Small widgets and helpers shared by the views and the shell (icons, colours, the timer)."""
