@@ -12,8 +12,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from facilitator_app.core.enums import ReportSectionKey
 from facilitator_app.core.errors import InvalidValueError
-from facilitator_app.core.model import ReportSectionKey
 from facilitator_app.core.report import Attribution, ReportOptions, export_report
 from facilitator_app.core.report.document import SectionKind
 from facilitator_app.core.report.docx_template import load_template

@@ -14,11 +14,16 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
-from enum import StrEnum
 
 from sqlalchemy import DDL, Index
 from sqlalchemy import event as sqlalchemy_event
 from sqlmodel import Field, SQLModel
+
+# The enums live in a plain module the GUI may import; re-exported here for the core's modules.
+from facilitator_app.core.enums import QuestionKind as QuestionKind
+from facilitator_app.core.enums import ReportSectionKey as ReportSectionKey
+from facilitator_app.core.enums import Role as Role
+from facilitator_app.core.enums import Strength as Strength
 
 
 def new_id() -> str:
@@ -29,39 +34,6 @@ def new_id() -> str:
 def utcnow() -> datetime:
     """Now, in UTC, as stored in workshop files."""
     return datetime.now(UTC)
-
-
-class QuestionKind(StrEnum):
-    """What a question asks for; decides where its points go in the report."""
-
-    ADVANTAGE = "advantage"
-    ISSUE = "issue"
-    MITIGATION = "mitigation"
-    OTHER = "other"
-
-
-class Role(StrEnum):
-    FACILITATOR = "facilitator"
-    SCRIBE = "scribe"
-    PARTICIPANT = "participant"
-
-
-class Strength(StrEnum):
-    """How strongly a view was held at the table."""
-
-    CONSENSUS = "consensus"
-    SEVERAL = "several"
-    ONE = "one"
-
-
-class ReportSectionKey(StrEnum):
-    """The narrative sections of the report, stored in the event file."""
-
-    INTRODUCTION = "introduction"
-    BACKGROUND = "background"
-    PROCESS = "process"
-    SUMMARY = "summary"
-    CONCLUSION = "conclusion"
 
 
 class Event(SQLModel, table=True):

@@ -44,3 +44,26 @@ def test_command_line_help_loads_no_qt() -> None:
         [sys.executable, "-c", script], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == ""
+
+
+def test_the_gui_never_touches_a_session_engine_or_connection() -> None:
+    """Widgets run use cases; they never open a session or a connection themselves.
+
+    import-linter (``lint-imports``, in CI) keeps sqlalchemy, sqlmodel and sqlite3 out of
+    ``ui``; this catches the one thing it cannot see: a ``Workshop``'s own session handles.
+    """
+    import ast
+    from pathlib import Path
+
+    import facilitator_app.ui
+
+    handles = {"session", "raw_connection", "engine", "_engine", "connection"}
+    offenders: list[str] = []
+    for path in Path(facilitator_app.ui.__path__[0]).rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if not isinstance(node, ast.Attribute):
+                continue
+            on_workshop = ast.unparse(node.value).split(".")[-1].endswith("workshop")
+            if node.attr in handles or (node.attr == "write" and on_workshop):
+                offenders.append(f"{path.name}:{node.lineno} .{node.attr}")
+    assert offenders == []

@@ -24,10 +24,12 @@ from pytestqt.qtbot import QtBot
 from facilitator_app.core.event import find_table, list_tables
 from facilitator_app.core.points import count_points, list_points
 from facilitator_app.core.store import check_file, open_workshop
+from facilitator_app.ui.setup.theme_removal import ThemeDestination
 from facilitator_app.ui.shell import settings
-from facilitator_app.ui.shell.dialogs import NewEventAnswers, ThemeDestination, UserDialogs
+from facilitator_app.ui.shell.dialogs import UserDialogs
 from facilitator_app.ui.shell.file_lock import lock_path_for
 from facilitator_app.ui.shell.main_window import MainWindow, Mode
+from facilitator_app.ui.shell.new_event_dialog import NewEventAnswers
 from facilitator_app.ui.shell.table_picker import FACILITATOR, TablePicker
 
 

@@ -25,7 +25,7 @@ from facilitator_app.ui.setup.models import (
     TablesModel,
     ThemesModel,
 )
-from facilitator_app.ui.shell.dialogs import ThemeDestination
+from facilitator_app.ui.setup.theme_removal import ThemeDestination
 
 
 class AskedDialogs:

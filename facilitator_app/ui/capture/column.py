@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from facilitator_app.core.model import QuestionKind, Strength
+from facilitator_app.core.enums import QuestionKind, Strength
 from facilitator_app.core.records import QuestionInfo, ThemeInfo
 from facilitator_app.ui.capture.point_list import PointListView
 from facilitator_app.ui.capture.point_model import QuestionPointsModel, strength_label

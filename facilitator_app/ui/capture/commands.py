@@ -13,8 +13,8 @@ from collections.abc import Callable, Mapping
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QUndoCommand
 
+from facilitator_app.core.enums import Strength
 from facilitator_app.core.errors import WorkshopError
-from facilitator_app.core.model import Strength
 from facilitator_app.core.points import QuestionMove
 from facilitator_app.ui.capture.controller import LinkPair, TablePoints
 

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import UTC, datetime
 
 from PySide6.QtCore import QObject, Signal
 
 from facilitator_app.core import event as event_cases
 from facilitator_app.core import points as point_cases
-from facilitator_app.core.model import QuestionKind, Role, Strength, utcnow
+from facilitator_app.core.enums import QuestionKind, Role, Strength
 from facilitator_app.core.records import LinkInfo, PointInfo, QuestionInfo, ThemeInfo
 from facilitator_app.core.store import Workshop
 from facilitator_app.ui.capture.point_model import QuestionPointsModel
@@ -229,7 +229,7 @@ class TablePoints(QObject):
     # --- keeping the cache in step -------------------------------------------------------------
 
     def _stored(self, point_id: str | None = None) -> None:
-        self.last_stored_at = utcnow()
+        self.last_stored_at = datetime.now(UTC)
         self.last_changed_id = point_id
         self.stored.emit()
 

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from facilitator_app.core.model import QuestionKind
+from facilitator_app.core.enums import QuestionKind
 
 if TYPE_CHECKING:
     from facilitator_app.ui.capture.controller import TablePoints

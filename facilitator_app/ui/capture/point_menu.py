@@ -14,7 +14,7 @@ from PySide6.QtCore import QObject, QPoint, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QMenu
 
-from facilitator_app.core.model import QuestionKind, Strength
+from facilitator_app.core.enums import QuestionKind, Strength
 from facilitator_app.ui.capture.column import QuestionColumn
 from facilitator_app.ui.capture.point_model import strength_label
 from facilitator_app.ui.capture.shortcuts import STRENGTH_CYCLE

@@ -23,7 +23,7 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from facilitator_app.core.model import QuestionKind, Strength
+from facilitator_app.core.enums import QuestionKind, Strength
 from facilitator_app.core.records import PointInfo, QuestionInfo
 
 if TYPE_CHECKING:

@@ -16,7 +16,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication
 
-from facilitator_app.core.model import Strength
+from facilitator_app.core.enums import Strength
 from facilitator_app.ui.capture.column import QuestionColumn
 from facilitator_app.ui.capture.point_model import strength_label
 from facilitator_app.ui.capture.question_moves import NEXT_KEYS, PREVIOUS_KEYS

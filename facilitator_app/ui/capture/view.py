@@ -36,8 +36,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from facilitator_app.core.enums import QuestionKind, Strength
 from facilitator_app.core.errors import WorkshopError
-from facilitator_app.core.model import QuestionKind, Strength
 from facilitator_app.core.store import Workshop
 from facilitator_app.ui.capture.column import QuestionColumn
 from facilitator_app.ui.capture.columns_area import ColumnsArea

@@ -39,8 +39,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from facilitator_app.core.enums import ReportSectionKey
 from facilitator_app.core.errors import WorkshopError
-from facilitator_app.core.model import ReportSectionKey
 from facilitator_app.core.report import Attribution, ReportOptions, build, export_report, outline
 from facilitator_app.core.report.document import OutlineNode
 from facilitator_app.core.report.sections import (

@@ -15,7 +15,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QFont
 
-from facilitator_app.core.model import Strength
+from facilitator_app.core.enums import Strength
 from facilitator_app.core.review import ReviewPoint
 from facilitator_app.ui.widgets.status_colours import error_colour
 

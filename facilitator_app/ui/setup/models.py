@@ -20,8 +20,8 @@ from PySide6.QtCore import (
 )
 
 from facilitator_app.core import event as setup
+from facilitator_app.core.enums import QuestionKind, Role
 from facilitator_app.core.errors import WorkshopError
-from facilitator_app.core.model import QuestionKind, Role
 from facilitator_app.core.points import count_points
 from facilitator_app.core.records import ParticipantInfo, QuestionInfo, TableInfo, ThemeInfo
 from facilitator_app.core.store import Workshop

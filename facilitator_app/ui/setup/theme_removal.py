@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -15,7 +16,13 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator_app.core.records import ThemeInfo
-from facilitator_app.ui.shell.dialogs import ThemeDestination
+
+
+@dataclass(frozen=True)
+class ThemeDestination:
+    """Where a removed theme's points go: another theme's id, or no theme (``None``)."""
+
+    theme_id: str | None
 
 
 class ThemeRemovalDialog(QDialog):

@@ -22,14 +22,14 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator_app.core import event as setup
-from facilitator_app.core.model import QuestionKind
+from facilitator_app.core.enums import QuestionKind
 from facilitator_app.core.records import ThemeInfo
 from facilitator_app.core.store import Workshop
 from facilitator_app.ui.setup.event_form import EventForm
 from facilitator_app.ui.setup.list_editor import ComboDelegate, OrderedListEditor
 from facilitator_app.ui.setup.models import KIND_LABELS, QuestionsModel, ThemesModel
 from facilitator_app.ui.setup.seating import SeatingPane
-from facilitator_app.ui.shell.dialogs import ThemeDestination
+from facilitator_app.ui.setup.theme_removal import ThemeDestination
 
 
 class SetupDialogs(Protocol):

@@ -30,7 +30,7 @@ _SELECTABLE = (
 
 def data_dir() -> Path:
     """The per-user folder for the app's own data (the sample event; not users' workshop files)."""
-    from facilitator_app.ui.shell.app import data_dir as app_data_dir
+    from facilitator_app.ui.shell.settings import data_dir as app_data_dir
 
     return app_data_dir()
 

@@ -44,18 +44,6 @@ def parse_arguments(arguments: Sequence[str]) -> argparse.Namespace:
     return options
 
 
-def data_dir() -> Path:
-    """Where the app keeps its own files (the sample event): the per-user data folder."""
-    override = os.environ.get("FACILITATOR_APP_DATA_DIR")
-    if override:
-        return Path(override)
-    from platformdirs import user_data_dir
-
-    from facilitator_app import APP_NAME
-
-    return Path(user_data_dir(APP_NAME, appauthor=False, roaming=False))
-
-
 def run_app(arguments: Sequence[str]) -> int:
     from PySide6.QtWidgets import QApplication
 
@@ -92,7 +80,7 @@ def run_app(arguments: Sequence[str]) -> int:
 def build_window() -> MainWindow:
     """The main window with the user's settings (separate so tests build it the same way)."""
     from facilitator_app.ui.shell.main_window import MainWindow
-    from facilitator_app.ui.shell.settings import Preferences, WindowState
+    from facilitator_app.ui.shell.settings import Preferences, WindowState, data_dir
 
     return MainWindow(Preferences(), WindowState(), data_dir=data_dir())
 

@@ -8,7 +8,6 @@ script; the real dialogs are tested on their own with real widgets.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,20 +17,8 @@ from facilitator_app import FILE_EXTENSION
 
 if TYPE_CHECKING:  # the core (SQLAlchemy) loads when a file is opened, not at start-up
     from facilitator_app.core.records import TableInfo, ThemeInfo
-
-
-@dataclass(frozen=True)
-class ThemeDestination:
-    """Where a removed theme's points go: another theme's id, or no theme (``None``)."""
-
-    theme_id: str | None
-
-
-@dataclass(frozen=True)
-class NewEventAnswers:
-    path: Path
-    title: str
-    tables: int
+    from facilitator_app.ui.setup.theme_removal import ThemeDestination
+    from facilitator_app.ui.shell.new_event_dialog import NewEventAnswers
 
 
 def _file_filter(widget: QWidget) -> str:

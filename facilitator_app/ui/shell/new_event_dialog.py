@@ -7,6 +7,7 @@ event set-up view; the standard questions and themes are there to start from.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,9 +28,16 @@ from PySide6.QtWidgets import (
 from facilitator_app import FILE_EXTENSION
 
 if TYPE_CHECKING:
-    from facilitator_app.ui.shell.dialogs import NewEventAnswers, UserDialogs
+    from facilitator_app.ui.shell.dialogs import UserDialogs
 
 DEFAULT_TABLES = 4
+
+
+@dataclass(frozen=True)
+class NewEventAnswers:
+    path: Path
+    title: str
+    tables: int
 
 
 def file_name_for(title: str) -> str:
@@ -118,8 +126,6 @@ class NewEventDialog(QDialog):
             self.path.setText(str(chosen))
 
     def answers(self) -> NewEventAnswers:
-        from facilitator_app.ui.shell.dialogs import NewEventAnswers
-
         path = Path(self.path.text().strip()).expanduser()
         if path.suffix != FILE_EXTENSION:
             path = path.with_name(path.name + FILE_EXTENSION)

@@ -7,6 +7,7 @@ location with :func:`use_settings_folder`. Code reads ``preferences.zoom``, neve
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Generic, TypeVar, overload
@@ -16,6 +17,16 @@ from PySide6.QtCore import QByteArray, QCoreApplication, QSettings
 from facilitator_app import APP_NAME, ORGANISATION_NAME
 
 T = TypeVar("T")
+
+
+def data_dir() -> Path:
+    """Where the app keeps its own files (the sample event): the per-user data folder."""
+    override = os.environ.get("FACILITATOR_APP_DATA_DIR")
+    if override:
+        return Path(override)
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir(APP_NAME, appauthor=False, roaming=False))
 
 
 class Setting(Generic[T]):
