@@ -11,50 +11,35 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtGui import QUndoCommand
 
 from facilitator_app.core.enums import Strength
-from facilitator_app.core.errors import WorkshopError
 from facilitator_app.core.points import QuestionMove
 from facilitator_app.ui.capture.controller import LinkPair, TablePoints
+from facilitator_app.ui.operations import UndoStep
 
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("CaptureCommands", text)
 
 
-class PointCommand(QUndoCommand):
-    """Base: skips the first redo (already done) and reports a failed undo/redo, never raises."""
+class PointCommand(UndoStep):
+    """Base: a capture change on the file's one undo history (see :class:`UndoStep`); a failed
+    or partly left-alone undo/redo is said in the capture view (``on_error``)."""
 
     def __init__(self, points: TablePoints, text: str) -> None:
-        super().__init__(text)
+        super().__init__(text, initiator=points)
         self.points = points
-        self._already_done = True
-        #: Called with a plain message when an undo or redo could not be stored.
+        #: Called with a plain message when an undo or redo could not be stored in full.
         self.on_error: Callable[[str], None] | None = None
 
-    def redo(self) -> None:
-        if self._already_done:
-            self._already_done = False
-            return
-        self._safely(self.forward)
+    def failed(self, message: str) -> None:
+        if self.on_error is not None:
+            self.on_error(message)
+        else:
+            super().failed(message)
 
-    def undo(self) -> None:
-        self._safely(self.backward)
-
-    def _safely(self, action: Callable[[], None]) -> None:
-        try:
-            action()
-        except WorkshopError as error:
-            self.setObsolete(True)
-            if self.on_error is not None:
-                self.on_error(str(error))
-
-    def forward(self) -> None:
-        raise NotImplementedError
-
-    def backward(self) -> None:
-        raise NotImplementedError
+    def left_alone(self, message: str) -> None:
+        self.failed(message)
 
 
 class AddPointCommand(PointCommand):
@@ -89,28 +74,37 @@ class EditTextCommand(PointCommand):
         super().__init__(points, _tr("Edit point"))
         self.point_id, self.old, self.new = point_id, old, new
 
-    def forward(self) -> None:
-        self.points.edit_text(self.point_id, self.new)
+    def forward(self) -> str:
+        return self.points.update(
+            {self.point_id: {"text": self.new}}, {self.point_id: {"text": self.old}}
+        )
 
-    def backward(self) -> None:
-        self.points.edit_text(self.point_id, self.old)
+    def backward(self) -> str:
+        return self.points.update(
+            {self.point_id: {"text": self.old}}, {self.point_id: {"text": self.new}}
+        )
 
 
 class SetThemeCommand(PointCommand):
     def __init__(
         self, points: TablePoints, old_themes: Mapping[str, str | None], theme_id: str | None
     ) -> None:
-        super().__init__(points, _tr("Set theme"))
+        text = _tr("Set theme") if len(old_themes) == 1 else _tr("Set theme of %1 points")
+        super().__init__(points, text.replace("%1", str(len(old_themes))))
         self.old_themes = dict(old_themes)
         self.theme_id = theme_id
 
-    def forward(self) -> None:
-        for point_id in self.old_themes:
-            self.points.set_theme(point_id, self.theme_id)
+    def forward(self) -> str:
+        return self.points.update(
+            {p: {"theme_id": self.theme_id} for p in self.old_themes},
+            {p: {"theme_id": old} for p, old in self.old_themes.items()},
+        )
 
-    def backward(self) -> None:
-        for point_id, theme_id in self.old_themes.items():
-            self.points.set_theme(point_id, theme_id)
+    def backward(self) -> str:
+        return self.points.update(
+            {p: {"theme_id": old} for p, old in self.old_themes.items()},
+            {p: {"theme_id": self.theme_id} for p in self.old_themes},
+        )
 
 
 class SetStrengthCommand(PointCommand):
@@ -120,17 +114,26 @@ class SetStrengthCommand(PointCommand):
         old_strengths: Mapping[str, Strength | None],
         strength: Strength | None,
     ) -> None:
-        super().__init__(points, _tr("Set how strongly held"))
+        text = (
+            _tr("Set how strongly held")
+            if len(old_strengths) == 1
+            else _tr("Set how strongly %1 points were held")
+        )
+        super().__init__(points, text.replace("%1", str(len(old_strengths))))
         self.old_strengths = dict(old_strengths)
         self.strength = strength
 
-    def forward(self) -> None:
-        for point_id in self.old_strengths:
-            self.points.set_strength(point_id, self.strength)
+    def forward(self) -> str:
+        return self.points.update(
+            {p: {"strength": self.strength} for p in self.old_strengths},
+            {p: {"strength": old} for p, old in self.old_strengths.items()},
+        )
 
-    def backward(self) -> None:
-        for point_id, strength in self.old_strengths.items():
-            self.points.set_strength(point_id, strength)
+    def backward(self) -> str:
+        return self.points.update(
+            {p: {"strength": old} for p, old in self.old_strengths.items()},
+            {p: {"strength": self.strength} for p in self.old_strengths},
+        )
 
 
 class MovePointCommand(PointCommand):
@@ -183,14 +186,10 @@ class LinkCommand(PointCommand):
         super().__init__(points, _tr("Link points") if added else _tr("Unlink points"))
         self.added, self.removed = set(added), set(removed)
 
-    def forward(self) -> None:
-        for mitigation, issue in sorted(self.added):
-            self.points.link(mitigation, issue)
-        for mitigation, issue in sorted(self.removed):
-            self.points.unlink(mitigation, issue)
+    def forward(self) -> str:
+        self.points.change_links(self.added, self.removed)
+        return ""
 
-    def backward(self) -> None:
-        for mitigation, issue in sorted(self.added):
-            self.points.unlink(mitigation, issue)
-        for mitigation, issue in sorted(self.removed):
-            self.points.link(mitigation, issue)
+    def backward(self) -> str:
+        self.points.change_links(self.removed, self.added)
+        return ""

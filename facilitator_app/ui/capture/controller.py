@@ -1,7 +1,9 @@
 """One table's points as the capture view sees them: a cache, and the one place that calls the core.
 
-Every change goes to a core use case first (so it is committed on disk when the call returns),
-then into the cache and the per-question models, and then ``stored`` is emitted. The cache is
+Every change goes to a core use case through the file's :class:`Operations` first (so it is
+committed on disk when the call returns, and every other view hears of it), then into the cache
+and the per-question models, and then ``stored`` is emitted. A change made elsewhere (review,
+a merge, an undo of theirs) reloads the cache (:meth:`TablePoints.reload`). The cache is
 kept in step by hand rather than re-read after each change: re-reading 2,000 points through the
 ORM takes longer than a frame, while updating one row is instant.
 """
@@ -9,17 +11,20 @@ ORM takes longer than a frame, while updating one row is instant.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
 
 from PySide6.QtCore import QObject, Signal
 
 from facilitator_app.core import event as event_cases
+from facilitator_app.core import point_batches
 from facilitator_app.core import points as point_cases
+from facilitator_app.core.changes import Changes, Kind
 from facilitator_app.core.enums import QuestionKind, Role, Strength
 from facilitator_app.core.records import LinkInfo, PointInfo, QuestionInfo, ThemeInfo
 from facilitator_app.core.store import Workshop
 from facilitator_app.ui.capture.point_model import QuestionPointsModel
+from facilitator_app.ui.operations import Operations, changed_since
 
 LinkPair = tuple[str, str]  # (mitigation id, issue id)
 
@@ -34,9 +39,17 @@ class TablePoints(QObject):
     #: A change was committed to the workshop file (points, links or a draft).
     stored = Signal()
 
-    def __init__(self, workshop: Workshop, table_id: str, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        workshop: Workshop,
+        table_id: str,
+        parent: QObject | None = None,
+        operations: Operations | None = None,
+    ) -> None:
         super().__init__(parent)
         self.workshop = workshop
+        self.operations = operations or Operations(workshop, self)
+        self.operations.changed.connect(self._changed_elsewhere)
         self.table_id = table_id
         self.read_only = workshop.read_only
         self.event_info = event_cases.get_event(workshop)
@@ -54,16 +67,39 @@ class TablePoints(QObject):
         self._live: dict[str, PointInfo] = {}
         self._issues_of: dict[str, set[str]] = {}
         self._mitigations_of: dict[str, set[str]] = {}
-        by_question: dict[str, list[PointInfo]] = {q.id: [] for q in self.questions}
-        for point in point_cases.list_points(workshop, table_id=table_id):
-            self._live[point.id] = point
-            by_question.setdefault(point.question_id, []).append(point)
-        for link in point_cases.list_links(workshop, table_id=table_id):
-            self._remember_link(link.mitigation_id, link.issue_id)
+        by_question = self._read_points()
         self.models: dict[str, QuestionPointsModel] = {
             q.id: QuestionPointsModel(self, q, by_question[q.id], read_only=self.read_only)
             for q in self.questions
         }
+
+    def _read_points(self) -> dict[str, list[PointInfo]]:
+        """Fill the cache from the file; the table's live points by question, in order."""
+        self._live.clear()
+        self._issues_of.clear()
+        self._mitigations_of.clear()
+        by_question: dict[str, list[PointInfo]] = {q.id: [] for q in self.questions}
+        for point in point_cases.list_points(self.workshop, table_id=self.table_id):
+            self._live[point.id] = point
+            by_question.setdefault(point.question_id, []).append(point)
+        for link in point_cases.list_links(self.workshop, table_id=self.table_id):
+            self._remember_link(link.mitigation_id, link.issue_id)
+        return by_question
+
+    def reload(self) -> None:
+        """Read the points and links again: they were changed outside this view."""
+        by_question = self._read_points()
+        for question_id, model in self.models.items():
+            model.reset_points(by_question.get(question_id, []))
+
+    def _changed_elsewhere(self, changes: Changes, initiator: object) -> None:
+        if initiator is self:
+            return  # already in the cache
+        if changes.touches(Kind.POINTS, Kind.LINKS, Kind.CONSOLIDATIONS, Kind.CONFLICTS):
+            self.reload()
+
+    def _run(self, change: Callable[[], object]) -> None:
+        self.operations.run(change, initiator=self)
 
     # --- looking things up ---------------------------------------------------------------------
 
@@ -128,22 +164,32 @@ class TablePoints(QObject):
         theme_id: str | None = None,
         strength: Strength | None = None,
     ) -> PointInfo:
-        point = point_cases.add_point(
-            self.workshop, self.table_id, question_id, text, theme_id=theme_id, strength=strength
+        point = self.operations.run(
+            lambda: point_cases.add_point(
+                self.workshop,
+                self.table_id,
+                question_id,
+                text,
+                theme_id=theme_id,
+                strength=strength,
+            ),
+            initiator=self,
         )
         self._insert(point)
         self._stored(point.id)
         return point
 
     def delete_point(self, point_id: str) -> None:
-        point_cases.delete_point(self.workshop, point_id)
+        self._run(lambda: point_cases.delete_point(self.workshop, point_id))
         point = self._live.pop(point_id)
         self.models[point.question_id].remove_point(point_id)
         self._refresh_partners(point_id)
         self._stored(point_id)
 
     def restore_point(self, point_id: str) -> PointInfo:
-        point = point_cases.restore_point(self.workshop, point_id)
+        point = self.operations.run(
+            lambda: point_cases.restore_point(self.workshop, point_id), initiator=self
+        )
         if point_id in self._live:  # it was not deleted: nothing comes back
             return self._replace(point)
         self._insert(point)
@@ -151,17 +197,53 @@ class TablePoints(QObject):
         return point
 
     def edit_text(self, point_id: str, text: str) -> PointInfo:
-        return self._replace(point_cases.edit_point_text(self.workshop, point_id, text))
+        self.update({point_id: {"text": text}})
+        return self._live[point_id]
 
     def set_theme(self, point_id: str, theme_id: str | None) -> PointInfo:
-        return self._replace(point_cases.set_point_theme(self.workshop, point_id, theme_id))
+        self.update({point_id: {"theme_id": theme_id}})
+        return self._live[point_id]
 
     def set_strength(self, point_id: str, strength: Strength | None) -> PointInfo:
-        return self._replace(point_cases.set_point_strength(self.workshop, point_id, strength))
+        self.update({point_id: {"strength": strength}})
+        return self._live[point_id]
+
+    def update(
+        self,
+        values: Mapping[str, point_batches.Values],
+        expected: Mapping[str, point_batches.Values] | None = None,
+    ) -> str:
+        """Set the wording, theme or strength of several points in one transaction. With
+        ``expected`` (an undo or redo), points changed since are left alone: the message says
+        so ("" when none was)."""
+        result = self.operations.run(
+            lambda: point_batches.update_points(self.workshop, values, expected=expected),
+            initiator=self,
+        )
+        for point in result.points:
+            if point.id in self._live:
+                self._replace(point)
+        if result.left_alone:
+            self.reload()  # show what the file holds for them now
+            return changed_since(len(result.left_alone))
+        return ""
+
+    def change_links(self, added: Iterable[LinkPair], removed: Iterable[LinkPair]) -> None:
+        """Make and remove links in one transaction."""
+        added, removed = set(added), set(removed)
+        self._run(lambda: point_batches.change_links(self.workshop, added, removed))
+        for mitigation_id, issue_id in added:
+            self._remember_link(mitigation_id, issue_id)
+        for mitigation_id, issue_id in removed:
+            self._issues_of.get(mitigation_id, set()).discard(issue_id)
+            self._mitigations_of.get(issue_id, set()).discard(mitigation_id)
+        self._refresh(*(p for pair in added | removed for p in pair))
+        touched = sorted(added | removed)
+        self._stored(touched[0][0] if touched else None)
 
     def move_point(self, point_id: str, new_index: int) -> None:
         """Move a point to ``new_index`` among all live points of its question (filter or not)."""
-        point_cases.move_point(self.workshop, point_id, new_index)
+        self._run(lambda: point_cases.move_point(self.workshop, point_id, new_index))
         model = self.models[self._live[point_id].question_id]
         model.move_point(point_id, new_index)
         for renumbered in model.all_points():
@@ -174,7 +256,12 @@ class TablePoints(QObject):
     ) -> point_cases.QuestionMove:
         """Move a point to ``new_index`` of another question; its links are dropped (the move
         says which, for undo)."""
-        move = point_cases.move_point_to_question(self.workshop, point_id, question_id, new_index)
+        move = self.operations.run(
+            lambda: point_cases.move_point_to_question(
+                self.workshop, point_id, question_id, new_index
+            ),
+            initiator=self,
+        )
         self._refresh_partners(point_id)  # before forgetting who they are
         for link in move.removed_links:
             self._issues_of.get(link.mitigation_id, set()).discard(link.issue_id)
@@ -195,27 +282,27 @@ class TablePoints(QObject):
         links = list(links)
         if not links:
             return
-        point_cases.restore_links(self.workshop, links)
+        self._run(lambda: point_cases.restore_links(self.workshop, links))
         for link in links:
             self._remember_link(link.mitigation_id, link.issue_id)
         self._refresh(*(p for link in links for p in link_ends(link)))
         self._stored(point_id)
 
     def link(self, mitigation_id: str, issue_id: str) -> None:
-        point_cases.link_points(self.workshop, mitigation_id, issue_id)
+        self._run(lambda: point_cases.link_points(self.workshop, mitigation_id, issue_id))
         self._remember_link(mitigation_id, issue_id)
         self._refresh(mitigation_id, issue_id)
         self._stored(mitigation_id)
 
     def unlink(self, mitigation_id: str, issue_id: str) -> None:
-        point_cases.unlink_points(self.workshop, mitigation_id, issue_id)
+        self._run(lambda: point_cases.unlink_points(self.workshop, mitigation_id, issue_id))
         self._issues_of.get(mitigation_id, set()).discard(issue_id)
         self._mitigations_of.get(issue_id, set()).discard(mitigation_id)
         self._refresh(mitigation_id, issue_id)
         self._stored(mitigation_id)
 
     def save_draft(self, question_id: str, text: str) -> None:
-        point_cases.save_draft(self.workshop, self.table_id, question_id, text)
+        self._run(lambda: point_cases.save_draft(self.workshop, self.table_id, question_id, text))
         self._stored()
 
     def load_drafts(self) -> dict[str, str]:

@@ -301,6 +301,18 @@ class QuestionPointsModel(QAbstractListModel):
                 self._rows[row] = point
         self.refresh_point(point.id)
 
+    def reset_points(self, points: list[PointInfo]) -> None:
+        """Show ``points`` instead (the file changed outside capture), keeping the filter."""
+        self.beginResetModel()
+        self._all = list(points)
+        self._folded.clear()
+        self._layouts.clear()
+        for point in self._all:
+            self._fold(point)
+        self._reindex()
+        self._rows = [p for p in self._all if self._matches(p)] if self._needle else self._all
+        self.endResetModel()
+
     def refresh_point(self, point_id: str) -> None:
         self._layouts.pop(point_id, None)
         index = self.index_of(point_id)

@@ -25,7 +25,7 @@ from collections.abc import Callable
 from functools import partial
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence, QPalette, QShortcut, QUndoStack
+from PySide6.QtGui import QAction, QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -57,6 +57,7 @@ from facilitator_app.ui.capture.point_menu import PointMenu
 from facilitator_app.ui.capture.question_moves import QuestionMover
 from facilitator_app.ui.capture.scaled_label import ScaledLabel
 from facilitator_app.ui.capture.shortcuts import CaptureShortcuts
+from facilitator_app.ui.operations import Operations
 
 
 class CaptureView(QWidget):
@@ -64,14 +65,21 @@ class CaptureView(QWidget):
 
     stored = Signal()
 
-    def __init__(self, workshop: Workshop, table_id: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        workshop: Workshop,
+        table_id: str,
+        parent: QWidget | None = None,
+        operations: Operations | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("capture-view")
         self.workshop = workshop
         self.table_id = table_id
-        self.points = TablePoints(workshop, table_id, self)
+        self.points = TablePoints(workshop, table_id, self, operations)
         self.points.stored.connect(self.stored)
-        self.undo_stack = QUndoStack(self)
+        #: The open file's one undo history, shared with every other view.
+        self.undo_stack = self.points.operations.undo_stack
         self._pushing = False
         self._undo_index = 0
         self.undo_stack.indexChanged.connect(self._after_undo_or_redo)
@@ -370,7 +378,7 @@ class CaptureView(QWidget):
         changed = {p: t for p, t in old.items() if t != theme_id}
         if not changed or self.read_only:
             return
-        if self._change(lambda: [self.points.set_theme(p, theme_id) for p in changed]):
+        if self._change(lambda: self.points.update({p: {"theme_id": theme_id} for p in changed})):
             self._push(SetThemeCommand(self.points, changed, theme_id))
 
     def set_strength(self, point_ids: list[str], strength: Strength | None) -> None:
@@ -378,7 +386,7 @@ class CaptureView(QWidget):
         changed = {p: s for p, s in old.items() if s != strength}
         if not changed or self.read_only:
             return
-        if self._change(lambda: [self.points.set_strength(p, strength) for p in changed]):
+        if self._change(lambda: self.points.update({p: {"strength": strength} for p in changed})):
             self._push(SetStrengthCommand(self.points, changed, strength))
 
     def set_links(self, point_id: str, linked_ids: set[str]) -> None:
@@ -403,13 +411,7 @@ class CaptureView(QWidget):
         if not added and not removed:
             return
 
-        def apply() -> None:
-            for mitigation, issue in sorted(added):
-                self.points.link(mitigation, issue)
-            for mitigation, issue in sorted(removed):
-                self.points.unlink(mitigation, issue)
-
-        if self._change(apply):
+        if self._change(lambda: self.points.change_links(added, removed)):
             self._push(LinkCommand(self.points, added, removed))
 
     def _change(self, action: Callable[[], object]) -> bool:
@@ -424,7 +426,7 @@ class CaptureView(QWidget):
         command.on_error = self.show_message
         self._pushing = True
         try:
-            self.undo_stack.push(command)
+            self.points.operations.push(command)
         finally:
             self._pushing = False
 

@@ -1,0 +1,132 @@
+"""Changes to several points (or links) in one transaction, each a single undo step.
+
+A scribe re-theming three selected points makes one change, so it is one transaction: either
+every point takes the theme or (say one was deleted on another screen) none does, and one undo
+step takes it back. An undo passes ``expected``, the values its step left behind: a point whose
+values differ now was changed since (in another view, by a merge, a settled conflict or another
+program), so it is left alone and reported, and undo never writes a value over a newer one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from facilitator_app.core.enums import QuestionKind
+from facilitator_app.core.errors import InvalidValueError, WorkshopError
+from facilitator_app.core.model import Point, PointLink, Theme, utcnow
+from facilitator_app.core.points import _info, _kind_of, _point, _touch, clean_point_text
+from facilitator_app.core.records import PointInfo
+from facilitator_app.core.store import Workshop
+
+#: The fields of a point a batch may set: its wording, theme and strength.
+FIELDS = frozenset({"text", "theme_id", "strength"})
+
+#: Field name → value, for one point.
+Values = Mapping[str, Any]
+
+
+class PointGoneError(WorkshopError):
+    """A point of the change was deleted (on another screen, by a merge) before it was made."""
+
+    def __init__(self, text: str) -> None:
+        short = text if len(text) <= 40 else text[:39] + "…"
+        super().__init__(f"“{short}” was deleted since, so nothing was changed.")
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    """The points as they now are, and those left alone because they changed since."""
+
+    points: tuple[PointInfo, ...]
+    left_alone: tuple[str, ...] = ()
+
+
+def update_points(
+    workshop: Workshop,
+    values: Mapping[str, Values],
+    *,
+    expected: Mapping[str, Values] | None = None,
+) -> BatchResult:
+    """Set the wording, theme or strength of several points in one transaction.
+
+    ``values`` maps a point id to the fields to set. With ``expected`` (an undo or redo), a
+    point whose fields are not what the step left is left alone and listed in the result.
+    Without it, a deleted point refuses the whole change (:class:`PointGoneError`).
+    """
+    for fields in values.values():
+        unknown = set(fields) - FIELDS
+        if unknown:
+            raise ValueError(f"not a point field: {sorted(unknown)}")
+    changed: list[Point] = []
+    left_alone: list[str] = []
+    with workshop.write() as session:
+        theme_ids = {f["theme_id"] for f in values.values() if f.get("theme_id") is not None}
+        for theme_id in theme_ids:
+            if session.get(Theme, theme_id) is None:
+                raise InvalidValueError("That theme is not in this event.")
+        for point_id, fields in values.items():
+            point = _point(session, point_id)
+            if expected is not None:
+                if point.deleted_at is not None or not _matches(point, expected[point_id]):
+                    left_alone.append(point_id)
+                    continue
+            elif point.deleted_at is not None:
+                raise PointGoneError(point.text)
+            new = {
+                name: clean_point_text(value) if name == "text" else value
+                for name, value in fields.items()
+            }
+            if any(getattr(point, name) != value for name, value in new.items()):
+                for name, value in new.items():
+                    setattr(point, name, value)
+                _touch(point)
+                session.add(point)
+            changed.append(point)
+    return BatchResult(tuple(_info(point) for point in changed), tuple(left_alone))
+
+
+def _matches(point: Point, fields: Values) -> bool:
+    return all(getattr(point, name) == value for name, value in fields.items())
+
+
+LinkPair = tuple[str, str]  # (mitigation id, issue id)
+
+
+def change_links(
+    workshop: Workshop, added: Iterable[LinkPair], removed: Iterable[LinkPair]
+) -> None:
+    """Make and remove links between mitigations and issues in one transaction (one dialog's
+    worth of ticks); a refused link (wrong kinds, a deleted point) changes nothing at all."""
+    with workshop.write() as session:
+        now = utcnow()
+        for mitigation_id, issue_id in sorted(added):
+            mitigation = _point(session, mitigation_id)
+            issue = _point(session, issue_id)
+            for point in (mitigation, issue):
+                if point.deleted_at is not None:
+                    raise PointGoneError(point.text)
+            if _kind_of(session, mitigation) is not QuestionKind.MITIGATION:
+                raise InvalidValueError(
+                    "Only a point under a mitigation question can address an issue."
+                )
+            if _kind_of(session, issue) is not QuestionKind.ISSUE:
+                raise InvalidValueError(
+                    "A mitigation can only be linked to a point under an issue question."
+                )
+            link = session.get(PointLink, (mitigation_id, issue_id))
+            if link is None:
+                session.add(PointLink(mitigation_id=mitigation_id, issue_id=issue_id))
+            elif link.deleted_at is not None:
+                link.deleted_at = None
+                link.updated_at = now
+                link.revision += 1
+                session.add(link)
+        for mitigation_id, issue_id in sorted(removed):
+            link = session.get(PointLink, (mitigation_id, issue_id))
+            if link is not None and link.deleted_at is None:
+                link.deleted_at = now
+                link.updated_at = now
+                link.revision += 1
+                session.add(link)
