@@ -105,27 +105,27 @@ class UndoStep(QUndoCommand):
     def undo(self) -> None:
         self._step(self.backward, undone=True)
 
-    def _step(self, action: Callable[[], str | None], *, undone: bool) -> None:
+    def _step(self, action: Callable[[], object], *, undone: bool) -> None:
         try:
             if self.operations is None:
-                message = action()
+                result = action()
             else:
-                message = self.operations.run(action, initiator=self.initiator)
+                result = self.operations.run(action, initiator=self.initiator)
         except WorkshopError as error:
             self.setObsolete(True)  # the file moved on: drop the step from the history
             self.failed(str(error))
             return
-        if message:
+        if isinstance(result, str) and result:
             self.setObsolete(True)
-            self.left_alone(message)
+            self.left_alone(result)
         self.done(undone)
 
-    def forward(self) -> str | None:
-        """Redo the change; a message if part of it was left alone."""
+    def forward(self) -> object:
+        """Redo the change; a message (str) if part of it was left alone."""
         raise NotImplementedError
 
-    def backward(self) -> str | None:
-        """Undo the change; a message if part of it was left alone."""
+    def backward(self) -> object:
+        """Undo the change; a message (str) if part of it was left alone."""
         raise NotImplementedError
 
     def done(self, undone: bool) -> None:

@@ -107,6 +107,7 @@ class CaptureView(QWidget):
         self._message_timer.timeout.connect(self.message.hide)
         layout.addLayout(self._header())
         self.banner = self._read_only_banner()
+        self._read_only_text = self.banner.text()
         layout.addWidget(self.banner)
         self.columns_area = ColumnsArea(self.columns, self)
         layout.addWidget(self.columns_area, 1)
@@ -296,6 +297,15 @@ class CaptureView(QWidget):
             if text:
                 column.restore_draft(text)
 
+    def set_paused(self, reason: str) -> None:
+        """While a merge writes the file, take no typing and say why (``""``: carry on)."""
+        if self.read_only:
+            return
+        for column in self.columns:
+            column.set_read_only(bool(reason))
+        self.banner.setText(reason or self._read_only_text)
+        self.banner.setVisible(bool(reason))
+
     def flush_drafts(self) -> None:
         """Write any draft still waiting for its typing pause (the shell calls this on close)."""
         for column in self.columns:
@@ -436,10 +446,13 @@ class CaptureView(QWidget):
         self._undo_index = index
         if self._pushing:
             return
+        text = self.undo_stack.redoText() if went_back else self.undo_stack.undoText()
+        if not text:
+            return  # the step was dropped: it said why (a newer change was left alone)
         if went_back:
-            self.show_message(self.tr("Undone: %1").replace("%1", self.undo_stack.redoText()))
+            self.show_message(self.tr("Undone: %1").replace("%1", text))
         else:
-            self.show_message(self.tr("Redone: %1").replace("%1", self.undo_stack.undoText()))
+            self.show_message(self.tr("Redone: %1").replace("%1", text))
         point_id = self.points.last_changed_id
         column = self._column_for(point_id) if point_id else None
         if column is not None and point_id is not None:

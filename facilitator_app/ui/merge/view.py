@@ -27,11 +27,13 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator_app import FILE_EXTENSION
+from facilitator_app.core.changes import EVERYTHING
 from facilitator_app.core.merge import MergeStatus, MergeSummary, SourceResult, expand_sources
 from facilitator_app.core.store import Workshop
 from facilitator_app.core.wording import counted
 from facilitator_app.ui.merge.models import FileState, MergeFilesModel
 from facilitator_app.ui.merge.worker import MergeRun
+from facilitator_app.ui.operations import Operations
 from facilitator_app.ui.widgets.status_colours import error_colour
 
 #: Asks for files (or a folder) to merge; replaced in tests.
@@ -64,6 +66,7 @@ class MergeView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.workshop: Workshop | None = None
+        self.operations: Operations | None = None
         self.ask_files: AskPaths = ask_files
         self.ask_folder: AskPaths = ask_folder
         self.current_run: MergeRun | None = None
@@ -184,9 +187,11 @@ class MergeView(QWidget):
 
     # --- the event file ----------------------------------------------------------------------
 
-    def set_workshop(self, workshop: Workshop | None) -> None:
-        """Merge into the given open event file (or nothing)."""
+    def set_workshop(self, workshop: Workshop | None, operations: Operations | None = None) -> None:
+        """Merge into the given open event file (or nothing); every view hears of a merge
+        through ``operations`` (its own, when the view stands alone)."""
         self.workshop = workshop
+        self.operations = operations or (Operations(workshop, self) if workshop else None)
         self._update_state()
 
     def _target(self) -> Path | None:
@@ -268,6 +273,10 @@ class MergeView(QWidget):
         self._say(
             counted(len(sources), self.tr("Checking %1 file…"), self.tr("Checking %1 files…"))
         )
+        if self.operations is not None:
+            self.operations.set_busy(
+                self.tr("Table files are being merged into this file; changes wait until then.")
+            )
         self.current_run = MergeRun(target, sources, self)
         self.current_run.result.connect(self._file_done)
         self.current_run.finished.connect(self._run_done)
@@ -298,6 +307,9 @@ class MergeView(QWidget):
         )
         self.conflicts_button.setVisible(summary.conflicts > 0)
         if summary.changed_target:
+            if self.operations is not None:
+                # The merge wrote through its own connection: anything may have changed.
+                self.operations.announce(EVERYTHING, initiator=self)
             self.merged.emit()
         self.run_finished.emit(summary)
 
@@ -308,6 +320,8 @@ class MergeView(QWidget):
         self.run_finished.emit(None)
 
     def _finish_run(self) -> None:
+        if self.operations is not None:
+            self.operations.set_busy("")
         if self.current_run is not None:
             self.current_run.deleteLater()
         self.current_run = None

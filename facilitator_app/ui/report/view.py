@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from facilitator_app.core.changes import Changes
 from facilitator_app.core.enums import ReportSectionKey
 from facilitator_app.core.errors import WorkshopError
 from facilitator_app.core.report import Attribution, ReportOptions, build, export_report, outline
@@ -51,6 +52,7 @@ from facilitator_app.core.report.sections import (
     set_section,
 )
 from facilitator_app.core.store import Workshop
+from facilitator_app.ui.operations import Operations
 
 T = TypeVar("T")
 
@@ -171,6 +173,7 @@ class ReportView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.workshop: Workshop | None = None
+        self.operations: Operations | None = None
         self.last_report: Path | None = None
         self.template: Path | None = None
         self._dirty: set[ReportSectionKey] = set()
@@ -307,10 +310,17 @@ class ReportView(QWidget):
 
     # --- the event file ---
 
-    def set_workshop(self, workshop: Workshop | None) -> None:
-        """Show the given open event file (or nothing). Pending edits are stored first."""
+    def set_workshop(self, workshop: Workshop | None, operations: Operations | None = None) -> None:
+        """Show the given open event file (or nothing), changed through ``operations`` (its
+        own, when the view stands alone). Pending edits are stored first."""
         self.save_pending()
         self._pool.waitForDone()
+        if self.operations is not None:
+            self.operations.changed.disconnect(self._changed)
+        self.operations = None
+        if workshop is not None:
+            self.operations = operations or Operations(workshop, self)
+            self.operations.changed.connect(self._changed)
         self.workshop = workshop
         self._set_enabled(workshop is not None)
         self.outline_model.removeRows(0, self.outline_model.rowCount())
@@ -357,6 +367,14 @@ class ReportView(QWidget):
 
     # --- sections ---
 
+    def _changed(self, changes: Changes, initiator: object) -> None:
+        """The event changed elsewhere (points, themes, a merge): the outline and the drafted
+        texts follow, rebuilt after the same short pause as for typing."""
+        if initiator is self or changes.only_drafts:
+            return
+        self._refresh_draft_hints()
+        self._preview_timer.start()
+
     def _section_edited(self, key: ReportSectionKey) -> None:
         self._dirty.add(key)
         self._save_timer.start()
@@ -370,9 +388,18 @@ class ReportView(QWidget):
             self._dirty.clear()
             return
         dirty, self._dirty = self._dirty, set()
+        workshop = self.workshop
+        texts = {key: self.editors[key].text() for key in dirty}
+
+        def store() -> None:
+            for key, text in texts.items():
+                set_section(workshop, key, text)
+
         try:
-            for key in dirty:
-                set_section(self.workshop, key, self.editors[key].text())
+            if self.operations is None:
+                store()
+            else:
+                self.operations.run(store, initiator=self)
         except WorkshopError as error:
             self.status.setText(str(error))
 

@@ -10,18 +10,19 @@ that table still sees it; an undo is refused (and the step dropped) once the poi
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QWidget
 
-from facilitator_app.core import consolidate, duplicates, merge, points
+from facilitator_app.core import consolidate, duplicates, merge, point_batches
 from facilitator_app.core.errors import WorkshopError
 from facilitator_app.core.merge import ConflictSettlement
+from facilitator_app.core.point_batches import Values
 from facilitator_app.core.store import Workshop
 from facilitator_app.core.wording import counted
+from facilitator_app.ui.operations import UndoStep, changed_since
 
 
 def _tr(text: str) -> str:
@@ -55,14 +56,14 @@ def step_aside_for_window_undo(widget: QWidget, mine: tuple[QAction, ...]) -> No
             action.setShortcuts([])
 
 
-class ReviewCommand(QUndoCommand):
+class ReviewCommand(UndoStep):
     """Base: skips the first redo (already done), reports a failure instead of raising, and
-    tells the view which points to select once the file has changed."""
+    tells the view which points to select once the file has changed. Undo and redo run
+    through the file's :class:`Operations`, so every other view hears of them."""
 
     def __init__(self, workshop: Workshop, text: str) -> None:
         super().__init__(text)
         self.workshop = workshop
-        self._already_done = True
         #: Called with a plain message when an undo or redo could not be stored.
         self.on_error: Callable[[str], None] | None = None
         #: Called after an undo (True) or redo (False) with the points to select.
@@ -79,7 +80,10 @@ class ReviewCommand(QUndoCommand):
 
     def _safely(self, action: Callable[[], list[str]], *, undone: bool) -> None:
         try:
-            selected = action()
+            if self.operations is None:
+                selected = action()
+            else:
+                selected = self.operations.run(action, initiator=self.initiator)
         except WorkshopError as error:
             self.setObsolete(True)  # the file moved on (e.g. a merge): drop it from the stack
             if self.on_error is not None:
@@ -117,16 +121,24 @@ class RethemeCommand(ReviewCommand):
         self.theme_id = theme_id
 
     def forward(self) -> list[str]:
-        points.set_points_theme(self.workshop, self.old_themes, self.theme_id)
+        self._apply(
+            {p: {"theme_id": self.theme_id} for p in self.old_themes},
+            {p: {"theme_id": old} for p, old in self.old_themes.items()},
+        )
         return list(self.old_themes)
 
     def backward(self) -> list[str]:
-        by_theme: dict[str | None, list[str]] = defaultdict(list)
-        for point_id, theme_id in self.old_themes.items():
-            by_theme[theme_id].append(point_id)
-        for theme_id, point_ids in by_theme.items():
-            points.set_points_theme(self.workshop, point_ids, theme_id)
+        self._apply(
+            {p: {"theme_id": old} for p, old in self.old_themes.items()},
+            {p: {"theme_id": self.theme_id} for p in self.old_themes},
+        )
         return list(self.old_themes)
+
+    def _apply(self, values: dict[str, Values], expected: dict[str, Values]) -> None:
+        """One transaction; points re-themed since (in capture, by a merge) are left alone."""
+        result = point_batches.update_points(self.workshop, values, expected=expected)
+        if result.left_alone and self.on_error is not None:
+            self.on_error(changed_since(len(result.left_alone)))
 
 
 class ConsolidateCommand(ReviewCommand):

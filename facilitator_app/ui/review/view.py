@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator_app.core import consolidate, duplicates, merge, points
+from facilitator_app.core.changes import Changes, Kind
 from facilitator_app.core.consolidate import ConsolidationInfo
 from facilitator_app.core.errors import WorkshopError
 from facilitator_app.core.event import list_questions, list_tables, list_themes
@@ -38,6 +39,7 @@ from facilitator_app.core.records import PointInfo, QuestionInfo, ThemeInfo
 from facilitator_app.core.review import ReviewPoint, list_review_points
 from facilitator_app.core.store import Workshop
 from facilitator_app.core.wording import counted
+from facilitator_app.ui.operations import Operations
 from facilitator_app.ui.review.commands import (
     ConsolidateCommand,
     DismissCommand,
@@ -71,7 +73,10 @@ class ReviewView(QWidget):
         self._questions: list[QuestionInfo] = []
         self._themes: list[ThemeInfo] = []
         self._consolidations: dict[str, ConsolidationInfo] = {}
-        self.undo_stack = QUndoStack(self)
+        self._stale = False  # the file changed while hidden: refresh when shown
+        #: The open file's change path (its undo history is shared with every view).
+        self.operations: Operations | None = None
+        self._spare_stack = QUndoStack(self)  # no file open: an empty history
 
         self.model = ReviewTableModel(self)
         self.filter_bar = ReviewFilterBar(self.model, self)
@@ -200,20 +205,51 @@ class ReviewView(QWidget):
 
     # --- loading ---------------------------------------------------------------------------
 
-    def set_workshop(self, workshop: Workshop | None) -> None:
-        """Show the given open event file (or nothing)."""
-        if workshop is not self.workshop:
-            self.undo_stack.clear()  # its commands belong to the file that was shown
+    @property
+    def undo_stack(self) -> QUndoStack:
+        return self.operations.undo_stack if self.operations is not None else self._spare_stack
+
+    def set_workshop(self, workshop: Workshop | None, operations: Operations | None = None) -> None:
+        """Show the given open event file (or nothing), changed through ``operations`` (its
+        own, when the view stands alone)."""
+        if workshop is not self.workshop or (operations and operations is not self.operations):
+            if self.operations is not None:
+                self.operations.changed.disconnect(self._changed)
+            if workshop is not None:
+                operations = operations or Operations(workshop, self)
+                operations.changed.connect(self._changed)
+            self.operations = operations
+            self._bind_undo_keys()
         self.workshop = workshop
+        self._stale = False
         self._fill_filter_choices()
         self.refresh()
+
+    def _bind_undo_keys(self) -> None:
+        """The view's own Ctrl+Z / Ctrl+Shift+Z act on the history of the file it shows."""
+        for action in (self.undo_action, self.redo_action):
+            self.removeAction(action)
+            action.deleteLater()
+        self.undo_action, self.redo_action = undo_actions(self, self.undo_stack)
+        if self.window() is not self:
+            step_aside_for_window_undo(self, (self.undo_action, self.redo_action))
+
+    def _changed(self, changes: Changes, initiator: object) -> None:
+        """Another view (or a merge, or an undo) changed the file: show it, now or when shown."""
+        if initiator is self or changes.only_drafts or changes.kinds <= {Kind.SECTIONS}:
+            return
+        if self.isVisible():
+            self._fill_filter_choices()
+            self.refresh()
+        else:
+            self._stale = True
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if self.window() is not self:
             step_aside_for_window_undo(self, (self.undo_action, self.redo_action))
-        if self.workshop is not None:
-            # points, themes or tables may have changed in another view
+        if self.workshop is not None and self._stale:
+            self._stale = False
             self._fill_filter_choices()
             self.refresh()
 
@@ -363,8 +399,12 @@ class ReviewView(QWidget):
         """Run a core change; say what happened, or why nothing did, then reload."""
         if self.workshop is None:
             return False
+        workshop, operations = self.workshop, self.operations
         try:
-            change(self.workshop)
+            if operations is None:
+                change(workshop)
+            else:
+                operations.run(lambda: change(workshop), initiator=self)
         except WorkshopError as error:
             self._say(str(error), error=True)
             return False
@@ -380,7 +420,11 @@ class ReviewView(QWidget):
         """Put a change already made on the undo stack (its first redo does nothing)."""
         command.on_error = lambda text: self._say(text, error=True)
         command.on_changed = self._after_undo_or_redo
-        self.undo_stack.push(command)
+        command.initiator = self
+        if self.operations is not None:
+            self.operations.push(command)
+        else:
+            self.undo_stack.push(command)
 
     def _after_undo_or_redo(
         self, command: QUndoCommand, point_ids: list[str], undone: bool

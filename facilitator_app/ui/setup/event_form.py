@@ -7,6 +7,7 @@ is stored shortly after typing pauses and when the field is left, so nothing typ
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QFocusEvent, QKeyEvent
@@ -35,6 +36,8 @@ class EventForm(QWidget):
     def __init__(self, workshop: Workshop, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.workshop = workshop
+        #: Runs a change: through the file's Operations once the set-up view has them.
+        self.run_change: Callable[[Callable[[], object]], object] = lambda change: change()
         self._loading = False
         self.title = QLineEdit(self)
         self.title.setAccessibleName(self.tr("Event title"))
@@ -150,7 +153,7 @@ class EventForm(QWidget):
         if all(getattr(current, key) == value for key, value in values.items()):
             return
         try:
-            setup.update_event(self.workshop, **values)
+            self.run_change(lambda: setup.update_event(self.workshop, **values))
         except WorkshopError as error:
             self.reload()
             self.failed.emit(str(error))

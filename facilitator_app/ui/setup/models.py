@@ -56,6 +56,8 @@ class SetupModel(QAbstractTableModel, Generic[Row]):
     def __init__(self, workshop: Workshop, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.workshop = workshop
+        #: Runs a change: through the file's Operations once the set-up view has them.
+        self.run_change: Callable[[Callable[[], object]], object] = lambda change: change()
         self.locked = False
         self._rows: list[Row] = []
         self.reload()
@@ -144,7 +146,7 @@ class SetupModel(QAbstractTableModel, Generic[Row]):
     def commit(self, change: Callable[[], object]) -> bool:
         """Run one core change; reload and say so, or report the core's refusal."""
         try:
-            change()
+            self.run_change(change)
         except WorkshopError as error:
             self.reload()
             self.failed.emit(str(error))

@@ -7,6 +7,7 @@ banner offers the deliberate way to unlock it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Protocol
 
 from PySide6.QtCore import Signal
@@ -25,6 +26,7 @@ from facilitator_app.core import event as setup
 from facilitator_app.core.enums import QuestionKind
 from facilitator_app.core.records import ThemeInfo
 from facilitator_app.core.store import Workshop
+from facilitator_app.ui.operations import Operations
 from facilitator_app.ui.setup.event_form import EventForm
 from facilitator_app.ui.setup.list_editor import ComboDelegate, OrderedListEditor
 from facilitator_app.ui.setup.models import KIND_LABELS, QuestionsModel, ThemesModel
@@ -48,11 +50,16 @@ class SetupView(QWidget):
     unlock_requested = Signal()
 
     def __init__(
-        self, workshop: Workshop, dialogs: SetupDialogs, parent: QWidget | None = None
+        self,
+        workshop: Workshop,
+        dialogs: SetupDialogs,
+        parent: QWidget | None = None,
+        operations: Operations | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("setupView")
         self.workshop = workshop
+        self.operations = operations or Operations(workshop, self)
         self.dialogs = dialogs
         self.locked = False
 
@@ -117,6 +124,11 @@ class SetupView(QWidget):
         for part in (self.event_form, self.questions_model, self.themes_model, self.seating):
             part.stored.connect(self.stored)
             part.failed.connect(self.failed)
+        for changer in (
+            self.event_form, self.questions_model, self.themes_model,
+            self.seating.tables_model, self.seating.people_model,
+        ):  # fmt: skip
+            changer.run_change = self._run_change
         self.questions.add_requested.connect(self.add_question)
         self.questions.remove_requested.connect(self.remove_question)
         self.themes.add_requested.connect(self.add_theme)
@@ -188,6 +200,9 @@ class SetupView(QWidget):
         self.banner_text.setText(reason)
         self.banner.setVisible(locked)
         self.unlock_button.setVisible(locked and not self.workshop.read_only)
+
+    def _run_change(self, change: Callable[[], object]) -> object:
+        return self.operations.run(change, initiator=self)
 
     def reload(self) -> None:
         """Re-read everything (after a merge or after points were themed elsewhere)."""

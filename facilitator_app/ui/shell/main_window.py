@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from enum import IntEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDateTime, QLocale, Qt, QThreadPool, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QUndoGroup
@@ -38,6 +38,13 @@ from facilitator_app.ui.shell.zoom import ZoomController
 from facilitator_app.ui.widgets.timer_dock import TIMER_DOCK_WIDTH, TimerDock
 
 if TYPE_CHECKING:
+    from facilitator_app.core.changes import Changes
+    from facilitator_app.core.records import TableInfo
+    from facilitator_app.ui.capture import CaptureView
+    from facilitator_app.ui.merge.view import MergeView
+    from facilitator_app.ui.operations import Operations
+    from facilitator_app.ui.report.view import ReportView
+    from facilitator_app.ui.review.view import ReviewView
     from facilitator_app.ui.setup import SetupView
     from facilitator_app.ui.shell.document import OpenDocument
 
@@ -72,8 +79,10 @@ class MainWindow(QMainWindow):
         self.data_dir = data_dir
         self.dialogs = dialogs or UserDialogs(self)
         self.document: OpenDocument | None = None
+        #: The open file's change path: one undo history, one change signal, for every view.
+        self.operations: Operations | None = None
         self.setup_view: SetupView | None = None  # of the open file
-        self.capture_view: Any = None  # CaptureView of the chosen table
+        self.capture_view: CaptureView | None = None  # of the chosen table
 
         self.zoom = ZoomController(preferences, self)
         self.event_files = EventFiles(self.dialogs, preferences, data_dir, self)
@@ -95,9 +104,9 @@ class MainWindow(QMainWindow):
         self.merge_slot = ViewSlot(self.tr("Open an event file to merge table files into it."))
         self.review_slot = ViewSlot(self.tr("Open an event file to review its points."))
         self.report_slot = ViewSlot(self.tr("Open an event file to write its report."))
-        self.merge_view: Any = None
-        self.review_view: Any = None
-        self.report_view: Any = None
+        self.merge_view: MergeView | None = None
+        self.review_view: ReviewView | None = None
+        self.report_view: ReportView | None = None
         self.stack = QStackedWidget(self)
         for page in (self.start_page, self.setup_slot, self.capture_slot, self.merge_slot,
                      self.review_slot, self.report_slot):  # fmt: skip
@@ -197,22 +206,27 @@ class MainWindow(QMainWindow):
         return True
 
     def _build_document_views(self) -> None:
+        from facilitator_app.ui.operations import Operations
         from facilitator_app.ui.setup import SetupView
 
         assert self.document is not None
         workshop = self.document.workshop
-        self.setup_view = SetupView(workshop, self.dialogs, self)
-        self.setup_view.stored.connect(self.mark_stored)
-        self.setup_view.stored.connect(self._update_state)  # a renamed table shows in the title
+        self.operations = Operations(workshop, self)
+        self.operations.changed.connect(self._file_changed)
+        self.operations.notice.connect(self._show_notice)
+        self.operations.busy.connect(self._busy_changed)
+        self.undo_group.addStack(self.operations.undo_stack)
+        self.undo_group.setActiveStack(self.operations.undo_stack)
+        self.setup_view = SetupView(workshop, self.dialogs, self, self.operations)
         self.setup_view.failed.connect(self._show_refusal)
         self.setup_view.unlock_requested.connect(self.unlock_setup)
         self.setup_slot.set_view(self.setup_view)
         for view in self._event_views():
-            view.set_workshop(workshop)
+            view.set_workshop(workshop, self.operations)
 
-    def _event_views(self) -> list[Any]:
+    def _event_views(self) -> list[MergeView | ReviewView | ReportView]:
         """Merge, review and report, built the first time they are needed."""
-        if self.merge_view is None:
+        if self.merge_view is None or self.review_view is None or self.report_view is None:
             from facilitator_app.ui.merge.view import MergeView
             from facilitator_app.ui.report.view import ReportView
             from facilitator_app.ui.review.view import ReviewView
@@ -222,11 +236,61 @@ class MainWindow(QMainWindow):
             self.report_view = ReportView(self)
             self.merge_slot.set_view(self.merge_view)
             self.review_slot.set_view(self.review_view)
-            self.undo_group.addStack(self.review_view.undo_stack)
             self.report_slot.set_view(self.report_view)
-            self.merge_view.merged.connect(self._after_merge)
             self.merge_view.review_requested.connect(self._review_conflicts)
         return [self.merge_view, self.review_view, self.report_view]
+
+    def _file_changed(self, changes: Changes, initiator: object) -> None:
+        """Every change to the open file, whichever view made it: say it is stored, and let
+        the views that show what changed follow (merge, review and report listen for
+        themselves; capture's points do too)."""
+        from facilitator_app.core.changes import Kind
+
+        self.mark_stored()
+        if changes.touches(Kind.EVENT, Kind.TABLES):
+            self._update_state()  # the title bar names the file's table
+        layout = (Kind.QUESTIONS, Kind.THEMES, Kind.TABLES, Kind.PARTICIPANTS, Kind.EVENT)
+        capture = self.capture_view
+        if capture is not None and changes.touches(*layout) and initiator is not capture.points:
+            self._rebuild_capture_view()
+        if (
+            self.setup_view is not None
+            and initiator is not self.setup_view
+            and changes.touches(*layout)
+        ):
+            self.setup_view.reload()
+
+    def _rebuild_capture_view(self) -> None:
+        """Questions, themes or the table changed elsewhere: capture shows the event anew."""
+        assert self.document is not None
+        table_id = self.document.table_id
+        showing = self.current_mode() is Mode.CAPTURE
+        if table_id is None or not any(t.id == table_id for t in self._tables()):
+            return
+        self._drop_capture_view()
+        self._build_capture_view(table_id)
+        if showing:
+            self.show_mode(Mode.CAPTURE)
+
+    def _tables(self) -> list[TableInfo]:
+        from facilitator_app.core.event import list_tables
+
+        assert self.document is not None
+        return list_tables(self.document.workshop)
+
+    def _show_notice(self, message: str) -> None:
+        self.statusBar().showMessage(message, 10_000)
+        if self.capture_view is not None and self.current_mode() is Mode.CAPTURE:
+            self.capture_view.show_message(message)
+
+    def _busy_changed(self, reason: str) -> None:
+        """While a merge writes, the other views take no changes and say why."""
+        if self.capture_view is not None:
+            self.capture_view.set_paused(reason)
+        if reason:
+            self.statusBar().showMessage(reason)
+        else:
+            self.statusBar().clearMessage()
 
     def change_table(self, first: bool = False) -> bool:
         """Ask which table this laptop is and show it; ``False`` if the question was cancelled.
@@ -270,24 +334,28 @@ class MainWindow(QMainWindow):
         self.preferences.remember_table(self.document.path, table_id or FACILITATOR)
         self._drop_capture_view()
         if table_id is not None:
-            from facilitator_app.ui.capture import CaptureView
-
-            self.capture_view = CaptureView(self.document.workshop, table_id, self)
-            self.capture_view.stored.connect(self.mark_stored)
-            self.undo_group.addStack(self.capture_view.undo_stack)
-            self.capture_slot.set_view(self.capture_view)
+            self._build_capture_view(table_id)
         self._lock_setup_as_needed()
         self._update_state()
         self.show_mode(Mode.CAPTURE if table_id is not None else Mode.SETUP)
 
+    def _build_capture_view(self, table_id: str) -> None:
+        from facilitator_app.ui.capture import CaptureView
+
+        assert self.document is not None
+        self.capture_view = CaptureView(
+            self.document.workshop, table_id, self, operations=self.operations
+        )
+        self.capture_slot.set_view(self.capture_view)
+        if self.operations is not None and self.operations.busy_reason:
+            self.capture_view.set_paused(self.operations.busy_reason)
+
     def _drop_capture_view(self) -> None:
-        """Write any waiting draft, then let the capture view go."""
+        """Write any waiting draft, then let the capture view go (its steps stay on the
+        file's undo history: undoing them later still works)."""
         if self.capture_view is None:
             return
-        flush_drafts = getattr(self.capture_view, "flush_drafts", None)
-        if flush_drafts is not None:
-            flush_drafts()
-        self.undo_group.removeStack(self.capture_view.undo_stack)
+        self.capture_view.flush_drafts()
         self.capture_slot.set_view(None)
         self.capture_view = None
 
@@ -320,6 +388,10 @@ class MainWindow(QMainWindow):
             view.set_workshop(None)
         self.setup_slot.set_view(None)
         self.setup_view = None
+        if self.operations is not None:
+            self.undo_group.removeStack(self.operations.undo_stack)
+            self.operations.deleteLater()
+            self.operations = None
         self.document.close()
         self.document = None
         self.start_page.set_recent_files(self.preferences.recent_files)
@@ -369,12 +441,6 @@ class MainWindow(QMainWindow):
             self.mode_bar.setCurrentIndex(mode)
         for index, action in enumerate(self.window_actions.modes):
             action.setChecked(index == mode)
-        stack = None  # None: no undo in this view
-        if mode == Mode.CAPTURE and self.capture_view is not None:
-            stack = self.capture_view.undo_stack
-        elif mode == Mode.REVIEW and self.review_view is not None:
-            stack = self.review_view.undo_stack
-        self.undo_group.setActiveStack(stack)  # type: ignore[arg-type]
         if mode == Mode.START:
             self.start_page.focus_first()
         elif mode == Mode.SETUP and self.setup_view is not None:
@@ -437,19 +503,11 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(message, 10_000)
         self.dialogs.warn(self.tr("Not changed"), message)
 
-    def _after_merge(self) -> None:
-        if self.document is None:
-            return
-        for view in self._event_views()[1:]:
-            view.set_workshop(self.document.workshop)
-        if self.setup_view is not None:
-            self.setup_view.reload()
-        self.mark_stored()
-
     def _review_conflicts(self) -> None:
         """After a merge, take the facilitator straight to the conflicts to settle."""
         self.show_mode(Mode.REVIEW)
-        self.review_view.show_conflicts()
+        if self.review_view is not None:
+            self.review_view.show_conflicts()
 
     def unlock_setup(self) -> None:
         if self.document is None or self.setup_view is None or self.document.read_only:
