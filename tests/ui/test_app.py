@@ -445,17 +445,20 @@ def test_window_geometry_is_remembered(make_window: Callable[[], MainWindow]) ->
     assert again.size() == size
 
 
-def test_undo_follows_the_capture_views_stack(
+def test_one_undo_history_serves_every_view_of_the_open_file(
     make_window: Callable[[], MainWindow], seated_event_path: Path
 ) -> None:
     window = make_window()
     window.open_path(seated_event_path)
-    assert window.undo_group.activeStack() is window.capture_view.undo_stack
+    history = window.undo_group.activeStack()
+    assert history is window.capture_view.undo_stack
     window.show_mode(Mode.SETUP)
+    assert window.undo_group.activeStack() is history
+    window.window_actions.modes[Mode.REVIEW].trigger()
+    assert window.undo_group.activeStack() is history is window.review_view.undo_stack
+    window.close_document()
     assert window.undo_group.activeStack() is None
     assert not window.window_actions.undo.isEnabled()
-    window.window_actions.modes[Mode.CAPTURE].trigger()
-    assert window.undo_group.activeStack() is window.capture_view.undo_stack
 
 
 def test_undo_in_review_is_enabled_after_a_change_and_undoes_it(
@@ -488,8 +491,8 @@ def test_undo_in_review_is_enabled_after_a_change_and_undoes_it(
     qtbot.keyClick(review.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert points.get_point(window.document.workshop, point.id).theme_id == first_theme.id
     assert window.window_actions.redo.isEnabled()
-    window.show_mode(Mode.SETUP)
-    assert not window.window_actions.redo.isEnabled()
+    window.show_mode(Mode.SETUP)  # one history for the file: still there to redo
+    assert window.window_actions.redo.text() == "&Redo Remove the theme of 1 point"
 
 
 def test_set_up_is_locked_while_capturing_until_deliberately_unlocked(
@@ -525,11 +528,14 @@ def test_status_bar_says_when_changes_were_stored(
 
 
 def test_capture_changes_update_the_status_bar(
-    make_window: Callable[[], MainWindow], seated_event_path: Path
+    make_window: Callable[[], MainWindow], seated_event_path: Path, qtbot: QtBot
 ) -> None:
     window = make_window()
     window.open_path(seated_event_path)
-    window.capture_view.stored.emit()
+    column = window.capture_view.column(1)
+    column.entry.setFocus()
+    qtbot.keyClicks(column.entry, "Care closer to home")
+    qtbot.keyClick(column.entry, Qt.Key.Key_Return)
     assert window.stored_label.text().startswith("All changes stored at ")
 
 
