@@ -20,6 +20,10 @@ from sqlalchemy import DDL, Index
 from sqlalchemy import event as sqlalchemy_event
 from sqlmodel import Field, SQLModel
 
+#: Longest point text accepted: generous (a long pasted paragraph), but bounded. Files handed in
+#: are held to it too (see :mod:`file_validation`).
+MAX_POINT_LENGTH = 20_000
+
 
 def new_id() -> str:
     """A fresh row identity, unique across every laptop."""
