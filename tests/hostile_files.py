@@ -111,7 +111,7 @@ def wal_copy(good: Path, name: str = "wal mode") -> Path:
         "c = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
         "c.execute('PRAGMA journal_mode = WAL')\n"
         "c.execute('PRAGMA wal_autocheckpoint = 0')\n"
-        "c.execute(\"UPDATE point SET text = text || ' (from the WAL)', revision = revision + 1\")\n"
+        "c.execute(\"UPDATE point SET text = text || ' (WAL)', revision = revision + 1\")\n"
         "os._exit(0)\n"
     )
     subprocess.run([sys.executable, "-c", code, str(bad)], check=True)

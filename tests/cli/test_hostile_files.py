@@ -12,10 +12,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hostile_files import HOSTILE, make_table_file
 
 from facilitator_app.cli import run_cli
 from facilitator_app.core import event, store
-from hostile_files import HOSTILE, make_table_file
 
 
 @pytest.fixture(scope="module")
