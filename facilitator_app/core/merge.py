@@ -12,9 +12,7 @@ settled and un-settled in :mod:`merge_conflicts`, re-exported here.
 
 from __future__ import annotations
 
-import os
 import sqlite3
-import tempfile
 from collections.abc import Callable, Sequence
 from contextlib import closing, suppress
 from dataclasses import dataclass, field
@@ -338,30 +336,33 @@ def _record_merge(
 
 
 def _create_target_from(source: Path, target: Path) -> None:
-    """A new event file with the source's set-up and nothing else, put in place atomically."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, temporary_name = tempfile.mkstemp(
-        prefix=f".{target.stem}-", suffix=".workshop-new", dir=target.parent
-    )
-    os.close(descriptor)
-    temporary = Path(temporary_name)
-    try:
-        with store.open_workshop(source, read_only=True) as workshop:
-            store.copy_workshop(workshop, temporary)
-        with closing(sqlite3.connect(str(temporary))) as connection:
-            connection.isolation_level = None
-            connection.execute("PRAGMA foreign_keys = OFF")
-            connection.execute("BEGIN IMMEDIATE")
-            for table in reversed(SQLModel.metadata.sorted_tables):
-                if table.name not in _SETUP_TABLES:
-                    connection.execute(f'DELETE FROM "{table.name}"')
-            connection.execute("COMMIT")
-            connection.execute("VACUUM")
-        os.replace(temporary, target)
-    except BaseException:
-        with suppress(OSError):
-            temporary.unlink()
-        raise
+    """A new event file with the source's set-up and nothing else, put in place atomically.
+
+    The file is built from our own schema and only the set-up rows are copied in, column by
+    column: nothing of a stranger's schema (a trigger, a weakened table) can come along.
+    """
+
+    def copy_setup(workshop: Workshop) -> None:
+        with closing(workshop.raw_connection()) as connection:
+            connection.execute(
+                "ATTACH DATABASE ? AS src", (source.resolve().as_uri() + "?mode=ro",)
+            )
+            try:
+                connection.execute("BEGIN IMMEDIATE")
+                for table in SQLModel.metadata.sorted_tables:
+                    if table.name in _SETUP_TABLES:
+                        columns = ", ".join(f'"{column.name}"' for column in table.columns)
+                        connection.execute(
+                            f'INSERT INTO main."{table.name}" ({columns}) '
+                            f'SELECT {columns} FROM src."{table.name}"'
+                        )
+                connection.execute("COMMIT")
+            finally:
+                if connection.in_transaction:
+                    connection.execute("ROLLBACK")
+                connection.execute("DETACH DATABASE src")
+
+    store.build_workshop_file(target, copy_setup)
 
 
 def backup_target(target: Path) -> Path:

@@ -534,6 +534,8 @@ def copy_workshop(workshop: Workshop, destination: Path | str) -> Path:
     )
     os.close(descriptor)
     temporary = Path(temporary_name)
+    # mkstemp's file is 0600; SQLite makes it afresh with the user's umask, like any document.
+    temporary.unlink()
     try:
         source = workshop.raw_connection()
         try:
