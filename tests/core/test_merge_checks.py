@@ -245,3 +245,25 @@ def test_files_the_merge_writes_follow_the_umask(event_path: Path, good_file: Pa
     assert summary.backup_path is not None
     for path in (new_event, summary.backup_path):
         assert stat.S_IMODE(path.stat().st_mode) == 0o644, path.name
+
+
+def test_a_file_moving_another_tables_points_is_refused(event_path: Path, good_file: Path) -> None:
+    """A crafted file reuses a merged point's UUID under another table with a higher revision."""
+    merge.merge_files(event_path, [good_file])
+    crafted = good_file.with_name("Table Two.workshop")
+    crafted.write_bytes(good_file.read_bytes())
+    with closing(sqlite3.connect(crafted)) as connection:
+        connection.execute(
+            "UPDATE point SET table_id = (SELECT id FROM workshop_table ORDER BY position "
+            "LIMIT 1 OFFSET 1), text = 'rewritten', revision = revision + 5"
+        )
+        connection.commit()
+
+    (result,) = merge.merge_files(event_path, [crafted]).results
+
+    assert result.status is MergeStatus.REFUSED
+    assert "would move 60 points of the event to another table" in result.message
+    with store.open_workshop(event_path, read_only=True) as workshop:
+        tables = event.list_tables(workshop)
+        assert points.count_points(workshop).by_table == {tables[0].id: 60}
+        assert "rewritten" not in {p.text for p in points.list_points(workshop)}
