@@ -409,6 +409,25 @@ def test_hand_in_onto_the_open_file_is_refused(
     assert check_file(seated_event_path).sound
 
 
+def test_hand_in_suggests_a_name_inside_the_chosen_folder_whatever_the_table_is_called(
+    make_window: Callable[[], MainWindow],
+    seated_event_path: Path,
+    dialogs: ScriptedDialogs,
+) -> None:
+    from facilitator_app.core.event import find_table, rename_table
+
+    with open_workshop(seated_event_path) as workshop:
+        rename_table(workshop, find_table(workshop, "Table Two").id, "x/../../PWNED")
+    dialogs.table = "x/../../PWNED"
+    window = make_window()
+    window.open_path(seated_event_path)
+    dialogs.save_answer = None  # the person cancels: only the suggestion matters here
+    window.window_actions.hand_in.trigger()
+    suggested = dialogs.said("save_path")[0]
+    assert suggested.name == "event - x .. .. PWNED.workshop"
+    assert "/" not in suggested.name
+
+
 # --- zoom, undo, unlock, status ------------------------------------------------------------
 
 
