@@ -156,3 +156,23 @@ def test_an_import_that_fills_the_disk_leaves_the_file_as_it_was(
     assert not table_file.with_name(table_file.name + "-journal").exists()
     with store.open_workshop(table_file, read_only=True) as workshop:
         assert points.count_points(workshop).total == 0
+
+
+def test_an_export_onto_a_full_disk_prints_one_line_and_no_second_traceback(
+    small_disk: Path, template: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """Run as a user would (a real process), so anything printed at exit is seen too."""
+    free = shutil.disk_usage(small_disk).free
+    (small_disk / "filler").write_bytes(b"\0" * (free - 4096))
+
+    result = subprocess.run(
+        [sys.executable, "-m", "facilitator_app", "export", str(template[1]), "-o",
+         str(small_disk / "report.docx")],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+
+    assert result.returncode == 1
+    assert result.stderr.startswith("facilitator-app: error: ")
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert not (small_disk / "report.docx").exists()
+    assert {path.name for path in small_disk.iterdir()} == {"filler"}
