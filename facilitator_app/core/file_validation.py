@@ -123,7 +123,9 @@ def _column_rules(table: str, column: Column[object]) -> list[tuple[str, str]]:
         if isinstance(kind, Enum):
             allowed = ", ".join(f"'{value}'" for value in kind.enums)
             shown = ", ".join(value.lower() for value in kind.enums)
-            rules.append((not_null + f"{c} NOT IN ({allowed})", f"{column.name} is not {shown}"))
+            rules.append(
+                (not_null + f"{c} NOT IN ({allowed})", f"{column.name} is not one of {shown}")
+            )
     return rules
 
 

@@ -352,6 +352,37 @@ def test_a_lock_left_by_a_crashed_app_does_not_block(
     assert not window.document.read_only
 
 
+@pytest.mark.parametrize(
+    "name", ["trigger", "invalid-utf8-title", "unknown-strength", "cut-off-while-growing"]
+)
+def test_hostile_files_are_refused_in_a_sentence_or_opened_as_last_saved(
+    make_window: Callable[[], MainWindow],
+    dialogs: ScriptedDialogs,
+    tmp_path: Path,
+    name: str,
+) -> None:
+    from hostile_files import HOSTILE, make_table_file
+
+    hostile = HOSTILE[name]
+    _event, good = make_table_file(tmp_path / "files")
+    bad = hostile.build(good)
+    dialogs.table = "Table One"
+    window = make_window()
+
+    opened = window.open_path(bad)
+
+    if hostile.outcome == "refused":
+        assert not opened
+        assert window.document is None
+        (message,) = dialogs.said("warn")
+        assert f"{bad.name} is a workshop file but it is damaged" in message
+        assert hostile.reason in message
+    else:
+        assert opened and window.document is not None
+        assert not window.document.read_only
+        assert check_file(bad).sound
+
+
 # --- hand in ---------------------------------------------------------------------------------
 
 
