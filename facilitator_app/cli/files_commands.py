@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from facilitator_app.core import event, points, spreadsheets, store
+from facilitator_app.core.app_lock import refuse_if_open_in_the_app
 from facilitator_app.core.errors import InvalidSpecError, WorkshopError
 from facilitator_app.core.event import EventSpec
 from facilitator_app.core.model import default_table_name
@@ -169,6 +170,7 @@ def run_import(args: argparse.Namespace) -> int:
     # The sheet is read and its header checked before the workshop file is opened at all.
     sheet = spreadsheets.read_sheet(args.sheet)
     spreadsheets.check_point_columns(sheet)
+    refuse_if_open_in_the_app(args.file)
     with store.open_workshop(args.file) as workshop:
         table = event.find_table(workshop, args.table)
         summary = spreadsheets.import_points(workshop, table.id, sheet)

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from facilitator_app.core import event, merge, store
+from facilitator_app.core.app_lock import refuse_if_open_in_the_app
 from facilitator_app.core.errors import NotFoundError
 from facilitator_app.core.merge import MergeStatus, MergeSummary, SourceResult
 
@@ -127,6 +128,8 @@ def run_merge(args: argparse.Namespace) -> int:
         folders = ", ".join(str(path) for path in args.sources)
         print(f"{PROGRAM} merge: error: no .workshop files found in {folders}.", file=sys.stderr)
         return 2
+
+    refuse_if_open_in_the_app(args.event_file)
 
     def show(result: SourceResult) -> None:
         for line in format_result(result):

@@ -12,9 +12,7 @@ settled and un-settled in :mod:`merge_conflicts`, re-exported here.
 
 from __future__ import annotations
 
-import os
 import sqlite3
-import tempfile
 from collections.abc import Callable, Sequence
 from contextlib import closing, suppress
 from dataclasses import dataclass, field
@@ -49,6 +47,7 @@ from facilitator_app.core.merge_sql import (
     PointCounts,
     merge_points,
     other_laptop_warnings,
+    points_moved_between_tables,
     stored_now,
     table_names,
 )
@@ -198,20 +197,74 @@ def merge_files(
                 report(index, _refused(path, f"{path.name} could not be read ({error})."))
 
         if accepted:
+            blocked = ""  # why the event file cannot be written, once that is known
             if not existed:
-                _create_target_from(accepted[0][1].read_path, target)
-                summary.created_target = True
-            with closing(_connect_target(target)) as connection:
-                known = _known_hashes(connection)
+                try:
+                    _create_target_from(accepted[0][1].read_path, target)
+                    summary.created_target = True
+                except (OSError, sqlite3.Error) as error:
+                    blocked = _cannot_write(target, error, "be made")
+            if blocked:
                 for index, source in accepted:
-                    if source.content_hash in known:
-                        report(index, _already_merged(source, known[source.content_hash]))
-                        continue
-                    if existed and summary.backup_path is None:
-                        summary.backup_path = backup_target(target)
-                    report(index, _merge_one(connection, target, source))
+                    report(index, _not_merged(source, blocked))
+            else:
+                _merge_accepted(target, accepted, summary, existed, report)
     summary.results = [results[index] for index in sorted(results)]
     return summary
+
+
+def _merge_accepted(
+    target: Path,
+    accepted: list[tuple[int, CheckedSource]],
+    summary: MergeSummary,
+    existed: bool,
+    report: Callable[[int, SourceResult], None],
+) -> None:
+    """Merge the accepted sources one by one; a target that cannot be written stops the rest."""
+    blocked = ""
+    with closing(_connect_target(target)) as connection:
+        known = _known_hashes(connection)
+        for index, source in accepted:
+            if blocked:
+                report(index, _not_merged(source, blocked))
+                continue
+            if source.content_hash in known:
+                report(index, _already_merged(source, known[source.content_hash]))
+                continue
+            try:
+                if existed and summary.backup_path is None:
+                    summary.backup_path = backup_target(target)
+            except (OSError, sqlite3.Error) as error:
+                blocked = _cannot_write(target, error, "be backed up")
+                report(index, _not_merged(source, blocked))
+                continue
+            try:
+                report(index, _merge_one(connection, target, source))
+            except TargetNotWritableError as error:
+                blocked = str(error)
+                report(index, _not_merged(source, blocked))
+
+
+class TargetNotWritableError(WorkshopError):
+    """The event file cannot take a write (disk full, read-only folder): no source is to blame."""
+
+
+def _cannot_write(target: Path, error: BaseException, what: str) -> str:
+    reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+    return f"{target.name} could not {what} ({reason})"
+
+
+def _not_merged(source: CheckedSource, reason: str) -> SourceResult:
+    return _refused(
+        source.path, f"{source.path.name} was not merged: {reason}; the event file is unchanged."
+    )
+
+
+def _is_write_failure(error: sqlite3.Error) -> bool:
+    message = str(error).lower()
+    return any(
+        word in message for word in ("full", "disk i/o", "readonly", "read-only", "unable to open")
+    )
 
 
 def _refused(path: Path, message: str) -> SourceResult:
@@ -273,9 +326,19 @@ def _merge_one(connection: sqlite3.Connection, target: Path, source: CheckedSour
         "ATTACH DATABASE ? AS src", (source.read_path.resolve().as_uri() + "?mode=ro",)
     )
     try:
+        moved = points_moved_between_tables(connection)
+        if moved:
+            return _refused(
+                source.path,
+                f"{name} would move {moved} point{'s' if moved > 1 else ''} of the event to "
+                "another table; a table file may change only its own table's points, so it "
+                "was not merged.",
+            )
         try:
             connection.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as error:
+            if _is_write_failure(error):
+                raise TargetNotWritableError(_cannot_write(target, error, "be written")) from error
             raise FileInUseError(target, "it is locked") from error
         try:
             warnings = other_laptop_warnings(connection, name)
@@ -284,9 +347,15 @@ def _merge_one(connection: sqlite3.Connection, target: Path, source: CheckedSour
             _record_merge(connection, source, tables, counts)
             connection.execute("COMMIT")
         except BaseException as error:
-            connection.execute("ROLLBACK")
+            # SQLite has already rolled back after some errors (a full disk); rolling back
+            # again would hide the real error behind "no transaction is active".
+            if connection.in_transaction:
+                with suppress(sqlite3.Error):
+                    connection.execute("ROLLBACK")
             if isinstance(error, sqlite3.OperationalError) and "locked" in str(error):
                 raise FileInUseError(target, "it is locked") from error
+            if isinstance(error, sqlite3.Error) and _is_write_failure(error):
+                raise TargetNotWritableError(_cannot_write(target, error, "be written")) from error
             if isinstance(error, sqlite3.DatabaseError):
                 return _refused(
                     source.path,
@@ -295,7 +364,8 @@ def _merge_one(connection: sqlite3.Connection, target: Path, source: CheckedSour
                 )
             raise
     finally:
-        connection.execute("DETACH DATABASE src")
+        with suppress(sqlite3.Error):
+            connection.execute("DETACH DATABASE src")
     changed = counts.new or counts.updated or counts.deleted or counts.conflicts
     return SourceResult(
         path=source.path,
@@ -338,30 +408,33 @@ def _record_merge(
 
 
 def _create_target_from(source: Path, target: Path) -> None:
-    """A new event file with the source's set-up and nothing else, put in place atomically."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, temporary_name = tempfile.mkstemp(
-        prefix=f".{target.stem}-", suffix=".workshop-new", dir=target.parent
-    )
-    os.close(descriptor)
-    temporary = Path(temporary_name)
-    try:
-        with store.open_workshop(source, read_only=True) as workshop:
-            store.copy_workshop(workshop, temporary)
-        with closing(sqlite3.connect(str(temporary))) as connection:
-            connection.isolation_level = None
-            connection.execute("PRAGMA foreign_keys = OFF")
-            connection.execute("BEGIN IMMEDIATE")
-            for table in reversed(SQLModel.metadata.sorted_tables):
-                if table.name not in _SETUP_TABLES:
-                    connection.execute(f'DELETE FROM "{table.name}"')
-            connection.execute("COMMIT")
-            connection.execute("VACUUM")
-        os.replace(temporary, target)
-    except BaseException:
-        with suppress(OSError):
-            temporary.unlink()
-        raise
+    """A new event file with the source's set-up and nothing else, put in place atomically.
+
+    The file is built from our own schema and only the set-up rows are copied in, column by
+    column: nothing of a stranger's schema (a trigger, a weakened table) can come along.
+    """
+
+    def copy_setup(workshop: Workshop) -> None:
+        with closing(workshop.raw_connection()) as connection:
+            connection.execute(
+                "ATTACH DATABASE ? AS src", (source.resolve().as_uri() + "?mode=ro",)
+            )
+            try:
+                connection.execute("BEGIN IMMEDIATE")
+                for table in SQLModel.metadata.sorted_tables:
+                    if table.name in _SETUP_TABLES:
+                        columns = ", ".join(f'"{column.name}"' for column in table.columns)
+                        connection.execute(
+                            f'INSERT INTO main."{table.name}" ({columns}) '
+                            f'SELECT {columns} FROM src."{table.name}"'
+                        )
+                connection.execute("COMMIT")
+            finally:
+                if connection.in_transaction:
+                    connection.execute("ROLLBACK")
+                connection.execute("DETACH DATABASE src")
+
+    store.build_workshop_file(target, copy_setup)
 
 
 def backup_target(target: Path) -> Path:

@@ -13,11 +13,8 @@ import shutil
 import sqlite3
 import tempfile
 from collections.abc import Iterable, Sequence
-from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
-
-from sqlmodel import SQLModel
 
 from facilitator_app.core import store
 from facilitator_app.core.errors import DamagedFileError, WorkshopFileError
@@ -111,14 +108,6 @@ def read_event_identity(connection: sqlite3.Connection, path: Path) -> EventIden
     return EventIdentity(id=rows[0][0], title=rows[0][1])
 
 
-def _check_real_tables(connection: sqlite3.Connection, path: Path) -> None:
-    """Our tables must be tables (not views a crafted file slipped in under the same name)."""
-    kinds = dict(connection.execute("SELECT name, type FROM sqlite_master").fetchall())
-    for table in SQLModel.metadata.sorted_tables:
-        if kinds.get(table.name) != "table":
-            raise DamagedFileError(path, f"its {table.name} table is not a plain table")
-
-
 def inspect_source(path: Path) -> EventIdentity:
     """Open a source read-only, check it is a sound workshop file; the event it is about.
 
@@ -129,7 +118,6 @@ def inspect_source(path: Path) -> EventIdentity:
     try:
         connection = workshop.raw_connection()
         try:
-            _check_real_tables(connection, path)
             identity = read_event_identity(connection, path)
         except sqlite3.DatabaseError as error:
             raise DamagedFileError(path, str(error)) from error
@@ -141,8 +129,13 @@ def inspect_source(path: Path) -> EventIdentity:
 
 
 def _hash_of(path: Path) -> str:
+    """The file's hash; with its WAL's, whose committed changes are part of what it holds."""
     try:
-        return content_hash(path)
+        digest = content_hash(path)
+        wal = path.with_name(f"{path.name}-wal")
+        if wal.is_file() and wal.stat().st_size > 0:
+            digest = hashlib.sha256((digest + content_hash(wal)).encode()).hexdigest()
+        return digest
     except OSError as error:
         raise WorkshopFileError(path, f"{path.name} cannot be read: {error.strerror}.") from error
 
@@ -183,20 +176,11 @@ class SourceChecker:
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
-    def _recovered_copy(self, path: Path, journal: Path) -> Path:
-        """Copy a file and its journal privately and let SQLite roll the unfinished change back.
-
-        The source and its journal are only read; the copy holds the file as last saved.
-        """
+    def _recovered_copy(self, path: Path) -> Path:
+        """The file as last saved, in a private copy (see :func:`store.recovered_copy`)."""
         if self._workspace is None:
             self._workspace = Path(tempfile.mkdtemp(prefix="workshop-merge-"))
-        folder = Path(tempfile.mkdtemp(dir=self._workspace))
-        copy = folder / path.name
-        shutil.copyfile(path, copy)
-        shutil.copyfile(journal, folder / journal.name)
-        with closing(sqlite3.connect(copy)) as connection:
-            connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        return copy
+        return store.recovered_copy(path, self._workspace)
 
     def check(self, path: Path) -> CheckedSource:
         resolved = _resolved(path)
@@ -211,13 +195,17 @@ class SourceChecker:
         self._paths[resolved] = path
         read_path = path
         notes: tuple[str, ...] = ()
+        store.read_header(path)  # not a regular file, not a database: refused before SQLite
         journal = _journal_of(path)
         if journal is not None:
-            read_path = self._recovered_copy(path, journal)
+            read_path = self._recovered_copy(path)
             notes = (
                 f"{path.name} came with an unfinished change ({journal.name} beside it): "
                 "it was merged as it was last saved.",
             )
+        elif store.read_header(path).wal or store.unfinished_change(path) is not None:
+            # A WAL-mode file is read from a private copy, so no -shm appears beside it.
+            read_path = self._recovered_copy(path)
         identity = inspect_source(read_path)
         digest = _hash_of(path)
         earlier = self._hashes.get(digest)

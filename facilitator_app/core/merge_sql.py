@@ -229,6 +229,21 @@ def other_laptop_warnings(connection: sqlite3.Connection, source_name: str) -> l
     ]
 
 
+def points_moved_between_tables(connection: sqlite3.Connection) -> int:
+    """How many of the event's points the source puts under another table than the event's.
+
+    No table file moves points between tables (a point stays with the table that made it), so
+    such rows can only come from a file crafted to rewrite another table's points.
+    """
+    row = connection.execute(
+        """
+        SELECT count(*) FROM src.point AS s JOIN main.point AS t ON t.id = s.id
+        WHERE s.table_id IS NOT NULL AND t.table_id IS NOT NULL AND s.table_id != t.table_id
+        """
+    ).fetchone()
+    return int(row[0])
+
+
 def merge_points(connection: sqlite3.Connection, source_name: str) -> PointCounts:
     """Merge ``src`` into ``main`` inside the caller's transaction; what it did to the points."""
     connection.execute(POINT_MERGE_BASE_TRIGGER)  # for event files made before it existed

@@ -25,6 +25,10 @@ from facilitator_app.core.enums import ReportSectionKey as ReportSectionKey
 from facilitator_app.core.enums import Role as Role
 from facilitator_app.core.enums import Strength as Strength
 
+#: Longest point text accepted: generous (a long pasted paragraph), but bounded. Files handed in
+#: are held to it too (see :mod:`file_validation`).
+MAX_POINT_LENGTH = 20_000
+
 
 def new_id() -> str:
     """A fresh row identity, unique across every laptop."""

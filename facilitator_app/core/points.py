@@ -15,6 +15,7 @@ from sqlmodel import Session, col, func, select
 
 from facilitator_app.core.errors import InvalidValueError, UnknownPointError
 from facilitator_app.core.model import (
+    MAX_POINT_LENGTH,
     Draft,
     Point,
     PointLink,
@@ -27,9 +28,6 @@ from facilitator_app.core.model import (
 )
 from facilitator_app.core.records import LinkInfo, PointInfo
 from facilitator_app.core.store import Workshop
-
-#: Longest point text accepted: generous (a long pasted paragraph), but bounded.
-MAX_POINT_LENGTH = 20_000
 
 
 def _info(point: Point) -> PointInfo:

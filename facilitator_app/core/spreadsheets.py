@@ -29,7 +29,6 @@ from facilitator_app.core.errors import (
     ImportRowError,
     InvalidSpecError,
     InvalidValueError,
-    WorkshopError,
 )
 from facilitator_app.core.event import ParticipantSpec
 from facilitator_app.core.model import (
@@ -43,6 +42,15 @@ from facilitator_app.core.model import (
 from facilitator_app.core.point_export import EXPORT_COLUMNS, point_rows
 from facilitator_app.core.points import clean_point_text
 from facilitator_app.core.records import QuestionInfo, ThemeInfo
+from facilitator_app.core.sheet_safety import (
+    MAX_SHEET_COLUMNS,
+    SpreadsheetError,
+    check_csv_size,
+    check_row_count,
+    check_xlsx_parts,
+    csv_safe,
+    csv_unescaped,
+)
 from facilitator_app.core.store import Workshop
 
 #: Columns an imported sheet may have; ``question`` and ``text`` are required.
@@ -61,10 +69,6 @@ _STRENGTH_ALIASES: dict[str, Strength] = {
     "one": Strength.ONE,
     "one person": Strength.ONE,
 }
-
-
-class SpreadsheetError(WorkshopError):
-    """A spreadsheet cannot be read or written as a whole (missing, wrong kind, no header)."""
 
 
 # --- reading sheets ------------------------------------------------------------------------
@@ -127,6 +131,7 @@ def read_sheet(path: Path | str) -> Sheet:
 
 
 def _decode(path: Path) -> str:
+    check_csv_size(path)
     try:
         data = path.read_bytes()
     except OSError as error:
@@ -147,7 +152,9 @@ def _read_csv_rows(path: Path) -> list[tuple[int, list[str]]]:
     start = 1
     try:
         for record in reader:
-            rows.append((start, [cell_text(cell) for cell in record]))
+            check_row_count(path, len(rows) + 1)
+            cells = record[:MAX_SHEET_COLUMNS]
+            rows.append((start, [csv_unescaped(cell_text(cell)) for cell in cells]))
             start = reader.line_num + 1
     except csv.Error as error:
         raise SpreadsheetError(f"{path.name}, line {start}: {error}.") from error
@@ -159,16 +166,25 @@ def _read_xlsx_rows(path: Path) -> list[tuple[int, list[str]]]:
 
     import openpyxl
 
+    check_xlsx_parts(path)
+    # Bad XML (a ParseError is a SyntaxError), a DTD, a missing part: one plain sentence.
+    unreadable = (BadZipFile, KeyError, OSError, ValueError, TypeError, SyntaxError, EOFError)
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (BadZipFile, KeyError, OSError, ValueError) as error:
+    except unreadable as error:
         raise SpreadsheetError(f"{path.name} is not a readable .xlsx workbook.") from error
     try:
         sheet = workbook.worksheets[0]
-        return [
-            (number, [cell_text(value) for value in values])
-            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
-        ]
+        rows = []
+        values_by_row = sheet.iter_rows(values_only=True, max_col=MAX_SHEET_COLUMNS)
+        for number, values in enumerate(values_by_row, start=1):
+            check_row_count(path, number)
+            rows.append((number, [cell_text(value) for value in values]))
+        return rows
+    except unreadable as error:
+        raise SpreadsheetError(
+            f"{path.name} is not a readable .xlsx workbook (its first sheet is damaged)."
+        ) from error
     finally:
         workbook.close()
 
@@ -499,7 +515,7 @@ def _write_csv(path: Path, columns: Sequence[str], rows: Sequence[Sequence[str]]
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(columns)
-        writer.writerows(rows)
+        writer.writerows([csv_safe(cell) for cell in row] for row in rows)
         handle.flush()
         os.fsync(handle.fileno())
 

@@ -28,7 +28,10 @@ from sqlalchemy import Connection, Engine, create_engine, event, exc
 from sqlalchemy.pool import NullPool, QueuePool
 from sqlmodel import Session, SQLModel
 
-from facilitator_app.core import model  # noqa: F401  (registers the tables on the metadata)
+from facilitator_app.core import (
+    file_validation,
+    model,  # noqa: F401  (registers the tables on the metadata)
+)
 from facilitator_app.core.errors import (
     DamagedFileError,
     FileExistsAlreadyError,
@@ -53,6 +56,9 @@ MIGRATIONS: dict[int, Migration] = {}
 #: How long a write waits for another program's lock before saying the file is in use.
 BUSY_TIMEOUT_SECONDS = 5.0
 
+#: Execution option marking a write session's connection (see :func:`_begin`).
+_WRITE_OPTION = "workshop_write"
+
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _HEADER_SIZE = 100
 
@@ -65,6 +71,7 @@ class FileHeader:
     user_version: int
     page_size: int
     page_count: int
+    wal: bool = False
 
 
 def read_header(path: Path) -> FileHeader:
@@ -73,6 +80,9 @@ def read_header(path: Path) -> FileHeader:
         raise FileMissingError(path)
     if path.is_dir():
         raise NotAWorkshopFileError(path, "it is a folder")
+    if not path.is_file():
+        # A FIFO or a device would block or never end: only plain files are read.
+        raise NotAWorkshopFileError(path, "it is not a regular file")
     try:
         with path.open("rb") as handle:
             header = handle.read(_HEADER_SIZE)
@@ -95,20 +105,23 @@ def read_header(path: Path) -> FileHeader:
         user_version=user_version,
         page_size=65536 if page_size == 1 else page_size,
         page_count=page_count,
+        wal=header[18] == 2 or header[19] == 2,
     )
 
 
-def _identify(path: Path) -> FileHeader:
+def _identify(path: Path, *, shown: Path | None = None) -> FileHeader:
+    """Read the header of ``path`` (errors name ``shown``, the file the user gave)."""
+    shown = shown or path
     header = read_header(path)
     if header.application_id != APPLICATION_ID:
-        raise NotAWorkshopFileError(path, "it is a database made by another program")
+        raise NotAWorkshopFileError(shown, "it is a database made by another program")
     if header.user_version > SCHEMA_VERSION:
-        raise NewerVersionError(path, header.user_version, SCHEMA_VERSION)
+        raise NewerVersionError(shown, header.user_version, SCHEMA_VERSION)
     if header.user_version < 1:
-        raise DamagedFileError(path, "it has no schema version")
+        raise DamagedFileError(shown, "it has no schema version")
     size = path.stat().st_size
     if header.page_count and size < header.page_count * header.page_size:
-        raise DamagedFileError(path, "it is cut short")
+        raise DamagedFileError(shown, "it is cut short")
     return header
 
 
@@ -135,16 +148,95 @@ def _connect(path: Path, *, read_only: bool) -> sqlite3.Connection:
     return connection
 
 
+class UnusableContentError(DamagedFileError):
+    """A file whose schema is not ours or whose rows hold values this version cannot use."""
+
+    def __init__(self, path: Path, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__(path, file_validation.describe(problems))
+
+
 def _check_schema(connection: sqlite3.Connection, path: Path) -> None:
-    """Every table and column of ours is there (extra ones, from a newer minor change, are fine)."""
-    for table in SQLModel.metadata.sorted_tables:
-        rows = connection.execute(f'PRAGMA table_info("{table.name}")').fetchall()
-        if not rows:
-            raise DamagedFileError(path, f"the {table.name} table is missing")
-        present = {row[1] for row in rows}
-        missing = [column.name for column in table.columns if column.name not in present]
-        if missing:
-            raise DamagedFileError(path, f"the {table.name} table lacks {', '.join(missing)}")
+    """The whole schema is ours (nothing a stranger added or weakened)."""
+    problems = file_validation.schema_problems(connection)
+    if problems:
+        raise UnusableContentError(path, problems)
+
+
+def _check_rows(connection: sqlite3.Connection, path: Path) -> None:
+    """Every row holds values this version can use (see :mod:`file_validation`)."""
+    problems = file_validation.row_problems(connection)
+    if problems:
+        raise UnusableContentError(path, problems)
+
+
+def unfinished_change(path: Path) -> Path | None:
+    """The rollback journal (or WAL) beside a file whose last change may not have finished.
+
+    SQLite rolls such a change back the next time the file is opened for writing; until then
+    the main file alone may be cut short or half-written, so nothing judges it before that.
+    """
+    for suffix in ("-journal", "-wal"):
+        side = path.with_name(path.name + suffix)
+        try:
+            if side.is_file() and side.stat().st_size > 0:
+                return side
+        except OSError:
+            continue
+    return None
+
+
+def recovered_copy(path: Path, folder: Path | None = None) -> Path:
+    """A private copy of ``path`` as last saved: its journal rolled back, its WAL folded in.
+
+    The file and anything beside it are only read, so a file handed in is never changed and no
+    ``-shm`` or ``-wal`` appears on the user's USB stick. The copy lives in ``folder`` (a new
+    temporary folder by default) and uses the rollback journal like every workshop file.
+    """
+    folder = Path(tempfile.mkdtemp(prefix="workshop-recovered-", dir=folder))
+    copy = folder / path.name
+    try:
+        shutil.copyfile(path, copy)
+        for suffix in ("-journal", "-wal"):
+            side = path.with_name(path.name + suffix)
+            if side.is_file():
+                shutil.copyfile(side, folder / side.name)
+        connection = sqlite3.connect(str(copy))
+        try:
+            connection.execute("PRAGMA trusted_schema = OFF")
+            # Reading rolls a hot journal back; leaving WAL mode folds the WAL into the file.
+            connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            connection.execute("PRAGMA journal_mode = DELETE").fetchone()
+        finally:
+            connection.close()
+    except sqlite3.DatabaseError as error:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise DamagedFileError(path, str(error)) from error
+    except OSError as error:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise WorkshopFileError(path, f"{path.name} cannot be read: {error.strerror}.") from error
+    return copy
+
+
+def _roll_back_in_place(path: Path) -> None:
+    """Let SQLite finish what a crash interrupted in the user's own file (opened to write)."""
+    try:
+        connection = _connect(path, read_only=False)
+        try:
+            connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        finally:
+            connection.close()
+    except sqlite3.OperationalError as error:
+        translated = _translate_operational(path, error)
+        if translated is error:
+            raise WorkshopFileError(
+                path,
+                f"{path.name} has an unfinished change that cannot be rolled back here "
+                f"({error}); open it where its folder can be written to.",
+            ) from error
+        raise translated from error
+    except sqlite3.DatabaseError as error:
+        raise DamagedFileError(path, str(error)) from error
 
 
 def _quick_check(connection: sqlite3.Connection, path: Path) -> None:
@@ -197,7 +289,8 @@ class Workshop:
         """A session whose changes are committed (and on disk) when the block ends."""
         if self.read_only:
             raise ReadOnlyError(self.path)
-        with Session(self.engine, expire_on_commit=False) as session:
+        writer = self.engine.execution_options(**{_WRITE_OPTION: True})
+        with Session(writer, expire_on_commit=False) as session:
             try:
                 yield session
                 session.commit()
@@ -234,7 +327,10 @@ class Workshop:
 
 
 def _begin(connection: Connection) -> None:
-    connection.exec_driver_sql("BEGIN")
+    # A write takes the write lock at once (IMMEDIATE), so a second writer waits for the busy
+    # timeout instead of failing half-way through its transaction with "database is locked".
+    writing = connection.get_execution_options().get(_WRITE_OPTION, False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
 
 
 def _translate_operational(path: Path, error: sqlite3.OperationalError) -> Exception:
@@ -306,27 +402,49 @@ def _sync_directory(directory: Path) -> None:
 def open_workshop(path: Path | str, *, read_only: bool = False) -> Workshop:
     """Open a workshop file, checking it is one of ours and sound.
 
-    Read-write: an older file is upgraded in place. Read-only: the file is never written to; an
-    older one is upgraded in a private temporary copy that is removed on close.
+    An unfinished change left by a crash is rolled back first (in place when opening to write,
+    in a private copy when reading), so a file is judged as it was last saved. Read-write: an
+    older file is upgraded in place. Read-only: the file is never written to; an older one is
+    upgraded in a private temporary copy that is removed on close.
     """
     path = Path(path)
-    header = _identify(path)
+    read_header(path)  # a folder, a FIFO, not a database: said before SQLite touches it
+    working_path: Path | None = None
+    if unfinished_change(path) is not None or read_header(path).wal:
+        if read_only:
+            working_path = recovered_copy(path)
+        else:
+            _roll_back_in_place(path)
     try:
-        connection = _connect(path, read_only=read_only)
+        return _open_checked(path, working_path, read_only=read_only)
+    except BaseException:
+        if working_path is not None:
+            shutil.rmtree(working_path.parent, ignore_errors=True)
+        raise
+
+
+def _open_checked(path: Path, working_path: Path | None, *, read_only: bool) -> Workshop:
+    reading = working_path or path
+    header = _identify(reading, shown=path)
+    try:
+        connection = _connect(reading, read_only=read_only)
     except sqlite3.DatabaseError as error:
         raise DamagedFileError(path, str(error)) from error
-    working_path: Path | None = None
     try:
         try:
+            _check_schema(connection, path)
             _quick_check(connection, path)
             if header.user_version < SCHEMA_VERSION:
                 if read_only:
                     connection.close()
-                    working_path = _upgraded_copy(path)
+                    upgraded = _upgraded_copy(reading)
+                    if working_path is not None:
+                        shutil.rmtree(working_path.parent, ignore_errors=True)
+                    working_path = upgraded
                     connection = _connect(working_path, read_only=True)
                 else:
                     _apply_migrations(connection, header.user_version)
-            _check_schema(connection, path)
+            _check_rows(connection, path)
         except sqlite3.OperationalError as error:
             translated = _translate_operational(path, error)
             if translated is error:
@@ -372,27 +490,28 @@ class CheckReport:
 
 
 def check_file(path: Path | str) -> CheckReport:
-    """Full integrity and schema check of a file, without changing it."""
+    """Full integrity and schema check of a file, without changing it.
+
+    It finds everything a merge would refuse: it opens the file as a merge reads a source
+    (an unfinished change rolled back in a private copy), then lists every problem it finds.
+    """
     path = Path(path)
     report = CheckReport(path)
     try:
-        header = _identify(path)
-        report.schema_version = header.user_version
         workshop = open_workshop(path, read_only=True)
+    except UnusableContentError as error:
+        report.problems.extend(error.problems)
+        return report
     except WorkshopFileError as error:
         report.problems.append(str(error))
         return report
     try:
+        report.schema_version = read_header(path).user_version
         connection = workshop.raw_connection()
         try:
             rows = connection.execute("PRAGMA integrity_check").fetchall()
             if rows != [("ok",)]:
                 report.problems.extend(f"integrity: {row[0]}" for row in rows[:20])
-            for row in connection.execute("PRAGMA foreign_key_check").fetchall()[:20]:
-                report.problems.append(f"a row of {row[0]} refers to a missing {row[2]} row")
-            events = connection.execute("SELECT count(*) FROM event").fetchone()[0]
-            if events != 1:
-                report.problems.append(f"the file should describe one event, not {events}")
         finally:
             connection.close()
     except sqlite3.DatabaseError as error:
@@ -415,6 +534,8 @@ def copy_workshop(workshop: Workshop, destination: Path | str) -> Path:
     )
     os.close(descriptor)
     temporary = Path(temporary_name)
+    # mkstemp's file is 0600; SQLite makes it afresh with the user's umask, like any document.
+    temporary.unlink()
     try:
         source = workshop.raw_connection()
         try:

@@ -5,13 +5,15 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
+import stat
 import subprocess
 import sys
+from contextlib import closing
 from pathlib import Path
 
 import pytest
 
-from facilitator_app.core import event, merge, points, store
+from facilitator_app.core import event, file_validation, merge, points, store
 from facilitator_app.core.merge import MergeStatus
 from facilitator_app.core.merge_checks import expand_sources
 
@@ -203,3 +205,65 @@ def test_a_file_with_an_unfinished_change_is_merged_as_last_saved(
         texts = [p.text for p in points.list_points(workshop)]
     assert not any(text.startswith("half-saved") for text in texts)
     assert {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in digests} == digests
+
+
+def test_a_new_event_file_never_carries_a_strangers_schema(
+    good_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Even if a trigger slipped past the checks, the new event file is built from our schema."""
+    crafted = good_file.with_name("crafted.workshop")
+    crafted.write_bytes(good_file.read_bytes())
+    with closing(sqlite3.connect(crafted)) as connection:
+        connection.execute("CREATE TRIGGER wipe AFTER INSERT ON point BEGIN DELETE FROM point; END")
+        connection.commit()
+    monkeypatch.setattr(file_validation, "schema_problems", lambda *args, **kwargs: [])
+    new_event = tmp_path / "New event.workshop"
+
+    (result,) = merge.merge_files(new_event, [crafted]).results
+
+    assert result.status is MergeStatus.MERGED
+    assert result.new == 60
+    with closing(sqlite3.connect(new_event)) as connection:
+        names = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
+        assert "wipe" not in names
+        assert connection.execute("SELECT count(*) FROM point").fetchone() == (60,)
+    monkeypatch.undo()
+    assert store.check_file(new_event).sound
+
+
+def test_files_the_merge_writes_follow_the_umask(event_path: Path, good_file: Path) -> None:
+    """Event files made by merge and backups are documents like any other (not 0600)."""
+    if os.name != "posix":
+        pytest.skip("file modes are POSIX")
+    old = os.umask(0o022)
+    try:
+        new_event = event_path.with_name("New event.workshop")
+        merge.merge_files(new_event, [good_file])
+        summary = merge.merge_files(event_path, [good_file])
+    finally:
+        os.umask(old)
+    assert summary.backup_path is not None
+    for path in (new_event, summary.backup_path):
+        assert stat.S_IMODE(path.stat().st_mode) == 0o644, path.name
+
+
+def test_a_file_moving_another_tables_points_is_refused(event_path: Path, good_file: Path) -> None:
+    """A crafted file reuses a merged point's UUID under another table with a higher revision."""
+    merge.merge_files(event_path, [good_file])
+    crafted = good_file.with_name("Table Two.workshop")
+    crafted.write_bytes(good_file.read_bytes())
+    with closing(sqlite3.connect(crafted)) as connection:
+        connection.execute(
+            "UPDATE point SET table_id = (SELECT id FROM workshop_table ORDER BY position "
+            "LIMIT 1 OFFSET 1), text = 'rewritten', revision = revision + 5"
+        )
+        connection.commit()
+
+    (result,) = merge.merge_files(event_path, [crafted]).results
+
+    assert result.status is MergeStatus.REFUSED
+    assert "would move 60 points of the event to another table" in result.message
+    with store.open_workshop(event_path, read_only=True) as workshop:
+        tables = event.list_tables(workshop)
+        assert points.count_points(workshop).by_table == {tables[0].id: 60}
+        assert "rewritten" not in {p.text for p in points.list_points(workshop)}

@@ -354,6 +354,37 @@ def test_a_lock_left_by_a_crashed_app_does_not_block(
     assert not window.document.read_only
 
 
+@pytest.mark.parametrize(
+    "name", ["trigger", "invalid-utf8-title", "unknown-strength", "cut-off-while-growing"]
+)
+def test_hostile_files_are_refused_in_a_sentence_or_opened_as_last_saved(
+    make_window: Callable[[], MainWindow],
+    dialogs: ScriptedDialogs,
+    tmp_path: Path,
+    name: str,
+) -> None:
+    from hostile_files import HOSTILE, make_table_file
+
+    hostile = HOSTILE[name]
+    _event, good = make_table_file(tmp_path / "files")
+    bad = hostile.build(good)
+    dialogs.table = "Table One"
+    window = make_window()
+
+    opened = window.open_path(bad)
+
+    if hostile.outcome == "refused":
+        assert not opened
+        assert window.document is None
+        (message,) = dialogs.said("warn")
+        assert f"{bad.name} is a workshop file but it is damaged" in message
+        assert hostile.reason in message
+    else:
+        assert opened and window.document is not None
+        assert not window.document.read_only
+        assert check_file(bad).sound
+
+
 # --- hand in ---------------------------------------------------------------------------------
 
 
@@ -409,6 +440,25 @@ def test_hand_in_onto_the_open_file_is_refused(
     qtbot.waitUntil(lambda: bool(dialogs.said("warn")), timeout=10_000)
     assert "already open" in dialogs.said("warn")[0]
     assert check_file(seated_event_path).sound
+
+
+def test_hand_in_suggests_a_name_inside_the_chosen_folder_whatever_the_table_is_called(
+    make_window: Callable[[], MainWindow],
+    seated_event_path: Path,
+    dialogs: ScriptedDialogs,
+) -> None:
+    from facilitator_app.core.event import find_table, rename_table
+
+    with open_workshop(seated_event_path) as workshop:
+        rename_table(workshop, find_table(workshop, "Table Two").id, "x/../../PWNED")
+    dialogs.table = "x/../../PWNED"
+    window = make_window()
+    window.open_path(seated_event_path)
+    dialogs.save_answer = None  # the person cancels: only the suggestion matters here
+    window.window_actions.hand_in.trigger()
+    suggested = dialogs.said("save_path")[0]
+    assert suggested.name == "event - x .. .. PWNED.workshop"
+    assert "/" not in suggested.name
 
 
 # --- zoom, undo, unlock, status ------------------------------------------------------------

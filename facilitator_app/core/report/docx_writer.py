@@ -16,6 +16,7 @@ never leaves half a report and an existing report is only replaced by a complete
 from __future__ import annotations
 
 import copy
+import io
 import os
 import tempfile
 from collections.abc import Callable, Iterable
@@ -390,8 +391,12 @@ def save_atomically(document: DocxDocument, target: Path) -> None:
         ) from error
     temporary = Path(temporary_name)
     try:
+        # Zipped in memory first: a full disk then fails one plain write, not python-docx's
+        # ZipFile, whose clean-up would print a second traceback when it is collected.
+        packed = io.BytesIO()
+        document.save(packed)
         with os.fdopen(descriptor, "wb") as handle:
-            document.save(handle)
+            handle.write(packed.getbuffer())
             handle.flush()
             os.fsync(handle.fileno())
         # mkstemp makes the file private (0600); a report gets the usual permissions.

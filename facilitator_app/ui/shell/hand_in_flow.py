@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-from facilitator_app import FILE_EXTENSION
+from facilitator_app.core.file_names import hand_in_file_name
 from facilitator_app.core.wording import counted
 
 if TYPE_CHECKING:
@@ -40,11 +40,9 @@ class HandInFlow(QObject):
 
     def suggested_path(self, workshop: Workshop, table_name: str | None) -> Path:
         """``event - Table Two.workshop`` in the folder last handed in to."""
-        stem = workshop.path.stem
-        name = f"{stem} - {table_name}" if table_name else f"{stem} copy"
         prefs = self.preferences
         folder = Path(prefs.hand_in_folder or prefs.last_folder or Path.home())
-        return folder / f"{name}{FILE_EXTENSION}"
+        return folder / hand_in_file_name(workshop.path.stem, table_name)
 
     def start(self, workshop: Workshop, table_id: str | None, table_name: str | None) -> bool:
         from facilitator_app.ui.shell.hand_in import HandInJob
