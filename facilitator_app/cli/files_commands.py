@@ -3,6 +3,9 @@
 Each handler returns an exit code; errors a person can act on are raised as
 :class:`~facilitator_app.core.errors.WorkshopError` and printed as one line by the runner.
 Commands that only read (``info``, ``check``, ``export-points``) open the file read-only.
+
+The core is imported inside each handler, not here: building the parser (for ``--help`` and
+``--version``) must not load SQLModel, and ``info`` must not load openpyxl.
 """
 
 from __future__ import annotations
@@ -12,13 +15,14 @@ import dataclasses
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from facilitator_app.core import event, points, spreadsheets, store
 from facilitator_app.core.app_lock import refuse_if_open_in_the_app
 from facilitator_app.core.errors import InvalidSpecError, WorkshopError
-from facilitator_app.core.event import EventSpec
-from facilitator_app.core.model import default_table_name
+
+if TYPE_CHECKING:
+    from facilitator_app.core import store
+    from facilitator_app.core.event import EventSpec
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg,unused-ignore]
@@ -91,6 +95,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def run_new(args: argparse.Namespace) -> int:
+    from facilitator_app.core import event
+    from facilitator_app.core.event import EventSpec
+
     if args.spec is None and args.title is None:
         raise InvalidSpecError("Give the event a title with --title, or describe it with --spec.")
     spec = read_spec(args.spec) if args.spec is not None else EventSpec(title=args.title)
@@ -109,6 +116,8 @@ def run_new(args: argparse.Namespace) -> int:
 
 def read_spec(path: Path) -> EventSpec:
     """An :class:`EventSpec` from a JSON file; a syntax error names its line and column."""
+    from facilitator_app.core.event import EventSpec
+
     if not path.is_file():
         raise InvalidSpecError(f"{path.name}: no such spec file ({path}).")
     try:
@@ -131,6 +140,9 @@ def read_spec(path: Path) -> EventSpec:
 
 
 def _override(spec: EventSpec, args: argparse.Namespace) -> EventSpec:
+    from facilitator_app.core import event
+    from facilitator_app.core.model import default_table_name
+
     changes: dict[str, Any] = {}
     if args.title is not None:
         if not args.title.strip():
@@ -150,6 +162,8 @@ def _override(spec: EventSpec, args: argparse.Namespace) -> EventSpec:
 
 
 def _describe_new(workshop: store.Workshop) -> str:
+    from facilitator_app.core import event
+
     info = event.get_event(workshop)
     counts = (
         _plural(len(event.list_questions(workshop)), "question"),
@@ -167,6 +181,8 @@ def _plural(count: int, word: str) -> str:
 
 
 def run_import(args: argparse.Namespace) -> int:
+    from facilitator_app.core import event, spreadsheets, store
+
     # The sheet is read and its header checked before the workshop file is opened at all.
     sheet = spreadsheets.read_sheet(args.sheet)
     spreadsheets.check_point_columns(sheet)
@@ -184,6 +200,8 @@ def run_import(args: argparse.Namespace) -> int:
 
 def describe(workshop: store.Workshop) -> dict[str, Any]:
     """What ``info --json`` prints: the event, tables, questions and themes with point counts."""
+    from facilitator_app.core import event, points
+
     info = event.get_event(workshop)
     counts = points.count_points(workshop)
     participants = event.list_participants(workshop)
@@ -231,6 +249,8 @@ def describe(workshop: store.Workshop) -> dict[str, Any]:
 
 
 def run_info(args: argparse.Namespace) -> int:
+    from facilitator_app.core import store
+
     with store.open_workshop(args.file, read_only=True) as workshop:
         description = describe(workshop)
     if args.json:
@@ -282,6 +302,8 @@ def _shorten(text: str, limit: int) -> str:
 
 
 def run_check(args: argparse.Namespace) -> int:
+    from facilitator_app.core import store
+
     report = store.check_file(args.file)
     if report.sound:
         print(f"{args.file}: sound (file format {report.schema_version}).")
@@ -295,6 +317,8 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def run_export_points(args: argparse.Namespace) -> int:
+    from facilitator_app.core import spreadsheets, store
+
     output: Path = args.output
     if output.suffix.lower() not in spreadsheets.SPREADSHEET_SUFFIXES:
         raise spreadsheets.SpreadsheetError(

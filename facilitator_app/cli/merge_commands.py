@@ -3,6 +3,8 @@
 One line per source as it is done (merged with its counts, unchanged, or refused and why), then
 the totals. Exit 0 when every source merged (or had nothing new), 1 when any was refused (the
 good ones are still merged), 2 on usage errors.
+
+The core is imported inside the handlers, so building the parser stays light.
 """
 
 from __future__ import annotations
@@ -10,11 +12,14 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from facilitator_app.core import event, merge, store
 from facilitator_app.core.app_lock import refuse_if_open_in_the_app
 from facilitator_app.core.errors import NotFoundError
-from facilitator_app.core.merge import MergeStatus, MergeSummary, SourceResult
+
+if TYPE_CHECKING:
+    from facilitator_app.core import merge
+    from facilitator_app.core.merge import MergeSummary, SourceResult
 
 PROGRAM = "facilitator-app"
 
@@ -87,6 +92,8 @@ def _counts(item: SourceResult | MergeSummary) -> str:
 
 def format_result(result: SourceResult) -> list[str]:
     """The line (and any warning lines) printed for one source."""
+    from facilitator_app.core.merge import MergeStatus
+
     status = f"{result.status.value:<10}"
     # A refusal, or a file recognised as merged before, is told in a sentence; a merge in counts.
     if result.status is MergeStatus.REFUSED or (result.message and not result.unchanged):
@@ -100,6 +107,8 @@ def format_result(result: SourceResult) -> list[str]:
 
 def format_totals(summary: MergeSummary) -> list[str]:
     """The closing lines: what the run did as a whole, and what is left to do."""
+    from facilitator_app.core.merge import MergeStatus
+
     merged = summary.count(MergeStatus.MERGED)
     unchanged = summary.count(MergeStatus.UNCHANGED)
     refused = summary.count(MergeStatus.REFUSED)
@@ -123,6 +132,8 @@ def format_totals(summary: MergeSummary) -> list[str]:
 
 
 def run_merge(args: argparse.Namespace) -> int:
+    from facilitator_app.core import merge
+
     sources = merge.expand_sources(args.sources, exclude=[args.event_file])
     if not sources:
         folders = ", ".join(str(path) for path in args.sources)
@@ -149,6 +160,8 @@ def _side(text: str, deleted: bool) -> str:
 
 
 def run_conflicts(args: argparse.Namespace) -> int:
+    from facilitator_app.core import event, merge, store
+
     if args.keep is None and (args.ids or args.all):
         return _usage("conflicts: give --keep ours or --keep theirs to settle conflicts.")
     if args.keep is not None and not (args.ids or args.all):

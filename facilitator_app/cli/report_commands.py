@@ -4,6 +4,9 @@ The event file is opened read-only unless ``--section`` texts are given: those a
 event file (as if typed in the app's report view), so the app and later exports use them too,
 and only then is the file opened for writing. Every section file is read, and the template
 checked, before anything is stored, so a mistake in the command changes nothing.
+
+The report code (python-docx, lxml) is imported inside the handler, so building the parser for
+another command does not load it; the choices below are checked against the core by a test.
 """
 
 from __future__ import annotations
@@ -14,12 +17,12 @@ from pathlib import Path
 
 from facilitator_app.core.enums import ReportSectionKey
 from facilitator_app.core.errors import InvalidValueError
-from facilitator_app.core.report import Attribution, ReportOptions, export_report
-from facilitator_app.core.report.document import SectionKind
-from facilitator_app.core.report.docx_template import load_template
-from facilitator_app.core.report.sections import SECTION_TITLES, parse_section_key, set_section
-from facilitator_app.core.store import open_workshop
-from facilitator_app.core.wording import counted
+
+#: ``--attribution`` choices: the values of ``core.report.Attribution``, in its order.
+ATTRIBUTIONS = ("none", "counts", "tables")
+DEFAULT_ATTRIBUTION = "counts"
+#: The narrative sections by name: the values of ``core.model.ReportSectionKey``.
+SECTION_NAMES = ("introduction", "background", "process", "summary", "conclusion")
 
 
 def _section_argument(value: str) -> tuple[ReportSectionKey, Path]:
@@ -28,6 +31,8 @@ def _section_argument(value: str) -> tuple[ReportSectionKey, Path]:
         raise argparse.ArgumentTypeError(
             f"{value!r} is not NAME=FILE (for example introduction=intro.txt)"
         )
+    from facilitator_app.core.report.sections import parse_section_key
+
     try:
         return parse_section_key(name), Path(file_name)
     except InvalidValueError as error:
@@ -35,7 +40,7 @@ def _section_argument(value: str) -> tuple[ReportSectionKey, Path]:
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    sections = ", ".join(key.value for key in SECTION_TITLES)
+    sections = ", ".join(SECTION_NAMES)
     parser = subparsers.add_parser(
         "export",
         help="write the consolidated Word report of an event file",
@@ -59,8 +64,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )  # fmt: skip
     parser.add_argument(
         "--attribution",
-        choices=[a.value for a in Attribution],
-        default=Attribution.COUNTS.value,
+        choices=ATTRIBUTIONS,
+        default=DEFAULT_ATTRIBUTION,
         help=(
             "where points were raised: none; counts, '(raised at 3 tables)' on points several "
             "tables made (default); tables, the tables named on every point"
@@ -89,6 +94,13 @@ def _read_section_file(path: Path) -> str:
 
 
 def run_export(args: argparse.Namespace) -> int:
+    from facilitator_app.core.report import Attribution, ReportOptions, export_report
+    from facilitator_app.core.report.document import SectionKind
+    from facilitator_app.core.report.docx_template import load_template
+    from facilitator_app.core.report.sections import SECTION_TITLES, set_section
+    from facilitator_app.core.store import open_workshop
+    from facilitator_app.core.wording import counted
+
     texts = {key: _read_section_file(path) for key, path in args.section}
     template: Path | None = args.template
     if template is not None:

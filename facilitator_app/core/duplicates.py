@@ -15,11 +15,13 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
-import numpy as np
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz
 from sqlmodel import select
 
 from facilitator_app.core.consolidate import live_memberships, tables_by_id
+from facilitator_app.core.duplicate_pairs import RATIO_FLOOR as RATIO_FLOOR
+from facilitator_app.core.duplicate_pairs import PairScores
+from facilitator_app.core.duplicate_pairs import SearchCancelled as SearchCancelled
 from facilitator_app.core.errors import InvalidValueError, UnknownPointError
 from facilitator_app.core.model import DismissedDuplicate, Point
 from facilitator_app.core.points import list_points
@@ -28,9 +30,6 @@ from facilitator_app.core.store import Workshop
 
 #: Pairs scoring at least this (0-100) are suggested as duplicates.
 DEFAULT_THRESHOLD = 72
-#: Pairs whose sorted words are less alike than this (plain ratio) are never duplicates; it
-#: spares the dearer token-set comparison for most pairs of a large question.
-RATIO_FLOOR = 40
 #: The lowest threshold :func:`suggest_duplicates` accepts (below it, suggestions are noise).
 MIN_THRESHOLD = 50
 #: A point joins a group only if it is at least this similar to every point already in it,
@@ -178,74 +177,135 @@ def _dismissed_pairs(workshop: Workshop) -> set[tuple[str, str]]:
     return {(first, second) for first, second in rows}
 
 
+def _check_threshold(threshold: float) -> None:
+    if not MIN_THRESHOLD <= threshold <= 100:
+        raise InvalidValueError(
+            f"The similarity threshold must be between {MIN_THRESHOLD} and 100."
+        )
+
+
+def _ordered(suggestions: list[DuplicateSuggestion]) -> list[DuplicateSuggestion]:
+    suggestions.sort(key=lambda s: (-s.score, -len(s.points), s.suggested_text.casefold()))
+    return suggestions
+
+
 def suggest_duplicates(
     workshop: Workshop,
     question_id: str | None = None,
     *,
     threshold: float = DEFAULT_THRESHOLD,
+    cancelled: Callable[[], bool] | None = None,
 ) -> list[DuplicateSuggestion]:
     """Likely duplicates across tables, grouped, best first (highest similarity, then size).
 
     Points of one table are never suggested as duplicates of each other; pairs the facilitator
     rejected are not suggested again. An existing consolidated point can be suggested together
-    with a new point from another table (accepting adds the point to it).
+    with a new point from another table (accepting adds the point to it). ``cancelled`` is asked
+    now and then; when it returns true the search stops with :class:`SearchCancelled`.
     """
-    if not MIN_THRESHOLD <= threshold <= 100:
-        raise InvalidValueError(
-            f"The similarity threshold must be between {MIN_THRESHOLD} and 100."
-        )
+    _check_threshold(threshold)
     dismissed = _dismissed_pairs(workshop)
     with workshop.session() as session:
         tables = tables_by_id(session)
     suggestions: list[DuplicateSuggestion] = []
     for question, candidates in _candidates(workshop, question_id).items():
-        suggestions.extend(_suggest_in_question(question, candidates, dismissed, tables, threshold))
-    suggestions.sort(key=lambda s: (-s.score, -len(s.points), s.suggested_text.casefold()))
-    return suggestions
-
-
-def _score_matrix(candidates: Sequence[_Candidate], dismissed: set[tuple[str, str]]) -> np.ndarray:
-    """Similarity (0-100) of every pair of candidates; 0 for pairs rejected by the facilitator.
-
-    A plain ratio over the sorted words of every pair (``process.cdist``, fast) picks the pairs
-    worth the dearer token-set ratio (``process.cpdist`` over those pairs only); the score is
-    their average, which keeps a short text that is a subset of a long one from scoring 100.
-    """
-    texts = [c.normalised for c in candidates]
-    ratio = process.cdist(
-        texts, texts, scorer=fuzz.ratio, dtype=np.uint8, workers=-1, score_cutoff=RATIO_FLOOR
-    )
-    rows, columns = np.nonzero(np.triu(ratio, k=1))
-    scores = np.zeros_like(ratio)
-    if len(rows):
-        token_set = process.cpdist(
-            [texts[i] for i in rows.tolist()],
-            [texts[j] for j in columns.tolist()],
-            scorer=fuzz.token_set_ratio,
-            dtype=np.uint8,
-            workers=-1,
+        suggestions.extend(
+            _suggest_in_question(
+                question, candidates, dismissed, tables, threshold, cancelled=cancelled
+            )
         )
-        combined = ((token_set.astype(np.uint16) + ratio[rows, columns]) // 2).astype(np.uint8)
-        scores[rows, columns] = combined
-        scores[columns, rows] = combined
-    if dismissed:
-        index = {c.point.id: i for i, c in enumerate(candidates)}
-        for first, second in dismissed:
-            if first in index and second in index:
-                scores[index[first], index[second]] = scores[index[second], index[first]] = 0
-    return scores
+    return _ordered(suggestions)
 
 
-def _share_a_table(candidates: Sequence[_Candidate]) -> np.ndarray:
-    """``[i, j]`` is true when candidates i and j were raised at a common table."""
-    by_table: dict[str, list[int]] = defaultdict(list)
-    for i, candidate in enumerate(candidates):
-        for table_id in candidate.table_ids:
-            by_table[table_id].append(i)
-    shared = np.zeros((len(candidates), len(candidates)), dtype=bool)
-    for rows in by_table.values():
-        shared[np.ix_(rows, rows)] = True
-    return shared
+class DuplicateSearch:
+    """Suggestions kept up to date as points arrive, comparing only the new points.
+
+    Each :meth:`update` re-reads the points; a question whose earlier points are unchanged
+    (same points, same words, in the same order) only has its new points compared against
+    the rest; any other change (an edit, a deletion, a consolidation) compares that question
+    afresh. Grouping is redone every time; it is cheap next to comparing.
+    """
+
+    def __init__(self, threshold: float = DEFAULT_THRESHOLD) -> None:
+        _check_threshold(threshold)
+        self.threshold = threshold
+        # per question: the compared points' ids and texts, in the order compared; their scores
+        self._questions: dict[str, tuple[dict[str, str], PairScores]] = {}
+
+    def update(
+        self, workshop: Workshop, *, cancelled: Callable[[], bool] | None = None
+    ) -> list[DuplicateSuggestion]:
+        dismissed = _dismissed_pairs(workshop)
+        with workshop.session() as session:
+            tables = tables_by_id(session)
+        by_question = _candidates(workshop, None)
+        for gone in set(self._questions) - set(by_question):
+            del self._questions[gone]
+        suggestions: list[DuplicateSuggestion] = []
+        for question, candidates in by_question.items():
+            scores = self._scores(question, candidates, cancelled)
+            suggestions.extend(
+                _suggest_in_question(
+                    question, candidates, dismissed, tables, self.threshold, scores
+                )
+            )
+        return _ordered(suggestions)
+
+    def _scores(
+        self,
+        question: str,
+        candidates: Sequence[_Candidate],
+        cancelled: Callable[[], bool] | None,
+    ) -> _InCandidateOrder:
+        # Taken out while comparing: a cancelled comparison leaves nothing half-done behind.
+        known = self._questions.pop(question, None)
+        texts = {c.point.id: c.normalised for c in candidates}
+        if known is not None and all(texts.get(i) == text for i, text in known[0].items()):
+            slots, scores = known
+            new = [c for c in candidates if c.point.id not in slots]
+            scores.add([c.normalised for c in new], cancelled=cancelled)
+            slots.update({c.point.id: c.normalised for c in new})
+        else:
+            scores = PairScores(
+                list(texts.values()), self.threshold - LINK_SLACK, cancelled=cancelled
+            )
+            slots = dict(texts)
+        self._questions[question] = (slots, scores)
+        slot_of = {point_id: n for n, point_id in enumerate(slots)}
+        return _InCandidateOrder(scores, [slot_of[c.point.id] for c in candidates])
+
+
+class _InCandidateOrder:
+    """Pair scores kept in the order points arrived, read in the candidates' (table) order."""
+
+    def __init__(self, scores: PairScores, slots: list[int]) -> None:
+        self.scores = scores
+        self.slots = slots
+        self.index_of = {slot: index for index, slot in enumerate(slots)}
+
+    def score(self, first: int, second: int) -> int:
+        return self.scores.score(self.slots[first], self.slots[second])
+
+    def pairs_at_least(self, threshold: float) -> list[tuple[int, int, int]]:
+        pairs = []
+        for score, x, y in self.scores.pairs_at_least(threshold):
+            i, j = self.index_of[x], self.index_of[y]
+            pairs.append((score, min(i, j), max(i, j)))
+        return pairs
+
+
+def _blocked_pairs(
+    candidates: Sequence[_Candidate], dismissed: set[tuple[str, str]]
+) -> set[tuple[int, int]]:
+    """Index pairs (both orders) the facilitator marked as not duplicates."""
+    if not dismissed:
+        return set()
+    index = {c.point.id: i for i, c in enumerate(candidates)}
+    blocked: set[tuple[int, int]] = set()
+    for first, second in dismissed:
+        if first in index and second in index:
+            blocked.update({(index[first], index[second]), (index[second], index[first])})
+    return blocked
 
 
 def _suggest_in_question(
@@ -254,29 +314,37 @@ def _suggest_in_question(
     dismissed: set[tuple[str, str]],
     tables: dict[str, tuple[int, str]],
     threshold: float,
+    pair_scores: PairScores | _InCandidateOrder | None = None,
+    cancelled: Callable[[], bool] | None = None,
 ) -> list[DuplicateSuggestion]:
     if len(candidates) < 2:
         return []
-    matrix = _score_matrix(candidates, dismissed)
+    if pair_scores is None:
+        pair_scores = PairScores(
+            [c.normalised for c in candidates], threshold - LINK_SLACK, cancelled=cancelled
+        )
+    blocked = _blocked_pairs(candidates, dismissed)
 
     def score(i: int, j: int) -> float:
-        return float(matrix[i, j])
+        return 0.0 if (i, j) in blocked else float(pair_scores.score(i, j))
 
     # Greedy grouping, strongest pairs first. Only pairs from different tables start or grow
     # a group, but a table that said the same thing twice may bring both into it. Two groups
     # join only if every cross pair is close enough (complete linkage with a little slack).
-    seeds = np.triu(matrix >= threshold, k=1) & ~_share_a_table(candidates)
-    rows, columns = np.nonzero(seeds)
-    order = np.argsort(-matrix[rows, columns], kind="stable")
+    seeds = sorted(
+        (-pair, i, j)
+        for pair, i, j in pair_scores.pairs_at_least(threshold)
+        if (i, j) not in blocked and not candidates[i].table_ids & candidates[j].table_ids
+    )
     floor = threshold - LINK_SLACK
     group_of = list(range(len(candidates)))
     groups: dict[int, list[int]] = {}
-    for i, j in zip(rows[order].tolist(), columns[order].tolist(), strict=True):
+    for _, i, j in seeds:
         a, b = group_of[i], group_of[j]
         if a == b:
             continue
         group_a, group_b = groups.get(a, [a]), groups.get(b, [b])
-        if matrix[np.ix_(group_a, group_b)].min() < floor:
+        if any(score(x, y) < floor for x in group_a for y in group_b):
             continue
         for x in group_b:
             group_of[x] = a
@@ -287,7 +355,7 @@ def _suggest_in_question(
     for members in groups.values():
         if len(members) < 2:
             continue
-        pair_scores = [score(x, y) for x, y in combinations(members, 2)]
+        pair_scores_in_group = [score(x, y) for x, y in combinations(members, 2)]
         ordered = _representative_first(members, candidates, score)
         points = tuple(
             SuggestedPoint(
@@ -298,7 +366,7 @@ def _suggest_in_question(
             )
             for x in ordered
         )
-        mean = sum(pair_scores) / len(pair_scores)
+        mean = sum(pair_scores_in_group) / len(pair_scores_in_group)
         suggestions.append(DuplicateSuggestion(question_id, points, round(mean)))
     return suggestions
 

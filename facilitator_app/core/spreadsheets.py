@@ -15,6 +15,7 @@ import csv
 import datetime as dt
 import io
 import os
+import re
 import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from contextlib import suppress
@@ -22,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, col, select
 
 from facilitator_app.core import event as event_cases
 from facilitator_app.core.errors import (
@@ -33,12 +34,12 @@ from facilitator_app.core.errors import (
 from facilitator_app.core.event import ParticipantSpec
 from facilitator_app.core.model import (
     Point,
-    PointLink,
     Question,
     QuestionKind,
     Role,
     Strength,
 )
+from facilitator_app.core.point_bulk import NewPoint, insert_links, insert_points, next_position
 from facilitator_app.core.point_export import EXPORT_COLUMNS, point_rows
 from facilitator_app.core.points import clean_point_text
 from facilitator_app.core.records import QuestionInfo, ThemeInfo
@@ -285,46 +286,47 @@ def import_points(
 
     by_question: dict[int, int] = {}
     number_of = {question.id: question.number for question in questions}
+    for plan in planned:
+        number = number_of[plan.question_id]
+        by_question[number] = by_question.get(number, 0) + 1
     with workshop.write() as session:
-        next_position: dict[str, int] = {}
-        ids: list[str] = []
-        for plan in planned:
-            if plan.question_id not in next_position:
-                next_position[plan.question_id] = _next_position(
-                    session, table_id, plan.question_id
-                )
-            point = Point(
+        _insert_planned(session, table_id, planned, links)
+    return ImportSummary(points=len(planned), links=len(links), by_question=by_question)
+
+
+def _insert_planned(
+    session: Session,
+    table_id: str,
+    planned: Sequence[_PlannedPoint],
+    links: Sequence[tuple[int, int | str]],
+) -> None:
+    """Add the checked rows and their links, set-based, after the table's existing points."""
+    positions: dict[str, int] = {}
+    new_points = []
+    for plan in planned:
+        if plan.question_id not in positions:
+            positions[plan.question_id] = next_position(session, table_id, plan.question_id)
+        new_points.append(
+            NewPoint(
                 table_id=table_id,
                 question_id=plan.question_id,
                 theme_id=plan.theme_id,
                 text=plan.text,
                 strength=plan.strength,
-                position=next_position[plan.question_id],
+                position=positions[plan.question_id],
             )
-            next_position[plan.question_id] += 1
-            session.add(point)
-            ids.append(point.id)
-            number = number_of[plan.question_id]
-            by_question[number] = by_question.get(number, 0) + 1
-        session.flush()
-        for mitigation_index, issue in links:
-            issue_id = ids[issue] if isinstance(issue, int) else issue
-            session.add(PointLink(mitigation_id=ids[mitigation_index], issue_id=issue_id))
-    return ImportSummary(points=len(planned), links=len(links), by_question=by_question)
+        )
+        positions[plan.question_id] += 1
+    ids = insert_points(session, new_points)
+    insert_links(
+        session,
+        [(ids[m], ids[issue] if isinstance(issue, int) else issue) for m, issue in links],
+    )
 
 
 def import_points_file(workshop: Workshop, table_id: str, path: Path | str) -> ImportSummary:
     """Read a .csv/.xlsx file and import its points into one table, all or nothing."""
     return import_points(workshop, table_id, read_sheet(path))
-
-
-def _next_position(session: Session, table_id: str, question_id: str) -> int:
-    highest = session.exec(
-        select(func.max(Point.position)).where(
-            Point.table_id == table_id, Point.question_id == question_id
-        )
-    ).one()
-    return 0 if highest is None else highest + 1
 
 
 def _plan_row(
@@ -521,36 +523,43 @@ def _write_csv(path: Path, columns: Sequence[str], rows: Sequence[Sequence[str]]
 
 
 def _write_xlsx(path: Path, columns: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+    """Streamed (openpyxl's write-only mode): rows go to the file as they come, never a grid."""
     import openpyxl
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = "Points"
-    sheet.append(list(columns))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    wrap = Alignment(wrap_text=True, vertical="top")
-    for row_number, values in enumerate(rows, start=2):
-        for column_number, value in enumerate(values, start=1):
-            if not value:
-                continue
-            cell = sheet.cell(row=row_number, column=column_number, value=_illegal_free(value))
-            # Text stays text: a point starting with "=" is not a formula.
-            cell.data_type = "s"
-            cell.alignment = wrap
-    sheet.freeze_panes = "A2"
+    workbook = openpyxl.Workbook(write_only=True)
+    sheet = workbook.create_sheet("Points")
+    # Widths and the frozen header must be set before the first row is written.
     for index, column in enumerate(columns, start=1):
         width = 60 if column in ("text", "question text", "addresses text") else 16
         sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A2"
+    bold = Font(bold=True)
+    header = []
+    for column in columns:
+        cell = WriteOnlyCell(sheet, column)
+        cell.font = bold
+        header.append(cell)
+    sheet.append(header)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for values in rows:
+        sheet.append([_text_cell(sheet, value, wrap) if value else None for value in values])
     workbook.save(path)
 
 
-def _illegal_free(value: str) -> str:
-    """Drop control characters XLSX cannot hold (keeping tabs and line breaks)."""
-    return "".join(ch for ch in value if ch in "\t\n" or ord(ch) >= 32)
+def _text_cell(sheet: Any, value: str, alignment: Any) -> Any:
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(sheet, _ILLEGAL_IN_XLSX.sub("", value))
+    cell.data_type = "s"  # text stays text: a point starting with "=" is not a formula
+    cell.alignment = alignment
+    return cell
+
+
+#: Control characters XLSX cannot hold (tabs and line breaks it can).
+_ILLEGAL_IN_XLSX = re.compile(r"[\x00-\x08\x0b-\x1f]")
 
 
 def export_points(workshop: Workshop, path: Path | str) -> int:

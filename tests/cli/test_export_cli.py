@@ -1,30 +1,20 @@
-"""``facilitator-app export``: the real command line, run in a subprocess."""
+"""``facilitator-app export``: the command line in-process, and once as a real subprocess."""
 
 from __future__ import annotations
 
 import hashlib
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import docx
 import pytest
+from cli_runner import run, run_process
 
 from facilitator_app.core.model import ConsolidationMember, Point, ReportSectionKey
 from facilitator_app.core.points import list_points
 from facilitator_app.core.report.sections import get_section
 from facilitator_app.core.sample import create_sample_event
 from facilitator_app.core.store import open_workshop
-
-
-def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "facilitator_app", *map(str, args)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 @pytest.fixture(scope="module")
@@ -72,7 +62,7 @@ def test_export_writes_the_report_and_leaves_the_event_untouched(
 ) -> None:
     before = _digest(sample)
     report = tmp_path / "report.docx"
-    result = run("export", sample, "-o", report)
+    result = run_process("export", sample, "-o", report)
     assert result.returncode == 0, result.stderr
     assert f"Wrote {report}" in result.stdout
     assert "note: The introduction section is empty" in result.stderr
@@ -141,10 +131,7 @@ def test_mistakes_are_reported_and_change_nothing(
 ) -> None:
     before = _digest(sample)
     report = tmp_path / "report.docx"
-    result = subprocess.run(
-        [sys.executable, "-m", "facilitator_app", "export", str(sample), "-o", str(report), *extra],
-        capture_output=True, text=True, timeout=120, cwd=tmp_path,
-    )  # fmt: skip
+    result = run("export", sample, "-o", report, *extra, cwd=tmp_path)
     assert result.returncode == code
     assert message in result.stderr
     assert "Traceback" not in result.stderr

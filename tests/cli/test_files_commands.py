@@ -1,4 +1,5 @@
-"""The file commands end to end: the real CLI in a subprocess, as a facilitator's script runs it."""
+"""The file commands as a facilitator's script runs them: in-process (``main(argv)``), and the
+issue's script and a damaged-file check once more as a real subprocess."""
 
 from __future__ import annotations
 
@@ -8,24 +9,13 @@ import json
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import openpyxl
 import pytest
+from cli_runner import run, run_process
 
 from facilitator_app.core import event, points, store
-
-
-def run(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "facilitator_app", *map(str, args)],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=60,
-        cwd=cwd,
-    )
 
 
 def digest(path: Path) -> str:
@@ -373,7 +363,7 @@ def test_check_damaged_file_exits_1(event_path: Path, tmp_path: Path) -> None:
     data = event_path.read_bytes()
     cut = tmp_path / "cut.workshop"
     cut.write_bytes(data[: len(data) // 2])
-    result = run("check", cut)
+    result = run_process("check", cut)
     assert result.returncode == 1
     assert "damaged" in result.stderr and "Traceback" not in result.stderr
 
@@ -474,7 +464,7 @@ def test_bad_files_get_one_clear_line_and_stay_untouched(
 
 def test_script_creates_event_copies_it_for_two_tables_imports_and_counts(tmp_path: Path) -> None:
     event_file = tmp_path / "event.workshop"
-    assert run("new", event_file, "--title", "Options day", "--tables", "2").returncode == 0
+    assert run_process("new", event_file, "--title", "Options day", "--tables", "2").returncode == 0
     red = write_csv(
         tmp_path / "one.csv",
         [
@@ -490,8 +480,8 @@ def test_script_creates_event_copies_it_for_two_tables_imports_and_counts(tmp_pa
     table_two = tmp_path / "table-two.workshop"
     shutil.copyfile(event_file, table_one)
     shutil.copyfile(event_file, table_two)
-    assert run("import", table_one, "--table", "Table One", red).returncode == 0
-    assert run("import", table_two, "--table", "Table Two", blue).returncode == 0
+    assert run_process("import", table_one, "--table", "Table One", red).returncode == 0
+    assert run_process("import", table_two, "--table", "Table Two", blue).returncode == 0
     one, two = info(table_one), info(table_two)
     assert one["event"]["id"] == two["event"]["id"] == info(event_file)["event"]["id"]
     assert {t["name"]: t["points"] for t in one["tables"]} == {"Table One": 3, "Table Two": 0}

@@ -1,25 +1,16 @@
-"""``facilitator-app merge`` run as a user would: a real subprocess, its output and exit code."""
+"""``facilitator-app merge`` run as a user would: its output and exit code (in-process, and a
+real subprocess for the main merge and the usage errors)."""
 
 from __future__ import annotations
 
 import hashlib
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from cli_runner import run, run_process
 
 from facilitator_app.core import event, merge, points, store
-
-
-def run(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "facilitator_app", *map(str, args)],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 @pytest.fixture
@@ -55,7 +46,7 @@ def files(tmp_path: Path) -> dict[str, Path]:
 def test_merges_files_and_prints_one_line_each_and_totals(
     files: dict[str, Path], tmp_path: Path
 ) -> None:
-    result = run(
+    result = run_process(
         "merge", "-o", files["event"], files["Table One"], files["Table Two"], cwd=tmp_path
     )
 
@@ -174,6 +165,12 @@ def test_usage_errors_exit_2(files: dict[str, Path], tmp_path: Path, args: list[
     assert result.stdout == ""
     assert "error:" in result.stderr
     assert files["event"].read_bytes() == before
+
+
+def test_a_usage_error_exits_2_from_the_real_command(tmp_path: Path) -> None:
+    result = run_process("merge", "some.workshop", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "error:" in result.stderr and "Traceback" not in result.stderr
 
 
 def test_an_event_file_that_is_not_one_is_a_plain_error(

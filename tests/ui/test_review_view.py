@@ -72,6 +72,9 @@ def view(qtbot: QtBot, merged: Merged) -> ReviewView:
     view.resize(1366, 740)
     view.show()
     qtbot.waitExposed(view)
+    # keyboard shortcuts reach only the active window, as on a real desktop (Xvfb included)
+    view.activateWindow()
+    qtbot.waitUntil(view.isActiveWindow)
     return view
 
 

@@ -1,16 +1,19 @@
 """Finds duplicate suggestions in a worker thread when an event is large.
 
 Suggesting compares every pair of points of a question; for a few thousand points that takes
-seconds, which must not freeze the window. Small events are done at once (no flicker).
+seconds, which must not freeze the window. Small events are done at once (no flicker). A search
+that a newer request replaced (or the view dropped by raising the generation) stops between
+chunks instead of running to the end.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import suppress
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
-from facilitator_app.core.duplicates import suggest_duplicates
+from facilitator_app.core.duplicates import SearchCancelled, suggest_duplicates
 from facilitator_app.core.store import Workshop
 
 #: Above this many points the suggestions are found in the background.
@@ -40,9 +43,13 @@ class SuggestionFinder(QObject):
         return generation
 
 
-def _search(workshop: Workshop, threshold: float) -> object:
+def _search(
+    workshop: Workshop, threshold: float, cancelled: Callable[[], bool] | None = None
+) -> object:
     try:
-        return suggest_duplicates(workshop, threshold=threshold)
+        return suggest_duplicates(workshop, threshold=threshold, cancelled=cancelled)
+    except SearchCancelled:
+        return None  # nobody is waiting for it
     except Exception as error:  # reported to the view, which says so; never lost in a thread
         return error
 
@@ -58,6 +65,11 @@ class _Task(QRunnable):
         self.generation = generation
 
     def run(self) -> None:
-        result = _search(self.workshop, self.threshold)
+        result = _search(self.workshop, self.threshold, self._outdated)
+        if result is None:
+            return
         with suppress(RuntimeError):  # the view was closed meanwhile
             self.finder.found.emit(self.generation, result)  # queued to the GUI thread
+
+    def _outdated(self) -> bool:
+        return self.finder.generation != self.generation

@@ -1,0 +1,71 @@
+"""Commands start at once: each imports only what it uses.
+
+``--version``, ``--help``, ``info`` and ``check`` run in a fresh interpreter here and report
+which heavy libraries got loaded; Qt, python-docx, openpyxl, numpy and rapidfuzz must not be.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from facilitator_app.cli import report_commands
+from facilitator_app.core.event import EventSpec, create_event_file
+from facilitator_app.core.model import ReportSectionKey
+from facilitator_app.core.report import Attribution
+
+HEAVY = ("PySide6", "shiboken6", "docx", "lxml", "openpyxl", "numpy", "rapidfuzz")
+
+_PROBE = """
+import contextlib, io, json, sys
+from facilitator_app.__main__ import main
+with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+    try:
+        code = main(sys.argv[1:])
+    except SystemExit as exit_:
+        code = exit_.code
+loaded = sorted({name.split(".")[0] for name in sys.modules})
+print(json.dumps({"code": code, "loaded": loaded}))
+"""
+
+
+def loaded_by(*argv: str) -> tuple[object, set[str]]:
+    result = subprocess.run(
+        [sys.executable, "-c", _PROBE, *argv], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    return report["code"], set(report["loaded"])
+
+
+@pytest.fixture(scope="module")
+def small_event(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("startup") / "event.workshop"
+    create_event_file(path, EventSpec.with_numbered_tables("Care closer to home", 2)).close()
+    return path
+
+
+@pytest.mark.parametrize("argv", [["--version"], ["--help"], ["merge", "--help"]])
+def test_version_and_help_load_no_database_or_heavy_library(argv: list[str]) -> None:
+    code, loaded = loaded_by(*argv)
+    assert code == 0
+    assert loaded.isdisjoint({*HEAVY, "sqlmodel", "sqlalchemy"}), loaded & {*HEAVY, "sqlmodel"}
+
+
+@pytest.mark.parametrize("command", ["info", "check"])
+def test_info_and_check_load_only_the_database_layer(command: str, small_event: Path) -> None:
+    code, loaded = loaded_by(command, str(small_event))
+    assert code == 0
+    assert "sqlmodel" in loaded  # it did open the file
+    assert loaded.isdisjoint(HEAVY), loaded & set(HEAVY)
+
+
+def test_the_export_commands_choices_are_the_reports_own() -> None:
+    """The parser names them without importing the report code; they must not drift apart."""
+    assert tuple(a.value for a in Attribution) == report_commands.ATTRIBUTIONS
+    assert Attribution.COUNTS.value == report_commands.DEFAULT_ATTRIBUTION
+    assert tuple(k.value for k in ReportSectionKey) == report_commands.SECTION_NAMES
