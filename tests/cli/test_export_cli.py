@@ -78,7 +78,7 @@ def test_export_writes_the_report_and_leaves_the_event_untouched(
     assert "note: The introduction section is empty" in result.stderr
     texts = _texts(report)
     assert texts[0] == "Brackenford Community Hospital: options for outpatient care"
-    assert "Appendix C: Issues and potential solutions" in texts
+    assert "Appendix Three: Issues and potential solutions" in texts
     assert any(t.startswith("Potential solution: ") for t in texts)
     assert "A point two tables made (raised at 2 tables)" in texts
     assert any("Priya Castellane" in t for t in texts)
@@ -93,9 +93,11 @@ def test_export_options(sample: Path, tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     texts = _texts(report)
     assert "A point two tables made (Table One and Table Two)" in texts
-    assert "Appendix A: Advantages" in texts
+    assert "Appendix One: Advantages" in texts
     assert not any("Priya Castellane" in t for t in texts)
-    assert docx.Document(str(report)).tables == []
+    # No seating plan: only the figures appendix's tables.
+    headers = [t.rows[0].cells[0].text for t in docx.Document(str(report)).tables]
+    assert headers == ["Question", "Theme", "Table"]
 
     result = run("export", sample, "-o", report, "--attribution", "none")
     assert "A point two tables made" in _texts(report)

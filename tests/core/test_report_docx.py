@@ -87,7 +87,7 @@ def by_heading(document: DocxDocument) -> dict[tuple[str, str], list[str]]:
 
 
 def test_report_structure_and_styles(report_event: ReportEvent, tmp_path: Path) -> None:
-    set_section(report_event.workshop, ReportSectionKey.INTRODUCTION, "Why.\n- one\n- two")
+    set_section(report_event.workshop, ReportSectionKey.INTRODUCTION, "Why.\n- one\n- two\n1. a")
     document = export(report_event, tmp_path / "report.docx")
     paragraphs = styled(document)
     assert paragraphs[:4] == [
@@ -102,10 +102,11 @@ def test_report_structure_and_styles(report_event: ReportEvent, tmp_path: Path) 
         "Background",
         "Workshop process",
         "Summary of workshop outputs",
-        "Appendix A: Seating plan",
-        "Appendix B: Advantages",
-        "Appendix C: Issues and potential solutions",
-        "Appendix D: Other questions",
+        "Appendix One: Seating plan",
+        "Appendix Two: Advantages",
+        "Appendix Three: Issues and potential solutions",
+        "Appendix Four: Other questions",
+        "Appendix Five: Figures",
     ]
     assert ("Numbered Paragraph", "Why.") in paragraphs
     assert ("List Bullet", "one") in paragraphs
@@ -115,7 +116,7 @@ def test_report_structure_and_styles(report_event: ReportEvent, tmp_path: Path) 
     style = document.styles["Numbered Paragraph"].element
     assert style.find(f"{qn('w:pPr')}/{qn('w:numPr')}/{qn('w:numId')}") is not None
     # Appendices start on a new page.
-    appendix = next(p for p in document.paragraphs if p.text == "Appendix B: Advantages")
+    appendix = next(p for p in document.paragraphs if p.text == "Appendix Two: Advantages")
     assert appendix._p.find(f"{qn('w:pPr')}/{qn('w:pageBreakBefore')}") is not None
     # Page numbers in the footer, A4 pages.
     footer_xml = document.sections[0].footer._element.xml
@@ -140,10 +141,10 @@ def test_every_point_once_under_its_theme(report_event: ReportEvent, tmp_path: P
     assert found == expected
     assert all(f"Potential solution: {s}" in bullets for s in solutions)
 
-    advantages = "Appendix B: Advantages"
+    advantages = "Appendix Two: Advantages"
     assert groups[(advantages, "Access")] == ["Care closer to home for the town and villages"]
     assert groups[(advantages, "Other points")] == ["Everyone liked one place to go"]
-    issues = "Appendix C: Issues and potential solutions"
+    issues = "Appendix Three: Issues and potential solutions"
     assert groups[(issues, "Access")] == [
         "Parking is full on market days",
         "Potential solution: Agree spaces with the council",
@@ -164,7 +165,10 @@ def test_mitigation_paragraph_follows_its_issue_one_level_down(
 
 def test_seating_plan_is_a_word_table(report_event: ReportEvent, tmp_path: Path) -> None:
     document = export(report_event, tmp_path / "report.docx")
-    assert len(document.tables) == 1
+    # The seating plan, then the figures appendix's tables.
+    assert [t.rows[0].cells[0].text for t in document.tables] == [
+        "Table One", "Question", "Theme", "Table",
+    ]  # fmt: skip
     table = document.tables[0]
     assert [c.text for c in table.rows[0].cells] == [
         "Table One",
@@ -202,16 +206,17 @@ def test_no_names_and_no_seating_plan_in_the_document(
 ) -> None:
     document = export(report_event, tmp_path / "a.docx", include_names=False)
     cells = [cell.text for row in document.tables[0].rows for cell in row.cells]
-    assert "Health Partnership [F]" in cells
+    assert "Facilitator (Health Partnership)" in cells
     everything = "\n".join(p.text for p in document.paragraphs) + "\n".join(cells)
     assert "Fay Facil" not in everything and "Pat Person" not in everything
 
     document = export(report_event, tmp_path / "b.docx", include_seating_plan=False)
-    assert document.tables == []
-    assert "Appendix A: Advantages" in [p.text for p in document.paragraphs]
+    assert [t.rows[0].cells[0].text for t in document.tables] == ["Question", "Theme", "Table"]
+    assert "Appendix One: Advantages" in [p.text for p in document.paragraphs]
 
 
 def test_numbered_lists_restart_at_one(report_event: ReportEvent, tmp_path: Path) -> None:
+    set_section(report_event.workshop, ReportSectionKey.INTRODUCTION, "Aims:\n1. listen\n2. learn")
     set_section(
         report_event.workshop, ReportSectionKey.CONCLUSION, "Next steps:\n1. consult\n2. decide"
     )
