@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator_app.core.errors import WorkshopError
+from facilitator_app.core.event import get_event
 from facilitator_app.core.model import ReportSectionKey
 from facilitator_app.core.report import Attribution, ReportOptions, build, export_report, outline
 from facilitator_app.core.report.document import OutlineNode
@@ -51,6 +52,7 @@ from facilitator_app.core.report.sections import (
     set_section,
 )
 from facilitator_app.core.store import Workshop
+from facilitator_app.ui.report_frame import FrameFields
 
 T = TypeVar("T")
 
@@ -216,6 +218,11 @@ class ReportView(QWidget):
         side = QWidget(self)
         layout = QVBoxLayout(side)
 
+        self.frame = FrameFields(side)
+        self.frame.edited.connect(self._section_edited)
+        self.frame.numbering_changed.connect(self._options_changed)
+        layout.addWidget(self.frame)
+
         options = QGroupBox(self.tr("Options"), side)
         form = QFormLayout(options)
         self.attribution = QComboBox(options)
@@ -300,7 +307,7 @@ class ReportView(QWidget):
         return side
 
     def _set_enabled(self, enabled: bool) -> None:
-        for widget in (self.tabs, self.attribution, self.no_names, self.no_seating,
+        for widget in (self.tabs, self.frame, self.attribution, self.no_names, self.no_seating,
                        self.choose_template_button, self.default_template_button,
                        self.export_button):  # fmt: skip
             widget.setEnabled(enabled)
@@ -319,9 +326,11 @@ class ReportView(QWidget):
         if workshop is None:
             for editor in self.editors.values():
                 editor.set_text("", quietly=True)
+            self.frame.set_texts({}, read_only=True)
             return
         empty: dict[ReportSectionKey, str] = {}
         texts = self._safely(lambda: get_sections(workshop), empty)
+        self.frame.set_texts(texts, read_only=workshop.read_only)
         for key, editor in self.editors.items():
             editor.set_text(texts.get(key, ""), quietly=True)
             editor.editor.setReadOnly(workshop.read_only)
@@ -372,7 +381,7 @@ class ReportView(QWidget):
         dirty, self._dirty = self._dirty, set()
         try:
             for key in dirty:
-                set_section(self.workshop, key, self.editors[key].text())
+                set_section(self.workshop, key, self._texts()[key])
         except WorkshopError as error:
             self.status.setText(str(error))
 
@@ -402,8 +411,16 @@ class ReportView(QWidget):
             include_names=not self.no_names.isChecked(),
             include_seating_plan=not self.no_seating.isChecked(),
             template=self.template,
-            section_texts={key: editor.text() for key, editor in self.editors.items()},
+            section_texts=self._texts(),
+            appendix_numbering=self.frame.appendix_numbering(),
         )
+
+    def _texts(self) -> dict[ReportSectionKey, str]:
+        """The sections' and the title block's texts as typed (stored or not)."""
+        return {
+            **{key: editor.text() for key, editor in self.editors.items()},
+            **self.frame.texts(),
+        }
 
     def _options_changed(self) -> None:
         self._preview_timer.start()
@@ -467,9 +484,7 @@ class ReportView(QWidget):
     def _ask_target(self) -> Path | None:
         """Ask where to save the report (tests replace this)."""
         assert self.workshop is not None
-        suggested = self.last_report or self.workshop.path.with_name(
-            f"{self.workshop.path.stem} report.docx"
-        )
+        suggested = self.last_report or self.workshop.path.with_name(f"{self._report_name()}.docx")
         name, _ = QFileDialog.getSaveFileName(
             self,
             self.tr("Export the Word report"),
@@ -480,6 +495,13 @@ class ReportView(QWidget):
             return None
         path = Path(name)
         return path if path.suffix.lower() == ".docx" else path.with_name(path.name + ".docx")
+
+    def _report_name(self) -> str:
+        """The event's title as a file name (characters Windows forbids dropped)."""
+        assert self.workshop is not None
+        title = self._safely(lambda: get_event(self.workshop).title, "")  # type: ignore[arg-type]
+        name = "".join(c for c in title if c not in '<>:"/\\|?*' and c >= " ").strip(" .")
+        return name[:120] or f"{self.workshop.path.stem} report"
 
     def export(self) -> None:
         """Ask for a file name, then write the report there on a worker thread."""

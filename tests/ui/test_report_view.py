@@ -264,3 +264,45 @@ def mnemonic_letters(widget: QWidget) -> list[str]:
             if 0 <= at < len(text) - 1:
                 letters.append(text[at + 1].casefold())
     return letters
+
+
+def test_title_block_fields_are_stored_as_typed_and_shape_the_report(
+    qtbot: QtBot, view: ReportView, workshop: Workshop
+) -> None:
+    field = view.frame.fields[ReportSectionKey.REPORT_TO]
+    field.setFocus()
+    qtbot.keyClicks(field, "Programme Board")
+    qtbot.waitUntil(lambda: get_section(workshop, ReportSectionKey.REPORT_TO) == "Programme Board")
+    qtbot.keyClicks(view.frame.fields[ReportSectionKey.PURPOSE], "To brief the board")
+    qtbot.waitUntil(lambda: get_section(workshop, ReportSectionKey.PURPOSE) != "")
+    # The drafted introduction names the committee.
+    view._refresh_draft_hints()
+    hint = view.editors[ReportSectionKey.INTRODUCTION].editor.placeholderText()
+    assert "to the Programme Board." in hint and "Its purpose is to brief the board." in hint
+
+    # Opened again, the fields show what was stored.
+    other = ReportView()
+    qtbot.addWidget(other)
+    other.set_workshop(workshop)
+    assert other.frame.fields[ReportSectionKey.REPORT_TO].text() == "Programme Board"
+
+
+def test_appendix_numbering_in_letters(qtbot: QtBot, view: ReportView) -> None:
+    assert (0, "Appendix One: Seating plan", "") in outline_rows(view)
+    view.frame.numbering.setCurrentIndex(1)
+    qtbot.waitUntil(lambda: (0, "Appendix A: Seating plan", "") in outline_rows(view))
+    assert (0, "Appendix B: Advantages", "2") in outline_rows(view)
+
+
+def test_the_file_name_offered_is_the_events_title(
+    view: ReportView, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    offered: list[str] = []
+
+    def ask(_parent: object, _caption: str, directory: str, _filter: str) -> tuple[str, str]:
+        offered.append(directory)
+        return "", ""
+
+    monkeypatch.setattr("facilitator_app.ui.report_view.QFileDialog.getSaveFileName", ask)
+    view.export()
+    assert Path(offered[0]).name == "Care closer to home.docx"
