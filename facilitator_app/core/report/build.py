@@ -125,6 +125,7 @@ def compose(
         title=one_line(data.event.title) or "Stakeholder event",
         subtitle=SUBTITLE,
         details=_title_block(data, texts),
+        author=frame_value(texts, ReportSectionKey.AUTHOR),
     )
     appendices = _Appendices(data, options, document.notes).build()
     if lead_appendix is not None:

@@ -20,6 +20,7 @@ import os
 import tempfile
 from collections.abc import Callable, Iterable
 from contextlib import suppress
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -246,10 +247,22 @@ class _Writer:
         if section_properties is not None:
             body.append(section_properties)
         self._ensure_page_numbers()
+        self._describe(report)
+
+    def _describe(self, report: ReportDocument) -> None:
+        """The file's properties describe this report, not the template it was made from; and
+        no template's "spelling and grammar are clean" mark hides Word's marks on the text."""
         properties = self.document.core_properties
+        author = report.author[:255] or "Workshop Facilitator"
         properties.title = report.title[:255]
         properties.subject = report.subtitle[:255]
-        properties.author = properties.author or "Workshop Facilitator"
+        properties.author = properties.last_modified_by = author
+        properties.comments = properties.keywords = properties.category = ""
+        properties.revision = 1
+        properties.created = properties.modified = datetime.now(UTC).replace(microsecond=0)
+        settings = self.document.settings.element
+        for proof_state in settings.findall(qn("w:proofState")):
+            settings.remove(proof_state)
 
     def _ensure_page_numbers(self) -> None:
         """Our template numbers its pages; an organisation's template with no footer at all
