@@ -86,7 +86,7 @@ def test_consolidate_all_exact_and_the_report_counts_agree(
     assert lines[1].startswith("Consolidated 2 points into \u201cFewer trips to the city\u201d")
     assert lines[2] == "2 groups (5 points) consolidated."
     texts = report_texts(capsys, event_path, tmp_path / "after.docx")
-    assert f"{SAME} (raised at 2 tables)" in texts
+    assert f"{SAME} (raised at 2\u00a0tables)" in texts
     assert SAME not in texts and SAME + "." not in texts
     assert "Fewer trips to the city" in texts and "fewer trips to the city!" not in texts
     # Eight points typed, five distinct after consolidation: every count agrees.

@@ -80,7 +80,7 @@ def test_export_writes_the_report_and_leaves_the_event_untouched(
     assert texts[0] == "Brackenford Community Hospital: options for outpatient care"
     assert "Appendix Three: Issues and potential solutions" in texts
     assert any(t.startswith("Potential solution: ") for t in texts)
-    assert "A point two tables made (raised at 2 tables)" in texts
+    assert "A point two tables made (raised at 2\u00a0tables)" in texts
     assert any("Priya Castellane" in t for t in texts)
     assert _digest(sample) == before  # opened read-only
 
@@ -92,7 +92,7 @@ def test_export_options(sample: Path, tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     texts = _texts(report)
-    assert "A point two tables made (Table One and Table Two)" in texts
+    assert "A point two tables made (Table\u00a0One and Table\u00a0Two)" in texts
     assert "Appendix One: Advantages" in texts
     assert not any("Priya Castellane" in t for t in texts)
     # No seating plan: only the figures appendix's tables.

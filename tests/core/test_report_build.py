@@ -365,7 +365,7 @@ def test_points_grouped_by_theme_in_event_order_unthemed_last(report_event: Repo
     first = groups["Access"][0]
     assert (first.text, first.note) == (
         "Care closer to home for the town and villages",
-        "(raised at 2 tables)",
+        "(raised at 2\u00a0tables)",
     )
 
 
@@ -422,8 +422,8 @@ def test_deleted_consolidated_point_shows_its_members_again(report_event: Report
     ("attribution", "combined_note", "single_note"),
     [
         (Attribution.NONE, "", ""),
-        (Attribution.COUNTS, "(raised at 2 tables)", ""),
-        (Attribution.TABLES, "(Table One and Table Three)", "(Table Two)"),
+        (Attribution.COUNTS, "(raised at 2\u00a0tables)", ""),
+        (Attribution.TABLES, "(Table\u00a0One and Table\u00a0Three)", "(Table\u00a0Two)"),
     ],
 )
 def test_attribution_option(

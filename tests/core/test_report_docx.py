@@ -187,10 +187,13 @@ def test_seating_plan_is_a_word_table(report_event: ReportEvent, tmp_path: Path)
     ("attribution", "expected"),
     [
         (Attribution.NONE, "Care closer to home for the town and villages"),
-        (Attribution.COUNTS, "Care closer to home for the town and villages (raised at 2 tables)"),
+        (
+            Attribution.COUNTS,
+            "Care closer to home for the town and villages (raised at 2\u00a0tables)",
+        ),
         (
             Attribution.TABLES,
-            "Care closer to home for the town and villages (Table One and Table Three)",
+            "Care closer to home for the town and villages (Table\u00a0One and Table\u00a0Three)",
         ),
     ],
 )
@@ -467,7 +470,7 @@ def test_libreoffice_opens_the_report(report_event: ReportEvent, tmp_path: Path)
         "Report of the stakeholder event",
         "Appendix C: Issues and potential solutions",
         "Potential solution: Agree spaces with the council",
-        "Care closer to home for the town and villages (raised at 2 tables)",
+        "Care closer to home for the town and villages (raised at 2\u00a0tables)",
         "Fay Facil1",
         "Café, naïve, Zoë, Ångström, Łódź and São Paulo",
         "with a vertical tab",
@@ -476,3 +479,49 @@ def test_libreoffice_opens_the_report(report_event: ReportEvent, tmp_path: Path)
         assert expected in flat, expected
     assert "1. " in text  # the body's numbered paragraphs are numbered by the reader
     os.remove(pdf)
+
+
+# --- layout --------------------------------------------------------------------------------
+
+
+def test_a_lead_in_stays_with_its_list_and_table_names_do_not_break(
+    report_event: ReportEvent, tmp_path: Path
+) -> None:
+    document = export(report_event, tmp_path / "report.docx", attribution=Attribution.TABLES)
+    paragraphs = document.paragraphs
+    lead_in = next(p for p in paragraphs if p.text.endswith("following organisations:"))
+    assert lead_in.paragraph_format.keep_with_next
+    following = paragraphs[paragraphs.index(lead_in) + 1]
+    assert following.style.name == "List Bullet"
+    # Headings keep with what follows them (the style says so).
+    assert document.styles["Heading 2"].paragraph_format.keep_with_next
+    # A table's name is one unbreakable unit wherever a point names it.
+    assert any(p.text.endswith("(Table\u00a0Two)") for p in paragraphs)
+    assert not any(p.text.endswith("(Table Two)") for p in paragraphs)
+
+
+def test_tables_attribution_does_not_repeat_the_issues_table_on_its_solutions(
+    report_event: ReportEvent, tmp_path: Path
+) -> None:
+    ids = report_event.ids
+    points.link_points(report_event.workshop, ids["mit-free"], ids["iss-park"])
+    document = export(report_event, tmp_path / "r.docx", attribution=Attribution.TABLES)
+    texts = [p.text for p in document.paragraphs]
+    issue = texts.index("Parking is full on market days (Table\u00a0One)")
+    assert texts[issue + 1 : issue + 3] == [
+        "Potential solution: Agree spaces with the council",  # Table One's own
+        "Potential solution: A shuttle bus from the villages (Table\u00a0Three)",
+    ]
+
+
+def test_seating_plan_cells_do_not_wrap_inside_an_abbreviation(
+    report_event: ReportEvent, tmp_path: Path
+) -> None:
+    table = event.list_tables(report_event.workshop)[0]
+    event.add_participant(report_event.workshop, table.id, "Nia Nurse", "NHS-LLR")
+    document = export(report_event, tmp_path / "report.docx")
+    cell = next(c for row in document.tables[0].rows for c in row.cells if c.text.startswith("Nia"))
+    assert cell.text == "Nia Nurse (NHS-LLR)"
+    assert cell._tc.xpath(".//w:noBreakHyphen") and "-" not in "".join(
+        t.text for t in cell._tc.iter(qn("w:t"))
+    )

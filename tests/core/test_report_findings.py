@@ -97,27 +97,28 @@ def test_issue_with_no_mitigation_and_aspects_for_further_consideration(
 ) -> None:
     lines = summary_lines(made, tmp_path)
     assert after(lines, "No solution was proposed for this issue (Appendix Three)") == [
-        "\u201cNobody explained the timetable\u201d (Table Four)"
+        "\u201cNobody explained the timetable\u201d (Table\u00a0Four)"
     ]
     aspects = after(lines, "Aspects needing further consideration")
     # The consensus issue first, with the solution proposed for it folded in.
     assert aspects[0] == (
-        "\u201cParking is full on market days\u201d (Table One); proposed: \u201cAgree spaces "
+        "\u201cParking is full on market days\u201d (Table\u00a0One); proposed: \u201cAgree spaces "
         "with the council\u201d."
     )
-    assert "\u201cNobody explained the timetable\u201d (Table Four); no solution was proposed." in (
-        aspects
+    assert (
+        "\u201cNobody explained the timetable\u201d (Table\u00a0Four); no solution was proposed."
+        in (aspects)
     )
 
 
 def test_consensus_and_divergent_views(made: ReportEvent, tmp_path: Path) -> None:
     lines = summary_lines(made, tmp_path)
     assert after(lines, "This point was recorded as the consensus of its table") == [
-        "\u201cParking is full on market days\u201d (Table One)"
+        "\u201cParking is full on market days\u201d (Table\u00a0One)"
     ]
     assert after(lines, "Some views were recorded as held by one person or by several") == [
-        "\u201cEvening clinics need more staff\u201d (several people; Table Two)",
-        "\u201cEveryone liked one place to go\u201d (one person; Table Two)",
+        "\u201cEvening clinics need more staff\u201d (several people; Table\u00a0Two)",
+        "\u201cEveryone liked one place to go\u201d (one person; Table\u00a0Two)",
     ]
 
 

@@ -46,7 +46,13 @@ from facilitator_app.core.report.sections import (
     get_sections,
     parse_narrative,
 )
-from facilitator_app.core.report.text import clean_text, one_line
+from facilitator_app.core.report.text import (
+    NBSP,
+    clean_text,
+    one_line,
+    unbreakable,
+    unbroken_abbreviations,
+)
 from facilitator_app.core.store import Workshop
 
 SUBTITLE = "Report of the stakeholder event"
@@ -247,11 +253,11 @@ class _Appendices:
 
     def _seat(self, person: ParticipantInfo) -> str:
         name = one_line(person.name)
-        organisation = one_line(person.organisation)
+        organisation = unbroken_abbreviations(one_line(person.organisation))
         if not self.options.include_names:
             # A plan of roles and organisations; an organisation only one person came from
             # would name them, so it is not given.
-            if organisation and self._people_from[organisation] < 2:
+            if organisation and self._people_from[one_line(person.organisation)] < 2:
                 organisation = "another organisation"
             role = ROLE_NAMES[person.role]
             return f"{role} ({organisation})" if organisation else role
@@ -267,17 +273,25 @@ class _Appendices:
     def _points_of(self, question_ids: set[str]) -> list[ReportPoint]:
         return [p for p in self.data.points if p.question_id in question_ids]
 
-    def _note(self, point: ReportPoint) -> str:
+    def _note(self, point: ReportPoint, parent: ReportPoint | None = None) -> str:
+        """The attribution after a point. A solution raised where its issue was says nothing
+        with ``tables``: the issue already names the table."""
         attribution = self.options.attribution
         if attribution is Attribution.COUNTS and len(point.tables) > 1:
-            return f"(raised at {len(point.tables)} tables)"
+            return f"(raised at {len(point.tables)}{NBSP}tables)"
         if attribution is Attribution.TABLES and point.tables:
-            names = [self.table_names[t] for t in point.tables if t in self.table_names]
+            if parent is not None and set(point.tables) <= set(parent.tables):
+                return ""
+            names = [
+                unbreakable(self.table_names[t]) for t in point.tables if t in self.table_names
+            ]
             return f"({_and_list(names)})" if names else ""
         return ""
 
-    def _item(self, point: ReportPoint, label: str = "") -> ListItem:
-        return ListItem(clean_text(point.text) or "(no text)", self._note(point), label)
+    def _item(
+        self, point: ReportPoint, label: str = "", parent: ReportPoint | None = None
+    ) -> ListItem:
+        return ListItem(clean_text(point.text) or "(no text)", self._note(point, parent), label)
 
     def _by_theme(self, points: list[ReportPoint]) -> list[tuple[str, list[ReportPoint]]]:
         """Groups in the event's theme order, then the unthemed points as "Other points"."""
@@ -348,7 +362,7 @@ class _Appendices:
         def issue_item(point: ReportPoint) -> ListItem:
             item = self._item(point)
             item.children = [
-                self._item(by_id[m], SOLUTION_LABEL)
+                self._item(by_id[m], SOLUTION_LABEL, parent=point)
                 for m in self.data.mitigations_of.get(point.id, ())
                 if m in by_id
             ]

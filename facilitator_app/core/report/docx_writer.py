@@ -50,7 +50,7 @@ from facilitator_app.core.report.docx_template import (
     numbering_element,
 )
 from facilitator_app.core.report.errors import ReportLockedError, ReportWriteError
-from facilitator_app.core.report.text import xml_safe
+from facilitator_app.core.report.text import NO_BREAK_HYPHEN, xml_safe
 
 Progress = Callable[[float], None]
 
@@ -77,6 +77,7 @@ _P, _PPR, _PSTYLE, _R, _RPR, _T = (
     qn("w:t"),
 )
 _BR, _TAB, _VAL, _I = qn("w:br"), qn("w:tab"), qn("w:val"), qn("w:i")
+_NO_BREAK_HYPHEN, _KEEP_NEXT = qn("w:noBreakHyphen"), qn("w:keepNext")
 
 
 # --- the writer ----------------------------------------------------------------------------
@@ -108,7 +109,7 @@ class _Writer:
         p = copy.deepcopy(self._prototype(style_name))
         run = p[1]
         text = xml_safe(f"{text} {note}" if note else text)
-        if "\n" in text or "\t" in text:
+        if "\n" in text or "\t" in text or NO_BREAK_HYPHEN in text:
             run.remove(run[0])
             _add_text(run, text)
         else:
@@ -234,8 +235,12 @@ class _Writer:
             if appendix:
                 _page_break_before(heading)
             elements.append(heading)
+            previous: Block | None = None
             for block in section.blocks:
+                if isinstance(previous, Paragraph) and isinstance(block, BulletList | Table):
+                    _keep_with_next(elements[-1])  # "Points made:" never ends a page alone
                 elements.extend(self.blocks([block], body=not appendix))
+                previous = block
                 size = _size([block])
                 # Report about every 2% of the way, so a long appendix moves the bar too.
                 if progress is not None and (
@@ -290,8 +295,9 @@ def _size(blocks: list[Block]) -> int:
 
 
 def _add_text(run: Any, text: str) -> None:
-    """Text into a run: line breaks become ``<w:br/>``, tabs ``<w:tab/>``."""
-    if "\n" not in text and "\t" not in text:
+    """Text into a run: line breaks become ``<w:br/>``, tabs ``<w:tab/>``, non-breaking
+    hyphens Word's ``<w:noBreakHyphen/>`` (fonts need not have the character)."""
+    if "\n" not in text and "\t" not in text and NO_BREAK_HYPHEN not in text:
         t = run.makeelement(_T, {_XML_SPACE: "preserve"})
         t.text = text
         run.append(t)
@@ -302,23 +308,49 @@ def _add_text(run: Any, text: str) -> None:
         for piece_number, piece in enumerate(line.split("\t")):
             if piece_number:
                 run.append(run.makeelement(_TAB, {}))
-            if piece:
-                t = run.makeelement(_T, {_XML_SPACE: "preserve"})
-                t.text = piece
-                run.append(t)
+            for hyphen_number, chunk in enumerate(piece.split(NO_BREAK_HYPHEN)):
+                if hyphen_number:
+                    run.append(run.makeelement(_NO_BREAK_HYPHEN, {}))
+                if chunk:
+                    t = run.makeelement(_T, {_XML_SPACE: "preserve"})
+                    t.text = chunk
+                    run.append(t)
+
+
+#: The first children of ``w:pPr`` in the schema's order (the ones the writer adds).
+_PPR_ORDER = [qn(f"w:{tag}") for tag in ("pStyle", "keepNext", "keepLines", "pageBreakBefore",
+                                          "framePr", "widowControl", "numPr")]  # fmt: skip
+
+
+def _add_property(paragraph: Any, element: Any) -> None:
+    """Put ``element`` into the paragraph's ``w:pPr`` where the schema wants it (Word repairs a
+    file whose paragraph properties are out of order)."""
+    properties = paragraph.find(_PPR)
+    rank = _PPR_ORDER.index(element.tag)
+    anchor = None
+    for child in properties:
+        if child.tag in _PPR_ORDER and _PPR_ORDER.index(child.tag) < rank:
+            anchor = child
+    if anchor is None:
+        properties.insert(0, element)
+    else:
+        anchor.addnext(element)
 
 
 def _page_break_before(paragraph: Any) -> None:
-    properties = paragraph.find(_PPR)
-    properties.find(_PSTYLE).addnext(properties.makeelement(qn("w:pageBreakBefore"), {}))
+    _add_property(paragraph, paragraph.makeelement(qn("w:pageBreakBefore"), {}))
+
+
+def _keep_with_next(paragraph: Any) -> None:
+    if paragraph.find(f"{_PPR}/{_KEEP_NEXT}") is None:
+        _add_property(paragraph, paragraph.makeelement(_KEEP_NEXT, {}))
 
 
 def _set_num(paragraph: Any, num_id: str) -> None:
-    properties = paragraph.find(_PPR)
     numbering = parse_xml(
         f'<w:numPr xmlns:w="{_W}"><w:ilvl w:val="0"/><w:numId w:val="{num_id}"/></w:numPr>'
     )
-    properties.find(_PSTYLE).addnext(numbering)
+    _add_property(paragraph, numbering)
 
 
 def _repeat_header(row: Any) -> None:

@@ -22,7 +22,7 @@ from collections.abc import Mapping
 from facilitator_app.core.model import QuestionKind, Strength
 from facilitator_app.core.report.data import EventData, ReportPoint
 from facilitator_app.core.report.document import Block, Heading, Paragraph, Table
-from facilitator_app.core.report.text import and_list, number_word, one_line
+from facilitator_app.core.report.text import NBSP, and_list, number_word, one_line, unbreakable
 
 #: Appendix keys of the appendices that list points, in report order.
 POINT_APPENDICES = ("advantages", "issues", "mitigations", "other-questions")
@@ -82,8 +82,8 @@ class _Facts:
     def where(self, point: ReportPoint) -> str:
         """``raised at three tables`` or ``Table Two``."""
         if len(point.tables) > 1:
-            return f"raised at {number_word(len(point.tables))} tables"
-        return _and_names([self.table_names.get(t, "") for t in point.tables])
+            return f"raised at {number_word(len(point.tables))}{NBSP}tables"
+        return _and_names([unbreakable(self.table_names.get(t, "")) for t in point.tables])
 
     def solutions(self, issue: ReportPoint) -> list[str]:
         return [

@@ -64,3 +64,18 @@ def and_list(items: list[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+NBSP = "\u00a0"
+NO_BREAK_HYPHEN = "\u2011"
+
+
+def unbreakable(name: str) -> str:
+    """A name kept on one line: "(Table Four)" never splits between "Table" and "Four"."""
+    return one_line(name).replace(" ", NBSP)
+
+
+def unbroken_abbreviations(text: str) -> str:
+    """Hyphens held together, so a cell never wraps inside "NHS-LLR" (the Word writer renders
+    the non-breaking hyphen as Word's own)."""
+    return text.replace("-", NO_BREAK_HYPHEN)
