@@ -15,6 +15,7 @@ import docx
 import pytest
 from docx.document import Document as DocxDocument
 from docx.oxml.ns import qn
+from ooxml_checks import problems
 from test_report_build import ReportEvent, make_report_event
 
 from facilitator_app.core import event, points
@@ -275,6 +276,7 @@ def test_hostile_texts_survive_or_are_cleaned(report_event: ReportEvent, tmp_pat
     assert "Quality of care 😀" in texts
     cells = [c.text for row in document.tables[0].rows for c in row.cells]
     assert "Zoë O'Brien (Org & <Co>)" in cells
+    assert problems(tmp_path / "report.docx") == []
 
 
 # --- templates -----------------------------------------------------------------------------
@@ -296,6 +298,8 @@ def test_template_lacking_styles_gets_ours(report_event: ReportEvent, tmp_path: 
         tmp_path / "org.docx", drop=("List Bullet 2", "Table Grid", "Subtitle")
     )
     document = export(report_event, tmp_path / "report.docx", template=template)
+    # The styles and numbering copied in leave a package Word opens without repair.
+    assert problems(tmp_path / "report.docx") == []
     paragraphs = styled(document)
     assert "Delete this sample text" not in [text for _, text in paragraphs]
     used = {style for style, _ in paragraphs}
