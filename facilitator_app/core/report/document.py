@@ -53,6 +53,8 @@ class Table:
     header: list[str]
     rows: list[list[str]]
     key: str = ""
+    #: Relative column widths (``(4, 1)``: the first column four times the second); equal if empty.
+    weights: tuple[int, ...] = ()
 
 
 Block = Heading | Paragraph | BulletList | Table

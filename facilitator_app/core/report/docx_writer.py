@@ -191,14 +191,20 @@ class _Writer:
             - (section.left_margin or 0)
             - (section.right_margin or 0)
         )
-        width = Emu(int(usable / columns)) if usable > 0 else None
+        weights = block.weights if len(block.weights) == columns else (1,) * columns
+        widths = (
+            [Emu(int(usable * weight / sum(weights))) for weight in weights] if usable > 0 else None
+        )
+        if widths is not None:
+            for column_index, table_column in enumerate(table.columns):
+                table_column.width = widths[column_index]  # the grid, which LibreOffice follows
         for row_index, values in enumerate([block.header, *block.rows]):
             row = table.rows[row_index]
             if row_index == 0:
                 _repeat_header(row._tr)
             for column, cell in enumerate(row.cells):
-                if width is not None:
-                    cell.width = width
+                if widths is not None:
+                    cell.width = widths[column]
                 value = values[column] if column < len(values) else ""
                 paragraph = cell.paragraphs[0]._p
                 paragraph.get_or_add_pPr().get_or_add_pStyle().set(_VAL, text_style)
@@ -226,7 +232,17 @@ class _Writer:
         elements: list[Any] = [self.paragraph(STYLE_TITLE, report.title)]
         if report.subtitle:
             elements.append(self.paragraph(STYLE_SUBTITLE, report.subtitle))
-        elements.extend(self.paragraph(STYLE_NORMAL, line) for line in report.details)
+        for line in report.details:
+            # "Report to: Programme Board": the label in bold, as committee papers set it.
+            label, separator, value = line.partition(": ")
+            element = self.paragraph(STYLE_NORMAL, value if separator else line)
+            if separator:
+                lead = element.makeelement(_R, {})
+                lead.append(lead.makeelement(_RPR, {}))
+                lead[0].append(lead.makeelement(qn("w:b"), {}))
+                _add_text(lead, xml_safe(label) + ": ")
+                element[1].addprevious(lead)
+            elements.append(element)
         total = max(sum(_size(s.blocks) for s in report.sections), 1)
         done = 0
         for section in report.sections:

@@ -383,16 +383,20 @@ def figures_blocks(data: EventData) -> list[Block]:
     rows = [
         [one_line(q.text), f"{by_question[q.id]:,}"] for q in data.questions if by_question[q.id]
     ]
-    blocks.append(Table(["Question", "Points"], [*rows, ["Total", f"{total:,}"]]))
+    blocks.append(Table(["Question", "Points"], [*rows, ["Total", f"{total:,}"]], weights=(5, 1)))
     themed = [[one_line(t.name), f"{by_theme[t.id]:,}"] for t in data.themes if by_theme[t.id]]
     unthemed = sum(n for theme_id, n in by_theme.items() if theme_id not in theme_ids)
     if themed:
         if unthemed:
             themed.append(["No theme given", f"{unthemed:,}"])
         blocks.append(Heading("Points by theme", 2))
-        blocks.append(Table(["Theme", "Points"], [*themed, ["Total", f"{total:,}"]]))
+        blocks.append(
+            Table(["Theme", "Points"], [*themed, ["Total", f"{total:,}"]], weights=(5, 1))
+        )
     tables = [[one_line(t.name), f"{data.recorded_by_table.get(t.id, 0):,}"] for t in data.tables]
     if tables:
         blocks.append(Heading("Points recorded at each table", 2))
-        blocks.append(Table(["Table", "Points"], [*tables, ["Total", f"{data.captured:,}"]]))
+        blocks.append(
+            Table(["Table", "Points"], [*tables, ["Total", f"{data.captured:,}"]], weights=(5, 1))
+        )
     return blocks
