@@ -472,9 +472,9 @@ def test_libreoffice_opens_the_report(report_event: ReportEvent, tmp_path: Path)
     for expected in (
         "Care closer to home",
         "Report of the stakeholder event",
-        "Appendix C: Issues and potential solutions",
+        "Appendix Three: Issues and potential solutions",
         "Potential solution: Agree spaces with the council",
-        "Care closer to home for the town and villages (raised at 2\u00a0tables)",
+        "Care closer to home for the town and villages (raised at 2 tables)",  # no-break space
         "Fay Facil1",
         "Café, naïve, Zoë, Ångström, Łódź and São Paulo",
         "with a vertical tab",
