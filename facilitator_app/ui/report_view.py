@@ -43,11 +43,11 @@ from facilitator_app.core.errors import WorkshopError
 from facilitator_app.core.event import get_event
 from facilitator_app.core.model import ReportSectionKey
 from facilitator_app.core.report import Attribution, ReportOptions, build, export_report, outline
+from facilitator_app.core.report.build import drafted_text
 from facilitator_app.core.report.document import OutlineNode
 from facilitator_app.core.report.sections import (
     DRAFTED,
     SECTION_TITLES,
-    draft_section,
     get_sections,
     set_section,
 )
@@ -176,6 +176,7 @@ class ReportView(QWidget):
         self.last_report: Path | None = None
         self.template: Path | None = None
         self._dirty: set[ReportSectionKey] = set()
+        self._hints_stale = False
         # The last job is kept (not dropped when it reports) so Python never deletes it while
         # its pool thread is still returning from run(); a new export first waits for the pool.
         self._job: ExportJob | None = None
@@ -219,7 +220,7 @@ class ReportView(QWidget):
         layout = QVBoxLayout(side)
 
         self.frame = FrameFields(side)
-        self.frame.edited.connect(self._section_edited)
+        self.frame.edited.connect(self._frame_edited)
         self.frame.numbering_changed.connect(self._options_changed)
         layout.addWidget(self.frame)
 
@@ -360,7 +361,8 @@ class ReportView(QWidget):
             return
         for key, editor in self.editors.items():
             if key in DRAFTED:
-                editor.set_draft_hint(self._safely(partial(draft_section, workshop, key), ""))
+                drafted = partial(drafted_text, workshop, key, self.options())
+                editor.set_draft_hint(self._safely(drafted, ""))
             else:
                 editor.set_draft_hint("")
 
@@ -390,7 +392,7 @@ class ReportView(QWidget):
         workshop = self.workshop
         if workshop is None:
             return
-        draft = self._safely(lambda: draft_section(workshop, key), "")
+        draft = self._safely(lambda: drafted_text(workshop, key, self.options()), "")
         editor = self.editors[key]
         # Replaced as one edit, not with setPlainText (which empties the undo history): what
         # the lead had written comes back with Ctrl+Z. Emits edited: stored after the delay.
@@ -423,7 +425,13 @@ class ReportView(QWidget):
         }
 
     def _options_changed(self) -> None:
+        self._hints_stale = True
         self._preview_timer.start()
+
+    def _frame_edited(self, key: ReportSectionKey) -> None:
+        """A title-block field feeds the drafted introduction: its hint follows."""
+        self._hints_stale = True
+        self._section_edited(key)
 
     def choose_template(self) -> None:
         path = self._ask_template()
@@ -470,6 +478,9 @@ class ReportView(QWidget):
             self._add_node(root, node)
         self.outline_view.expandAll()
         self.notes_label.setText("\n".join(document.notes))
+        if self._hints_stale:
+            self._hints_stale = False
+            self._refresh_draft_hints()
 
     def _add_node(self, parent: QStandardItem, node: OutlineNode) -> None:
         title = QStandardItem(node.title)
