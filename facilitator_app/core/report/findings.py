@@ -85,6 +85,11 @@ class _Facts:
             return f"raised at {number_word(len(point.tables))}{NBSP}tables"
         return _and_names([unbreakable(self.table_names.get(t, "")) for t in point.tables])
 
+    def cited(self, point: ReportPoint) -> str:
+        """The point quoted, with where it was raised when that is known."""
+        where = self.where(point)
+        return f"{quoted(point.text)} ({where})" if where else quoted(point.text)
+
     def solutions(self, issue: ReportPoint) -> list[str]:
         return [
             self.mitigation_text[m]
@@ -212,7 +217,7 @@ def _widest_and_consensus(facts: _Facts) -> list[str]:
             if len(listed) > 1
             else "One point was raised at more than one table:"
         )
-        lines.extend(f"- {quoted(p.text)} ({facts.where(p)})" for p in listed)
+        lines.extend(f"- {facts.cited(p)}" for p in listed)
         _capped(lines, len(shared), "raised at more than one table")
     elif len(facts.tables_with_points) > 1:
         lines.append("No point was raised at more than one table.")
@@ -224,7 +229,7 @@ def _widest_and_consensus(facts: _Facts) -> list[str]:
             if len(listed) > 1
             else "This point was recorded as the consensus of its table:"
         )
-        lines.extend(f"- {quoted(p.text)} ({facts.where(p)})" for p in listed)
+        lines.extend(f"- {facts.cited(p)}" for p in listed)
         _capped(lines, len(consensus), "held by consensus")
     return lines
 
@@ -294,7 +299,7 @@ def _unanswered_issues(facts: _Facts) -> list[str]:
         if len(unanswered) > 1
         else f"No solution was proposed for this issue{facts.issues_ref()}:"
     ]
-    lines.extend(f"- {quoted(p.text)} ({facts.where(p)})" for p in listed)
+    lines.extend(f"- {facts.cited(p)}" for p in listed)
     return _capped(lines, len(unanswered), "issues with no proposed solution")
 
 
@@ -316,7 +321,8 @@ def _divergent_views(facts: _Facts) -> list[str]:
     ]
     for point in divergent[:LIST_LIMIT]:
         held = and_list(sorted({_HELD_BY[s] for s in point.strengths if s in _HELD_BY}))
-        lines.append(f"- {quoted(point.text)} ({held}; {facts.where(point)})")
+        where = "; ".join(part for part in (held, facts.where(point)) if part)
+        lines.append(f"- {quoted(point.text)} ({where})" if where else f"- {quoted(point.text)}")
     return _capped(lines, len(divergent), "views of one person or several")
 
 
@@ -337,7 +343,7 @@ def _further_consideration(facts: _Facts) -> list[str]:
             tail = f"; proposed: {proposed}"
         else:
             tail = "; no solution was proposed"
-        lines.append(f"- {quoted(issue.text)} ({facts.where(issue)}){tail}.")
+        lines.append(f"- {facts.cited(issue)}{tail}.")
     return lines
 
 
