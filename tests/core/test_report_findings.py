@@ -19,7 +19,7 @@ from facilitator_app.core import event, points
 from facilitator_app.core.consolidate import consolidate
 from facilitator_app.core.model import ReportSectionKey, Strength
 from facilitator_app.core.report import ReportOptions, build, export_report
-from facilitator_app.core.report.document import BulletList, Paragraph, SectionKind
+from facilitator_app.core.report.document import BulletList, Heading, Paragraph, SectionKind
 from facilitator_app.core.report.frame import AppendixNumbering
 from facilitator_app.core.report.sections import draft_section, set_section
 from facilitator_app.core.store import open_workshop
@@ -226,6 +226,7 @@ def test_lead_appendix_from_word_keeps_its_title_headings_and_lists(
     first = next(s for s in document.sections if s.kind is SectionKind.APPENDIX)
     assert first.title == "Appendix One: The proposal consulted on"
     assert [type(b).__name__ for b in first.blocks] == ["Paragraph", "Heading", "BulletList"]
+    assert first.blocks[1] == Heading("What changes", 2)  # under the title, one level down
 
 
 def test_no_names_hides_people_alone_in_their_organisation(made: ReportEvent) -> None:

@@ -146,6 +146,7 @@ def _docx_blocks(path: Path) -> tuple[str, list[Block]]:
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as error:
         raise InvalidValueError(f"{path.name} is not a Word .docx file.") from error
     title = ""
+    shift = 1  # a document's Heading 1 is a level below our appendix title
     blocks: list[Block] = []
     current: BulletList | None = None
     for item in source.iter_inner_content():
@@ -162,11 +163,14 @@ def _docx_blocks(path: Path) -> tuple[str, list[Block]]:
         style = (item.style.name if item.style is not None else "") or ""
         if not title and (style == "Title" or (style.startswith("Heading") and not blocks)):
             title = one_line(text)
+            # Headings under a "Heading 1" title move up one level to sit under ours.
+            shift = 0 if style.startswith("Heading") else 1
             continue
         if style.startswith("Heading") or style == "Title":
             current = None
             level = style.rsplit(" ", 1)[-1]
-            blocks.append(Heading(one_line(text), min(int(level) + 1, 3) if level.isdigit() else 2))
+            depth = int(level) + shift if level.isdigit() else 2
+            blocks.append(Heading(one_line(text), min(max(depth, 2), 3)))
         elif style.startswith("List"):
             numbered = "Number" in style
             if current is None or current.numbered != numbered:
