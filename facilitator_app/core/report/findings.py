@@ -124,7 +124,8 @@ def draft_summary(data: EventData, refs: Mapping[str, str]) -> str:
     facts = _Facts(data, refs)
     lines: list[str] = []
     lines.extend(_key_messages(facts))
-    lines.append(_totals(facts))
+    if f"- {_totals(facts)}" not in lines:  # a thin key-messages list may carry it already
+        lines.append(_totals(facts))
     lines.extend(_widest_and_consensus(facts))
     lines.extend(_themes_by_question(facts))
     lines.extend(_unanswered_issues(facts))
@@ -152,21 +153,6 @@ def _key_messages(facts: _Facts) -> list[str]:
             f"{_count(len(consensus), 'point was', 'points were').capitalize()} recorded as the "
             f"consensus of a table, among them {quoted(first.text)}."
         )
-    for question in data.questions:
-        top = _top_themes(facts, question.id, 2)
-        if question.kind not in (QuestionKind.ADVANTAGE, QuestionKind.ISSUE) or not top:
-            continue
-        name, count, total = top[0]
-        if count < 2 or (len(top) > 1 and top[1][1] == count):
-            continue  # no theme stands out: nothing to say in a key message
-        noun = "advantages" if question.kind is QuestionKind.ADVANTAGE else "issues"
-        messages.append(
-            f"Of the {number_word(total)} {noun} recorded, {number_word(count)} concerned "
-            f"{name}, more than any other theme."
-            if count < total
-            else f"All {number_word(total)} {noun} recorded concerned {name}."
-        )
-        break
     unanswered = [p for p in facts.issues if not facts.solutions(p)]
     if facts.issues:
         if unanswered:
@@ -182,6 +168,27 @@ def _key_messages(facts: _Facts) -> list[str]:
             f"{_count(len(divergent), 'view was', 'views were').capitalize()} recorded as held "
             "by one person or several rather than by their table as a whole."
         )
+    told: set[QuestionKind] = set()
+    for question in data.questions:
+        top = _top_themes(facts, question.id, 2)
+        kind = question.kind
+        if kind not in (QuestionKind.ADVANTAGE, QuestionKind.ISSUE) or kind in told or not top:
+            continue
+        name, count, total = top[0]
+        if count < 2 or (len(top) > 1 and top[1][1] == count):
+            continue  # no theme stands out: nothing to say in a key message
+        told.add(kind)
+        noun = "advantages" if kind is QuestionKind.ADVANTAGE else "issues"
+        several = sum(q.kind is kind for q in data.questions) > 1
+        asked = f" in answer to {quoted(question.text)}" if several else ""
+        messages.append(
+            f"Of the {number_word(total)} {noun} recorded{asked}, "
+            f"{number_word(count)} concerned {name}, more than any other theme."
+            if count < total
+            else f"All {number_word(total)} {noun} recorded concerned {name}."
+        )
+    if len(messages) < 3:
+        messages.insert(0, _totals(facts))
     if not messages:
         return []
     return [KEY_MESSAGES, *(f"- {m}" for m in messages[:5])]
