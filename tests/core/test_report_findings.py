@@ -17,7 +17,8 @@ from test_report_build import ReportEvent, make_report_event
 
 from facilitator_app.core import event, points
 from facilitator_app.core.consolidate import consolidate
-from facilitator_app.core.model import ReportSectionKey, Strength
+from facilitator_app.core.event import EventSpec, create_event_file
+from facilitator_app.core.model import QuestionKind, ReportSectionKey, Strength
 from facilitator_app.core.report import ReportOptions, build, export_report
 from facilitator_app.core.report.document import BulletList, Heading, Paragraph, SectionKind
 from facilitator_app.core.report.frame import AppendixNumbering
@@ -241,3 +242,21 @@ def test_no_names_hides_people_alone_in_their_organisation(made: ReportEvent) ->
     assert "Consultant (1)" not in bullets and not any("Consultant" in t for t in bullets)
     assert "Other organisations, one person each (1)" in bullets
     assert "District Council (2)" in bullets
+
+
+def test_thin_data_still_gives_key_messages_without_repeating_itself(tmp_path: Path) -> None:
+    spec = EventSpec.with_numbered_tables("Small", 2)
+    with create_event_file(tmp_path / "small.workshop", spec) as workshop:
+        table = event.list_tables(workshop)[0]
+        question = next(
+            q for q in event.list_questions(workshop) if q.kind is QuestionKind.ADVANTAGE
+        )
+        points.add_point(workshop, table.id, question.id, "Shorter journeys")
+        summary = draft_section(workshop, ReportSectionKey.SUMMARY)
+    lines = summary.split("\n")
+    assert lines[:2] == [
+        "Key messages:", "- In total, one point was recorded at one table.",
+    ]  # fmt: skip
+    assert summary.count("In total") == 1
+    # Nothing is claimed that the data does not hold: no consensus, no issues, no shared points.
+    assert "consensus" not in summary and "solution" not in summary
