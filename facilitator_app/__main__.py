@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from facilitator_app import FILE_EXTENSION
 
@@ -28,15 +29,15 @@ WINDOW_OPTIONS = ("--table", "--new-instance")
 
 
 def _wants_window(arguments: list[str]) -> bool:
+    """No arguments, the window's own options, or an existing .workshop file open the window;
+    anything else is for the command line, which says "unknown command" (exit 2) to a word
+    that is neither a command nor such a file, rather than opening a window that hangs."""
     # The common double-click case is decided without loading the CLI (and the core it
     # imports), which keeps start-up lean.
-    if not arguments or arguments[0].endswith(FILE_EXTENSION):
+    if not arguments or arguments[0].split("=", 1)[0] in WINDOW_OPTIONS:
         return True
-    if arguments[0].split("=", 1)[0] in WINDOW_OPTIONS:
-        return True
-    from facilitator_app.cli import COMMAND_NAMES
-
-    return arguments[0] not in COMMAND_NAMES and not arguments[0].startswith("-")
+    first = arguments[0]
+    return first.lower().endswith(FILE_EXTENSION) and Path(first).is_file()
 
 
 if __name__ == "__main__":

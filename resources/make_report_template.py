@@ -9,11 +9,19 @@ style whose numbers run through the body as in committee papers, bullets whose t
 with the numbered paragraphs' text, a plain grid table style with compact "Table Text", and
 "Page N of M" centred in the footer. Numbering is defined afresh so each list style's indents
 live in one place.
+
+What python-docx's blank document carries that a clean template must not is removed (Word
+would otherwise offer to repair reports, or mislead their readers): ``stylesWithEffects.xml``
+(a copy of the styles numbering lists that no longer exist), the list styles whose numbering
+was replaced, the bibliography custom XML and the thumbnail of a blank page, the "spelling and
+grammar are clean" mark that hides Word's marks on the scribes' text, and the properties of a
+2013 Mac document. Check the result with ``tests/core/ooxml_checks.py``.
 """
 
 from __future__ import annotations
 
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import docx
@@ -145,6 +153,44 @@ def _footer(document: docx.document.Document) -> None:
     field("NUMPAGES")
 
 
+def _remove_leftovers(document: docx.document.Document) -> None:
+    """Drop the parts and marks of python-docx's blank document a report must not inherit."""
+    part = document.part
+    for rel_id, rel in list(part.rels.items()):
+        if rel.reltype.endswith(("/stylesWithEffects", "/customXml")):
+            part.drop_rel(rel_id)
+    package_rels = part.package.rels
+    for rel_id, rel in list(package_rels.items()):
+        if rel.reltype.endswith("/thumbnail"):
+            del package_rels[rel_id]
+        elif rel.reltype.endswith("/extended-properties"):
+            rel.target_part._blob = APP_PROPERTIES.encode()
+    settings = document.settings.element
+    for tag in ("w:proofState", "w:savePreviewPicture", "w:rsids", "w:attachedTemplate"):
+        for element in settings.findall(qn(tag)):
+            settings.remove(element)
+    # Styles whose list numbering was replaced by _numbering() would number missing lists.
+    known = {
+        num.get(qn("w:numId")) for num in document.part.numbering_part.element.findall(qn("w:num"))
+    }
+    for style in document.styles.element.findall(qn("w:style")):
+        p_pr = style.find(qn("w:pPr"))
+        num_pr = p_pr.find(qn("w:numPr")) if p_pr is not None else None
+        num_id = num_pr.find(qn("w:numId")) if num_pr is not None else None
+        if num_id is not None and num_id.get(qn("w:val")) not in known:
+            p_pr.remove(num_pr)
+
+
+APP_PROPERTIES = (
+    "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"'
+    ' xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+    "<Application>Workshop Facilitator</Application><DocSecurity>0</DocSecurity>"
+    "<ScaleCrop>false</ScaleCrop><LinksUpToDate>false</LinksUpToDate>"
+    "<SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged></Properties>"
+)
+
+
 def build() -> docx.document.Document:
     document = docx.Document()
     section = document.sections[0]
@@ -206,12 +252,17 @@ def build() -> docx.document.Document:
     _set_font(footer_style, 9, color=GREY)
     _footer(document)
 
+    _remove_leftovers(document)
     properties = document.core_properties
     properties.title = ""
     properties.subject = ""
     properties.author = "Workshop Facilitator"
+    properties.last_modified_by = "Workshop Facilitator"
     properties.comments = "Default template of the Workshop Facilitator report"
     properties.keywords = ""
+    properties.category = ""
+    properties.revision = 1
+    properties.created = properties.modified = datetime.now(UTC).replace(microsecond=0)
     return document
 
 

@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
-from facilitator_app.__main__ import _wants_window
+from facilitator_app.__main__ import _wants_window, main
+
+
+@pytest.fixture
+def event_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    path = tmp_path / "Event.workshop"
+    path.write_bytes(b"")  # only its existence matters to the decision
+    return path
 
 
 @pytest.mark.parametrize(
@@ -16,16 +28,49 @@ from facilitator_app.__main__ import _wants_window
         ["--new-instance"],
         ["--table", "Table Two", "Event.workshop"],
         ["--table=Table Two"],
-        ["some file without the extension"],
     ],
 )
-def test_these_open_the_window(arguments: list[str]) -> None:
+def test_these_open_the_window(arguments: list[str], event_path: Path) -> None:
     assert _wants_window(arguments)
 
 
 @pytest.mark.parametrize(
     "arguments",
-    [["info", "Event.workshop"], ["merge", "-o", "Event.workshop"], ["--version"], ["--help"]],
+    [
+        ["info", "Event.workshop"],
+        ["merge", "-o", "Event.workshop"],
+        ["--version"],
+        ["--help"],
+        ["frobnicate", "Event.workshop"],
+        ["missing.workshop"],
+        ["some file without the extension"],
+    ],
 )
-def test_these_run_the_command_line(arguments: list[str]) -> None:
+def test_these_run_the_command_line(arguments: list[str], event_path: Path) -> None:
     assert not _wants_window(arguments)
+
+
+@pytest.mark.parametrize(
+    ("arguments", "said"),
+    [
+        (["frobnicate", "Event.workshop"], "unknown command 'frobnicate': the commands are "),
+        (["missing.workshop"], "unknown command 'missing.workshop': there is no file"),
+    ],
+)
+def test_an_unknown_command_or_missing_file_exits_2_without_a_window(
+    arguments: list[str], said: str, event_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(arguments) == 2
+    assert said in capsys.readouterr().err
+
+
+def test_unknown_command_from_a_real_process_exits_2(tmp_path: Path) -> None:
+    """Before, this opened the window and hung: the timeout would fail the test."""
+    result = subprocess.run(
+        [sys.executable, "-m", "facilitator_app", "consolidat", str(tmp_path / "x.workshop")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert "unknown command 'consolidat'" in result.stderr

@@ -13,11 +13,16 @@ import sys
 from collections.abc import Sequence
 
 from facilitator_app import __version__
-from facilitator_app.cli import files_commands, merge_commands, report_commands
+from facilitator_app.cli import (
+    consolidate_commands,
+    files_commands,
+    merge_commands,
+    report_commands,
+)
 from facilitator_app.core.errors import WorkshopError
 
 PROGRAM = "facilitator-app"
-_MODULES = (files_commands, merge_commands, report_commands)
+_MODULES = (files_commands, merge_commands, consolidate_commands, report_commands)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -52,9 +57,24 @@ def fail(message: str) -> int:
     return 1
 
 
+def _unknown_command(word: str) -> int:
+    """A first word that is neither a command nor a workshop file to open: exit 2."""
+    commands = ", ".join(sorted(COMMAND_NAMES))
+    if word.lower().endswith(".workshop"):
+        detail = f"there is no file {word} to open"
+    else:
+        detail = f"the commands are {commands}"
+    print(f"{PROGRAM}: error: unknown command {word!r}: {detail}.", file=sys.stderr)
+    print(f"Try: {PROGRAM} --help", file=sys.stderr)
+    return 2
+
+
 def run_cli(argv: Sequence[str]) -> int:
+    arguments = list(argv)
+    if arguments and not arguments[0].startswith("-") and arguments[0] not in COMMAND_NAMES:
+        return _unknown_command(arguments[0])
     parser = build_parser()
-    args = parser.parse_args(list(argv))
+    args = parser.parse_args(arguments)
     try:
         return int(args.handler(args))
     except WorkshopError as error:

@@ -22,6 +22,8 @@ from facilitator_app.core.errors import InvalidValueError
 ATTRIBUTIONS = ("none", "counts", "tables")
 DEFAULT_ATTRIBUTION = "counts"
 #: The narrative sections by name: the values of ``core.model.ReportSectionKey``.
+#: ``--appendix-numbering`` choices: the values of ``core.report.frame.AppendixNumbering``.
+APPENDIX_NUMBERINGS = ("words", "letters")
 SECTION_NAMES = ("introduction", "background", "process", "summary", "conclusion")
 
 
@@ -73,6 +75,27 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--no-names", action="store_true", help="leave participants' names out")
     parser.add_argument("--no-seating-plan", action="store_true", help="leave the seating plan out")
+    frame = parser.add_argument_group("the title block (stored in the event file, like --section)")
+    frame.add_argument("--report-to", metavar="TEXT", help='the committee: "Programme Board"')
+    frame.add_argument("--author", metavar="TEXT", help="who wrote the paper (a person or team)")
+    frame.add_argument(
+        "--paper-date", metavar="DATE", help="the date of the paper (YYYY-MM-DD or as written)"
+    )
+    frame.add_argument("--purpose", metavar="TEXT", help="why the paper exists, in a sentence")
+    parser.add_argument(
+        "--appendix-numbering",
+        choices=APPENDIX_NUMBERINGS,
+        default=APPENDIX_NUMBERINGS[0],
+        help="Appendix One, Two… (words, the default) or Appendix A, B… (letters)",
+    )
+    parser.add_argument(
+        "--appendix", type=Path, metavar="FILE",
+        help="your own appendix (.txt or .docx, such as the proposal), placed first",
+    )  # fmt: skip
+    parser.add_argument(
+        "--appendix-title", metavar="TITLE", default="",
+        help="its title (default: the file's first heading, or its name)",
+    )  # fmt: skip
     parser.add_argument(
         "--section", type=_section_argument, action="append", default=[], metavar="NAME=FILE",
         help=f"store a narrative section from a UTF-8 text file (NAME: {sections}); repeatable",
@@ -93,29 +116,56 @@ def _read_section_file(path: Path) -> str:
         raise InvalidValueError(f"{path.name} cannot be read: {error.strerror}.") from error
 
 
+_FRAME_OPTIONS = {
+    "report_to": ReportSectionKey.REPORT_TO,
+    "author": ReportSectionKey.AUTHOR,
+    "paper_date": ReportSectionKey.PAPER_DATE,
+    "purpose": ReportSectionKey.PURPOSE,
+}
+
+
 def run_export(args: argparse.Namespace) -> int:
     from facilitator_app.core.report import Attribution, ReportOptions, export_report
     from facilitator_app.core.report.document import SectionKind
     from facilitator_app.core.report.docx_template import load_template
+    from facilitator_app.core.report.frame import (
+        FRAME_FIELDS,
+        AppendixNumbering,
+        load_lead_appendix,
+    )
     from facilitator_app.core.report.sections import SECTION_TITLES, set_section
     from facilitator_app.core.store import open_workshop
     from facilitator_app.core.wording import counted
 
     texts = {key: _read_section_file(path) for key, path in args.section}
+    for option, key in _FRAME_OPTIONS.items():
+        value = getattr(args, option)
+        if value is not None:
+            texts[key] = " ".join(value.split())
     template: Path | None = args.template
     if template is not None:
         load_template(template)  # a bad template fails before anything is stored
+    if args.appendix is not None:
+        load_lead_appendix(args.appendix, args.appendix_title)  # fails before anything is stored
     options = ReportOptions(
         attribution=Attribution(args.attribution),
         include_names=not args.no_names,
         include_seating_plan=not args.no_seating_plan,
         template=template,
+        appendix_numbering=AppendixNumbering(args.appendix_numbering),
+        lead_appendix=args.appendix,
+        lead_appendix_title=args.appendix_title,
     )
     workshop = open_workshop(args.event_file, read_only=not texts)
     try:
         for key, text in texts.items():
             set_section(workshop, key, text)
-            print(f"Stored the {SECTION_TITLES[key].lower()} section in {args.event_file.name}.")
+            what = (
+                f"the {SECTION_TITLES[key].lower()} section"
+                if key in SECTION_TITLES
+                else f'"{FRAME_FIELDS[key]}"'
+            )
+            print(f"Stored {what} in {args.event_file.name}.")
         document = export_report(workshop, args.output, options)
     finally:
         workshop.close()

@@ -40,3 +40,8 @@ class ReportSectionKey(StrEnum):
     PROCESS = "process"
     SUMMARY = "summary"
     CONCLUSION = "conclusion"
+    # The title block of the committee paper, stored like the sections (one line each).
+    REPORT_TO = "report_to"
+    AUTHOR = "author"
+    PAPER_DATE = "paper_date"
+    PURPOSE = "purpose"

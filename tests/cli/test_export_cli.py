@@ -68,9 +68,9 @@ def test_export_writes_the_report_and_leaves_the_event_untouched(
     assert "note: The introduction section is empty" in result.stderr
     texts = _texts(report)
     assert texts[0] == "Brackenford Community Hospital: options for outpatient care"
-    assert "Appendix C: Issues and potential solutions" in texts
+    assert "Appendix Three: Issues and potential solutions" in texts
     assert any(t.startswith("Potential solution: ") for t in texts)
-    assert "A point two tables made (raised at 2 tables)" in texts
+    assert "A point two tables made (raised at 2\u00a0tables)" in texts
     assert any("Priya Castellane" in t for t in texts)
     assert _digest(sample) == before  # opened read-only
 
@@ -82,10 +82,12 @@ def test_export_options(sample: Path, tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     texts = _texts(report)
-    assert "A point two tables made (Table One and Table Two)" in texts
-    assert "Appendix A: Advantages" in texts
+    assert "A point two tables made (Table\u00a0One and Table\u00a0Two)" in texts
+    assert "Appendix One: Advantages" in texts
     assert not any("Priya Castellane" in t for t in texts)
-    assert docx.Document(str(report)).tables == []
+    # No seating plan: only the figures appendix's tables.
+    headers = [t.rows[0].cells[0].text for t in docx.Document(str(report)).tables]
+    assert headers == ["Question", "Theme", "Table"]
 
     result = run("export", sample, "-o", report, "--attribution", "none")
     assert "A point two tables made" in _texts(report)
@@ -155,3 +157,52 @@ def test_sections_not_utf8_are_refused(sample: Path, tmp_path: Path) -> None:
     result = run("export", sample, "-o", tmp_path / "r.docx", "--section", f"introduction={latin}")
     assert result.returncode == 1
     assert "intro.txt is not UTF-8 text" in result.stderr
+
+
+def test_title_block_options_and_the_leads_appendix(
+    sample: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from facilitator_app.__main__ import main
+
+    proposal = tmp_path / "proposal.txt"
+    proposal.write_text("The options consulted on.\n- Option A\n- Option B\n", encoding="utf-8")
+    report = tmp_path / "report.docx"
+    code = main(
+        [
+            "export", str(sample), "-o", str(report), "--no-seating-plan",
+            "--report-to", "Programme Board", "--author", "Service Change Team",
+            "--paper-date", "2026-04-02", "--purpose", "To brief the board",
+            "--appendix", str(proposal), "--appendix-title", "The proposal",
+            "--appendix-numbering", "letters",
+        ]
+    )  # fmt: skip
+    assert code == 0, capsys.readouterr().err
+    assert 'Stored "Report to"' in capsys.readouterr().out
+    texts = _texts(report)
+    assert texts[2:6] == [
+        "Report to: Programme Board",
+        "Author: Service Change Team",
+        "Date: 2 April 2026",
+        "Purpose: To brief the board",
+    ]
+    appendices = [t for t in texts if t.startswith("Appendix ") and ": " in t]
+    assert appendices[:2] == ["Appendix A: The proposal", "Appendix B: Advantages"]
+    assert "Option A" in texts
+    # Stored like the sections: the next export keeps the frame.
+    assert main(["export", str(sample), "-o", str(tmp_path / "again.docx")]) == 0
+    assert "Report to: Programme Board" in _texts(tmp_path / "again.docx")
+
+
+def test_a_missing_appendix_file_changes_nothing(
+    sample: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from facilitator_app.__main__ import main
+
+    before = _digest(sample)
+    code = main(
+        ["export", str(sample), "-o", str(tmp_path / "r.docx"), "--report-to", "Board",
+         "--appendix", str(tmp_path / "nowhere.docx")]
+    )  # fmt: skip
+    assert code == 1
+    assert "nowhere.docx does not exist" in capsys.readouterr().err
+    assert _digest(sample) == before and not (tmp_path / "r.docx").exists()

@@ -246,15 +246,20 @@ def test_title_block_and_body_sections_in_order(report_event: ReportEvent) -> No
     assert document.subtitle == "Report of the stakeholder event"
     assert document.details == ["Date: 14 March 2026", "Venue: Town Hall"]
     body = [s.title for s in document.sections if s.kind is SectionKind.BODY]
-    # Introduction and conclusion are not written yet: left out, and the lead is told.
-    assert body == ["Background", "Workshop process", "Summary of workshop outputs"]
+    # Introduction and conclusion are not written yet: the introduction is drafted (the paper
+    # never opens without one), the conclusion left out, and the lead is told of both.
+    assert body == [
+        "Introduction", "Background", "Workshop process", "Summary of workshop outputs",
+    ]  # fmt: skip
     assert any("introduction" in note for note in document.notes)
+    assert any("conclusion" in note for note in document.notes)
     titles = [s.title for s in document.sections if s.kind is SectionKind.APPENDIX]
     assert titles == [
-        "Appendix A: Seating plan",
-        "Appendix B: Advantages",
-        "Appendix C: Issues and potential solutions",
-        "Appendix D: Other questions",
+        "Appendix One: Seating plan",
+        "Appendix Two: Advantages",
+        "Appendix Three: Issues and potential solutions",
+        "Appendix Four: Other questions",
+        "Appendix Five: Figures",
     ]
 
 
@@ -288,28 +293,45 @@ def test_options_section_texts_override_for_one_build(report_event: ReportEvent)
 
 def test_process_is_drafted_from_the_event(report_event: ReportEvent) -> None:
     draft = draft_section(report_event.workshop, ReportSectionKey.PROCESS)
-    assert "The event was held on 14 March 2026 at Town Hall." in draft
-    assert "The event was attended by eight participants, seated at four tables." in draft
+    assert "The event was held in Town Hall on 14 March 2026." in draft
+    assert draft.count("14 March 2026") == 1
+    # Everyone in the seating plan counts, facilitators and scribes too.
+    assert (
+        "The event was attended by sixteen people, seated at four tables: eight participants "
+        "plus four facilitators and four scribes." in draft
+    )
     assert "Each table had a facilitator" in draft
-    # Who attended, by organisation and counted (facilitators and scribes are not attendees).
+    # Organisations are counted over everyone present.
     assert "- Patients' Forum (4)" in draft and "- District Council (2)" in draft
-    assert "Volunteers" not in draft
-    assert "1. What are the advantages" in draft and "4. Anything else?" in draft
+    assert "- Volunteers (4)" in draft and "- Health Partnership (4)" in draft
+    assert "given the background" not in draft
+    # The questions once, as bullets, not a numbered list inside numbered paragraphs.
+    assert "- What are the advantages" in draft and "- Anything else?" in draft
+    assert "1. What are the advantages" not in draft
     blocks = build(report_event.workshop).section("process").blocks  # type: ignore[union-attr]
     lists = [b for b in blocks if isinstance(b, BulletList)]
-    assert [lst.numbered for lst in lists] == [False, True]
+    assert [lst.numbered for lst in lists] == [False, False]
     assert len(lists[1].items) == 4
 
 
-def test_summary_figures_are_drafted_from_the_points(report_event: ReportEvent) -> None:
+def test_summary_totals_and_the_figures_appendix_agree(report_event: ReportEvent) -> None:
+    document = build(report_event.workshop)
     draft = draft_section(report_event.workshop, ReportSectionKey.SUMMARY)
     # 12 live table points; the two combined ones appear once, so 11 are listed.
-    assert "In total, 12 points were recorded at four tables." in draft
-    assert "the appendices list 11 distinct points" in draft
-    assert "- Anything else? (1 point)" in draft
-    assert "- Access (4 points)" in draft
-    assert "- No theme given (2 points)" in draft
-    assert "- Table One (3 points)" in draft
+    assert "In total, twelve points were recorded at four tables." in draft
+    assert "leaving eleven distinct points" in draft
+    # No tables of counts in the summary: they are in the figures appendix.
+    assert "Points by question" not in draft and "Tables that took part" not in draft
+    figures = appendix(document, "figures")
+    tables = {t.header[0]: dict(t.rows) for t in figures.blocks if isinstance(t, Table)}
+    assert tables["Question"]["Total"] == tables["Theme"]["Total"] == "11"
+    assert sum(int(n) for q, n in tables["Question"].items() if q != "Total") == 11
+    assert sum(int(n) for q, n in tables["Theme"].items() if q != "Total") == 11
+    assert tables["Theme"]["Access"] == "4" and tables["Theme"]["No theme given"] == "2"
+    # Each table shows what it recorded (Table One's folded point still counts for it).
+    assert tables["Table"] == {
+        "Table One": "3", "Table Two": "4", "Table Three": "2", "Table Four": "3", "Total": "12",
+    }  # fmt: skip
 
 
 def test_empty_event_still_gives_a_report(tmp_path: Path) -> None:
@@ -343,7 +365,7 @@ def test_points_grouped_by_theme_in_event_order_unthemed_last(report_event: Repo
     first = groups["Access"][0]
     assert (first.text, first.note) == (
         "Care closer to home for the town and villages",
-        "(raised at 2 tables)",
+        "(raised at 2\u00a0tables)",
     )
 
 
@@ -400,8 +422,8 @@ def test_deleted_consolidated_point_shows_its_members_again(report_event: Report
     ("attribution", "combined_note", "single_note"),
     [
         (Attribution.NONE, "", ""),
-        (Attribution.COUNTS, "(raised at 2 tables)", ""),
-        (Attribution.TABLES, "(Table One and Table Three)", "(Table Two)"),
+        (Attribution.COUNTS, "(raised at 2\u00a0tables)", ""),
+        (Attribution.TABLES, "(Table\u00a0One and Table\u00a0Three)", "(Table\u00a0Two)"),
     ],
 )
 def test_attribution_option(
@@ -433,12 +455,14 @@ def test_no_names_and_no_seating_plan(report_event: ReportEvent) -> None:
     document = build(report_event.workshop, ReportOptions(include_names=False))
     table = next(b for b in appendix(document, "seating-plan").blocks if isinstance(b, Table))
     cells = [cell for row in table.rows for cell in row]
-    assert "Health Partnership [F]" in cells and "Organisation not given" in cells
+    # A plan of roles and organisations; the key of [F] and [S] is not needed.
+    assert "Facilitator (Health Partnership)" in cells and "Participant" in cells
+    assert "Participant (District Council)" in cells and not table.key
     assert not any("Fay Facil" in cell or "Pat Person" in cell for cell in cells)
 
     document = build(report_event.workshop, ReportOptions(include_seating_plan=False))
     assert document.section("seating-plan") is None
-    assert document.section("advantages").title == "Appendix A: Advantages"  # type: ignore[union-attr]
+    assert document.section("advantages").title == "Appendix One: Advantages"  # type: ignore[union-attr]
 
 
 def test_many_tables_split_the_seating_plan(tmp_path: Path) -> None:
@@ -473,12 +497,12 @@ def test_empty_themes_and_questions_are_left_out(report_event: ReportEvent) -> N
 
 def test_outline_counts_points_under_headings(report_event: ReportEvent) -> None:
     nodes = {node.title: node for node in outline(build(report_event.workshop))}
-    advantages = nodes["Appendix B: Advantages"]
+    advantages = nodes["Appendix Two: Advantages"]
     assert advantages.points == 4
     assert [(c.title, c.points) for c in advantages.children] == [
         ("Quality / Efficiencies", 1), ("Workforce", 1), ("Access", 1), ("Other points", 1),
     ]  # fmt: skip
-    issues = nodes["Appendix C: Issues and potential solutions"]
+    issues = nodes["Appendix Three: Issues and potential solutions"]
     mitigations = issues.children[-1]
     assert (mitigations.title, mitigations.points) == ("Other variations and mitigations", 1)
     assert [c.title for c in mitigations.children] == ["Sustainability"]

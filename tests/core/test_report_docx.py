@@ -15,6 +15,7 @@ import docx
 import pytest
 from docx.document import Document as DocxDocument
 from docx.oxml.ns import qn
+from ooxml_checks import problems
 from test_report_build import ReportEvent, make_report_event
 
 from facilitator_app.core import event, points
@@ -87,7 +88,7 @@ def by_heading(document: DocxDocument) -> dict[tuple[str, str], list[str]]:
 
 
 def test_report_structure_and_styles(report_event: ReportEvent, tmp_path: Path) -> None:
-    set_section(report_event.workshop, ReportSectionKey.INTRODUCTION, "Why.\n- one\n- two")
+    set_section(report_event.workshop, ReportSectionKey.INTRODUCTION, "Why.\n- one\n- two\n1. a")
     document = export(report_event, tmp_path / "report.docx")
     paragraphs = styled(document)
     assert paragraphs[:4] == [
@@ -102,10 +103,11 @@ def test_report_structure_and_styles(report_event: ReportEvent, tmp_path: Path) 
         "Background",
         "Workshop process",
         "Summary of workshop outputs",
-        "Appendix A: Seating plan",
-        "Appendix B: Advantages",
-        "Appendix C: Issues and potential solutions",
-        "Appendix D: Other questions",
+        "Appendix One: Seating plan",
+        "Appendix Two: Advantages",
+        "Appendix Three: Issues and potential solutions",
+        "Appendix Four: Other questions",
+        "Appendix Five: Figures",
     ]
     assert ("Numbered Paragraph", "Why.") in paragraphs
     assert ("List Bullet", "one") in paragraphs
@@ -115,7 +117,7 @@ def test_report_structure_and_styles(report_event: ReportEvent, tmp_path: Path) 
     style = document.styles["Numbered Paragraph"].element
     assert style.find(f"{qn('w:pPr')}/{qn('w:numPr')}/{qn('w:numId')}") is not None
     # Appendices start on a new page.
-    appendix = next(p for p in document.paragraphs if p.text == "Appendix B: Advantages")
+    appendix = next(p for p in document.paragraphs if p.text == "Appendix Two: Advantages")
     assert appendix._p.find(f"{qn('w:pPr')}/{qn('w:pageBreakBefore')}") is not None
     # Page numbers in the footer, A4 pages.
     footer_xml = document.sections[0].footer._element.xml
@@ -140,10 +142,10 @@ def test_every_point_once_under_its_theme(report_event: ReportEvent, tmp_path: P
     assert found == expected
     assert all(f"Potential solution: {s}" in bullets for s in solutions)
 
-    advantages = "Appendix B: Advantages"
+    advantages = "Appendix Two: Advantages"
     assert groups[(advantages, "Access")] == ["Care closer to home for the town and villages"]
     assert groups[(advantages, "Other points")] == ["Everyone liked one place to go"]
-    issues = "Appendix C: Issues and potential solutions"
+    issues = "Appendix Three: Issues and potential solutions"
     assert groups[(issues, "Access")] == [
         "Parking is full on market days",
         "Potential solution: Agree spaces with the council",
@@ -164,7 +166,10 @@ def test_mitigation_paragraph_follows_its_issue_one_level_down(
 
 def test_seating_plan_is_a_word_table(report_event: ReportEvent, tmp_path: Path) -> None:
     document = export(report_event, tmp_path / "report.docx")
-    assert len(document.tables) == 1
+    # The seating plan, then the figures appendix's tables.
+    assert [t.rows[0].cells[0].text for t in document.tables] == [
+        "Table One", "Question", "Theme", "Table",
+    ]  # fmt: skip
     table = document.tables[0]
     assert [c.text for c in table.rows[0].cells] == [
         "Table One",
@@ -183,10 +188,13 @@ def test_seating_plan_is_a_word_table(report_event: ReportEvent, tmp_path: Path)
     ("attribution", "expected"),
     [
         (Attribution.NONE, "Care closer to home for the town and villages"),
-        (Attribution.COUNTS, "Care closer to home for the town and villages (raised at 2 tables)"),
+        (
+            Attribution.COUNTS,
+            "Care closer to home for the town and villages (raised at 2\u00a0tables)",
+        ),
         (
             Attribution.TABLES,
-            "Care closer to home for the town and villages (Table One and Table Three)",
+            "Care closer to home for the town and villages (Table\u00a0One and Table\u00a0Three)",
         ),
     ],
 )
@@ -202,16 +210,17 @@ def test_no_names_and_no_seating_plan_in_the_document(
 ) -> None:
     document = export(report_event, tmp_path / "a.docx", include_names=False)
     cells = [cell.text for row in document.tables[0].rows for cell in row.cells]
-    assert "Health Partnership [F]" in cells
+    assert "Facilitator (Health Partnership)" in cells
     everything = "\n".join(p.text for p in document.paragraphs) + "\n".join(cells)
     assert "Fay Facil" not in everything and "Pat Person" not in everything
 
     document = export(report_event, tmp_path / "b.docx", include_seating_plan=False)
-    assert document.tables == []
-    assert "Appendix A: Advantages" in [p.text for p in document.paragraphs]
+    assert [t.rows[0].cells[0].text for t in document.tables] == ["Question", "Theme", "Table"]
+    assert "Appendix One: Advantages" in [p.text for p in document.paragraphs]
 
 
 def test_numbered_lists_restart_at_one(report_event: ReportEvent, tmp_path: Path) -> None:
+    set_section(report_event.workshop, ReportSectionKey.INTRODUCTION, "Aims:\n1. listen\n2. learn")
     set_section(
         report_event.workshop, ReportSectionKey.CONCLUSION, "Next steps:\n1. consult\n2. decide"
     )
@@ -267,6 +276,7 @@ def test_hostile_texts_survive_or_are_cleaned(report_event: ReportEvent, tmp_pat
     assert "Quality of care 😀" in texts
     cells = [c.text for row in document.tables[0].rows for c in row.cells]
     assert "Zoë O'Brien (Org & <Co>)" in cells
+    assert problems(tmp_path / "report.docx") == []
 
 
 # --- templates -----------------------------------------------------------------------------
@@ -288,6 +298,8 @@ def test_template_lacking_styles_gets_ours(report_event: ReportEvent, tmp_path: 
         tmp_path / "org.docx", drop=("List Bullet 2", "Table Grid", "Subtitle")
     )
     document = export(report_event, tmp_path / "report.docx", template=template)
+    # The styles and numbering copied in leave a package Word opens without repair.
+    assert problems(tmp_path / "report.docx") == []
     paragraphs = styled(document)
     assert "Delete this sample text" not in [text for _, text in paragraphs]
     used = {style for style, _ in paragraphs}
@@ -460,9 +472,9 @@ def test_libreoffice_opens_the_report(report_event: ReportEvent, tmp_path: Path)
     for expected in (
         "Care closer to home",
         "Report of the stakeholder event",
-        "Appendix C: Issues and potential solutions",
+        "Appendix Three: Issues and potential solutions",
         "Potential solution: Agree spaces with the council",
-        "Care closer to home for the town and villages (raised at 2 tables)",
+        "Care closer to home for the town and villages (raised at 2 tables)",  # no-break space
         "Fay Facil1",
         "Café, naïve, Zoë, Ångström, Łódź and São Paulo",
         "with a vertical tab",
@@ -471,3 +483,49 @@ def test_libreoffice_opens_the_report(report_event: ReportEvent, tmp_path: Path)
         assert expected in flat, expected
     assert "1. " in text  # the body's numbered paragraphs are numbered by the reader
     os.remove(pdf)
+
+
+# --- layout --------------------------------------------------------------------------------
+
+
+def test_a_lead_in_stays_with_its_list_and_table_names_do_not_break(
+    report_event: ReportEvent, tmp_path: Path
+) -> None:
+    document = export(report_event, tmp_path / "report.docx", attribution=Attribution.TABLES)
+    paragraphs = document.paragraphs
+    lead_in = next(p for p in paragraphs if p.text.endswith("following organisations:"))
+    assert lead_in.paragraph_format.keep_with_next
+    following = paragraphs[paragraphs.index(lead_in) + 1]
+    assert following.style.name == "List Bullet"
+    # Headings keep with what follows them (the style says so).
+    assert document.styles["Heading 2"].paragraph_format.keep_with_next
+    # A table's name is one unbreakable unit wherever a point names it.
+    assert any(p.text.endswith("(Table\u00a0Two)") for p in paragraphs)
+    assert not any(p.text.endswith("(Table Two)") for p in paragraphs)
+
+
+def test_tables_attribution_does_not_repeat_the_issues_table_on_its_solutions(
+    report_event: ReportEvent, tmp_path: Path
+) -> None:
+    ids = report_event.ids
+    points.link_points(report_event.workshop, ids["mit-free"], ids["iss-park"])
+    document = export(report_event, tmp_path / "r.docx", attribution=Attribution.TABLES)
+    texts = [p.text for p in document.paragraphs]
+    issue = texts.index("Parking is full on market days (Table\u00a0One)")
+    assert texts[issue + 1 : issue + 3] == [
+        "Potential solution: Agree spaces with the council",  # Table One's own
+        "Potential solution: A shuttle bus from the villages (Table\u00a0Three)",
+    ]
+
+
+def test_seating_plan_cells_do_not_wrap_inside_an_abbreviation(
+    report_event: ReportEvent, tmp_path: Path
+) -> None:
+    table = event.list_tables(report_event.workshop)[0]
+    event.add_participant(report_event.workshop, table.id, "Nia Nurse", "NHS-LLR")
+    document = export(report_event, tmp_path / "report.docx")
+    cell = next(c for row in document.tables[0].rows for c in row.cells if c.text.startswith("Nia"))
+    assert cell.text == "Nia Nurse (NHS-LLR)"
+    assert cell._tc.xpath(".//w:noBreakHyphen") and "-" not in "".join(
+        t.text for t in cell._tc.iter(qn("w:t"))
+    )

@@ -100,15 +100,17 @@ def test_draft_from_data_fills_the_editor(
     qtbot: QtBot, view: ReportView, workshop: Workshop
 ) -> None:
     process = view.editors[ReportSectionKey.PROCESS]
-    assert "The event was held on 14 March 2026 at Town Hall." in process.editor.placeholderText()
+    assert "The event was held in Town Hall on 14 March 2026." in process.editor.placeholderText()
     assert process.draft_button is not None
     qtbot.mouseClick(process.draft_button, Qt.MouseButton.LeftButton)
-    assert process.text().startswith("The event was held on 14 March 2026 at Town Hall.")
+    assert process.text().startswith("The event was held in Town Hall on 14 March 2026.")
     process.editor.appendPlainText("Edited by the lead.")
     qtbot.waitUntil(
         lambda: get_section(workshop, ReportSectionKey.PROCESS).endswith("Edited by the lead.")
     )
-    assert view.editors[ReportSectionKey.INTRODUCTION].draft_button is None
+    # The introduction is drafted from the event too; the conclusion is the lead's alone.
+    assert view.editors[ReportSectionKey.INTRODUCTION].draft_button is not None
+    assert view.editors[ReportSectionKey.CONCLUSION].draft_button is None
 
 
 def test_drafting_over_the_leads_text_can_be_undone(
@@ -119,7 +121,7 @@ def test_drafting_over_the_leads_text_can_be_undone(
     qtbot.keyClicks(process.editor, "Our own account of the day.")
     assert process.draft_button is not None
     qtbot.mouseClick(process.draft_button, Qt.MouseButton.LeftButton)
-    assert process.text().startswith("The event was held on")
+    assert process.text().startswith("The event was held in")
     qtbot.keyClick(process.editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert process.text() == "Our own account of the day."
     qtbot.waitUntil(
@@ -129,13 +131,13 @@ def test_drafting_over_the_leads_text_can_be_undone(
 
 def test_outline_shows_headings_counts_and_follows_options(qtbot: QtBot, view: ReportView) -> None:
     rows = outline_rows(view)
-    assert (0, "Appendix A: Seating plan", "") in rows
-    assert (0, "Appendix B: Advantages", "2") in rows
+    assert (0, "Appendix One: Seating plan", "") in rows
+    assert (0, "Appendix Two: Advantages", "2") in rows
     assert (1, "Access", "1") in rows and (1, "Other points", "1") in rows
     assert "The introduction section is empty" in view.notes_label.text()
 
     view.no_seating.setChecked(True)
-    qtbot.waitUntil(lambda: (0, "Appendix A: Advantages", "2") in outline_rows(view))
+    qtbot.waitUntil(lambda: (0, "Appendix One: Advantages", "2") in outline_rows(view))
     view.attribution.setCurrentIndex(2)
     assert view.options().attribution.value == "tables"
     assert view.options().include_seating_plan is False
@@ -156,7 +158,7 @@ def test_export_writes_the_report_off_the_gui_thread_and_opens_it(
     texts = [p.text for p in docx.Document(str(target)).paragraphs]
     assert "Typed just before export" in texts  # pending edit stored and used
     cells = [c.text for row in docx.Document(str(target)).tables[0].rows for c in row.cells]
-    assert "Health Partnership [F]" in cells and not any("Fay" in c for c in cells)
+    assert "Facilitator (another organisation)" in cells and not any("Fay" in c for c in cells)
     assert "report.docx" in view.status.text()
     assert view.progress.isHidden() and view.export_button.isEnabled()
 
@@ -262,3 +264,45 @@ def mnemonic_letters(widget: QWidget) -> list[str]:
             if 0 <= at < len(text) - 1:
                 letters.append(text[at + 1].casefold())
     return letters
+
+
+def test_title_block_fields_are_stored_as_typed_and_shape_the_report(
+    qtbot: QtBot, view: ReportView, workshop: Workshop
+) -> None:
+    field = view.frame.fields[ReportSectionKey.REPORT_TO]
+    field.setFocus()
+    qtbot.keyClicks(field, "Programme Board")
+    qtbot.waitUntil(lambda: get_section(workshop, ReportSectionKey.REPORT_TO) == "Programme Board")
+    qtbot.keyClicks(view.frame.fields[ReportSectionKey.PURPOSE], "To brief the board")
+    qtbot.waitUntil(lambda: get_section(workshop, ReportSectionKey.PURPOSE) != "")
+    # The drafted introduction (shown in its empty editor) names the committee.
+    introduction = view.editors[ReportSectionKey.INTRODUCTION].editor
+    qtbot.waitUntil(lambda: "Its purpose is to brief the board." in introduction.placeholderText())
+    assert "to the Programme Board." in introduction.placeholderText()
+
+    # Opened again, the fields show what was stored.
+    other = ReportView()
+    qtbot.addWidget(other)
+    other.set_workshop(workshop)
+    assert other.frame.fields[ReportSectionKey.REPORT_TO].text() == "Programme Board"
+
+
+def test_appendix_numbering_in_letters(qtbot: QtBot, view: ReportView) -> None:
+    assert (0, "Appendix One: Seating plan", "") in outline_rows(view)
+    view.frame.numbering.setCurrentIndex(1)
+    qtbot.waitUntil(lambda: (0, "Appendix A: Seating plan", "") in outline_rows(view))
+    assert (0, "Appendix B: Advantages", "2") in outline_rows(view)
+
+
+def test_the_file_name_offered_is_the_events_title(
+    view: ReportView, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    offered: list[str] = []
+
+    def ask(_parent: object, _caption: str, directory: str, _filter: str) -> tuple[str, str]:
+        offered.append(directory)
+        return "", ""
+
+    monkeypatch.setattr("facilitator_app.ui.report.view.QFileDialog.getSaveFileName", ask)
+    view.export()
+    assert Path(offered[0]).name == "Care closer to home.docx"

@@ -10,6 +10,7 @@ with no points are left out; consolidated points appear once with their attribut
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -29,6 +30,15 @@ from facilitator_app.core.report.document import (
     SectionKind,
     Table,
 )
+from facilitator_app.core.report.findings import FIGURES_KEY, FIGURES_TITLE, figures_blocks
+from facilitator_app.core.report.frame import (
+    FRAME_FIELDS,
+    LEAD_APPENDIX_KEY,
+    AppendixNumbering,
+    appendix_label,
+    frame_value,
+    load_lead_appendix,
+)
 from facilitator_app.core.report.sections import (
     SECTION_TITLES,
     draft_from_data,
@@ -36,7 +46,13 @@ from facilitator_app.core.report.sections import (
     get_sections,
     parse_narrative,
 )
-from facilitator_app.core.report.text import clean_text, one_line
+from facilitator_app.core.report.text import (
+    NBSP,
+    clean_text,
+    one_line,
+    unbreakable,
+    unbroken_abbreviations,
+)
 from facilitator_app.core.store import Workshop
 
 SUBTITLE = "Report of the stakeholder event"
@@ -46,6 +62,11 @@ SOLUTION_LABEL = "Potential solution:"
 #: Columns per seating-plan table: more would make the names unreadably narrow on A4.
 SEATING_COLUMNS = 4
 MARKERS: dict[Role, str] = {Role.FACILITATOR: "[F]", Role.SCRIBE: "[S]"}
+ROLE_NAMES: dict[Role, str] = {
+    Role.FACILITATOR: "Facilitator",
+    Role.SCRIBE: "Scribe",
+    Role.PARTICIPANT: "Participant",
+}
 
 
 ItemMaker = Callable[[ReportPoint], ListItem]
@@ -66,8 +87,12 @@ class ReportOptions:
     include_seating_plan: bool = True
     #: The organisation's own .docx/.dotx; ``None`` for the default template.
     template: Path | None = None
-    #: Section texts to use instead of the stored ones (for this build only).
+    #: Section texts (and title-block fields) to use instead of the stored ones, for this build.
     section_texts: Mapping[ReportSectionKey, str] = field(default_factory=dict)
+    appendix_numbering: AppendixNumbering = AppendixNumbering.WORDS
+    #: The lead's own appendix (.txt or .docx), placed first; its title, or "" for the file's.
+    lead_appendix: Path | None = None
+    lead_appendix_title: str = ""
 
 
 def build(workshop: Workshop, options: ReportOptions | None = None) -> ReportDocument:
@@ -75,67 +100,133 @@ def build(workshop: Workshop, options: ReportOptions | None = None) -> ReportDoc
     options = options or ReportOptions()
     texts = get_sections(workshop)
     texts.update(options.section_texts)
-    return compose(load_event_data(workshop), texts, options)
+    lead = None
+    if options.lead_appendix is not None:
+        lead = load_lead_appendix(options.lead_appendix, options.lead_appendix_title)
+    return compose(load_event_data(workshop), texts, options, lead_appendix=lead)
+
+
+def drafted_text(
+    workshop: Workshop, key: ReportSectionKey, options: ReportOptions | None = None
+) -> str:
+    """What the report would print for a section the lead has not written."""
+    options = options or ReportOptions()
+    texts = get_sections(workshop)
+    texts.update(options.section_texts)
+    data = load_event_data(workshop)
+    appendices = _Appendices(data, options, []).build()
+    refs = _number(appendices, options.appendix_numbering)
+    return draft_from_data(data, key, texts=texts, refs=refs, include_names=options.include_names)
 
 
 def compose(
-    data: EventData, texts: Mapping[ReportSectionKey, str], options: ReportOptions
+    data: EventData,
+    texts: Mapping[ReportSectionKey, str],
+    options: ReportOptions,
+    *,
+    lead_appendix: tuple[str, list[Block]] | None = None,
 ) -> ReportDocument:
     """The report from data already read (the builder's pure half)."""
-    details = []
-    if data.event.date.strip():
-        details.append(f"Date: {format_date(data.event.date)}")
-    if data.event.venue.strip():
-        details.append(f"Venue: {one_line(data.event.venue)}")
     document = ReportDocument(
-        title=one_line(data.event.title) or "Stakeholder event", subtitle=SUBTITLE, details=details
+        title=one_line(data.event.title) or "Stakeholder event",
+        subtitle=SUBTITLE,
+        details=_title_block(data, texts),
+        author=frame_value(texts, ReportSectionKey.AUTHOR),
     )
+    appendices = _Appendices(data, options, document.notes).build()
+    if lead_appendix is not None:
+        title, blocks = lead_appendix
+        appendices.insert(0, Section(LEAD_APPENDIX_KEY, title, SectionKind.APPENDIX, blocks))
+    refs = _number(appendices, options.appendix_numbering)
     for key, title in SECTION_TITLES.items():
-        text = texts.get(key, "").strip() or draft_from_data(data, key)
+        written = texts.get(key, "").strip()
+        text = written or draft_from_data(
+            data, key, texts=texts, refs=refs, include_names=options.include_names
+        )
         blocks = parse_narrative(text)
+        if not written and key is ReportSectionKey.INTRODUCTION and blocks:
+            document.notes.append(
+                "The introduction section is empty, so an opening paragraph is drafted from "
+                "the event."
+            )
         if blocks:
             document.sections.append(Section(key.value, title, SectionKind.BODY, blocks))
         else:
             document.notes.append(f"The {title.lower()} section is empty and is left out.")
-    _Appendices(data, options, document).add_all()
+    document.sections.extend(appendices)
     return document
 
 
-class _Appendices:
-    """Adds the appendices, lettered A, B, C… in the order they appear."""
+def _title_block(data: EventData, texts: Mapping[ReportSectionKey, str]) -> list[str]:
+    """The lines under the title: the paper's frame, then the event's date and venue."""
+    details = []
+    for key, label in FRAME_FIELDS.items():
+        value = frame_value(texts, key)
+        if key is ReportSectionKey.PAPER_DATE:
+            value = format_date(value) if value else ""
+            if not value:
+                continue
+        if value:
+            details.append(f"{label}: {value}")
+    event_date = format_date(data.event.date) if data.event.date.strip() else ""
+    venue = one_line(data.event.venue)
+    if any(line.startswith("Date:") for line in details):
+        held = ", ".join(part for part in (event_date, venue) if part)
+        if held:
+            details.append(f"Event: {held}")
+    else:
+        if event_date:
+            details.append(f"Date: {event_date}")
+        if venue:
+            details.append(f"Venue: {venue}")
+    return details
 
-    def __init__(self, data: EventData, options: ReportOptions, document: ReportDocument) -> None:
+
+def _number(appendices: list[Section], numbering: AppendixNumbering) -> dict[str, str]:
+    """Title each appendix with its label; the labels by appendix key, for references."""
+    refs: dict[str, str] = {}
+    for index, section in enumerate(appendices):
+        label = appendix_label(index, numbering)
+        refs[section.key] = label
+        section.title = f"{label}: {section.title}"
+    return refs
+
+
+class _Appendices:
+    """Builds the appendices (titles not yet numbered) in the order they appear."""
+
+    def __init__(self, data: EventData, options: ReportOptions, notes: list[str]) -> None:
         self.data = data
         self.options = options
-        self.document = document
+        self.notes = notes
+        self.sections: list[Section] = []
         self.theme_order = {theme.id: theme.position for theme in data.themes}
         self.theme_names = {theme.id: one_line(theme.name) for theme in data.themes}
         self.kinds = {question.id: question.kind for question in data.questions}
         self.table_names = {table.id: one_line(table.name) for table in data.tables}
+        self._people_from = Counter(one_line(p.organisation) for p in data.participants)
 
-    def add_all(self) -> None:
+    def build(self) -> list[Section]:
         if self.options.include_seating_plan:
             self._seating_plan()
         self._advantages()
         self._issues()
         self._other_questions()
-        if not self.data.points:
-            self.document.notes.append(
-                "No points were recorded, so there are no appendices of points."
-            )
+        if self.data.points:
+            self._appendix(FIGURES_KEY, FIGURES_TITLE, figures_blocks(self.data))
+        else:
+            self.notes.append("No points were recorded, so there are no appendices of points.")
+        return self.sections
 
     def _appendix(self, key: str, title: str, blocks: list[Block]) -> None:
-        letter = chr(ord("A") + sum(s.kind is SectionKind.APPENDIX for s in self.document.sections))
-        self.document.sections.append(
-            Section(key, f"Appendix {letter}: {title}", SectionKind.APPENDIX, blocks)
-        )
+        self.sections.append(Section(key, title, SectionKind.APPENDIX, blocks))
 
     # --- seating plan ---
 
     def _seating_plan(self) -> None:
         people = self.data.participants
         if not people:
-            self.document.notes.append("No participants are listed, so there is no seating plan.")
+            self.notes.append("No participants are listed, so there is no seating plan.")
             return
         role_order = {Role.FACILITATOR: 0, Role.SCRIBE: 1, Role.PARTICIPANT: 2}
         columns: list[tuple[str, list[str]]] = []
@@ -154,7 +245,7 @@ class _Appendices:
                 for row in range(depth)
             ]
             blocks.append(Table([name for name, _ in chunk], rows))
-        if any(p.role in MARKERS for p in people):
+        if self.options.include_names and any(p.role in MARKERS for p in people):
             last = blocks[-1]
             assert isinstance(last, Table)
             last.key = "Key: [F] facilitator; [S] scribe."
@@ -162,13 +253,15 @@ class _Appendices:
 
     def _seat(self, person: ParticipantInfo) -> str:
         name = one_line(person.name)
-        organisation = one_line(person.organisation)
+        organisation = unbroken_abbreviations(one_line(person.organisation))
         if not self.options.include_names:
-            text = organisation or "Organisation not given"
-        elif organisation:
-            text = f"{name} ({organisation})"
-        else:
-            text = name
+            # A plan of roles and organisations; an organisation only one person came from
+            # would name them, so it is not given.
+            if organisation and self._people_from[one_line(person.organisation)] < 2:
+                organisation = "another organisation"
+            role = ROLE_NAMES[person.role]
+            return f"{role} ({organisation})" if organisation else role
+        text = f"{name} ({organisation})" if organisation else name
         marker = MARKERS.get(person.role)
         return f"{text} {marker}" if marker else text
 
@@ -180,17 +273,25 @@ class _Appendices:
     def _points_of(self, question_ids: set[str]) -> list[ReportPoint]:
         return [p for p in self.data.points if p.question_id in question_ids]
 
-    def _note(self, point: ReportPoint) -> str:
+    def _note(self, point: ReportPoint, parent: ReportPoint | None = None) -> str:
+        """The attribution after a point. A solution raised where its issue was says nothing
+        with ``tables``: the issue already names the table."""
         attribution = self.options.attribution
         if attribution is Attribution.COUNTS and len(point.tables) > 1:
-            return f"(raised at {len(point.tables)} tables)"
+            return f"(raised at {len(point.tables)}{NBSP}tables)"
         if attribution is Attribution.TABLES and point.tables:
-            names = [self.table_names[t] for t in point.tables if t in self.table_names]
+            if parent is not None and set(point.tables) <= set(parent.tables):
+                return ""
+            names = [
+                unbreakable(self.table_names[t]) for t in point.tables if t in self.table_names
+            ]
             return f"({_and_list(names)})" if names else ""
         return ""
 
-    def _item(self, point: ReportPoint, label: str = "") -> ListItem:
-        return ListItem(clean_text(point.text) or "(no text)", self._note(point), label)
+    def _item(
+        self, point: ReportPoint, label: str = "", parent: ReportPoint | None = None
+    ) -> ListItem:
+        return ListItem(clean_text(point.text) or "(no text)", self._note(point, parent), label)
 
     def _by_theme(self, points: list[ReportPoint]) -> list[tuple[str, list[ReportPoint]]]:
         """Groups in the event's theme order, then the unthemed points as "Other points"."""
@@ -261,7 +362,7 @@ class _Appendices:
         def issue_item(point: ReportPoint) -> ListItem:
             item = self._item(point)
             item.children = [
-                self._item(by_id[m], SOLUTION_LABEL)
+                self._item(by_id[m], SOLUTION_LABEL, parent=point)
                 for m in self.data.mitigations_of.get(point.id, ())
                 if m in by_id
             ]

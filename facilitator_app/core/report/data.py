@@ -8,10 +8,11 @@ links from or to a member are carried over to the consolidated point.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from facilitator_app.core import event
+from facilitator_app.core.model import Strength
 from facilitator_app.core.records import (
     EventInfo,
     ParticipantInfo,
@@ -22,7 +23,7 @@ from facilitator_app.core.records import (
 from facilitator_app.core.store import Workshop
 
 _POINTS_SQL = """
-SELECT p.id, p.table_id, p.question_id, p.theme_id, p.text
+SELECT p.id, p.table_id, p.question_id, p.theme_id, p.text, p.strength
 FROM point AS p LEFT JOIN workshop_table AS t ON t.id = p.table_id
 WHERE p.deleted_at IS NULL
 ORDER BY p.table_id IS NOT NULL, t.position, p.position, p.created_at
@@ -47,7 +48,11 @@ WHERE l.deleted_at IS NULL AND m.deleted_at IS NULL AND i.deleted_at IS NULL
 
 @dataclass(frozen=True, slots=True)
 class ReportPoint:
-    """A point as the report shows it; ``tables`` are the ids of the tables that raised it."""
+    """A point as the report shows it; ``tables`` are the ids of the tables that raised it.
+
+    ``strengths`` are how strongly it was held where that was recorded: the point's own, or
+    for a consolidated point its members' (one entry per member that has one).
+    """
 
     id: str
     question_id: str
@@ -55,6 +60,7 @@ class ReportPoint:
     text: str
     tables: tuple[str, ...]
     consolidated: bool = False
+    strengths: tuple[Strength, ...] = ()
 
 
 @dataclass(slots=True)
@@ -70,10 +76,17 @@ class EventData:
     mitigations_of: dict[str, list[str]] = field(default_factory=dict)
     #: Live points typed at the tables (before consolidation folded duplicates together).
     captured: int = 0
+    #: table id -> live points typed at that table (before consolidation).
+    recorded_by_table: dict[str, int] = field(default_factory=dict)
 
     def table_names(self, table_ids: tuple[str, ...]) -> list[str]:
         names = {table.id: table.name for table in self.tables}
         return [names[table_id] for table_id in table_ids if table_id in names]
+
+
+def _strength(raw: str) -> Strength:
+    """A strength as stored (SQLAlchemy keeps the enum's name, ``CONSENSUS``)."""
+    return Strength[raw] if raw in Strength.__members__ else Strength(raw)
 
 
 def load_event_data(workshop: Workshop) -> EventData:
@@ -97,20 +110,39 @@ def load_event_data(workshop: Workshop) -> EventData:
         if table_id is not None:
             raised_at[consolidated_id].add(table_id)
 
+    member_strengths: dict[str, list[Strength]] = defaultdict(list)
+    for point_id, _table, _question, _theme, _text, strength in rows:
+        if point_id in representative and strength:
+            member_strengths[representative[point_id]].append(_strength(strength))
+
     points: list[ReportPoint] = []
-    captured = 0
-    for point_id, table_id, question_id, theme_id, text in rows:
+    recorded: Counter[str] = Counter()
+    for point_id, table_id, question_id, theme_id, text, strength in rows:
         if table_id is not None:
-            captured += 1
+            recorded[table_id] += 1
         if point_id in representative:
             continue
         if table_id is None:
             tables_raised = tuple(
                 sorted(raised_at.get(point_id, ()), key=lambda t: table_order.get(t, len(tables)))
             )
-            points.append(ReportPoint(point_id, question_id, theme_id, text, tables_raised, True))
+            strengths = tuple(member_strengths.get(point_id, ())) or (
+                (_strength(strength),) if strength else ()
+            )
+            points.append(
+                ReportPoint(point_id, question_id, theme_id, text, tables_raised, True, strengths)
+            )
         else:
-            points.append(ReportPoint(point_id, question_id, theme_id, text, (table_id,)))
+            points.append(
+                ReportPoint(
+                    point_id,
+                    question_id,
+                    theme_id,
+                    text,
+                    (table_id,),
+                    strengths=(_strength(strength),) if strength else (),
+                )
+            )
 
     shown = {point.id: index for index, point in enumerate(points)}
     mitigations_of: dict[str, list[str]] = defaultdict(list)
@@ -134,5 +166,6 @@ def load_event_data(workshop: Workshop) -> EventData:
         participants=event.list_participants(workshop),
         points=points,
         mitigations_of=dict(mitigations_of),
-        captured=captured,
+        captured=sum(recorded.values()),
+        recorded_by_table=dict(recorded),
     )

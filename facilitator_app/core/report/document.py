@@ -53,6 +53,8 @@ class Table:
     header: list[str]
     rows: list[list[str]]
     key: str = ""
+    #: Relative column widths (``(4, 1)``: the first column four times the second); equal if empty.
+    weights: tuple[int, ...] = ()
 
 
 Block = Heading | Paragraph | BulletList | Table
@@ -77,8 +79,10 @@ class Section:
 class ReportDocument:
     title: str
     subtitle: str
-    details: list[str]  # the lines under the title: date, venue
+    details: list[str]  # the lines under the title: report to, author, date, venue…
     sections: list[Section] = field(default_factory=list)
+    #: Who wrote the paper (the document's author property); "" when not given.
+    author: str = ""
     #: Things the lead may want to know (sections left out because empty…), for CLI and GUI.
     notes: list[str] = field(default_factory=list)
 

@@ -21,6 +21,7 @@ import os
 import tempfile
 from collections.abc import Callable, Iterable
 from contextlib import suppress
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -50,7 +51,7 @@ from facilitator_app.core.report.docx_template import (
     numbering_element,
 )
 from facilitator_app.core.report.errors import ReportLockedError, ReportWriteError
-from facilitator_app.core.report.text import xml_safe
+from facilitator_app.core.report.text import NO_BREAK_HYPHEN, xml_safe
 
 Progress = Callable[[float], None]
 
@@ -77,6 +78,7 @@ _P, _PPR, _PSTYLE, _R, _RPR, _T = (
     qn("w:t"),
 )
 _BR, _TAB, _VAL, _I = qn("w:br"), qn("w:tab"), qn("w:val"), qn("w:i")
+_NO_BREAK_HYPHEN, _KEEP_NEXT = qn("w:noBreakHyphen"), qn("w:keepNext")
 
 
 # --- the writer ----------------------------------------------------------------------------
@@ -108,7 +110,7 @@ class _Writer:
         p = copy.deepcopy(self._prototype(style_name))
         run = p[1]
         text = xml_safe(f"{text} {note}" if note else text)
-        if "\n" in text or "\t" in text:
+        if "\n" in text or "\t" in text or NO_BREAK_HYPHEN in text:
             run.remove(run[0])
             _add_text(run, text)
         else:
@@ -190,14 +192,20 @@ class _Writer:
             - (section.left_margin or 0)
             - (section.right_margin or 0)
         )
-        width = Emu(int(usable / columns)) if usable > 0 else None
+        weights = block.weights if len(block.weights) == columns else (1,) * columns
+        widths = (
+            [Emu(int(usable * weight / sum(weights))) for weight in weights] if usable > 0 else None
+        )
+        if widths is not None:
+            for column_index, table_column in enumerate(table.columns):
+                table_column.width = widths[column_index]  # the grid, which LibreOffice follows
         for row_index, values in enumerate([block.header, *block.rows]):
             row = table.rows[row_index]
             if row_index == 0:
                 _repeat_header(row._tr)
             for column, cell in enumerate(row.cells):
-                if width is not None:
-                    cell.width = width
+                if widths is not None:
+                    cell.width = widths[column]
                 value = values[column] if column < len(values) else ""
                 paragraph = cell.paragraphs[0]._p
                 paragraph.get_or_add_pPr().get_or_add_pStyle().set(_VAL, text_style)
@@ -225,7 +233,17 @@ class _Writer:
         elements: list[Any] = [self.paragraph(STYLE_TITLE, report.title)]
         if report.subtitle:
             elements.append(self.paragraph(STYLE_SUBTITLE, report.subtitle))
-        elements.extend(self.paragraph(STYLE_NORMAL, line) for line in report.details)
+        for line in report.details:
+            # "Report to: Programme Board": the label in bold, as committee papers set it.
+            label, separator, value = line.partition(": ")
+            element = self.paragraph(STYLE_NORMAL, value if separator else line)
+            if separator:
+                lead = element.makeelement(_R, {})
+                lead.append(lead.makeelement(_RPR, {}))
+                lead[0].append(lead.makeelement(qn("w:b"), {}))
+                _add_text(lead, xml_safe(label) + ": ")
+                element[1].addprevious(lead)
+            elements.append(element)
         total = max(sum(_size(s.blocks) for s in report.sections), 1)
         done = 0
         for section in report.sections:
@@ -234,8 +252,12 @@ class _Writer:
             if appendix:
                 _page_break_before(heading)
             elements.append(heading)
+            previous: Block | None = None
             for block in section.blocks:
+                if isinstance(previous, Paragraph) and isinstance(block, BulletList | Table):
+                    _keep_with_next(elements[-1])  # "Points made:" never ends a page alone
                 elements.extend(self.blocks([block], body=not appendix))
+                previous = block
                 size = _size([block])
                 # Report about every 2% of the way, so a long appendix moves the bar too.
                 if progress is not None and (
@@ -247,10 +269,22 @@ class _Writer:
         if section_properties is not None:
             body.append(section_properties)
         self._ensure_page_numbers()
+        self._describe(report)
+
+    def _describe(self, report: ReportDocument) -> None:
+        """The file's properties describe this report, not the template it was made from; and
+        no template's "spelling and grammar are clean" mark hides Word's marks on the text."""
         properties = self.document.core_properties
+        author = report.author[:255] or "Workshop Facilitator"
         properties.title = report.title[:255]
         properties.subject = report.subtitle[:255]
-        properties.author = properties.author or "Workshop Facilitator"
+        properties.author = properties.last_modified_by = author
+        properties.comments = properties.keywords = properties.category = ""
+        properties.revision = 1
+        properties.created = properties.modified = datetime.now(UTC).replace(microsecond=0)
+        settings = self.document.settings.element
+        for proof_state in settings.findall(qn("w:proofState")):
+            settings.remove(proof_state)
 
     def _ensure_page_numbers(self) -> None:
         """Our template numbers its pages; an organisation's template with no footer at all
@@ -278,8 +312,9 @@ def _size(blocks: list[Block]) -> int:
 
 
 def _add_text(run: Any, text: str) -> None:
-    """Text into a run: line breaks become ``<w:br/>``, tabs ``<w:tab/>``."""
-    if "\n" not in text and "\t" not in text:
+    """Text into a run: line breaks become ``<w:br/>``, tabs ``<w:tab/>``, non-breaking
+    hyphens Word's ``<w:noBreakHyphen/>`` (fonts need not have the character)."""
+    if "\n" not in text and "\t" not in text and NO_BREAK_HYPHEN not in text:
         t = run.makeelement(_T, {_XML_SPACE: "preserve"})
         t.text = text
         run.append(t)
@@ -290,23 +325,49 @@ def _add_text(run: Any, text: str) -> None:
         for piece_number, piece in enumerate(line.split("\t")):
             if piece_number:
                 run.append(run.makeelement(_TAB, {}))
-            if piece:
-                t = run.makeelement(_T, {_XML_SPACE: "preserve"})
-                t.text = piece
-                run.append(t)
+            for hyphen_number, chunk in enumerate(piece.split(NO_BREAK_HYPHEN)):
+                if hyphen_number:
+                    run.append(run.makeelement(_NO_BREAK_HYPHEN, {}))
+                if chunk:
+                    t = run.makeelement(_T, {_XML_SPACE: "preserve"})
+                    t.text = chunk
+                    run.append(t)
+
+
+#: The first children of ``w:pPr`` in the schema's order (the ones the writer adds).
+_PPR_ORDER = [qn(f"w:{tag}") for tag in ("pStyle", "keepNext", "keepLines", "pageBreakBefore",
+                                          "framePr", "widowControl", "numPr")]  # fmt: skip
+
+
+def _add_property(paragraph: Any, element: Any) -> None:
+    """Put ``element`` into the paragraph's ``w:pPr`` where the schema wants it (Word repairs a
+    file whose paragraph properties are out of order)."""
+    properties = paragraph.find(_PPR)
+    rank = _PPR_ORDER.index(element.tag)
+    anchor = None
+    for child in properties:
+        if child.tag in _PPR_ORDER and _PPR_ORDER.index(child.tag) < rank:
+            anchor = child
+    if anchor is None:
+        properties.insert(0, element)
+    else:
+        anchor.addnext(element)
 
 
 def _page_break_before(paragraph: Any) -> None:
-    properties = paragraph.find(_PPR)
-    properties.find(_PSTYLE).addnext(properties.makeelement(qn("w:pageBreakBefore"), {}))
+    _add_property(paragraph, paragraph.makeelement(qn("w:pageBreakBefore"), {}))
+
+
+def _keep_with_next(paragraph: Any) -> None:
+    if paragraph.find(f"{_PPR}/{_KEEP_NEXT}") is None:
+        _add_property(paragraph, paragraph.makeelement(_KEEP_NEXT, {}))
 
 
 def _set_num(paragraph: Any, num_id: str) -> None:
-    properties = paragraph.find(_PPR)
     numbering = parse_xml(
         f'<w:numPr xmlns:w="{_W}"><w:ilvl w:val="0"/><w:numId w:val="{num_id}"/></w:numPr>'
     )
-    properties.find(_PSTYLE).addnext(numbering)
+    _add_property(paragraph, numbering)
 
 
 def _repeat_header(row: Any) -> None:

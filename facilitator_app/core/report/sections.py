@@ -14,14 +14,18 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Mapping
 
 from sqlmodel import select
 
 from facilitator_app.core.errors import InvalidValueError
 from facilitator_app.core.model import ReportSection, ReportSectionKey, Role, utcnow
-from facilitator_app.core.report.data import EventData, load_event_data
+from facilitator_app.core.records import ParticipantInfo
+from facilitator_app.core.report.data import EventData
 from facilitator_app.core.report.document import Block, BulletList, ListItem, Paragraph
-from facilitator_app.core.report.text import clean_text
+from facilitator_app.core.report.findings import draft_summary
+from facilitator_app.core.report.frame import draft_introduction
+from facilitator_app.core.report.text import and_list, clean_text, number_word, one_line
 from facilitator_app.core.store import Workshop
 
 SECTION_TITLES: dict[ReportSectionKey, str] = {
@@ -34,7 +38,12 @@ SECTION_TITLES: dict[ReportSectionKey, str] = {
 
 #: Sections whose default is drafted from the event data.
 DRAFTED: frozenset[ReportSectionKey] = frozenset(
-    {ReportSectionKey.BACKGROUND, ReportSectionKey.PROCESS, ReportSectionKey.SUMMARY}
+    {
+        ReportSectionKey.INTRODUCTION,
+        ReportSectionKey.BACKGROUND,
+        ReportSectionKey.PROCESS,
+        ReportSectionKey.SUMMARY,
+    }
 )
 
 _MONTHS = (
@@ -93,17 +102,31 @@ def set_section(workshop: Workshop, key: ReportSectionKey, text: str) -> None:
 
 
 def draft_section(workshop: Workshop, key: ReportSectionKey) -> str:
-    """The text drafted from the event data for a section ("" for sections with no draft)."""
-    return draft_from_data(load_event_data(workshop), key)
+    """The text drafted from the event data for a section ("" for sections with no draft),
+    as the report with default options would print it (appendix references included)."""
+    from facilitator_app.core.report.build import drafted_text
+
+    return drafted_text(workshop, key)
 
 
-def draft_from_data(data: EventData, key: ReportSectionKey) -> str:
+def draft_from_data(
+    data: EventData,
+    key: ReportSectionKey,
+    *,
+    texts: Mapping[ReportSectionKey, str] | None = None,
+    refs: Mapping[str, str] | None = None,
+    include_names: bool = True,
+) -> str:
+    """The drafted text of a section. ``texts`` are the stored texts (the frame fields feed the
+    introduction), ``refs`` the appendix labels by key (the summary points to them)."""
+    if key is ReportSectionKey.INTRODUCTION:
+        return draft_introduction(data, texts or {})
     if key is ReportSectionKey.BACKGROUND:
         return data.event.context.strip()
     if key is ReportSectionKey.PROCESS:
-        return _draft_process(data)
+        return _draft_process(data, include_names=include_names)
     if key is ReportSectionKey.SUMMARY:
-        return _draft_summary(data)
+        return draft_summary(data, refs or {})
     return ""
 
 
@@ -118,41 +141,59 @@ def format_date(iso_date: str) -> str:
     return f"{int(match[3])} {_MONTHS[int(match[2]) - 1]} {match[1]}"
 
 
-_SMALL_NUMBERS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+def _people(count: int, word: str, plural: str | None = None) -> str:
+    return f"{number_word(count)} {word if count == 1 else (plural or word + 's')}"
 
 
-def _plural(count: int, word: str, plural: str | None = None, *, in_words: bool = False) -> str:
-    """``3 tables``; with ``in_words`` one to nine are spelt out, for running prose."""
-    number = _SMALL_NUMBERS[count] if in_words and 0 <= count < 10 else f"{count:,}"
-    return f"{number} {word if count == 1 else (plural or word + 's')}"
+#: What an organisation held by one person is folded into when names are left out.
+SINGLE_ORGANISATIONS = "Other organisations, one person each"
 
 
-def _and_list(items: list[str]) -> str:
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
+def organisation_counts(
+    people: list[ParticipantInfo], *, include_names: bool = True
+) -> list[tuple[str, int]]:
+    """Organisations with the number of people from each, most first. Without names, those
+    with one person are counted together, since one person's organisation identifies them."""
+    counts = Counter(one_line(p.organisation) for p in people if p.organisation.strip())
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0].lower()))
+    if include_names:
+        return ranked
+    shared = [(name, count) for name, count in ranked if count > 1]
+    single = sum(1 for _, count in ranked if count == 1)
+    return [*shared, (SINGLE_ORGANISATIONS, single)] if single else shared
 
 
-def _draft_process(data: EventData) -> str:
+def _draft_process(data: EventData, *, include_names: bool = True) -> str:
     lines: list[str] = []
     when = format_date(data.event.date)
-    venue = data.event.venue.strip()
+    venue = one_line(data.event.venue)
     if when and venue:
-        lines.append(f"The event was held on {when} at {venue}.")
+        lines.append(f"The event was held in {venue} on {when}.")
     elif when or venue:
-        lines.append(f"The event was held {'on ' + when if when else 'at ' + venue}.")
+        lines.append(f"The event was held {'on ' + when if when else 'in ' + venue}.")
 
-    people = [p for p in data.participants if p.role is Role.PARTICIPANT]
+    everyone = data.participants
     table_count = len(data.tables)
-    tables = _plural(table_count, "table", in_words=True)
+    tables = _people(table_count, "table")
     seating = f", seated at {tables}" if table_count else ""
-    if people:
-        attended = _plural(len(people), "participant", in_words=True)
-        lines.append(f"The event was attended by {attended}{seating}.")
+    attendees = [p for p in everyone if p.role is Role.PARTICIPANT]
+    staff = Counter(p.role for p in everyone if p.role is not Role.PARTICIPANT)
+    if everyone:
+        text = f"The event was attended by {_people(len(everyone), 'person', 'people')}{seating}"
+        if staff:
+            helpers = and_list(
+                [
+                    _people(staff[role], role.value)
+                    for role in (Role.FACILITATOR, Role.SCRIBE)
+                    if staff[role]
+                ]
+            )
+            text += f": {_people(len(attendees), 'participant')} plus {helpers}"
+        lines.append(text + ".")
     elif table_count:
         lines.append(f"Participants were seated at {tables}.")
     roles_by_table: dict[str, set[Role]] = {}
-    for person in data.participants:
+    for person in everyone:
         roles_by_table.setdefault(person.table_id, set()).add(person.role)
     if table_count and all(
         {Role.FACILITATOR, Role.SCRIBE} <= roles_by_table.get(table.id, set())
@@ -162,85 +203,22 @@ def _draft_process(data: EventData) -> str:
             "Each table had a facilitator, who guided the discussion, and a scribe, who recorded "
             "the points made."
         )
-    elif table_count:
-        lines.append(
-            "The discussion at each table was guided by a facilitator and the points made were "
-            "recorded by a scribe."
-        )
 
-    organisations = Counter(p.organisation.strip() for p in people if p.organisation.strip())
+    organisations = organisation_counts(everyone, include_names=include_names)
     if organisations:
-        lines.append("Those taking part came from the following organisations:")
-        for name, count in sorted(
-            organisations.items(), key=lambda item: (-item[1], item[0].lower())
-        ):
-            lines.append(f"- {name} ({count})")
+        lines.append("Those present came from the following organisations:")
+        lines.extend(f"- {name} ({count})" for name, count in organisations)
 
-    if data.event.context.strip():
-        lines.append("Participants were given the background to the proposal set out above.")
     if data.questions:
         lines.append(
             "Each table discussed the following question:"
             if len(data.questions) == 1
             else "Each table discussed the following questions:"
         )
-        lines.extend(f"{q.number}. {' '.join(q.text.split())}" for q in data.questions)
+        lines.extend(f"- {one_line(q.text)}" for q in data.questions)
     if data.themes:
-        names = _and_list([theme.name for theme in data.themes])
+        names = and_list([one_line(theme.name) for theme in data.themes])
         lines.append(f"Each point was recorded under one of the following themes: {names}.")
-    return "\n".join(lines)
-
-
-def _draft_summary(data: EventData) -> str:
-    if not data.points:
-        return "No points were recorded at the event."
-    lines: list[str] = []
-    per_table = Counter[str]()
-    # Points per table: a combined point counts once for each table that raised it.
-    for point in data.points:
-        for table_id in point.tables:
-            per_table[table_id] += 1
-    took_part = [table for table in data.tables if per_table[table.id]]
-    shown = len(data.points)
-    if data.captured:
-        verb = "was" if data.captured == 1 else "were"
-        lines.append(
-            f"In total, {_plural(data.captured, 'point', in_words=True)} {verb} recorded at "
-            f"{_plural(len(took_part), 'table', in_words=True)}."
-        )
-    if shown != data.captured:
-        lines.append(
-            "Where several tables made the same point, the points have been combined, so the "
-            f"appendices list {_plural(shown, 'distinct point', in_words=True)}."
-        )
-    by_question = Counter(point.question_id for point in data.points)
-    if by_question:
-        lines.append("Points by question:")
-        lines.extend(
-            f"- {' '.join(q.text.split())} ({_plural(by_question[q.id], 'point')})"
-            for q in data.questions
-            if by_question[q.id]
-        )
-    by_theme = Counter(point.theme_id for point in data.points)
-    themed = [theme for theme in data.themes if by_theme[theme.id]]
-    if themed:
-        lines.append("Points by theme:")
-        lines.extend(f"- {theme.name} ({_plural(by_theme[theme.id], 'point')})" for theme in themed)
-        theme_ids = {theme.id for theme in data.themes}
-        unthemed = sum(count for theme_id, count in by_theme.items() if theme_id not in theme_ids)
-        if unthemed:
-            lines.append(f"- No theme given ({_plural(unthemed, 'point')})")
-    if took_part:
-        lines.append("Tables that took part:")
-        lines.extend(
-            f"- {table.name} ({_plural(per_table[table.id], 'point')})" for table in took_part
-        )
-    silent = [table.name for table in data.tables if not per_table[table.id]]
-    if silent and took_part:
-        lines.append(f"No points were recorded at {_and_list(silent)}.")
-    lines.append(
-        "The points made are set out in full in the appendices, grouped by question and theme."
-    )
     return "\n".join(lines)
 
 

@@ -45,3 +45,37 @@ def clean_text(text: str) -> str:
 def one_line(text: str) -> str:
     """Text for a heading or a table cell label: line breaks folded into spaces."""
     return " ".join(clean_text(text).split())
+
+
+_NUMBER_WORDS = (
+    "no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+    "nineteen", "twenty",
+)  # fmt: skip
+
+
+def number_word(count: int) -> str:
+    """``three`` for 3, as running prose writes small numbers; ``1,250`` past twenty."""
+    return _NUMBER_WORDS[count] if 0 <= count < len(_NUMBER_WORDS) else f"{count:,}"
+
+
+def and_list(items: list[str]) -> str:
+    """``A``; ``A and B``; ``A, B and C``."""
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+NBSP = "\u00a0"
+NO_BREAK_HYPHEN = "\u2011"
+
+
+def unbreakable(name: str) -> str:
+    """A name kept on one line: "(Table Four)" never splits between "Table" and "Four"."""
+    return one_line(name).replace(" ", NBSP)
+
+
+def unbroken_abbreviations(text: str) -> str:
+    """Hyphens held together, so a cell never wraps inside "NHS-LLR" (the Word writer renders
+    the non-breaking hyphen as Word's own)."""
+    return text.replace("-", NO_BREAK_HYPHEN)

@@ -42,17 +42,19 @@ from PySide6.QtWidgets import (
 from facilitator_app.core.changes import Changes
 from facilitator_app.core.enums import ReportSectionKey
 from facilitator_app.core.errors import WorkshopError
+from facilitator_app.core.event import get_event
 from facilitator_app.core.report import Attribution, ReportOptions, build, export_report, outline
+from facilitator_app.core.report.build import drafted_text
 from facilitator_app.core.report.document import OutlineNode
 from facilitator_app.core.report.sections import (
     DRAFTED,
     SECTION_TITLES,
-    draft_section,
     get_sections,
     set_section,
 )
 from facilitator_app.core.store import Workshop
 from facilitator_app.ui.operations import Operations
+from facilitator_app.ui.report.frame import FrameFields
 
 T = TypeVar("T")
 
@@ -177,6 +179,7 @@ class ReportView(QWidget):
         self.last_report: Path | None = None
         self.template: Path | None = None
         self._dirty: set[ReportSectionKey] = set()
+        self._hints_stale = False
         # The last job is kept (not dropped when it reports) so Python never deletes it while
         # its pool thread is still returning from run(); a new export first waits for the pool.
         self._job: ExportJob | None = None
@@ -218,6 +221,11 @@ class ReportView(QWidget):
     def _build_side(self) -> QWidget:
         side = QWidget(self)
         layout = QVBoxLayout(side)
+
+        self.frame = FrameFields(side)
+        self.frame.edited.connect(self._frame_edited)
+        self.frame.numbering_changed.connect(self._options_changed)
+        layout.addWidget(self.frame)
 
         options = QGroupBox(self.tr("Options"), side)
         form = QFormLayout(options)
@@ -303,7 +311,7 @@ class ReportView(QWidget):
         return side
 
     def _set_enabled(self, enabled: bool) -> None:
-        for widget in (self.tabs, self.attribution, self.no_names, self.no_seating,
+        for widget in (self.tabs, self.frame, self.attribution, self.no_names, self.no_seating,
                        self.choose_template_button, self.default_template_button,
                        self.export_button):  # fmt: skip
             widget.setEnabled(enabled)
@@ -329,9 +337,11 @@ class ReportView(QWidget):
         if workshop is None:
             for editor in self.editors.values():
                 editor.set_text("", quietly=True)
+            self.frame.set_texts({}, read_only=True)
             return
         empty: dict[ReportSectionKey, str] = {}
         texts = self._safely(lambda: get_sections(workshop), empty)
+        self.frame.set_texts(texts, read_only=workshop.read_only)
         for key, editor in self.editors.items():
             editor.set_text(texts.get(key, ""), quietly=True)
             editor.editor.setReadOnly(workshop.read_only)
@@ -361,7 +371,8 @@ class ReportView(QWidget):
             return
         for key, editor in self.editors.items():
             if key in DRAFTED:
-                editor.set_draft_hint(self._safely(partial(draft_section, workshop, key), ""))
+                drafted = partial(drafted_text, workshop, key, self.options())
+                editor.set_draft_hint(self._safely(drafted, ""))
             else:
                 editor.set_draft_hint("")
 
@@ -389,7 +400,8 @@ class ReportView(QWidget):
             return
         dirty, self._dirty = self._dirty, set()
         workshop = self.workshop
-        texts = {key: self.editors[key].text() for key in dirty}
+        all_texts = self._texts()
+        texts = {key: all_texts[key] for key in dirty}
 
         def store() -> None:
             for key, text in texts.items():
@@ -408,7 +420,7 @@ class ReportView(QWidget):
         workshop = self.workshop
         if workshop is None:
             return
-        draft = self._safely(lambda: draft_section(workshop, key), "")
+        draft = self._safely(lambda: drafted_text(workshop, key, self.options()), "")
         editor = self.editors[key]
         # Replaced as one edit, not with setPlainText (which empties the undo history): what
         # the lead had written comes back with Ctrl+Z. Emits edited: stored after the delay.
@@ -429,11 +441,25 @@ class ReportView(QWidget):
             include_names=not self.no_names.isChecked(),
             include_seating_plan=not self.no_seating.isChecked(),
             template=self.template,
-            section_texts={key: editor.text() for key, editor in self.editors.items()},
+            section_texts=self._texts(),
+            appendix_numbering=self.frame.appendix_numbering(),
         )
 
+    def _texts(self) -> dict[ReportSectionKey, str]:
+        """The sections' and the title block's texts as typed (stored or not)."""
+        return {
+            **{key: editor.text() for key, editor in self.editors.items()},
+            **self.frame.texts(),
+        }
+
     def _options_changed(self) -> None:
+        self._hints_stale = True
         self._preview_timer.start()
+
+    def _frame_edited(self, key: ReportSectionKey) -> None:
+        """A title-block field feeds the drafted introduction: its hint follows."""
+        self._hints_stale = True
+        self._section_edited(key)
 
     def choose_template(self) -> None:
         path = self._ask_template()
@@ -480,6 +506,9 @@ class ReportView(QWidget):
             self._add_node(root, node)
         self.outline_view.expandAll()
         self.notes_label.setText("\n".join(document.notes))
+        if self._hints_stale:
+            self._hints_stale = False
+            self._refresh_draft_hints()
 
     def _add_node(self, parent: QStandardItem, node: OutlineNode) -> None:
         title = QStandardItem(node.title)
@@ -494,9 +523,7 @@ class ReportView(QWidget):
     def _ask_target(self) -> Path | None:
         """Ask where to save the report (tests replace this)."""
         assert self.workshop is not None
-        suggested = self.last_report or self.workshop.path.with_name(
-            f"{self.workshop.path.stem} report.docx"
-        )
+        suggested = self.last_report or self.workshop.path.with_name(f"{self._report_name()}.docx")
         name, _ = QFileDialog.getSaveFileName(
             self,
             self.tr("Export the Word report"),
@@ -507,6 +534,13 @@ class ReportView(QWidget):
             return None
         path = Path(name)
         return path if path.suffix.lower() == ".docx" else path.with_name(path.name + ".docx")
+
+    def _report_name(self) -> str:
+        """The event's title as a file name (characters Windows forbids dropped)."""
+        assert self.workshop is not None
+        title = self._safely(lambda: get_event(self.workshop).title, "")  # type: ignore[arg-type]
+        name = "".join(c for c in title if c not in '<>:"/\\|?*' and c >= " ").strip(" .")
+        return name[:120] or f"{self.workshop.path.stem} report"
 
     def export(self) -> None:
         """Ask for a file name, then write the report there on a worker thread."""
