@@ -10,7 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLineEdit, QWidget
 
-from facilitator_app.core.model import ReportSectionKey
+from facilitator_app.core.enums import ReportSectionKey
 from facilitator_app.core.report.frame import AppendixNumbering
 
 
