@@ -306,3 +306,30 @@ def test_the_file_name_offered_is_the_events_title(
     monkeypatch.setattr("facilitator_app.ui.report.view.QFileDialog.getSaveFileName", ask)
     view.export()
     assert Path(offered[0]).name == "Care closer to home.docx"
+
+
+def test_the_leads_own_appendix_comes_first(
+    qtbot: QtBot, view: ReportView, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    proposal = tmp_path / "The proposal.txt"
+    proposal.write_text("What we propose.\n- a hub\n", encoding="utf-8")
+    monkeypatch.setattr(
+        "facilitator_app.ui.report_frame.QFileDialog.getOpenFileName",
+        lambda *_args: (str(proposal), ""),
+    )
+    qtbot.mouseClick(view.frame.choose_appendix_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: (0, "Appendix One: The proposal", "1") in outline_rows(view))
+    assert (0, "Appendix Two: Seating plan", "") in outline_rows(view)
+    with qtbot.waitSignal(view.exported, timeout=20_000):
+        view.export_to(tmp_path / "report.docx")
+    texts = [p.text for p in docx.Document(str(tmp_path / "report.docx")).paragraphs]
+    assert "Appendix One: The proposal" in texts and "What we propose." in texts
+
+    # An empty file is refused at once, with the reason, and the choice is kept.
+    empty = tmp_path / "empty.txt"
+    empty.write_text("", encoding="utf-8")
+    view.frame.set_lead_appendix(empty)
+    assert "empty.txt is empty" in view.status.text()
+    assert view.frame.appendix_field.text() == "The proposal.txt"
+    qtbot.mouseClick(view.frame.clear_appendix_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: (0, "Appendix One: Seating plan", "") in outline_rows(view))

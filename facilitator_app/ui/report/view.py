@@ -225,6 +225,7 @@ class ReportView(QWidget):
         self.frame = FrameFields(side)
         self.frame.edited.connect(self._frame_edited)
         self.frame.numbering_changed.connect(self._options_changed)
+        self.frame.refused.connect(self._show_status)
         layout.addWidget(self.frame)
 
         options = QGroupBox(self.tr("Options"), side)
@@ -309,6 +310,10 @@ class ReportView(QWidget):
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.status)
         return side
+
+    @Slot(str)
+    def _show_status(self, message: str) -> None:
+        self.status.setText(message)
 
     def _set_enabled(self, enabled: bool) -> None:
         for widget in (self.tabs, self.frame, self.attribution, self.no_names, self.no_seating,
@@ -443,6 +448,7 @@ class ReportView(QWidget):
             template=self.template,
             section_texts=self._texts(),
             appendix_numbering=self.frame.appendix_numbering(),
+            lead_appendix=self.frame.lead_appendix,
         )
 
     def _texts(self) -> dict[ReportSectionKey, str]:
