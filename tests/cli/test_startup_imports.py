@@ -15,8 +15,9 @@ import pytest
 
 from facilitator_app.cli import report_commands
 from facilitator_app.core.event import EventSpec, create_event_file
-from facilitator_app.core.model import ReportSectionKey
 from facilitator_app.core.report import Attribution
+from facilitator_app.core.report.frame import AppendixNumbering
+from facilitator_app.core.report.sections import SECTION_TITLES
 
 HEAVY = ("PySide6", "shiboken6", "docx", "lxml", "openpyxl", "numpy", "rapidfuzz")
 
@@ -68,4 +69,5 @@ def test_the_export_commands_choices_are_the_reports_own() -> None:
     """The parser names them without importing the report code; they must not drift apart."""
     assert tuple(a.value for a in Attribution) == report_commands.ATTRIBUTIONS
     assert Attribution.COUNTS.value == report_commands.DEFAULT_ATTRIBUTION
-    assert tuple(k.value for k in ReportSectionKey) == report_commands.SECTION_NAMES
+    assert tuple(k.value for k in SECTION_TITLES) == report_commands.SECTION_NAMES
+    assert tuple(n.value for n in AppendixNumbering) == report_commands.APPENDIX_NUMBERINGS

@@ -314,7 +314,7 @@ def test_the_leads_own_appendix_comes_first(
     proposal = tmp_path / "The proposal.txt"
     proposal.write_text("What we propose.\n- a hub\n", encoding="utf-8")
     monkeypatch.setattr(
-        "facilitator_app.ui.report_frame.QFileDialog.getOpenFileName",
+        "facilitator_app.ui.report.frame.QFileDialog.getOpenFileName",
         lambda *_args: (str(proposal), ""),
     )
     qtbot.mouseClick(view.frame.choose_appendix_button, Qt.MouseButton.LeftButton)
