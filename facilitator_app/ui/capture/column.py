@@ -24,8 +24,14 @@ from facilitator_app.ui.capture.point_list import PointListView
 from facilitator_app.ui.capture.point_model import QuestionPointsModel, strength_label
 from facilitator_app.ui.capture.scaled_label import ScaledLabel
 
-#: How long typing must pause before a draft is written (it is also written on focus-out).
-DRAFT_DELAY_MS = 300
+#: The longest a keystroke waits before the draft holding it is written, however fast the
+#: typing: the first change starts the clock and later ones do not restart it (a debounce
+#: would store nothing while a scribe types steadily). Also written at once on focus-out.
+DRAFT_MAX_WAIT_MS = 500
+
+#: What a draft holds: the text, and the theme and strength chosen for the point being typed.
+DraftState = tuple[str, str | None, Strength | None]
+NO_DRAFT: DraftState = ("", None, None)
 
 
 #: Characters a theme or strength combo shows at the least when space is short.
@@ -89,8 +95,8 @@ class QuickEntry(QPlainTextEdit):
 class QuestionColumn(QFrame):
     """Heading, list and entry for one question. The capture view wires it to the controller."""
 
-    #: The draft in the entry box should be written now (debounced typing, or focus left).
-    draft_due = Signal(str)
+    #: The draft (see :meth:`draft_state`) should be written now: typing, or focus left.
+    draft_due = Signal()
 
     def __init__(
         self,
@@ -201,12 +207,14 @@ class QuestionColumn(QFrame):
         self.setTabOrder(self.theme_combo, self.strength_combo)
         self.setTabOrder(self.strength_combo, self.list_view)
 
-        self._last_draft = ""
+        self._last_draft: DraftState = NO_DRAFT
         self._draft_timer = QTimer(self)
         self._draft_timer.setSingleShot(True)
-        self._draft_timer.setInterval(DRAFT_DELAY_MS)
+        self._draft_timer.setInterval(DRAFT_MAX_WAIT_MS)
         self._draft_timer.timeout.connect(self.flush_draft)
-        self.entry.textChanged.connect(self._draft_timer.start)
+        self.entry.textChanged.connect(self._draft_changed)
+        self.theme_combo.currentIndexChanged.connect(self._draft_changed)
+        self.strength_combo.currentIndexChanged.connect(self._draft_changed)
         self.entry.focus_lost.connect(self.flush_draft)
 
         for signal in (model.rowsInserted, model.rowsRemoved, model.modelReset):
@@ -282,25 +290,39 @@ class QuestionColumn(QFrame):
         self.set_pending_strength(None)
 
     def clear_entry(self) -> None:
-        self._last_draft = ""  # the core cleared the draft with the add
+        self._last_draft = NO_DRAFT  # the core cleared the draft with the add
         self._draft_timer.stop()
         self.entry.clear()
         self._draft_timer.stop()  # clearing the box is no typing to save
 
-    def restore_draft(self, text: str) -> None:
+    def restore_draft(self, text: str, theme_id: str | None, strength: Strength | None) -> None:
         self.entry.setPlainText(text)
         self.entry.moveCursor(self.entry.textCursor().MoveOperation.End)
-        self._last_draft = text
+        self.set_pending_theme(theme_id)
+        self.set_pending_strength(strength)
+        self._last_draft = self.draft_state()
         self._draft_timer.stop()
 
-    def flush_draft(self) -> None:
-        """Ask for the entry's text to be written as a draft, if it changed since last time."""
-        self._draft_timer.stop()
+    def draft_state(self) -> DraftState:
+        """The text being typed with its chosen theme and strength; nothing for an empty box."""
         text = self.entry.toPlainText()
-        if text == self._last_draft:
+        if not text.strip():
+            return NO_DRAFT
+        return (text, self.theme_combo.currentData(), self.pending_strength())
+
+    def _draft_changed(self) -> None:
+        """Start the clock on the first unsaved change; later changes ride on it."""
+        if not self._draft_timer.isActive():
+            self._draft_timer.start()
+
+    def flush_draft(self) -> None:
+        """Ask for the draft to be written, if it changed since it was last written."""
+        self._draft_timer.stop()
+        state = self.draft_state()
+        if state == self._last_draft:
             return
-        self._last_draft = text
-        self.draft_due.emit(text)
+        self._last_draft = state
+        self.draft_due.emit()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

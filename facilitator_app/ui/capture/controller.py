@@ -17,7 +17,7 @@ from PySide6.QtCore import QObject, Signal
 from facilitator_app.core import event as event_cases
 from facilitator_app.core import points as point_cases
 from facilitator_app.core.model import QuestionKind, Role, Strength, utcnow
-from facilitator_app.core.records import LinkInfo, PointInfo, QuestionInfo, ThemeInfo
+from facilitator_app.core.records import DraftInfo, LinkInfo, PointInfo, QuestionInfo, ThemeInfo
 from facilitator_app.core.store import Workshop
 from facilitator_app.ui.capture.point_model import QuestionPointsModel
 
@@ -214,12 +214,21 @@ class TablePoints(QObject):
         self._refresh(mitigation_id, issue_id)
         self._stored(mitigation_id)
 
-    def save_draft(self, question_id: str, text: str) -> None:
-        point_cases.save_draft(self.workshop, self.table_id, question_id, text)
+    def save_draft(
+        self,
+        question_id: str,
+        text: str,
+        *,
+        theme_id: str | None = None,
+        strength: Strength | None = None,
+    ) -> None:
+        point_cases.save_draft(
+            self.workshop, self.table_id, question_id, text, theme_id=theme_id, strength=strength
+        )
         self._stored()
 
-    def load_drafts(self) -> dict[str, str]:
-        return point_cases.load_drafts(self.workshop, self.table_id)
+    def load_drafts(self) -> dict[str, DraftInfo]:
+        return point_cases.load_draft_details(self.workshop, self.table_id)
 
     def set_filter(self, text: str) -> None:
         needle = text.strip().casefold()

@@ -211,7 +211,7 @@ class CaptureView(QWidget):
     def _wire(self, column: QuestionColumn) -> None:
         question_id = column.question.id
         column.entry.submitted.connect(lambda: self.add_from(column))
-        column.draft_due.connect(lambda text: self._save_draft(question_id, text))
+        column.draft_due.connect(lambda: self._save_draft(column))
         column.list_view.delete_requested.connect(self.delete_points)
         column.list_view.move_requested.connect(self.move_point)
         column.list_view.arrive_requested.connect(
@@ -273,23 +273,24 @@ class CaptureView(QWidget):
         if column.model.row_of(point.id) < 0:
             self.show_message(self.tr("Point added; the filter hides it."))
 
-    def _save_draft(self, question_id: str, text: str) -> None:
+    def _save_draft(self, column: QuestionColumn) -> None:
         if self.read_only:
             return
+        text, theme_id, strength = column.draft_state()
         try:
-            self.points.save_draft(question_id, text)
+            self.points.save_draft(column.question.id, text, theme_id=theme_id, strength=strength)
         except WorkshopError as error:
             self.show_message(str(error))
 
     def _restore_drafts(self) -> None:
         drafts = self.points.load_drafts()
         for column in self.columns:
-            text = drafts.get(column.question.id)
-            if text:
-                column.restore_draft(text)
+            draft = drafts.get(column.question.id)
+            if draft is not None and draft.text:
+                column.restore_draft(draft.text, draft.theme_id, draft.strength)
 
     def flush_drafts(self) -> None:
-        """Write any draft still waiting for its typing pause (the shell calls this on close)."""
+        """Write any draft still waiting for its clock (the shell calls this on close)."""
         for column in self.columns:
             column.flush_draft()
 
