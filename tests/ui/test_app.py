@@ -17,14 +17,14 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
-from PySide6.QtGui import QDropEvent
+from PySide6.QtGui import QDropEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
 from facilitator_app.core.event import find_table, list_tables
-from facilitator_app.core.points import count_points, list_points
+from facilitator_app.core.points import count_points, get_point, list_points
 from facilitator_app.core.store import check_file, open_workshop
-from facilitator_app.ui import settings
+from facilitator_app.ui import actions, settings
 from facilitator_app.ui.dialogs import NewEventAnswers, ThemeDestination, UserDialogs
 from facilitator_app.ui.file_lock import lock_path_for
 from facilitator_app.ui.main_window import MainWindow, Mode
@@ -484,10 +484,67 @@ def test_undo_in_review_is_enabled_after_a_change_and_undoes_it(
     assert window.window_actions.undo.text() == "&Undo Remove the theme of 1 point"
     review.table.setFocus()
     qtbot.keyClick(review.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert points.get_point(window.document.workshop, point.id).theme_id == first_theme.id
+    assert get_point(window.document.workshop, point.id).theme_id == first_theme.id
     assert window.window_actions.redo.isEnabled()
     window.show_mode(Mode.SETUP)
     assert not window.window_actions.redo.isEnabled()
+
+
+@pytest.mark.parametrize(
+    "redo",
+    [
+        (Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier),
+        (Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier),
+    ],
+    ids=["ctrl-y", "ctrl-shift-z"],
+)
+def test_redo_works_with_ctrl_y_and_ctrl_shift_z_in_the_app_window(
+    qtbot: QtBot,
+    make_window: Callable[[], MainWindow],
+    seated_event_path: Path,
+    redo: tuple[Qt.Key, Qt.KeyboardModifier],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Both redo keys work on every platform, in capture and in review (the window's Edit
+    menu owns them there, whatever the desktop's own redo key is)."""
+
+    class GnomeKeys(QKeySequence):
+        """The key scheme of a GNOME desktop, where the platform's redo is Ctrl+Shift+Z only."""
+
+        @staticmethod
+        def keyBindings(key: QKeySequence.StandardKey) -> list[QKeySequence]:
+            if key == QKeySequence.StandardKey.Redo:
+                return [QKeySequence("Ctrl+Shift+Z")]
+            return QKeySequence.keyBindings(key)
+
+    monkeypatch.setattr(actions, "QKeySequence", GnomeKeys)
+    window = make_window()
+    redo_keys = {k.toString() for k in window.window_actions.redo.shortcuts()}
+    assert {"Ctrl+Y", "Ctrl+Shift+Z"} <= redo_keys  # as the Edit menu shows them
+    window.open_path(seated_event_path)
+    capture = window.capture_view
+    entry = capture.column(1).entry
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is entry)
+    qtbot.keyClicks(entry, "Buses from the villages")
+    qtbot.keyClick(entry, Qt.Key.Key_Return)
+    qtbot.keyClick(entry, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert capture.column(1).model.rowCount() == 0
+    qtbot.keyClick(entry, *redo)
+    assert capture.column(1).model.rowCount() == 1
+    assert capture.message.text().startswith("Redone:")
+
+    qtbot.keyClick(window, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
+    review = window.review_view
+    point = capture.column(1).model.point_at(0)
+    review.select_points([point.id])
+    review.theme_choice.setCurrentIndex(0)  # the first theme
+    qtbot.mouseClick(review.apply_theme_button, Qt.MouseButton.LeftButton)
+    themed = get_point(window.document.workshop, point.id).theme_id
+    review.table.setFocus()
+    qtbot.keyClick(review.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert get_point(window.document.workshop, point.id).theme_id != themed
+    qtbot.keyClick(review.table, *redo)
+    assert get_point(window.document.workshop, point.id).theme_id == themed
 
 
 def test_set_up_is_locked_while_capturing_until_deliberately_unlocked(
