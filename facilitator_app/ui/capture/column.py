@@ -4,8 +4,18 @@ with the theme and strength the next point will get."""
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QStringListModel, Qt, QTimer, Signal
-from PySide6.QtGui import QFocusEvent, QKeyEvent, QKeySequence, QResizeEvent
+from PySide6.QtGui import (
+    QFocusEvent,
+    QKeyEvent,
+    QKeySequence,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QPen,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QCompleter,
     QFrame,
@@ -33,6 +43,9 @@ DRAFT_MAX_WAIT_MS = 500
 DraftState = tuple[str, str | None, Strength | None]
 NO_DRAFT: DraftState = ("", None, None)
 
+
+#: Width of the focus mark around the column with the keyboard and around its focused box.
+FOCUS_MARK_WIDTH = 3
 
 #: Characters a theme or strength combo shows at the least when space is short.
 COMBO_MIN_CHARACTERS = 8
@@ -217,6 +230,10 @@ class QuestionColumn(QFrame):
         self.strength_combo.currentIndexChanged.connect(self._draft_changed)
         self.entry.focus_lost.connect(self.flush_draft)
 
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._focus_moved)
+
         for signal in (model.rowsInserted, model.rowsRemoved, model.modelReset):
             signal.connect(self.update_heading)
         self.update_heading()
@@ -327,6 +344,36 @@ class QuestionColumn(QFrame):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._fit_question_text()
+
+    # --- where the keyboard is ----------------------------------------------------------------
+
+    def focused_part(self) -> QWidget | None:
+        """The box, combo or list of this column that has the keyboard, if any."""
+        focus = QApplication.focusWidget()
+        while focus is not None and focus.parentWidget() is not self:
+            focus = focus.parentWidget()
+        return focus
+
+    def _focus_moved(self, old: QWidget | None, new: QWidget | None) -> None:
+        if any(w is not None and (w is self or self.isAncestorOf(w)) for w in (old, new)):
+            self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """The column with the keyboard is framed in the highlight colour, and so is the box or
+        list in it that has the keyboard: a glance shows where typing or Delete will go."""
+        super().paintEvent(event)
+        part = self.focused_part()
+        if part is None or not part.isVisible():
+            return
+        colour = self.palette().color(QPalette.ColorGroup.Active, QPalette.ColorRole.Highlight)
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QPen(colour, FOCUS_MARK_WIDTH))
+        half = FOCUS_MARK_WIDTH // 2 + 1
+        painter.drawRoundedRect(self.rect().adjusted(half, half, -half, -half), 5, 5)
+        ring = part.geometry().adjusted(-half - 1, -half - 1, half + 1, half + 1)
+        painter.drawRoundedRect(ring, 3, 3)
+        painter.end()
 
     def _fit_question_text(self) -> None:
         """A wrapped label is sized for its narrowest width (too tall); fit it to the real one."""

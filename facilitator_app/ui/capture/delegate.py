@@ -132,6 +132,11 @@ class PointDelegate(QStyledItemDelegate):
         self.initStyleOption(opt, index)
         widget = opt.widget
         style = widget.style() if widget is not None else None
+        has_keyboard = getattr(widget, "has_keyboard", None)
+        if has_keyboard is not None and not has_keyboard():
+            # Only the list with the keyboard shows a bright selection (the list mutes its
+            # Inactive colours): the scribe sees where Delete or F2 will act.
+            opt.state &= ~QStyle.StateFlag.State_Active
         painter.save()
         if style is not None:
             opt.text = ""

@@ -332,6 +332,7 @@ class CaptureView(QWidget):
             return
         column = self._column_for(point_ids[0])
         row = column.model.row_of(point_ids[0]) if column else -1
+        said = self._deleted_message(point_ids)
         done: list[str] = []
         for point_id in point_ids:
             if not self._change(partial(self.points.delete_point, point_id)):
@@ -339,9 +340,31 @@ class CaptureView(QWidget):
             done.append(point_id)
         if done:
             self._push(DeletePointsCommand(self.points, done))
+            if len(done) == len(point_ids):
+                self.show_message(said)
         if column is not None and column.model.rowCount():
             next_row = min(max(row, 0), column.model.rowCount() - 1)
             column.list_view.setCurrentIndex(column.model.index(next_row, 0))
+
+    def _deleted_message(self, point_ids: list[str]) -> str:
+        """What a delete says: which point (number and start of its text) or how many, from
+        which question, and that Ctrl+Z brings it back; no delete goes unnoticed."""
+        first = self.points.point(point_ids[0])
+        question = self.points.question(first.question_id).number
+        if len(point_ids) == 1:
+            text = " ".join(first.text.split())
+            if len(text) > 40:
+                text = text[:39].rstrip() + "…"
+            return (
+                self.tr("Deleted point %1 “%2”. Ctrl+Z brings it back.")
+                .replace("%1", self.points.number_of(first.id))
+                .replace("%2", text)
+            )
+        return (
+            self.tr("Deleted %1 points of question %2. Ctrl+Z brings them back.")
+            .replace("%1", str(len(point_ids)))
+            .replace("%2", str(question))
+        )
 
     def move_point(self, point_id: str, new_index: int) -> None:
         if self.read_only:
