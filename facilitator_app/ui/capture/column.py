@@ -392,7 +392,11 @@ class QuestionColumn(QFrame):
             count = (
                 self.tr("1 point") if total == 1 else self.tr("%1 points").replace("%1", str(total))
             )
-        self.heading.setText(f"{self.question.number} · {self._kind} — {count}")
+        if self.question.kind is QuestionKind.OTHER:  # "Points — 0 points" reads badly
+            heading = self.tr("Question %1 — %2")
+        else:
+            heading = self.tr("%1 · %3 — %2").replace("%3", self._kind)
+        self.heading.setText(heading.replace("%1", str(self.question.number)).replace("%2", count))
         self.list_view.setAccessibleDescription(count)
 
     def set_read_only(self, read_only: bool) -> None:

@@ -312,7 +312,7 @@ class CaptureView(QWidget):
         column = drafted[0] if drafted else self.columns[0]
         self.setFocusProxy(column.entry)
         column.entry.setFocus()
-        self.columns_area.ensureWidgetVisible(column.entry)
+        self.columns_area.bring_into_view(column)
 
     def hideEvent(self, event: object) -> None:
         self.flush_drafts()
@@ -466,7 +466,7 @@ class CaptureView(QWidget):
         column = self._column_for(point_id) if point_id else None
         if column is not None and point_id is not None:
             column.list_view.select_point(point_id)
-            self.columns_area.ensureWidgetVisible(column)
+            self.columns_area.bring_into_view(column)
             # A point moved between questions: if the keyboard is in another list, it follows
             # the point, so the next Delete or F2 acts on the point shown selected.
             focus = QApplication.focusWidget()
