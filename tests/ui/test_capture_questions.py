@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from capture_helpers import Opener
 from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -102,3 +103,27 @@ def test_question_texts_line_up_at_the_top_whatever_their_length(
 
     qtbot.waitUntil(lambda: len(tops("list_view")) == 1)
     assert len(tops("question_text")) == 1
+
+
+@pytest.mark.parametrize("size", [(1366, 768), (1920, 1080)], ids=["1366x768", "1920x1080"])
+def test_no_question_text_or_heading_is_clipped_at_any_zoom_step(
+    seated_workshop: Workshop, table_two: str, open_capture: Opener, qtbot: QtBot, size: tuple
+) -> None:
+    view = open_capture(seated_workshop, table_two, size=size)
+    base = QFont(QApplication.font())
+
+    def nothing_clipped() -> bool:
+        return all(
+            c.question_text.height() >= c.question_text.heightForWidth(c.question_text.width())
+            and c.heading.height() >= c.heading.sizeHint().height()
+            for c in view.columns
+        )
+
+    try:
+        for step in range(1, 6):  # Ctrl+= five times: 1.1 ... 1.5
+            zoomed = QFont(base)
+            zoomed.setPointSizeF(base.pointSizeF() * (1 + step / 10))
+            QApplication.setFont(zoomed)
+            qtbot.waitUntil(nothing_clipped, timeout=2000)
+    finally:
+        QApplication.setFont(base)
