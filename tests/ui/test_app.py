@@ -327,6 +327,8 @@ def test_a_file_open_in_another_process_opens_read_only(
         assert told and "open in another copy of Workshop Facilitator" in told[0]
         assert f"process {holder.pid}" in told[0]
         assert "(read-only)" in window.windowTitle()
+        assert "stored" not in window.stored_label.text()  # no claim that changes are kept
+        assert window.stored_label.text() == "Nothing can be changed in this file"
         assert window.setup_view.locked and not window.window_actions.unlock_setup.isEnabled()
     finally:
         holder.communicate("")
@@ -334,6 +336,7 @@ def test_a_file_open_in_another_process_opens_read_only(
     window.close_document()
     assert window.open_path(seated_event_path)
     assert not window.document.read_only
+    assert window.stored_label.text() == "Every change is stored as you make it"
 
 
 def test_a_lock_left_by_a_crashed_app_does_not_block(

@@ -471,6 +471,11 @@ def test_read_only_file_shows_why_and_takes_no_typing(
         assert not view.column(1).model.flags(view.column(1).model.index(0, 0)) & (
             Qt.ItemFlag.ItemIsEditable
         )
+        # nothing invites typing: not the empty lists, not the boxes
+        assert view.column(2).list_view.empty_text() == "No points."
+        assert "type" not in view.column(2).entry.placeholderText().casefold()
+        qtbot.keyClicks(listing, "abc")  # letters in a list of a read-only file go nowhere
+        assert view.column(1).entry.toPlainText() == ""
     finally:
         read_only.close()
 
@@ -664,8 +669,7 @@ def test_tabbing_into_a_list_shows_the_point_in_hand_selected(
     view = open_capture(seated_workshop, table_two)
     column = view.column(1)
     assert column.entry.hasFocus()
-    for _widget in ("theme", "strength", "list"):
-        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)  # one Tab: box to its list
     assert column.list_view.hasFocus()
     current = column.list_view.currentIndex()
     assert current.isValid()

@@ -216,9 +216,7 @@ class QuestionColumn(QFrame):
         layout.addWidget(self.entry)
         layout.addLayout(options)
 
-        self.setTabOrder(self.entry, self.theme_combo)
-        self.setTabOrder(self.theme_combo, self.strength_combo)
-        self.setTabOrder(self.strength_combo, self.list_view)
+        self.set_tab_order()
 
         self._last_draft: DraftState = NO_DRAFT
         self._draft_timer = QTimer(self)
@@ -282,6 +280,12 @@ class QuestionColumn(QFrame):
             index = self.theme_combo.currentIndex()
         self.theme_combo.setCurrentIndex(index)
         self.theme_combo.setEditText(self.theme_combo.itemText(index) if index > 0 else "")
+
+    def set_tab_order(self) -> None:
+        """One Tab from the box to its points (themes have Alt+N; the combos come after)."""
+        self.setTabOrder(self.entry, self.list_view)
+        self.setTabOrder(self.list_view, self.theme_combo)
+        self.setTabOrder(self.theme_combo, self.strength_combo)
 
     # --- what the capture view reads and sets --------------------------------------------------
 
@@ -402,6 +406,8 @@ class QuestionColumn(QFrame):
     def set_read_only(self, read_only: bool) -> None:
         for widget in (self.entry, self.theme_combo, self.strength_combo, self.add_button):
             widget.setEnabled(not read_only)
+        if read_only:  # a box that takes no typing does not ask for any
+            self.entry.setPlaceholderText(self.tr("Read-only: points cannot be added here"))
         self.list_view.setDragEnabled(not read_only)
         if read_only:
             self.list_view.setEditTriggers(self.list_view.EditTrigger.NoEditTriggers)

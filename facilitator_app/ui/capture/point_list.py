@@ -59,6 +59,8 @@ class PointListView(QListView):
     arrive_requested = Signal(list, int)
     #: Escape: the column's entry box takes the focus back.
     leave_requested = Signal()
+    #: Letters typed in the list: they belong in the entry box (text typed).
+    typing_requested = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -114,11 +116,7 @@ class PointListView(QListView):
         super().paintEvent(event)
         model = self.model()
         if isinstance(model, QuestionPointsModel) and model.rowCount() == 0:
-            text = (
-                self.tr("No point matches the filter.")
-                if model.is_filtered()
-                else self.tr("No points yet: type one below and press Enter.")
-            )
+            text = self.empty_text()
             painter = QPainter(self.viewport())
             painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
             painter.drawText(
@@ -129,6 +127,15 @@ class PointListView(QListView):
                 text,
             )
             painter.end()
+
+    def empty_text(self) -> str:
+        """What an empty list says in its middle."""
+        model = self.points_model()
+        if model.is_filtered():
+            return self.tr("No point matches the filter.")
+        if model.read_only:  # nothing can be typed here: no invitation to
+            return self.tr("No points.")
+        return self.tr("No points yet: type one below and press Enter.")
 
     def focusOutEvent(self, event: QFocusEvent) -> None:
         super().focusOutEvent(event)
@@ -198,6 +205,15 @@ class PointListView(QListView):
                 return
             if key == Qt.Key.Key_Escape and not modifiers:
                 self.leave_requested.emit()
+                return
+            text = event.text()
+            if (
+                text
+                and text.isprintable()
+                and not text.isspace()
+                and not modifiers & ~Qt.KeyboardModifier.ShiftModifier
+            ):
+                self.typing_requested.emit(text)
                 return
         super().keyPressEvent(event)
 

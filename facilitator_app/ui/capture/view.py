@@ -105,8 +105,13 @@ class CaptureView(QWidget):
 
         for column in self.columns:
             self._wire(column)
-        for before, after in zip(self.columns, self.columns[1:], strict=False):
-            self.setTabOrder(before.list_view, after.entry)
+        # The filter box, then each column (box, list, theme, strength): Shift+Tab from the
+        # first box stays in capture instead of leaving for the window's tab bar.
+        previous: QWidget = self.filter_edit
+        for column in self.columns:
+            self.setTabOrder(previous, column.entry)
+            column.set_tab_order()
+            previous = column.strength_combo
         self.mover = QuestionMover(self)
         self._undo_actions()
         self.shortcuts = CaptureShortcuts(self)
@@ -218,6 +223,7 @@ class CaptureView(QWidget):
             lambda ids, index: self.move_to_question(ids, question_id, index)
         )
         column.list_view.leave_requested.connect(column.entry.setFocus)
+        column.list_view.typing_requested.connect(lambda text: self._type_into(column, text))
         column.list_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         column.list_view.customContextMenuRequested.connect(
             lambda position: self.point_menus.popup(column, position)
@@ -272,6 +278,15 @@ class CaptureView(QWidget):
         column.list_view.select_point(point.id)
         if column.model.row_of(point.id) < 0:
             self.show_message(self.tr("Point added; the filter hides it."))
+
+    def _type_into(self, column: QuestionColumn, text: str) -> None:
+        """Letters typed in a list go on the end of the point being typed below it: a scribe
+        who starts typing never loses the words."""
+        if self.read_only:
+            return
+        column.entry.setFocus()
+        column.entry.moveCursor(column.entry.textCursor().MoveOperation.End)
+        column.entry.insertPlainText(text)
 
     def _save_draft(self, column: QuestionColumn) -> None:
         if self.read_only:
