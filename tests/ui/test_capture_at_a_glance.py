@@ -7,15 +7,17 @@ the widgets' own geometry, and compared with the palette's colours: no fixed pix
 
 from __future__ import annotations
 
+import pytest
 from capture_helpers import Opener, Typer, stored_texts, texts
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from facilitator_app.core.store import Workshop
 from facilitator_app.ui.capture import CaptureView
 from facilitator_app.ui.capture.column import FOCUS_MARK_WIDTH, QuestionColumn
+from facilitator_app.ui.contrast import contrast
 
 
 def highlight(widget: QWidget) -> QColor:
@@ -117,3 +119,44 @@ def test_every_delete_says_what_went_and_that_ctrl_z_brings_it_back(
     qtbot.keyClick(listing, Qt.Key.Key_Delete)
     assert texts(view, 2) == []
     assert view.message.text() == "Deleted 3 points of question 2. Ctrl+Z brings them back."
+
+
+def palette_of(base: str, text: str, faint: str, highlight: str) -> QPalette:
+    palette = QPalette()
+    for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
+        palette.setColor(group, QPalette.ColorRole.Base, QColor(base))
+        palette.setColor(group, QPalette.ColorRole.Text, QColor(text))
+        palette.setColor(group, QPalette.ColorRole.PlaceholderText, QColor(faint))
+        palette.setColor(group, QPalette.ColorRole.Highlight, QColor(highlight))
+    return palette
+
+
+PALETTES = {
+    "light": palette_of("#ffffff", "#000000", "#a0a0a0", "#308cc6"),
+    "dark": palette_of("#2b2b2b", "#e0e0e0", "#6f6f6f", "#2a82da"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(PALETTES))
+def test_small_grey_text_meets_wcag_aa_in_light_and_dark_palettes_at_every_zoom(
+    seated_workshop: Workshop, table_two: str, open_capture: Opener, type_point: Typer, name: str
+) -> None:
+    """A point's number, strength and links, and an empty list's hint, read at 4.5:1 at least,
+    and the strength and links line is never set below 8 points."""
+    view = open_capture(seated_workshop, table_two)
+    type_point(view, 2, "Parking at the new site")
+    listing = view.column(2).list_view
+    listing.setPalette(PALETTES[name])
+    delegate = listing.point_delegate
+    palette = listing.palette()
+    for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
+        base = palette.color(group, QPalette.ColorRole.Base)
+        assert contrast(delegate.secondary_colour(palette, group), base) >= 4.5
+    text = palette.color(QPalette.ColorGroup.Inactive, QPalette.ColorRole.HighlightedText)
+    muted = palette.color(QPalette.ColorGroup.Inactive, QPalette.ColorRole.Highlight)
+    assert contrast(text, muted) >= 4.5  # a point selected in a list without the keyboard
+    base_font = QApplication.font()
+    for step in range(6, 26):  # every zoom step, 0.6 to 2.5
+        font = QFont(base_font)
+        font.setPointSizeF(base_font.pointSizeF() * step / 10)
+        assert delegate._small_font(font).pointSizeF() >= 8.0

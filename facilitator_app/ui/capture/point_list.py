@@ -32,6 +32,7 @@ from PySide6.QtWidgets import QAbstractItemView, QApplication, QListView, QWidge
 
 from facilitator_app.ui.capture.delegate import PointDelegate
 from facilitator_app.ui.capture.point_model import POINT_IDS_MIME, PointRole, QuestionPointsModel
+from facilitator_app.ui.contrast import readable
 
 
 def muted_highlight(palette: QPalette) -> QColor:
@@ -118,7 +119,13 @@ class PointListView(QListView):
         if isinstance(model, QuestionPointsModel) and model.rowCount() == 0:
             text = self.empty_text()
             painter = QPainter(self.viewport())
-            painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
+            palette = self.palette()
+            painter.setPen(
+                readable(
+                    palette.color(QPalette.ColorRole.PlaceholderText),
+                    palette.color(QPalette.ColorRole.Base),
+                )
+            )
             painter.drawText(
                 self.viewport().rect().adjusted(12, 12, -12, -12),
                 Qt.AlignmentFlag.AlignHCenter
