@@ -632,6 +632,35 @@ def test_nobody_listening_means_this_copy_is_the_first(qtbot: QtBot) -> None:
     assert not send_to_running_instance([], name=f"facilitator-app-nobody-{os.getpid()}")
 
 
+def test_a_second_launch_in_another_desktop_session_does_not_reach_this_window(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same user logged in twice (a remote desktop beside the console): each session's
+    double-click opens in its own session's window."""
+    from facilitator_app.ui.single_instance import (
+        InstanceServer,
+        send_to_running_instance,
+        server_name,
+    )
+
+    monkeypatch.delenv("FACILITATOR_APP_INSTANCE_NAME", raising=False)
+    monkeypatch.setenv("XDG_SESSION_ID", f"test-console-{os.getpid()}")
+    monkeypatch.setenv("DISPLAY", ":0")
+    console = server_name()
+    server = InstanceServer(console)
+    assert server.listen()
+    try:
+        monkeypatch.setenv("XDG_SESSION_ID", f"test-remote-{os.getpid()}")
+        monkeypatch.setenv("DISPLAY", ":10")
+        assert server_name() != console
+        assert not send_to_running_instance([])  # nobody in this session: it starts its own
+        monkeypatch.setenv("XDG_SESSION_ID", f"test-console-{os.getpid()}")
+        monkeypatch.setenv("DISPLAY", ":0")
+        assert server_name() == console  # the same session finds the same window
+    finally:
+        server.close()
+
+
 # --- the small dialogs, with real widgets ------------------------------------------------------
 
 
