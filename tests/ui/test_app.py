@@ -63,6 +63,7 @@ class ScriptedDialogs(UserDialogs):
         return self.save_answer
 
     def new_event(self, folder: str) -> NewEventAnswers | None:
+        self.asked.append(("new_event", folder))
         return self.new_event_answer
 
     def choose_theme_destination(self, theme: Any, point_count: int, others: Any) -> Any:
@@ -75,6 +76,10 @@ class ScriptedDialogs(UserDialogs):
 
     def inform(self, title: str, text: str) -> None:
         self.asked.append(("inform", f"{title}: {text}"))
+
+    def inform_about_file(self, title: str, text: str, path: Path) -> None:
+        self.asked.append(("inform", f"{title}: {text}"))
+        self.asked.append(("show_in_folder_offered", path))
 
     def warn(self, title: str, text: str) -> None:
         self.asked.append(("warn", f"{title}: {text}"))
@@ -254,6 +259,22 @@ def test_new_event_creates_the_file_and_opens_the_set_up(
         "Table One", "Table Two", "Table Three", "Table Four"
     ]  # fmt: skip
     assert str(target.resolve()) == settings.Preferences().recent_files[0]
+    assert dialogs.said("show_in_folder_offered") == [target]
+    assert str(target) in dialogs.said("inform")[0]  # the full path, said once created
+
+
+def test_new_event_defaults_to_a_folder_in_documents_not_where_the_sample_lives(
+    make_window: Callable[[], MainWindow], dialogs: ScriptedDialogs, qtbot: QtBot
+) -> None:
+    from PySide6.QtCore import QStandardPaths
+
+    window = make_window()
+    window.open_sample()  # the last file opened lives in the app's hidden data folder
+    window.close_document()
+    dialogs.new_event_answer = None
+    window.new_event()
+    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    assert dialogs.said("new_event") == [str(Path(documents) / "Workshop Facilitator")]
 
 
 def test_command_line_table_skips_the_question(
@@ -383,6 +404,7 @@ def test_hand_in_writes_a_checked_complete_copy_and_says_what_it_holds(
     qtbot.waitUntil(lambda: bool(dialogs.said("inform")), timeout=10_000)
     message = dialogs.said("inform")[0]
     assert "handed in.workshop" in message and "3 points from Table Two" in message
+    assert dialogs.said("show_in_folder_offered") == [stick / "handed in.workshop"]
     assert check_file(stick / "handed in.workshop").sound
     with open_workshop(stick / "handed in.workshop", read_only=True) as copy:
         assert [p.text for p in list_points(copy)] == [
@@ -676,6 +698,8 @@ def test_new_event_dialog_suggests_a_file_name_and_is_keyboard_usable(
     assert not create.isEnabled()  # no title yet
     qtbot.keyClicks(dialog.title, "Care: closer to home?")
     assert dialog.path.text() == str(tmp_path / "Care closer to home.workshop")
+    full = str(tmp_path / "Care closer to home.workshop")
+    assert dialog.full_path.isVisible() and full in dialog.full_path.text()
     dialog.tables.setFocus()
     dialog.tables.selectAll()
     qtbot.keyClicks(dialog.tables, "6")
