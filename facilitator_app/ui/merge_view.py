@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal, Slot
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSize, Qt, Signal, Slot
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -128,7 +128,6 @@ class MergeView(QWidget):
         self.clear_button.clicked.connect(self.clear)
         self.merge_button = QPushButton(self.tr("&Merge"), self)
         self.merge_button.setAccessibleName(self.tr("Merge the queued files into the event file"))
-        self.merge_button.setDefault(True)
         self.merge_button.clicked.connect(self.start_merge)
         self.progress = QProgressBar(self)
         self.progress.setAccessibleName(self.tr("Merge progress"))
@@ -177,6 +176,12 @@ class MergeView(QWidget):
         app = QCoreApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self._wait_for_run)
+        # Enter presses the button with the keyboard, as Space does (outside a dialog Qt
+        # leaves Enter to the default button, and a default button's frame looked like focus).
+        self._enter_clicks = EnterClicks(self)
+        for button in (self.add_files_button, self.add_folder_button, self.remove_button,
+                       self.clear_button, self.merge_button, self.conflicts_button):  # fmt: skip
+            button.installEventFilter(self._enter_clicks)
         self._update_state()
 
     def sizeHint(self) -> QSize:
@@ -209,6 +214,12 @@ class MergeView(QWidget):
         exclude = [self.workshop.path] if self.workshop is not None else []
         files = expand_sources([Path(path) for path in paths], exclude=exclude)
         added, skipped = self.model.add(files)
+        if added and self.current_run is None:
+            # The last run's "5 of 5" says nothing about the files now waiting.
+            self.progress.setRange(0, 1)
+            self.progress.setValue(0)
+            self.progress.setTextVisible(False)
+            self.progress.hide()
         notes = []
         if added:
             notes.append(counted(added, self.tr("%1 file added."), self.tr("%1 files added.")))
@@ -415,6 +426,23 @@ class MergeView(QWidget):
         has_selection = self.table.selectionModel().hasSelection()
         self.remove_button.setEnabled(idle and has_selection)
         self.setAcceptDrops(idle)
+
+
+class EnterClicks(QObject):
+    """Event filter: Enter or Return on a focused push button clicks it."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            isinstance(watched, QPushButton)
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        ):
+            if watched.isEnabled():
+                watched.animateClick()
+            return True
+        return super().eventFilter(watched, event)
 
 
 def _local_paths(urls: Sequence[object]) -> list[Path]:
