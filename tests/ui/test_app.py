@@ -562,7 +562,7 @@ def test_redo_works_with_ctrl_y_and_ctrl_shift_z_in_the_app_window(
     review = window.review_view
     point = capture.column(1).model.point_at(0)
     review.select_points([point.id])
-    review.theme_choice.setCurrentIndex(0)  # the first theme
+    review.theme_choice.setCurrentIndex(1)  # the first theme, below "Choose a theme…"
     qtbot.mouseClick(review.apply_theme_button, Qt.MouseButton.LeftButton)
     themed = get_point(window.document.workshop, point.id).theme_id
     review.table.setFocus()
