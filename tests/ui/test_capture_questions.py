@@ -8,7 +8,7 @@ import pytest
 from capture_helpers import Opener
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QComboBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from facilitator_app.core.event import add_question, list_questions, remove_question
@@ -127,3 +127,28 @@ def test_no_question_text_or_heading_is_clipped_at_any_zoom_step(
             qtbot.waitUntil(nothing_clipped, timeout=2000)
     finally:
         QApplication.setFont(base)
+
+
+@pytest.mark.parametrize(
+    ("count", "size"),
+    [(3, (1366, 768)), (6, (1366, 768)), (5, (1920, 1080)), (6, (1920, 1080))],
+)
+def test_the_strength_choice_is_never_cut_short(
+    seated_workshop: Workshop,
+    table_two: str,
+    open_capture: Opener,
+    qtbot: QtBot,
+    count: int,
+    size: tuple[int, int],
+) -> None:
+    with_questions(seated_workshop, count)
+    view = open_capture(seated_workshop, table_two, size=size)
+    for column in view.columns:
+        combo = column.strength_combo
+        # what the longest choice needs, measured on a combo that shows every one whole
+        whole = QComboBox()
+        whole.setFont(combo.font())
+        whole.addItems([combo.itemText(i) for i in range(combo.count())])
+        whole.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        needed = whole.sizeHint().width()
+        qtbot.waitUntil(lambda combo=combo, needed=needed: combo.width() >= needed)

@@ -193,18 +193,23 @@ class QuestionColumn(QFrame):
         self.add_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.add_button.clicked.connect(self.entry.submitted)
 
-        # The combos may shrink below their longest item (the popup still shows it whole), so
-        # three columns fit side by side on a 1366-wide laptop with the timer beside them.
-        for combo in (self.theme_combo, self.strength_combo):
-            combo.setSizeAdjustPolicy(
-                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-            )
-            combo.setMinimumContentsLength(COMBO_MIN_CHARACTERS)
+        # The theme box may shrink below its longest theme (it completes what is typed, and the
+        # popup shows every name whole), so three columns fit side by side on a 1366-wide
+        # laptop with the timer beside them. The strength list keeps its few short words
+        # whole: "No strengt" cut off at the edge read as a fault.
+        self.theme_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.theme_combo.setMinimumContentsLength(COMBO_MIN_CHARACTERS)
+        self.strength_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.strength_combo.setSizePolicy(
+            QSizePolicy.Policy.Minimum, self.strength_combo.sizePolicy().verticalPolicy()
+        )
 
         options = QHBoxLayout()
         options.setContentsMargins(0, 0, 0, 0)
-        options.addWidget(self.theme_combo, 3)
-        options.addWidget(self.strength_combo, 2)
+        options.addWidget(self.theme_combo, 1)
+        options.addWidget(self.strength_combo)
         options.addWidget(self.add_button)
 
         layout = QVBoxLayout(self)
