@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSize, Qt, Signal, Slot
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal, Slot
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -30,6 +30,7 @@ from facilitator_app import FILE_EXTENSION
 from facilitator_app.core.merge import MergeStatus, MergeSummary, SourceResult, expand_sources
 from facilitator_app.core.store import Workshop
 from facilitator_app.core.wording import counted
+from facilitator_app.ui.enter_clicks import EnterClicks
 from facilitator_app.ui.merge_models import FileState, MergeFilesModel
 from facilitator_app.ui.merge_worker import MergeRun
 from facilitator_app.ui.status_colours import error_colour
@@ -179,9 +180,7 @@ class MergeView(QWidget):
         # Enter presses the button with the keyboard, as Space does (outside a dialog Qt
         # leaves Enter to the default button, and a default button's frame looked like focus).
         self._enter_clicks = EnterClicks(self)
-        for button in (self.add_files_button, self.add_folder_button, self.remove_button,
-                       self.clear_button, self.merge_button, self.conflicts_button):  # fmt: skip
-            button.installEventFilter(self._enter_clicks)
+        self._enter_clicks.watch(self.findChildren(QPushButton))
         self._update_state()
 
     def sizeHint(self) -> QSize:
@@ -426,23 +425,6 @@ class MergeView(QWidget):
         has_selection = self.table.selectionModel().hasSelection()
         self.remove_button.setEnabled(idle and has_selection)
         self.setAcceptDrops(idle)
-
-
-class EnterClicks(QObject):
-    """Event filter: Enter or Return on a focused push button clicks it."""
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if (
-            isinstance(watched, QPushButton)
-            and event.type() == QEvent.Type.KeyPress
-            and isinstance(event, QKeyEvent)
-            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-            and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
-        ):
-            if watched.isEnabled():
-                watched.animateClick()
-            return True
-        return super().eventFilter(watched, event)
 
 
 def _local_paths(urls: Sequence[object]) -> list[Path]:

@@ -38,6 +38,7 @@ from facilitator_app.core.records import PointInfo, QuestionInfo, ThemeInfo
 from facilitator_app.core.review import ReviewPoint, list_review_points
 from facilitator_app.core.store import Workshop
 from facilitator_app.core.wording import counted
+from facilitator_app.ui.enter_clicks import EnterClicks
 from facilitator_app.ui.review_commands import (
     ConsolidateCommand,
     DismissCommand,
@@ -145,6 +146,8 @@ class ReviewView(QWidget):
         self.undo_action, self.redo_action = undo_actions(self, self.undo_stack)
         self._set_tab_order()
         self._update_enabled()
+        self._enter_clicks = EnterClicks(self)  # Enter on a focused button presses it
+        self._enter_clicks.watch(self.findChildren(QPushButton))
 
     # --- building --------------------------------------------------------------------------
 

@@ -655,3 +655,15 @@ def test_source_files_are_named_in_full_and_no_conflict_shows_no_editors(
     assert view.table.columnWidth(source) >= needed  # "table-0.workshop", not cut short
     assert view.conflicts.count() == 0
     assert not view.conflicts.ours.isVisible() and not view.conflicts.edited.isVisible()
+
+
+def test_enter_on_a_focused_button_presses_it(
+    qtbot: QtBot, view: ReviewView, merged: Merged
+) -> None:
+    target = merged.point("Limited parking on site")
+    view.select_points([target.id])
+    choose(view.theme_choice, "Access")
+    view.apply_theme_button.setFocus()
+    with qtbot.waitSignal(view.apply_theme_button.clicked, timeout=2000):
+        qtbot.keyClick(view.apply_theme_button, Qt.Key.Key_Return)
+    assert view.message.text() == "1 point set to Access."
