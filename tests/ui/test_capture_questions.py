@@ -8,7 +8,7 @@ import pytest
 from capture_helpers import Opener
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QApplication, QComboBox, QWidget
+from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
 from facilitator_app.core.event import add_question, list_questions, remove_question
@@ -30,6 +30,15 @@ def with_questions(workshop: Workshop, count: int) -> None:
         remove_question(workshop, question.id)
     for text, kind in EXTRA_QUESTIONS[: max(0, count - len(questions))]:
         add_question(workshop, text, kind)
+
+
+def needed_height(label: QLabel) -> int:
+    """What the label's wrapped text needs at its width, measured afresh (a label's own
+    heightForWidth never answers less than its minimum height)."""
+    probe = QLabel(label.text())
+    probe.setWordWrap(True)
+    probe.setFont(label.font())
+    return probe.heightForWidth(label.width())
 
 
 def shown_whole(view: CaptureView, widget: QWidget) -> bool:
@@ -114,7 +123,7 @@ def test_no_question_text_or_heading_is_clipped_at_any_zoom_step(
 
     def nothing_clipped() -> bool:
         return all(
-            c.question_text.height() >= c.question_text.heightForWidth(c.question_text.width())
+            c.question_text.height() >= needed_height(c.question_text)
             and c.heading.height() >= c.heading.sizeHint().height()
             for c in view.columns
         )
@@ -152,3 +161,40 @@ def test_the_strength_choice_is_never_cut_short(
         whole.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         needed = whole.sizeHint().width()
         qtbot.waitUntil(lambda combo=combo, needed=needed: combo.width() >= needed)
+
+
+def test_a_large_screen_shows_the_points_in_larger_type_and_a_laptop_does_not(
+    seated_workshop: Workshop, table_two: str, open_capture: Opener, qtbot: QtBot
+) -> None:
+    base = QFont(QApplication.font())
+    laptop = open_capture(seated_workshop, table_two, size=(1366, 768))
+    assert laptop.column(1).list_view.font().pointSizeF() == base.pointSizeF()
+    large = open_capture(seated_workshop, table_two, size=(1920, 1080))
+    for column in large.columns:
+        qtbot.waitUntil(
+            lambda column=column: column.list_view.font().pointSizeF() > base.pointSizeF()
+        )
+        assert column.entry.font().pointSizeF() == column.list_view.font().pointSizeF()
+    # and it still follows the zoom
+    zoomed = QFont(base)
+    zoomed.setPointSizeF(base.pointSizeF() * 1.2)
+    try:
+        QApplication.setFont(zoomed)
+        qtbot.waitUntil(lambda: large.column(1).list_view.font().pointSizeF() > zoomed.pointSizeF())
+    finally:
+        QApplication.setFont(base)
+
+
+def test_question_texts_take_the_height_they_need_after_the_window_grows(
+    seated_workshop: Workshop, table_two: str, open_capture: Opener, qtbot: QtBot
+) -> None:
+    """No blank line left under the questions once a laptop-sized window is made larger."""
+    view = open_capture(seated_workshop, table_two, size=(1366, 768))
+    view.resize(1920, 1080)
+
+    def snug() -> bool:
+        labels = [column.question_text for column in view.columns]
+        tallest = max(needed_height(label) for label in labels)
+        return all(label.height() == tallest for label in labels)
+
+    qtbot.waitUntil(snug)

@@ -3,7 +3,7 @@ with the theme and strength the next point will get."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QStringListModel, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QRect, QStringListModel, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QFocusEvent,
     QKeyEvent,
@@ -32,7 +32,7 @@ from facilitator_app.core.model import QuestionKind, Strength
 from facilitator_app.core.records import QuestionInfo, ThemeInfo
 from facilitator_app.ui.capture.point_list import PointListView
 from facilitator_app.ui.capture.point_model import QuestionPointsModel, strength_label
-from facilitator_app.ui.capture.scaled_label import ScaledLabel
+from facilitator_app.ui.capture.scaled_label import ScaledLabel, scaled_font
 
 #: The longest a keystroke waits before the draft holding it is written, however fast the
 #: typing: the first change starts the clock and later ones do not restart it (a debounce
@@ -49,6 +49,22 @@ FOCUS_MARK_WIDTH = 3
 
 #: Characters a theme or strength combo shows at the least when space is short.
 COMBO_MIN_CHARACTERS = 8
+
+
+def wrapped_height(label: QLabel) -> int:
+    """The height a word-wrapped label's text needs at its present width.
+
+    Not ``heightForWidth``: that never answers less than the label's minimum height, so a
+    height fixed at a narrow width would stick as the window grows (a blank line under the
+    question) and could hide a label cut short.
+    """
+    margins = label.contentsMargins()
+    width = label.width() - margins.left() - margins.right() - 2 * label.margin()
+    if width <= 0:
+        return 0
+    flags = Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
+    text = label.fontMetrics().boundingRect(QRect(0, 0, width, 1_000_000), flags, label.text())
+    return text.height() + margins.top() + margins.bottom() + 2 * label.margin()
 
 
 class QuickEntry(QPlainTextEdit):
@@ -233,9 +249,12 @@ class QuestionColumn(QFrame):
         self.strength_combo.currentIndexChanged.connect(self._draft_changed)
         self.entry.focus_lost.connect(self.flush_draft)
 
+        self._text_scale = 1.0
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.focusChanged.connect(self._focus_moved)
+            # a font of our own is pinned: follow the zoom (the application font) by hand
+            app.fontChanged.connect(self._apply_text_scale)
 
         for signal in (model.rowsInserted, model.rowsRemoved, model.modelReset):
             signal.connect(self.update_heading)
@@ -354,6 +373,27 @@ class QuestionColumn(QFrame):
         super().resizeEvent(event)
         self._fit_question_text()
 
+    # --- type size ---------------------------------------------------------------------------
+
+    def set_text_scale(self, factor: float) -> None:
+        """Points and the entry box at ``factor`` times the application font (which zoom sets):
+        wide columns on a large screen read from further away instead of leaving room unused."""
+        if factor == self._text_scale:
+            return
+        self._text_scale = factor
+        self._apply_text_scale()
+
+    def text_scale(self) -> float:
+        return self._text_scale
+
+    def _apply_text_scale(self, _font: object = None) -> None:
+        if self._text_scale == 1.0:
+            font = QApplication.font()
+        else:
+            font = scaled_font(self._text_scale, bold=False)
+        for widget in (self.list_view, self.entry):
+            widget.setFont(font)
+
     # --- where the keyboard is ----------------------------------------------------------------
 
     def focused_part(self) -> QWidget | None:
@@ -386,11 +426,9 @@ class QuestionColumn(QFrame):
 
     def _fit_question_text(self) -> None:
         """A wrapped label is sized for its narrowest width (too tall); fit it to the real one."""
-        width = self.question_text.width()
-        if width > 0:
-            height = self.question_text.heightForWidth(width)
-            if height > 0 and height != self.question_text.height():
-                self.question_text.setFixedHeight(height)
+        height = wrapped_height(self.question_text)
+        if height > 0 and height != self.question_text.height():
+            self.question_text.setFixedHeight(height)
 
     def update_heading(self) -> None:
         total = self.model.total_count()

@@ -4,16 +4,20 @@ area only when not even two fit. The column with the keyboard is always brought 
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QApplication, QFrame, QGridLayout, QScrollArea, QWidget
 
-from facilitator_app.ui.capture.column import QuestionColumn
+from facilitator_app.ui.capture.column import QuestionColumn, wrapped_height
 
 #: Columns narrower than this are stacked instead of squeezed side by side.
 MIN_COLUMN_WIDTH = 320
 #: Height of a column when the columns are stacked and the area scrolls.
 STACKED_COLUMN_HEIGHT = 460
+#: Columns at least this wide (a large screen) show their points in larger type.
+WIDE_COLUMN_WIDTH = 560
+#: How much larger, against the application font.
+WIDE_TEXT_SCALE = 1.15
 
 
 class ColumnsArea(QScrollArea):
@@ -39,6 +43,12 @@ class ColumnsArea(QScrollArea):
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.focusChanged.connect(self._focus_moved)
+        # Question texts are lined up again whenever a column has its new width (the area's
+        # own resize comes before the columns are laid out at theirs).
+        self._align_timer = QTimer(self, singleShot=True, interval=0)
+        self._align_timer.timeout.connect(self.align_question_texts)
+        for column in columns:
+            column.installEventFilter(self)
 
     @property
     def scrolls_sideways(self) -> bool:
@@ -85,12 +95,29 @@ class ColumnsArea(QScrollArea):
             for col in range(self.grid.columnCount()):
                 self.grid.setColumnStretch(col, 1 if col < per_row else 0)
 
+    def _scale_text(self) -> None:
+        """Larger type where the columns are wide: the room a large screen gives is used."""
+        if not self.columns:
+            return
+        spacing = self.grid.horizontalSpacing()
+        shown = max(1, self.in_view)
+        width = (self.viewport().width() - spacing * (shown - 1)) // shown
+        factor = WIDE_TEXT_SCALE if width >= WIDE_COLUMN_WIDTH else 1.0
+        for column in self.columns:
+            column.set_text_scale(factor)
+
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self.reflow()
+        self._scale_text()
         # After the columns have their new widths (laid out once this event is done).
         QTimer.singleShot(0, self, self.align_question_texts)
         QTimer.singleShot(0, self, self._keep_focused_column_in_view)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize and watched in self.columns:
+            self._align_timer.start()
+        return super().eventFilter(watched, event)
 
     def bring_into_view(self, column: QuestionColumn) -> None:
         """Scroll so the whole column shows (header, count, list and entry box); when it is
@@ -127,7 +154,9 @@ class ColumnsArea(QScrollArea):
             return
         for start in range(0, len(self.columns), self.per_row):
             labels = [column.question_text for column in self.columns[start : start + self.per_row]]
-            tallest = max(label.heightForWidth(max(1, label.width())) for label in labels)
+            tallest = max(wrapped_height(label) for label in labels)
+            if tallest <= 0:
+                continue
             for label in labels:
                 # Fixed, not minimum: a label held lower than its row would be centred in the
                 # room left over, and the question texts would not line up at the top.
