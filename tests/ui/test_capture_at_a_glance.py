@@ -25,8 +25,12 @@ def highlight(widget: QWidget) -> QColor:
 
 
 def drawn(widget: QWidget, at: QPoint) -> QColor:
-    """The colour the widget shows at ``at`` (its own coordinates)."""
-    return widget.grab().toImage().pixelColor(at)
+    """The colour the widget shows at ``at`` (its own coordinates, on any pixel density)."""
+    image = widget.grab().toImage()
+    scale = image.devicePixelRatio()
+    return image.pixelColor(
+        round((at.x() + 0.5) * scale - 0.5), round((at.y() + 0.5) * scale - 0.5)
+    )
 
 
 def distance(one: QColor, other: QColor) -> int:
