@@ -141,6 +141,10 @@ class Draft(SQLModel, table=True):
     question_id: str = Field(foreign_key="question.id", primary_key=True)
     text: str = ""
     updated_at: datetime = Field(default_factory=utcnow)
+    #: The theme and strength chosen for the point being typed (schema 2): kept with its text.
+    #: No foreign key: a theme removed at set-up simply no longer applies to the draft.
+    theme_id: str | None = None
+    strength: Strength | None = None
 
 
 class ReportSection(SQLModel, table=True):

@@ -26,7 +26,7 @@ from facilitator_app.core.model import (
     WorkshopTable,
     utcnow,
 )
-from facilitator_app.core.records import LinkInfo, PointInfo
+from facilitator_app.core.records import DraftInfo, LinkInfo, PointInfo
 from facilitator_app.core.store import Workshop
 
 
@@ -454,8 +454,17 @@ def count_points(workshop: Workshop, *, table_id: str | None = None) -> PointCou
 # --- drafts --------------------------------------------------------------------------------
 
 
-def save_draft(workshop: Workshop, table_id: str, question_id: str, text: str) -> None:
-    """Keep what is typed but not yet added, so a crash loses nothing. Empty text clears it."""
+def save_draft(
+    workshop: Workshop,
+    table_id: str,
+    question_id: str,
+    text: str,
+    *,
+    theme_id: str | None = None,
+    strength: Strength | None = None,
+) -> None:
+    """Keep what is typed but not yet added, with the theme and strength chosen for it, so a
+    crash loses nothing. Empty text clears it."""
     with workshop.write() as session:
         draft = session.get(Draft, (table_id, question_id))
         if not text.strip():
@@ -467,14 +476,31 @@ def save_draft(workshop: Workshop, table_id: str, question_id: str, text: str) -
         else:
             draft.text = text
             draft.updated_at = utcnow()
+        draft.theme_id = theme_id
+        draft.strength = strength
         session.add(draft)
 
 
 def load_drafts(workshop: Workshop, table_id: str) -> dict[str, str]:
     """Drafts of one table, by question id."""
+    return {key: draft.text for key, draft in load_draft_details(workshop, table_id).items()}
+
+
+def load_draft_details(workshop: Workshop, table_id: str) -> dict[str, DraftInfo]:
+    """Drafts of one table with their theme and strength, by question id. A theme removed
+    since the draft was written is dropped from it."""
     with workshop.session() as session:
         rows = session.exec(select(Draft).where(Draft.table_id == table_id)).all()
-        return {draft.question_id: draft.text for draft in rows}
+        themes = set(session.exec(select(Theme.id)).all())
+        return {
+            draft.question_id: DraftInfo(
+                question_id=draft.question_id,
+                text=draft.text,
+                theme_id=draft.theme_id if draft.theme_id in themes else None,
+                strength=draft.strength,
+            )
+            for draft in rows
+        }
 
 
 def reorder_points(workshop: Workshop, ordered_ids: Sequence[str]) -> None:

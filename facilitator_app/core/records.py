@@ -84,3 +84,13 @@ class LinkInfo:
 
     mitigation_id: str
     issue_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class DraftInfo:
+    """A point typed but not yet added, with the theme and strength already chosen for it."""
+
+    question_id: str
+    text: str
+    theme_id: str | None = None
+    strength: Strength | None = None

@@ -46,12 +46,20 @@ from facilitator_app.core.errors import (
 #: SQLite ``application_id`` of workshop files: the bytes "WFAC".
 APPLICATION_ID = 0x57464143
 #: The schema version this code writes, stored in ``user_version``.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 #: Upgrades, keyed by the version they upgrade *from*; each takes the file one version up.
 #: They run inside one transaction together with the new ``user_version``.
 Migration = Callable[[sqlite3.Connection], None]
-MIGRATIONS: dict[int, Migration] = {}
+
+
+def _draft_keeps_theme_and_strength(connection: sqlite3.Connection) -> None:
+    """1 -> 2: a draft keeps the theme and strength chosen for the point being typed."""
+    connection.execute("ALTER TABLE draft ADD COLUMN theme_id VARCHAR")
+    connection.execute("ALTER TABLE draft ADD COLUMN strength VARCHAR(9)")
+
+
+MIGRATIONS: dict[int, Migration] = {1: _draft_keeps_theme_and_strength}
 
 #: How long a write waits for another program's lock before saying the file is in use.
 BUSY_TIMEOUT_SECONDS = 5.0

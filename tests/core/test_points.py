@@ -375,3 +375,22 @@ def test_drafts_are_kept_per_table_and_question_and_cleared_on_add(room: Room) -
     points.save_draft(room.workshop, room.one, room.issues, "   ")
     assert points.load_drafts(room.workshop, room.one) == {}
     assert points.load_drafts(room.workshop, room.two) == {room.issues: "other table"}
+
+
+def test_a_draft_keeps_the_theme_and_strength_chosen_for_it(room: Room) -> None:
+    points.save_draft(
+        room.workshop,
+        room.one,
+        room.advantages,
+        "half a thought",
+        theme_id=room.access,
+        strength=Strength.SEVERAL,
+    )
+    details = points.load_draft_details(room.workshop, room.one)
+    assert details[room.advantages].text == "half a thought"
+    assert details[room.advantages].theme_id == room.access
+    assert details[room.advantages].strength is Strength.SEVERAL
+    # the choice changes as the scribe changes it, and goes with a plain save
+    points.save_draft(room.workshop, room.one, room.advantages, "half a thought, more")
+    details = points.load_draft_details(room.workshop, room.one)
+    assert (details[room.advantages].theme_id, details[room.advantages].strength) == (None, None)

@@ -251,3 +251,29 @@ def test_writing_while_another_program_holds_the_lock_says_in_use(
         blocker.close()
     points.add_point(event_file, table.id, question.id, "Point after the lock")
     assert [p.text for p in points.list_points(event_file)] == ["Point after the lock"]
+
+
+def test_a_file_of_schema_1_gets_drafts_that_keep_theme_and_strength(
+    event_file: Workshop,
+) -> None:
+    """Files written before drafts kept their theme and strength open, keep their drafts,
+    and can then store a draft's theme."""
+    table = event.list_tables(event_file)[0]
+    question = event.list_questions(event_file)[0]
+    theme = event.list_themes(event_file)[0]
+    points.save_draft(event_file, table.id, question.id, "half typed")
+    event_file.close()
+    connection = sqlite3.connect(event_file.path)
+    try:
+        connection.execute("ALTER TABLE draft DROP COLUMN theme_id")
+        connection.execute("ALTER TABLE draft DROP COLUMN strength")
+        connection.execute("PRAGMA user_version = 1")
+        connection.commit()
+    finally:
+        connection.close()
+    with store.open_workshop(event_file.path) as upgraded:
+        assert points.load_drafts(upgraded, table.id) == {question.id: "half typed"}
+        points.save_draft(upgraded, table.id, question.id, "half typed", theme_id=theme.id)
+        details = points.load_draft_details(upgraded, table.id)
+        assert details[question.id].theme_id == theme.id
+    assert store.check_file(event_file.path).schema_version == SCHEMA_VERSION == 2

@@ -4,15 +4,19 @@ Run as ``python tests/ui/scripted_keys.py SCRIPT.json [app arguments]``: it star
 (as ``facilitator-app [app arguments]`` would) and, once the window is up, plays SCRIPT.json, a
 JSON file: a list of steps, each ``{"type": TEXT}``
 (typed into the focused widget), ``{"key": NAME}`` (a Qt key name such as ``"Return"`` or
-``"Tab"``, with optional ``"modifiers": ["Ctrl"]``) or ``{"wait": MS}``. When the script is done
-it prints ``script done`` on stdout and the app keeps running, so the test can kill it. None
-of this ships with the app: it lives with the tests.
+``"Tab"``, with optional ``"modifiers": ["Ctrl"]``), ``{"wait": MS}`` or ``{"pace": MS}``: from
+then on each key press is followed by MS of waiting (steady typing) and reported on stdout as
+``key N T`` (N key presses so far, T the ``time.monotonic()`` it was handled at), so a test that
+kills the app at a random moment knows what had been typed when. When the script is done it
+prints ``script done`` on stdout and the app keeps running, so the test can kill it. None of
+this ships with the app: it lives with the tests.
 """
 
 from __future__ import annotations
 
 import json
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -46,17 +50,36 @@ def main(arguments: list[str]) -> int:
 def _run(window: QWidget, steps: list[dict[str, Any]]) -> None:
     from PySide6.QtTest import QTest
 
-    for step in steps:
+    pace = 0
+    pressed = 0
+
+    def press(key: Qt.Key | str, modifiers: Qt.KeyboardModifier) -> None:
+        nonlocal pressed
         target = QApplication.focusWidget() or window
+        if isinstance(key, str):
+            QTest.keyClicks(target, key)
+        else:
+            QTest.keyClick(target, key, modifiers)
+        if pace:
+            pressed += 1
+            print(f"key {pressed} {time.monotonic():.4f}", flush=True)
+            QTest.qWait(pace)
+
+    for step in steps:
         if "type" in step:
-            QTest.keyClicks(target, str(step["type"]))
+            text = str(step["type"])
+            for chunk in text if pace else [text]:
+                press(chunk, Qt.KeyboardModifier.NoModifier)
         elif "key" in step:
             modifiers = Qt.KeyboardModifier.NoModifier
             for name in step.get("modifiers", []):
                 modifiers |= _MODIFIERS[name]
-            QTest.keyClick(target, getattr(Qt.Key, f"Key_{step['key']}"), modifiers)
+            press(getattr(Qt.Key, f"Key_{step['key']}"), modifiers)
         elif "wait" in step:
             QTest.qWait(int(step["wait"]))
+        elif "pace" in step:
+            pace = int(step["pace"])
+            print("typing started", flush=True)
     print("script done", flush=True)
 
 

@@ -17,15 +17,15 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
-from PySide6.QtGui import QDropEvent
+from PySide6.QtGui import QDropEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
 from facilitator_app.core.event import find_table, list_tables
-from facilitator_app.core.points import count_points, list_points
+from facilitator_app.core.points import count_points, get_point, list_points
 from facilitator_app.core.store import check_file, open_workshop
 from facilitator_app.ui.setup.theme_removal import ThemeDestination
-from facilitator_app.ui.shell import settings
+from facilitator_app.ui.shell import actions, settings
 from facilitator_app.ui.shell.dialogs import UserDialogs
 from facilitator_app.ui.shell.file_lock import lock_path_for
 from facilitator_app.ui.shell.main_window import MainWindow, Mode
@@ -65,6 +65,7 @@ class ScriptedDialogs(UserDialogs):
         return self.save_answer
 
     def new_event(self, folder: str) -> NewEventAnswers | None:
+        self.asked.append(("new_event", folder))
         return self.new_event_answer
 
     def choose_theme_destination(self, theme: Any, point_count: int, others: Any) -> Any:
@@ -77,6 +78,10 @@ class ScriptedDialogs(UserDialogs):
 
     def inform(self, title: str, text: str) -> None:
         self.asked.append(("inform", f"{title}: {text}"))
+
+    def inform_about_file(self, title: str, text: str, path: Path) -> None:
+        self.asked.append(("inform", f"{title}: {text}"))
+        self.asked.append(("show_in_folder_offered", path))
 
     def warn(self, title: str, text: str) -> None:
         self.asked.append(("warn", f"{title}: {text}"))
@@ -256,6 +261,22 @@ def test_new_event_creates_the_file_and_opens_the_set_up(
         "Table One", "Table Two", "Table Three", "Table Four"
     ]  # fmt: skip
     assert str(target.resolve()) == settings.Preferences().recent_files[0]
+    assert dialogs.said("show_in_folder_offered") == [target]
+    assert str(target) in dialogs.said("inform")[0]  # the full path, said once created
+
+
+def test_new_event_defaults_to_a_folder_in_documents_not_where_the_sample_lives(
+    make_window: Callable[[], MainWindow], dialogs: ScriptedDialogs, qtbot: QtBot
+) -> None:
+    from PySide6.QtCore import QStandardPaths
+
+    window = make_window()
+    window.open_sample()  # the last file opened lives in the app's hidden data folder
+    window.close_document()
+    dialogs.new_event_answer = None
+    window.new_event()
+    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    assert dialogs.said("new_event") == [str(Path(documents) / "Workshop Facilitator")]
 
 
 def test_command_line_table_skips_the_question(
@@ -329,6 +350,8 @@ def test_a_file_open_in_another_process_opens_read_only(
         assert told and "open in another copy of Workshop Facilitator" in told[0]
         assert f"process {holder.pid}" in told[0]
         assert "(read-only)" in window.windowTitle()
+        assert "stored" not in window.stored_label.text()  # no claim that changes are kept
+        assert window.stored_label.text() == "Nothing can be changed in this file"
         assert window.setup_view.locked and not window.window_actions.unlock_setup.isEnabled()
     finally:
         holder.communicate("")
@@ -336,6 +359,7 @@ def test_a_file_open_in_another_process_opens_read_only(
     window.close_document()
     assert window.open_path(seated_event_path)
     assert not window.document.read_only
+    assert window.stored_label.text() == "Every change is stored as you make it"
 
 
 def test_a_lock_left_by_a_crashed_app_does_not_block(
@@ -413,6 +437,7 @@ def test_hand_in_writes_a_checked_complete_copy_and_says_what_it_holds(
     qtbot.waitUntil(lambda: bool(dialogs.said("inform")), timeout=10_000)
     message = dialogs.said("inform")[0]
     assert "handed in.workshop" in message and "3 points from Table Two" in message
+    assert dialogs.said("show_in_folder_offered") == [stick / "handed in.workshop"]
     assert check_file(stick / "handed in.workshop").sound
     with open_workshop(stick / "handed in.workshop", read_only=True) as copy:
         assert [p.text for p in list_points(copy)] == [
@@ -539,10 +564,67 @@ def test_undo_in_review_is_enabled_after_a_change_and_undoes_it(
     assert window.window_actions.undo.text() == "&Undo Remove the theme of 1 point"
     review.table.setFocus()
     qtbot.keyClick(review.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert points.get_point(window.document.workshop, point.id).theme_id == first_theme.id
+    assert get_point(window.document.workshop, point.id).theme_id == first_theme.id
     assert window.window_actions.redo.isEnabled()
     window.show_mode(Mode.SETUP)  # one history for the file: still there to redo
     assert window.window_actions.redo.text() == "&Redo Remove the theme of 1 point"
+
+
+@pytest.mark.parametrize(
+    "redo",
+    [
+        (Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier),
+        (Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier),
+    ],
+    ids=["ctrl-y", "ctrl-shift-z"],
+)
+def test_redo_works_with_ctrl_y_and_ctrl_shift_z_in_the_app_window(
+    qtbot: QtBot,
+    make_window: Callable[[], MainWindow],
+    seated_event_path: Path,
+    redo: tuple[Qt.Key, Qt.KeyboardModifier],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Both redo keys work on every platform, in capture and in review (the window's Edit
+    menu owns them there, whatever the desktop's own redo key is)."""
+
+    class GnomeKeys(QKeySequence):
+        """The key scheme of a GNOME desktop, where the platform's redo is Ctrl+Shift+Z only."""
+
+        @staticmethod
+        def keyBindings(key: QKeySequence.StandardKey) -> list[QKeySequence]:
+            if key == QKeySequence.StandardKey.Redo:
+                return [QKeySequence("Ctrl+Shift+Z")]
+            return QKeySequence.keyBindings(key)
+
+    monkeypatch.setattr(actions, "QKeySequence", GnomeKeys)
+    window = make_window()
+    redo_keys = {k.toString() for k in window.window_actions.redo.shortcuts()}
+    assert {"Ctrl+Y", "Ctrl+Shift+Z"} <= redo_keys  # as the Edit menu shows them
+    window.open_path(seated_event_path)
+    capture = window.capture_view
+    entry = capture.column(1).entry
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is entry)
+    qtbot.keyClicks(entry, "Buses from the villages")
+    qtbot.keyClick(entry, Qt.Key.Key_Return)
+    qtbot.keyClick(entry, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert capture.column(1).model.rowCount() == 0
+    qtbot.keyClick(entry, *redo)
+    assert capture.column(1).model.rowCount() == 1
+    assert capture.message.text().startswith("Redone:")
+
+    qtbot.keyClick(window, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
+    review = window.review_view
+    point = capture.column(1).model.point_at(0)
+    review.select_points([point.id])
+    review.theme_choice.setCurrentIndex(1)  # the first theme, below "Choose a theme…"
+    qtbot.mouseClick(review.apply_theme_button, Qt.MouseButton.LeftButton)
+    themed = get_point(window.document.workshop, point.id).theme_id
+    review.table.setFocus()
+    qtbot.keyClick(review.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert get_point(window.document.workshop, point.id).theme_id != themed
+    qtbot.keyClick(review.table, *redo)
+    assert get_point(window.document.workshop, point.id).theme_id == themed
 
 
 def test_set_up_is_locked_while_capturing_until_deliberately_unlocked(
@@ -630,6 +712,35 @@ def test_nobody_listening_means_this_copy_is_the_first(qtbot: QtBot) -> None:
     assert not send_to_running_instance([], name=f"facilitator-app-nobody-{os.getpid()}")
 
 
+def test_a_second_launch_in_another_desktop_session_does_not_reach_this_window(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same user logged in twice (a remote desktop beside the console): each session's
+    double-click opens in its own session's window."""
+    from facilitator_app.ui.shell.single_instance import (
+        InstanceServer,
+        send_to_running_instance,
+        server_name,
+    )
+
+    monkeypatch.delenv("FACILITATOR_APP_INSTANCE_NAME", raising=False)
+    monkeypatch.setenv("XDG_SESSION_ID", f"test-console-{os.getpid()}")
+    monkeypatch.setenv("DISPLAY", ":0")
+    console = server_name()
+    server = InstanceServer(console)
+    assert server.listen()
+    try:
+        monkeypatch.setenv("XDG_SESSION_ID", f"test-remote-{os.getpid()}")
+        monkeypatch.setenv("DISPLAY", ":10")
+        assert server_name() != console
+        assert not send_to_running_instance([])  # nobody in this session: it starts its own
+        monkeypatch.setenv("XDG_SESSION_ID", f"test-console-{os.getpid()}")
+        monkeypatch.setenv("DISPLAY", ":0")
+        assert server_name() == console  # the same session finds the same window
+    finally:
+        server.close()
+
+
 # --- the small dialogs, with real widgets ------------------------------------------------------
 
 
@@ -645,6 +756,8 @@ def test_new_event_dialog_suggests_a_file_name_and_is_keyboard_usable(
     assert not create.isEnabled()  # no title yet
     qtbot.keyClicks(dialog.title, "Care: closer to home?")
     assert dialog.path.text() == str(tmp_path / "Care closer to home.workshop")
+    full = str(tmp_path / "Care closer to home.workshop")
+    assert dialog.full_path.isVisible() and full in dialog.full_path.text()
     dialog.tables.setFocus()
     dialog.tables.selectAll()
     qtbot.keyClicks(dialog.tables, "6")

@@ -350,6 +350,68 @@ def test_drafts_are_stored_and_come_back_after_reopening(
         reopened.close()
 
 
+def test_steady_typing_is_stored_while_it_goes_on_not_only_at_a_pause(
+    seated_workshop: Workshop, table_two: str, open_capture: Opener, qtbot: QtBot
+) -> None:
+    """A scribe typing without a pause still has a draft on disk within a second."""
+    view = open_capture(seated_workshop, table_two)
+    entry = view.column(1).entry
+    stored: list[str] = []
+    view.stored.connect(lambda: stored.append(entry.toPlainText()))
+    typed = ""
+    for letter in "Buses every twenty minutes from the villages":
+        qtbot.keyClick(entry, letter)
+        typed += letter
+        qtbot.wait(100)  # about 80 words a minute: never the pause a debounce waits for
+        if stored:
+            break
+    assert stored, "no draft was written while the scribe kept typing"
+    assert len(typed) < 30  # written long before the typing stopped
+    drafts = point_cases.load_drafts(seated_workshop, table_two)
+    assert typed.startswith(drafts[view.column(1).question.id])
+
+
+def test_a_draft_keeps_its_theme_and_strength_across_a_reopening(
+    seated_event_path: Path, open_capture: Opener, qtbot: QtBot
+) -> None:
+    workshop = open_workshop(seated_event_path)
+    table_id = find_table(workshop, "Table Two").id
+    themes = list_themes(workshop)
+    view = open_capture(workshop, table_id)
+    entry = view.column(2).entry
+    entry.setFocus()
+    qtbot.keyClicks(entry, "Parking at the new si")
+    with qtbot.waitSignal(view.stored, timeout=2000):
+        qtbot.keyClick(entry, Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier)
+        qtbot.keyClick(entry, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(
+        lambda: (
+            point_cases.load_draft_details(workshop, table_id)[view.column(2).question.id].strength
+            is Strength.CONSENSUS
+        )
+    )
+    view.close()
+    workshop.close()
+
+    reopened = open_workshop(seated_event_path)
+    try:
+        again = open_capture(reopened, table_id)
+        column = again.column(2)
+        assert column.entry.toPlainText() == "Parking at the new si"
+        assert column.theme_combo.currentText() == themes[1].name
+        assert column.pending_strength() is Strength.CONSENSUS
+        qtbot.keyClicks(QApplication.focusWidget(), "te")
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+        point = column.model.point_at(0)
+        assert (point.text, point.theme_id, point.strength) == (
+            "Parking at the new site",
+            themes[1].id,
+            Strength.CONSENSUS,
+        )
+    finally:
+        reopened.close()
+
+
 def test_everything_is_there_after_closing_and_reopening(
     seated_event_path: Path, open_capture: Opener, type_point: Typer, qtbot: QtBot
 ) -> None:
@@ -412,6 +474,11 @@ def test_read_only_file_shows_why_and_takes_no_typing(
         assert not view.column(1).model.flags(view.column(1).model.index(0, 0)) & (
             Qt.ItemFlag.ItemIsEditable
         )
+        # nothing invites typing: not the empty lists, not the boxes
+        assert view.column(2).list_view.empty_text() == "No points."
+        assert "type" not in view.column(2).entry.placeholderText().casefold()
+        qtbot.keyClicks(listing, "abc")  # letters in a list of a read-only file go nowhere
+        assert view.column(1).entry.toPlainText() == ""
     finally:
         read_only.close()
 
@@ -605,8 +672,7 @@ def test_tabbing_into_a_list_shows_the_point_in_hand_selected(
     view = open_capture(seated_workshop, table_two)
     column = view.column(1)
     assert column.entry.hasFocus()
-    for _widget in ("theme", "strength", "list"):
-        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)  # one Tab: box to its list
     assert column.list_view.hasFocus()
     current = column.list_view.currentIndex()
     assert current.isValid()

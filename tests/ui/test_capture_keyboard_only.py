@@ -78,7 +78,7 @@ def test_twenty_points_themed_and_linked_by_keyboard_alone(
     assert "Addressed by 3.1" in view.column(2).model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole)
 
 
-def test_tab_walks_box_theme_strength_list_then_the_next_question(
+def test_tab_walks_box_list_theme_strength_then_the_next_question(
     seated_workshop: Workshop,
     table_two: str,
     open_capture: Callable[..., CaptureView],
@@ -92,9 +92,9 @@ def test_tab_walks_box_theme_strength_list_then_the_next_question(
         visited.append(focused())
     assert visited == [
         first.entry,
+        first.list_view,  # one Tab from the box to its points
         first.theme_combo,
         first.strength_combo,
-        first.list_view,
         second.entry,
     ]
     qtbot.keyClick(focused(), Qt.Key.Key_Left, ALT)

@@ -17,6 +17,7 @@ from facilitator_app.core import event, merge, points, store
 from facilitator_app.core.store import Workshop
 from facilitator_app.ui.merge.models import MergeFilesModel
 from facilitator_app.ui.merge.view import MergeView
+from facilitator_app.ui.widgets.status_colours import success_colour, warning_colour
 
 
 @dataclass
@@ -214,6 +215,9 @@ def test_conflicts_lead_to_the_review(qtbot: QtBot, view: MergeView, hand_in: Ha
     run_merge(qtbot, view)
 
     assert statuses(view)["Table One.workshop"].endswith(", 1 conflict")
+    conflicted = view.model.index(0, MergeFilesModel.STATUS).data(Qt.ItemDataRole.ForegroundRole)
+    assert conflicted != success_colour()  # merged, but not all good: not in success green
+    assert conflicted == warning_colour()
     assert "1 point was changed both here and at a table" in view.summary.text()
     assert view.conflicts_button.isVisible()
     with qtbot.waitSignal(view.review_requested, timeout=1000):
@@ -294,3 +298,30 @@ def test_status_colours_read_on_a_dark_palette(
         assert status["Table One.workshop"].data(foreground).lightness() > 128
     finally:
         app.setPalette(light)
+
+
+def test_enter_on_a_focused_button_presses_it_and_no_button_looks_focused_when_not(
+    qtbot: QtBot, view: MergeView, hand_in: HandIn
+) -> None:
+    view.add_paths(hand_in.tables[:2])
+    assert not view.merge_button.isDefault()  # no default frame that reads as focus
+    view.merge_button.setFocus()
+    with qtbot.waitSignal(view.run_finished, timeout=20_000):
+        qtbot.keyClick(view.merge_button, Qt.Key.Key_Return)
+    assert statuses(view)["Table One.workshop"] == "Merged: 1 new, 0 updated"
+    view.clear_button.setFocus()
+    with qtbot.waitSignal(view.clear_button.clicked, timeout=2000):
+        qtbot.keyClick(view.clear_button, Qt.Key.Key_Enter, Qt.KeyboardModifier.KeypadModifier)
+    assert view.model.rowCount() == 0
+
+
+def test_the_progress_of_the_last_run_goes_once_new_files_are_queued(
+    qtbot: QtBot, view: MergeView, hand_in: HandIn
+) -> None:
+    view.add_paths(hand_in.tables[:2])
+    run_merge(qtbot, view)
+    assert view.progress.isVisible() and view.progress.text() == "2 of 2 files"
+    view.add_paths(hand_in.tables[2:])
+    assert not view.progress.isVisible()  # "2 of 2" no longer says anything true
+    run_merge(qtbot, view)
+    assert view.progress.text() == "2 of 2 files"  # the new run counts its own files

@@ -167,6 +167,9 @@ def test_export_writes_the_report_off_the_gui_thread_and_opens_it(
     assert view.open_button.isEnabled()
     qtbot.mouseClick(view.open_button, Qt.MouseButton.LeftButton)
     assert [url.toLocalFile() for url in opened] == [str(target)]
+    assert view.folder_button.isEnabled()  # to attach the report to an e-mail
+    qtbot.mouseClick(view.folder_button, Qt.MouseButton.LeftButton)
+    assert [url.toLocalFile() for url in opened[1:]] == [str(target.parent)]
 
 
 def test_export_failure_is_shown_and_the_view_recovers(

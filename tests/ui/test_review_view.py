@@ -266,7 +266,16 @@ def test_conflicts_shown_side_by_side_and_settled(
     assert points.get_point(merged.workshop, target.id).text == "Very limited parking on site"
     assert merge.list_conflicts(merged.workshop) == []
     assert view.side.tabText(1) == "Conflicts (0)"
-    assert shown_texts(view) == []  # conflicts only, none left
+    # none left: "Conflicts only" is unticked rather than showing "0 of 15 points"
+    assert not view.conflicts_only.isChecked()
+    assert len(shown_texts(view)) == view.model.rowCount() > 0
+    assert view.count_label.text() == f"{view.model.rowCount()} points"
+    assert view.message.text() == (
+        "Conflict settled: the table file's wording taken. No conflicts left: every point is shown."
+    )
+    # and no empty editors fill the panel
+    assert not view.conflicts.ours.isVisible() and not view.conflicts.edited.isVisible()
+    assert view.conflicts.summary.text() == "No conflicts to settle."
 
 
 def test_conflict_settled_with_an_edited_wording(
@@ -599,3 +608,65 @@ def test_a_conflict_of_a_consolidated_point_s_member_is_reached_through_it(
     assert view.side.currentWidget() is view.conflicts
     assert view.conflicts.list.currentRow() == 0
     assert view.proxy.index(0, 0).data(ROW_ROLE).point.id == joined.id
+
+
+def test_theme_for_selected_asks_for_a_theme_instead_of_choosing_the_first(
+    qtbot: QtBot, view: ReviewView, merged: Merged
+) -> None:
+    view.select_points([merged.point("Limited parking on site").id])
+    assert view.theme_choice.currentText() == "Choose a theme…"
+    assert not view.apply_theme_button.isEnabled()  # nothing applied unasked
+    choose(view.theme_choice, "Access")
+    assert view.apply_theme_button.isEnabled()
+
+
+def test_down_from_the_search_box_reaches_the_points_found(qtbot: QtBot, view: ReviewView) -> None:
+    view.search.setFocus()
+    qtbot.keyClicks(view.search, "parking")
+    qtbot.keyClick(view.search, Qt.Key.Key_Down)
+    assert view.table.hasFocus()
+    assert [row.point.text for row in view.selected_rows()] == [shown_texts(view)[0]]
+
+
+def test_a_message_goes_once_the_facilitator_looks_at_other_points(
+    qtbot: QtBot, view: ReviewView, merged: Merged
+) -> None:
+    view.select_points([merged.point("Limited parking on site").id])
+    choose(view.theme_choice, "Access")
+    qtbot.mouseClick(view.apply_theme_button, Qt.MouseButton.LeftButton)
+    assert view.message.text() == "1 point set to Access."
+    assert view.message_timer.isActive()  # it will not stand there for good
+    view.search.setFocus()
+    qtbot.keyClicks(view.search, "care")
+    assert view.message.text() == ""
+
+
+def test_source_files_are_named_in_full_and_no_conflict_shows_no_editors(
+    view: ReviewView, merged: Merged, tmp_path: Path
+) -> None:
+    long_name = tmp_path / "Table Three - the laptop by the window (second copy).workshop"
+    with store.open_workshop(merged.path, read_only=True) as workshop:
+        store.copy_workshop(workshop, long_name)
+    with store.open_workshop(long_name) as workshop:
+        table = event.list_tables(workshop)[2]
+        question = event.list_questions(workshop)[0]
+        points.add_point(workshop, table.id, question.id, "A point from the second laptop")
+    assert not merge.merge_files(merged.path, [long_name]).any_refused
+    view.refresh()
+    source = ReviewTableModel.SOURCE
+    needed = view.table.sizeHintForColumn(source)
+    assert view.table.columnWidth(source) >= needed  # "table-0.workshop", not cut short
+    assert view.conflicts.count() == 0
+    assert not view.conflicts.ours.isVisible() and not view.conflicts.edited.isVisible()
+
+
+def test_enter_on_a_focused_button_presses_it(
+    qtbot: QtBot, view: ReviewView, merged: Merged
+) -> None:
+    target = merged.point("Limited parking on site")
+    view.select_points([target.id])
+    choose(view.theme_choice, "Access")
+    view.apply_theme_button.setFocus()
+    with qtbot.waitSignal(view.apply_theme_button.clicked, timeout=2000):
+        qtbot.keyClick(view.apply_theme_button, Qt.Key.Key_Return)
+    assert view.message.text() == "1 point set to Access."

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QAbstractButton, QApplication, QComboBox, QLabel, QWidget
 from pytestqt.qtbot import QtBot
@@ -18,7 +18,6 @@ from facilitator_app.core.model import QuestionKind, Role
 from facilitator_app.core.points import add_point, list_points
 from facilitator_app.core.store import Workshop, open_workshop
 from facilitator_app.ui.setup import SetupView
-from facilitator_app.ui.setup.event_form import NO_DATE
 from facilitator_app.ui.setup.models import (
     ParticipantsModel,
     QuestionsModel,
@@ -113,7 +112,9 @@ def test_event_details_are_stored_as_they_are_edited(
     form.venue.selectAll()
     qtbot.keyClicks(form.venue, "Village Hall")
     qtbot.keyClick(form.venue, Qt.Key.Key_Return)
-    form.date.setDate(QDate(2026, 5, 2))
+    form.date.setFocus()
+    qtbot.keyClicks(form.date, "2 May 2026")
+    qtbot.keyClick(form.date, Qt.Key.Key_Return)
     form.context.setFocus()
     qtbot.keyClicks(form.context, "Two options are on the table.")
     form.flush()
@@ -149,52 +150,63 @@ def test_an_empty_title_is_refused_and_the_field_reverts(
     assert view.event_form.title.text() == "Care closer to home"
 
 
-def test_no_date_is_kept_as_no_date(open_setup: Callable[[], SetupView]) -> None:
+def test_no_date_is_kept_as_no_date(open_setup: Callable[[], SetupView], qtbot: QtBot) -> None:
     view = open_setup()
-    view.event_form.date.setDate(view.event_form.date.minimumDate())
+    form = view.event_form
+    form.date.setFocus()
+    qtbot.keyClicks(form.date, "12 May 2026")
+    qtbot.keyClick(form.date, Qt.Key.Key_Return)
+    assert setup.get_event(view.workshop).date == "2026-05-12"
+    form.date.selectAll()
+    qtbot.keyClick(form.date, Qt.Key.Key_Delete)
+    qtbot.keyClick(form.date, Qt.Key.Key_Return)
     assert setup.get_event(view.workshop).date == ""
-    assert view.event_form.date.text() == "No date set"
+    assert form.date.text() == "" and "No date set" in form.date.placeholderText()
 
 
-def test_a_date_can_be_typed_where_no_date_was_set(
+def test_dates_are_typed_as_people_type_them_and_tab_goes_on_to_the_venue(
     open_setup: Callable[[], SetupView], qtbot: QtBot
 ) -> None:
-    """ "No date set" could not be typed over (keys appended to it and Tab stuck): focus brings
-    today's date to edit, stored only when changed or confirmed; untouched, no date stays."""
+    """The day typed stays in the field (no jump to the month), Alt+D lands on the whole
+    date, and Tab leaves for the venue only with the date read: the venue is never typed
+    over."""
     view = open_setup()
-    view.resize(1366, 700)
-    view.show()
-    view.activateWindow()
-    qtbot.waitUntil(view.isActiveWindow)
     form = view.event_form
-    form.date.setDate(NO_DATE)
-    assert setup.get_event(view.workshop).date == ""
-    today = QDate.currentDate()
-
-    form.title.setFocus()
-    qtbot.keyClick(form.title, Qt.Key.Key_Tab)
-    assert form.date.hasFocus()
-    assert form.date.date() == today
-    for _section in ("day", "month", "year"):  # passing through changes nothing
+    form.venue.setText("Town Hall")
+    for typed, stored in (
+        ("12 May 2026", "2026-05-12"),
+        ("12/05/2026", "2026-05-12"),
+        ("3.6.26", "2026-06-03"),
+        ("2026-07-14", "2026-07-14"),
+    ):
+        form.title.setFocus()
+        qtbot.keyClick(form.title, Qt.Key.Key_D, Qt.KeyboardModifier.AltModifier)
+        assert QApplication.focusWidget() is form.date
+        qtbot.keyClicks(form.date, typed)  # replaces the whole date, Alt+D selected it
         qtbot.keyClick(form.date, Qt.Key.Key_Tab)
-    assert form.venue.hasFocus()
-    assert form.date.text() == "No date set"
-    assert setup.get_event(view.workshop).date == ""
+        assert QApplication.focusWidget() is form.venue
+        assert setup.get_event(view.workshop).date == stored
+        assert setup.get_event(view.workshop).venue == "Town Hall"
+    assert form.date.text() == "14 July 2026"
 
+
+def test_a_text_that_is_no_date_is_explained_and_nothing_is_stored(
+    open_setup: Callable[[], SetupView], qtbot: QtBot, dialogs: AskedDialogs
+) -> None:
+    view = open_setup()
+    form = view.event_form
+    refusals: list[str] = []
+    view.failed.connect(refusals.append)
     form.date.setFocus()
-    qtbot.keyClick(form.date, Qt.Key.Key_Return)  # today, confirmed
-    assert setup.get_event(view.workshop).date == today.toString("yyyy-MM-dd")
-    form.date.setDate(NO_DATE)
-
-    form.title.setFocus()
-    qtbot.keyClick(form.title, Qt.Key.Key_Tab)
-    qtbot.keyClick(form.date, Qt.Key.Key_Tab)  # day → month
-    qtbot.keyClick(form.date, Qt.Key.Key_Tab)  # month → year
-    qtbot.keyClick(form.date, Qt.Key.Key_Up)  # next year
-    qtbot.keyClick(form.date, Qt.Key.Key_Tab)  # and on to the venue
-    assert form.venue.hasFocus()
-    assert form.date.date() == today.addYears(1)
-    assert setup.get_event(view.workshop).date == today.addYears(1).toString("yyyy-MM-dd")
+    qtbot.keyClicks(form.date, "31/02/2026")
+    qtbot.keyClick(form.date, Qt.Key.Key_Return)
+    assert refusals == [
+        "“31/02/2026” is not a date the app can read: type it like 12 May 2026 or 12/05/2026."
+    ]
+    assert setup.get_event(view.workshop).date == "2026-03-14"  # as it was
+    assert form.date.text() == "31/02/2026"  # kept, to be corrected
+    form.venue.setFocus()
+    assert len(refusals) == 1  # said once, not again as the field is left
 
 
 def test_the_date_field_is_as_wide_as_a_date(
@@ -545,7 +557,6 @@ def test_locked_fields_look_read_only_and_look_editable_again_once_unlocked(
         assert base(widget) == window_colour, widget
         assert "unlock" in widget.accessibleDescription().lower()
     assert base(view.questions.view.viewport()) == window_colour  # where the rows are drawn
-    assert not form.date.calendarPopup()  # no arrow inviting a change
     assert form.title.isReadOnly() and form.title.focusPolicy() != Qt.FocusPolicy.NoFocus
     form.title.setFocus()
     qtbot.keyClicks(form.title, "X")
@@ -555,7 +566,6 @@ def test_locked_fields_look_read_only_and_look_editable_again_once_unlocked(
     for widget in fields + lists:
         assert base(widget) == app_base, widget
         assert widget.accessibleDescription() == ""
-    assert form.date.calendarPopup()
     form.title.setFocus()
     qtbot.keyClicks(form.title, " (draft)")
     qtbot.keyClick(form.title, Qt.Key.Key_Return)

@@ -3,9 +3,19 @@ with the theme and strength the next point will get."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QStringListModel, Qt, QTimer, Signal
-from PySide6.QtGui import QFocusEvent, QKeyEvent, QKeySequence, QResizeEvent
+from PySide6.QtCore import QEvent, QRect, QStringListModel, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QFocusEvent,
+    QKeyEvent,
+    QKeySequence,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QPen,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QCompleter,
     QFrame,
@@ -22,14 +32,39 @@ from facilitator_app.core.enums import QuestionKind, Strength
 from facilitator_app.core.records import QuestionInfo, ThemeInfo
 from facilitator_app.ui.capture.point_list import PointListView
 from facilitator_app.ui.capture.point_model import QuestionPointsModel, strength_label
-from facilitator_app.ui.capture.scaled_label import ScaledLabel
+from facilitator_app.ui.capture.scaled_label import ScaledLabel, scaled_font
 
-#: How long typing must pause before a draft is written (it is also written on focus-out).
-DRAFT_DELAY_MS = 300
+#: The longest a keystroke waits before the draft holding it is written, however fast the
+#: typing: the first change starts the clock and later ones do not restart it (a debounce
+#: would store nothing while a scribe types steadily). Also written at once on focus-out.
+DRAFT_MAX_WAIT_MS = 500
 
+#: What a draft holds: the text, and the theme and strength chosen for the point being typed.
+DraftState = tuple[str, str | None, Strength | None]
+NO_DRAFT: DraftState = ("", None, None)
+
+
+#: Width of the focus mark around the column with the keyboard and around its focused box.
+FOCUS_MARK_WIDTH = 3
 
 #: Characters a theme or strength combo shows at the least when space is short.
 COMBO_MIN_CHARACTERS = 8
+
+
+def wrapped_height(label: QLabel) -> int:
+    """The height a word-wrapped label's text needs at its present width.
+
+    Not ``heightForWidth``: that never answers less than the label's minimum height, so a
+    height fixed at a narrow width would stick as the window grows (a blank line under the
+    question) and could hide a label cut short.
+    """
+    margins = label.contentsMargins()
+    width = label.width() - margins.left() - margins.right() - 2 * label.margin()
+    if width <= 0:
+        return 0
+    flags = Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
+    text = label.fontMetrics().boundingRect(QRect(0, 0, width, 1_000_000), flags, label.text())
+    return text.height() + margins.top() + margins.bottom() + 2 * label.margin()
 
 
 class QuickEntry(QPlainTextEdit):
@@ -89,8 +124,8 @@ class QuickEntry(QPlainTextEdit):
 class QuestionColumn(QFrame):
     """Heading, list and entry for one question. The capture view wires it to the controller."""
 
-    #: The draft in the entry box should be written now (debounced typing, or focus left).
-    draft_due = Signal(str)
+    #: The draft (see :meth:`draft_state`) should be written now: typing, or focus left.
+    draft_due = Signal()
 
     def __init__(
         self,
@@ -174,18 +209,23 @@ class QuestionColumn(QFrame):
         self.add_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.add_button.clicked.connect(self.entry.submitted)
 
-        # The combos may shrink below their longest item (the popup still shows it whole), so
-        # three columns fit side by side on a 1366-wide laptop with the timer beside them.
-        for combo in (self.theme_combo, self.strength_combo):
-            combo.setSizeAdjustPolicy(
-                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-            )
-            combo.setMinimumContentsLength(COMBO_MIN_CHARACTERS)
+        # The theme box may shrink below its longest theme (it completes what is typed, and the
+        # popup shows every name whole), so three columns fit side by side on a 1366-wide
+        # laptop with the timer beside them. The strength list keeps its few short words
+        # whole: "No strengt" cut off at the edge read as a fault.
+        self.theme_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.theme_combo.setMinimumContentsLength(COMBO_MIN_CHARACTERS)
+        self.strength_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.strength_combo.setSizePolicy(
+            QSizePolicy.Policy.Minimum, self.strength_combo.sizePolicy().verticalPolicy()
+        )
 
         options = QHBoxLayout()
         options.setContentsMargins(0, 0, 0, 0)
-        options.addWidget(self.theme_combo, 3)
-        options.addWidget(self.strength_combo, 2)
+        options.addWidget(self.theme_combo, 1)
+        options.addWidget(self.strength_combo)
         options.addWidget(self.add_button)
 
         layout = QVBoxLayout(self)
@@ -197,17 +237,24 @@ class QuestionColumn(QFrame):
         layout.addWidget(self.entry)
         layout.addLayout(options)
 
-        self.setTabOrder(self.entry, self.theme_combo)
-        self.setTabOrder(self.theme_combo, self.strength_combo)
-        self.setTabOrder(self.strength_combo, self.list_view)
+        self.set_tab_order()
 
-        self._last_draft = ""
+        self._last_draft: DraftState = NO_DRAFT
         self._draft_timer = QTimer(self)
         self._draft_timer.setSingleShot(True)
-        self._draft_timer.setInterval(DRAFT_DELAY_MS)
+        self._draft_timer.setInterval(DRAFT_MAX_WAIT_MS)
         self._draft_timer.timeout.connect(self.flush_draft)
-        self.entry.textChanged.connect(self._draft_timer.start)
+        self.entry.textChanged.connect(self._draft_changed)
+        self.theme_combo.currentIndexChanged.connect(self._draft_changed)
+        self.strength_combo.currentIndexChanged.connect(self._draft_changed)
         self.entry.focus_lost.connect(self.flush_draft)
+
+        self._text_scale = 1.0
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._focus_moved)
+            # a font of our own is pinned: follow the zoom (the application font) by hand
+            app.fontChanged.connect(self._apply_text_scale)
 
         for signal in (model.rowsInserted, model.rowsRemoved, model.modelReset):
             signal.connect(self.update_heading)
@@ -258,6 +305,12 @@ class QuestionColumn(QFrame):
         self.theme_combo.setCurrentIndex(index)
         self.theme_combo.setEditText(self.theme_combo.itemText(index) if index > 0 else "")
 
+    def set_tab_order(self) -> None:
+        """One Tab from the box to its points (themes have Alt+N; the combos come after)."""
+        self.setTabOrder(self.entry, self.list_view)
+        self.setTabOrder(self.list_view, self.theme_combo)
+        self.setTabOrder(self.theme_combo, self.strength_combo)
+
     # --- what the capture view reads and sets --------------------------------------------------
 
     def pending_theme_id(self) -> str | None:
@@ -282,37 +335,100 @@ class QuestionColumn(QFrame):
         self.set_pending_strength(None)
 
     def clear_entry(self) -> None:
-        self._last_draft = ""  # the core cleared the draft with the add
+        self._last_draft = NO_DRAFT  # the core cleared the draft with the add
         self._draft_timer.stop()
         self.entry.clear()
         self._draft_timer.stop()  # clearing the box is no typing to save
 
-    def restore_draft(self, text: str) -> None:
+    def restore_draft(self, text: str, theme_id: str | None, strength: Strength | None) -> None:
         self.entry.setPlainText(text)
         self.entry.moveCursor(self.entry.textCursor().MoveOperation.End)
-        self._last_draft = text
+        self.set_pending_theme(theme_id)
+        self.set_pending_strength(strength)
+        self._last_draft = self.draft_state()
         self._draft_timer.stop()
 
-    def flush_draft(self) -> None:
-        """Ask for the entry's text to be written as a draft, if it changed since last time."""
-        self._draft_timer.stop()
+    def draft_state(self) -> DraftState:
+        """The text being typed with its chosen theme and strength; nothing for an empty box."""
         text = self.entry.toPlainText()
-        if text == self._last_draft:
+        if not text.strip():
+            return NO_DRAFT
+        return (text, self.theme_combo.currentData(), self.pending_strength())
+
+    def _draft_changed(self) -> None:
+        """Start the clock on the first unsaved change; later changes ride on it."""
+        if not self._draft_timer.isActive():
+            self._draft_timer.start()
+
+    def flush_draft(self) -> None:
+        """Ask for the draft to be written, if it changed since it was last written."""
+        self._draft_timer.stop()
+        state = self.draft_state()
+        if state == self._last_draft:
             return
-        self._last_draft = text
-        self.draft_due.emit(text)
+        self._last_draft = state
+        self.draft_due.emit()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._fit_question_text()
 
+    # --- type size ---------------------------------------------------------------------------
+
+    def set_text_scale(self, factor: float) -> None:
+        """Points and the entry box at ``factor`` times the application font (which zoom sets):
+        wide columns on a large screen read from further away instead of leaving room unused."""
+        if factor == self._text_scale:
+            return
+        self._text_scale = factor
+        self._apply_text_scale()
+
+    def text_scale(self) -> float:
+        return self._text_scale
+
+    def _apply_text_scale(self, _font: object = None) -> None:
+        if self._text_scale == 1.0:
+            font = QApplication.font()
+        else:
+            font = scaled_font(self._text_scale, bold=False)
+        for widget in (self.list_view, self.entry):
+            widget.setFont(font)
+
+    # --- where the keyboard is ----------------------------------------------------------------
+
+    def focused_part(self) -> QWidget | None:
+        """The box, combo or list of this column that has the keyboard, if any."""
+        focus = QApplication.focusWidget()
+        while focus is not None and focus.parentWidget() is not self:
+            focus = focus.parentWidget()
+        return focus
+
+    def _focus_moved(self, old: QWidget | None, new: QWidget | None) -> None:
+        if any(w is not None and (w is self or self.isAncestorOf(w)) for w in (old, new)):
+            self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """The column with the keyboard is framed in the highlight colour, and so is the box or
+        list in it that has the keyboard: a glance shows where typing or Delete will go."""
+        super().paintEvent(event)
+        part = self.focused_part()
+        if part is None or not part.isVisible():
+            return
+        colour = self.palette().color(QPalette.ColorGroup.Active, QPalette.ColorRole.Highlight)
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QPen(colour, FOCUS_MARK_WIDTH))
+        half = FOCUS_MARK_WIDTH // 2 + 1
+        painter.drawRoundedRect(self.rect().adjusted(half, half, -half, -half), 5, 5)
+        ring = part.geometry().adjusted(-half - 1, -half - 1, half + 1, half + 1)
+        painter.drawRoundedRect(ring, 3, 3)
+        painter.end()
+
     def _fit_question_text(self) -> None:
         """A wrapped label is sized for its narrowest width (too tall); fit it to the real one."""
-        width = self.question_text.width()
-        if width > 0:
-            height = self.question_text.heightForWidth(width)
-            if height > 0 and height != self.question_text.height():
-                self.question_text.setFixedHeight(height)
+        height = wrapped_height(self.question_text)
+        if height > 0 and height != self.question_text.height():
+            self.question_text.setFixedHeight(height)
 
     def update_heading(self) -> None:
         total = self.model.total_count()
@@ -323,12 +439,18 @@ class QuestionColumn(QFrame):
             count = (
                 self.tr("1 point") if total == 1 else self.tr("%1 points").replace("%1", str(total))
             )
-        self.heading.setText(f"{self.question.number} · {self._kind} — {count}")
+        if self.question.kind is QuestionKind.OTHER:  # "Points — 0 points" reads badly
+            heading = self.tr("Question %1 — %2")
+        else:
+            heading = self.tr("%1 · %3 — %2").replace("%3", self._kind)
+        self.heading.setText(heading.replace("%1", str(self.question.number)).replace("%2", count))
         self.list_view.setAccessibleDescription(count)
 
     def set_read_only(self, read_only: bool) -> None:
         for widget in (self.entry, self.theme_combo, self.strength_combo, self.add_button):
             widget.setEnabled(not read_only)
+        if read_only:  # a box that takes no typing does not ask for any
+            self.entry.setPlaceholderText(self.tr("Read-only: points cannot be added here"))
         self.list_view.setDragEnabled(not read_only)
         if read_only:
             self.list_view.setEditTriggers(self.list_view.EditTrigger.NoEditTriggers)

@@ -21,7 +21,7 @@ from facilitator_app.core import point_batches
 from facilitator_app.core import points as point_cases
 from facilitator_app.core.changes import Changes, Kind
 from facilitator_app.core.enums import QuestionKind, Role, Strength
-from facilitator_app.core.records import LinkInfo, PointInfo, QuestionInfo, ThemeInfo
+from facilitator_app.core.records import DraftInfo, LinkInfo, PointInfo, QuestionInfo, ThemeInfo
 from facilitator_app.core.store import Workshop
 from facilitator_app.ui.capture.point_model import QuestionPointsModel
 from facilitator_app.ui.operations import Operations, changed_since
@@ -301,12 +301,28 @@ class TablePoints(QObject):
         self._refresh(mitigation_id, issue_id)
         self._stored(mitigation_id)
 
-    def save_draft(self, question_id: str, text: str) -> None:
-        self._run(lambda: point_cases.save_draft(self.workshop, self.table_id, question_id, text))
+    def save_draft(
+        self,
+        question_id: str,
+        text: str,
+        *,
+        theme_id: str | None = None,
+        strength: Strength | None = None,
+    ) -> None:
+        self._run(
+            lambda: point_cases.save_draft(
+                self.workshop,
+                self.table_id,
+                question_id,
+                text,
+                theme_id=theme_id,
+                strength=strength,
+            )
+        )
         self._stored()
 
-    def load_drafts(self) -> dict[str, str]:
-        return point_cases.load_drafts(self.workshop, self.table_id)
+    def load_drafts(self) -> dict[str, DraftInfo]:
+        return point_cases.load_draft_details(self.workshop, self.table_id)
 
     def set_filter(self, text: str) -> None:
         needle = text.strip().casefold()

@@ -8,7 +8,15 @@ after every insert, and measuring each text anew would cost more than a frame.
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QPainter, QPalette, QTextCursor
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetrics,
+    QKeyEvent,
+    QPainter,
+    QPalette,
+    QTextCursor,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QPlainTextEdit,
@@ -19,11 +27,14 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator_app.ui.capture.point_model import PointRole
+from facilitator_app.ui.contrast import readable
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 PADDING = 6
 GAP = 3
+#: Size of the strength and links line against the point's text.
+SMALL_TEXT_FACTOR = 0.9
 
 
 class PointEditor(QPlainTextEdit):
@@ -81,12 +92,22 @@ class PointDelegate(QStyledItemDelegate):
         return max(80, width - 2 * PADDING - self._number_width)
 
     @staticmethod
+    def secondary_colour(palette: QPalette, group: QPalette.ColorGroup) -> QColor:
+        """The number, strength and links of an unselected point: the palette's faint colour,
+        made to meet WCAG AA contrast on the list's background (light or dark palette)."""
+        return readable(
+            palette.color(group, QPalette.ColorRole.PlaceholderText),
+            palette.color(group, QPalette.ColorRole.Base),
+        )
+
+    @staticmethod
     def _small_font(font: QFont) -> QFont:
+        """The strength and links line: a little smaller than the point, never tiny."""
         small = QFont(font)
         if font.pointSizeF() > 0:
-            small.setPointSizeF(max(6.0, font.pointSizeF() * 0.85))
+            small.setPointSizeF(max(8.0, font.pointSizeF() * SMALL_TEXT_FACTOR))
         else:
-            small.setPixelSize(max(8, round(font.pixelSize() * 0.85)))
+            small.setPixelSize(max(11, round(font.pixelSize() * SMALL_TEXT_FACTOR)))
         return small
 
     def _measure(
@@ -132,6 +153,11 @@ class PointDelegate(QStyledItemDelegate):
         self.initStyleOption(opt, index)
         widget = opt.widget
         style = widget.style() if widget is not None else None
+        has_keyboard = getattr(widget, "has_keyboard", None)
+        if has_keyboard is not None and not has_keyboard():
+            # Only the list with the keyboard shows a bright selection (the list mutes its
+            # Inactive colours): the scribe sees where Delete or F2 will act.
+            opt.state &= ~QStyle.StateFlag.State_Active
         painter.save()
         if style is not None:
             opt.text = ""
@@ -144,11 +170,7 @@ class PointDelegate(QStyledItemDelegate):
         )
         text_role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
         text_colour = opt.palette.color(group, text_role)
-        faint = (
-            text_colour
-            if selected
-            else opt.palette.color(group, QPalette.ColorRole.PlaceholderText)
-        )
+        faint = text_colour if selected else self.secondary_colour(opt.palette, group)
 
         rect = opt.rect.adjusted(PADDING, PADDING, -PADDING, -PADDING)
         number_width = self._number_width

@@ -112,6 +112,30 @@ class _FilterEdit(QLineEdit):
         super().keyPressEvent(event)
 
 
+class _CandidateList(QListView):
+    """The points to tick: Up on the first row, or letters typed, go back to the filter."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.filter_edit: QLineEdit | None = None
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        box = self.filter_edit
+        if box is not None:
+            at_top = self.currentIndex().row() <= 0
+            if event.key() == Qt.Key.Key_Up and not event.modifiers() and at_top:
+                box.setFocus()
+                return
+            text = event.text()
+            plain = not event.modifiers() & ~Qt.KeyboardModifier.ShiftModifier
+            if plain and text and text.isprintable() and not text.isspace():  # Space ticks
+                box.setFocus()
+                box.end(False)
+                box.insert(text)
+                return
+        super().keyPressEvent(event)
+
+
 class LinkDialog(QDialog):
     """Tick the points this one is linked to."""
 
@@ -133,11 +157,12 @@ class LinkDialog(QDialog):
 
         label = QLabel(prompt, self)
         label.setWordWrap(True)
-        self.list_view = QListView(self)
+        self.list_view = _CandidateList(self)
         self.list_view.setModel(self.proxy)
         self.list_view.setAccessibleName(self.tr("Points to link; Space ticks or unticks"))
         self.list_view.setWordWrap(True)
         self.filter_edit = _FilterEdit(self.list_view, self)
+        self.list_view.filter_edit = self.filter_edit
         self.filter_edit.setPlaceholderText(self.tr("Filter (Down arrow: into the list)"))
         self.filter_edit.setAccessibleName(self.tr("Filter the points to link"))
         self.filter_edit.setClearButtonEnabled(True)

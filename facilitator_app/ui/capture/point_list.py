@@ -17,6 +17,7 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import (
+    QColor,
     QDrag,
     QDragEnterEvent,
     QDragMoveEvent,
@@ -27,10 +28,24 @@ from PySide6.QtGui import (
     QPaintEvent,
     QPalette,
 )
-from PySide6.QtWidgets import QAbstractItemView, QListView, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QListView, QWidget
 
 from facilitator_app.ui.capture.delegate import PointDelegate
 from facilitator_app.ui.capture.point_model import POINT_IDS_MIME, PointRole, QuestionPointsModel
+from facilitator_app.ui.contrast import readable
+
+
+def muted_highlight(palette: QPalette) -> QColor:
+    """The selection colour of a list without the keyboard: a tint of the highlight on the
+    list's background, so only the focused list shows a bright selected row."""
+    base = palette.color(QPalette.ColorGroup.Active, QPalette.ColorRole.Base)
+    highlight = palette.color(QPalette.ColorGroup.Active, QPalette.ColorRole.Highlight)
+    share = 0.3
+    return QColor(
+        round(base.red() * (1 - share) + highlight.red() * share),
+        round(base.green() * (1 - share) + highlight.green() * share),
+        round(base.blue() * (1 - share) + highlight.blue() * share),
+    )
 
 
 class PointListView(QListView):
@@ -45,6 +60,8 @@ class PointListView(QListView):
     arrive_requested = Signal(list, int)
     #: Escape: the column's entry box takes the focus back.
     leave_requested = Signal()
+    #: Letters typed in the list: they belong in the entry box (text typed).
+    typing_requested = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -66,23 +83,49 @@ class PointListView(QListView):
         self.setDropIndicatorShown(True)
         self.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
         self.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self._mute_inactive_selection()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.FontChange:
             self.point_delegate.forget_sizes()
         super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self._mute_inactive_selection()
+
+    def _mute_inactive_selection(self) -> None:
+        """The delegate paints a list without the focus with the Inactive colours: give those a
+        muted selection (ordinary text on a tint), whatever the light or dark palette."""
+        palette = self.palette()
+        muted = muted_highlight(palette)
+        text = palette.color(QPalette.ColorGroup.Active, QPalette.ColorRole.Text)
+        inactive = QPalette.ColorGroup.Inactive
+        if (
+            palette.color(inactive, QPalette.ColorRole.Highlight) == muted
+            and palette.color(inactive, QPalette.ColorRole.HighlightedText) == text
+        ):
+            return  # already muted: setting it again would signal another palette change
+        palette.setColor(inactive, QPalette.ColorRole.Highlight, muted)
+        palette.setColor(inactive, QPalette.ColorRole.HighlightedText, text)
+        self.setPalette(palette)
+
+    def has_keyboard(self) -> bool:
+        """The keyboard is in this list (or in a point being edited in place in it)."""
+        focus = QApplication.focusWidget()
+        return focus is not None and (focus is self or self.isAncestorOf(focus))
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
         model = self.model()
         if isinstance(model, QuestionPointsModel) and model.rowCount() == 0:
-            text = (
-                self.tr("No point matches the filter.")
-                if model.is_filtered()
-                else self.tr("No points yet: type one below and press Enter.")
-            )
+            text = self.empty_text()
             painter = QPainter(self.viewport())
-            painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
+            palette = self.palette()
+            painter.setPen(
+                readable(
+                    palette.color(QPalette.ColorRole.PlaceholderText),
+                    palette.color(QPalette.ColorRole.Base),
+                )
+            )
             painter.drawText(
                 self.viewport().rect().adjusted(12, 12, -12, -12),
                 Qt.AlignmentFlag.AlignHCenter
@@ -92,10 +135,24 @@ class PointListView(QListView):
             )
             painter.end()
 
+    def empty_text(self) -> str:
+        """What an empty list says in its middle."""
+        model = self.points_model()
+        if model.is_filtered():
+            return self.tr("No point matches the filter.")
+        if model.read_only:  # nothing can be typed here: no invitation to
+            return self.tr("No points.")
+        return self.tr("No points yet: type one below and press Enter.")
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        self.viewport().update()  # its selection turns muted
+
     def focusInEvent(self, event: QFocusEvent) -> None:
         """Arriving by Tab, the point in hand is shown selected: F2, Delete or Alt+N act on a
         point the scribe can see (Qt makes the first row current without selecting it)."""
         super().focusInEvent(event)
+        self.viewport().update()  # its selection turns bright
         current = self.currentIndex()
         if current.isValid() and not self.selectionModel().isSelected(current):
             self.selectionModel().select(current, QItemSelectionModel.SelectionFlag.ClearAndSelect)
@@ -155,6 +212,15 @@ class PointListView(QListView):
                 return
             if key == Qt.Key.Key_Escape and not modifiers:
                 self.leave_requested.emit()
+                return
+            text = event.text()
+            if (
+                text
+                and text.isprintable()
+                and not text.isspace()
+                and not modifiers & ~Qt.KeyboardModifier.ShiftModifier
+            ):
+                self.typing_requested.emit(text)
                 return
         super().keyPressEvent(event)
 

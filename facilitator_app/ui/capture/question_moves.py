@@ -68,7 +68,7 @@ class QuestionMover(QObject):
         view._push(MoveToQuestionCommand(points, moves, question_id, number))
         target.list_view.select_points([move.point.id for move in moves])
         target.list_view.setFocus()
-        view.columns_area.ensureWidgetVisible(target)
+        view.columns_area.bring_into_view(target)
         text = self.moved_message(moves, number)
         if any(target.model.row_of(move.point.id) < 0 for move in moves):
             text += " " + self.tr("The filter hides it there.")

@@ -130,7 +130,7 @@ class CaptureShortcuts(QObject):
         target = columns[(here + step) % len(columns)] if columns else None
         if target is not None:
             target.entry.setFocus()
-            self.view.columns_area.ensureWidgetVisible(target.entry)
+            self.view.columns_area.bring_into_view(target)
 
     def theme_shortcut(self, theme_id: str | None) -> None:
         """Alt+N: theme the point(s) in hand, or the point being typed; again takes it off."""

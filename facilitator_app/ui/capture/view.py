@@ -114,8 +114,13 @@ class CaptureView(QWidget):
 
         for column in self.columns:
             self._wire(column)
-        for before, after in zip(self.columns, self.columns[1:], strict=False):
-            self.setTabOrder(before.list_view, after.entry)
+        # The filter box, then each column (box, list, theme, strength): Shift+Tab from the
+        # first box stays in capture instead of leaving for the window's tab bar.
+        previous: QWidget = self.filter_edit
+        for column in self.columns:
+            self.setTabOrder(previous, column.entry)
+            column.set_tab_order()
+            previous = column.strength_combo
         self.mover = QuestionMover(self)
         self._undo_actions()
         self.shortcuts = CaptureShortcuts(self)
@@ -220,13 +225,14 @@ class CaptureView(QWidget):
     def _wire(self, column: QuestionColumn) -> None:
         question_id = column.question.id
         column.entry.submitted.connect(lambda: self.add_from(column))
-        column.draft_due.connect(lambda text: self._save_draft(question_id, text))
+        column.draft_due.connect(lambda: self._save_draft(column))
         column.list_view.delete_requested.connect(self.delete_points)
         column.list_view.move_requested.connect(self.move_point)
         column.list_view.arrive_requested.connect(
             lambda ids, index: self.move_to_question(ids, question_id, index)
         )
         column.list_view.leave_requested.connect(column.entry.setFocus)
+        column.list_view.typing_requested.connect(lambda text: self._type_into(column, text))
         column.list_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         column.list_view.customContextMenuRequested.connect(
             lambda position: self.point_menus.popup(column, position)
@@ -282,20 +288,30 @@ class CaptureView(QWidget):
         if column.model.row_of(point.id) < 0:
             self.show_message(self.tr("Point added; the filter hides it."))
 
-    def _save_draft(self, question_id: str, text: str) -> None:
+    def _type_into(self, column: QuestionColumn, text: str) -> None:
+        """Letters typed in a list go on the end of the point being typed below it: a scribe
+        who starts typing never loses the words."""
         if self.read_only:
             return
+        column.entry.setFocus()
+        column.entry.moveCursor(column.entry.textCursor().MoveOperation.End)
+        column.entry.insertPlainText(text)
+
+    def _save_draft(self, column: QuestionColumn) -> None:
+        if self.read_only:
+            return
+        text, theme_id, strength = column.draft_state()
         try:
-            self.points.save_draft(question_id, text)
+            self.points.save_draft(column.question.id, text, theme_id=theme_id, strength=strength)
         except WorkshopError as error:
             self.show_message(str(error))
 
     def _restore_drafts(self) -> None:
         drafts = self.points.load_drafts()
         for column in self.columns:
-            text = drafts.get(column.question.id)
-            if text:
-                column.restore_draft(text)
+            draft = drafts.get(column.question.id)
+            if draft is not None and draft.text:
+                column.restore_draft(draft.text, draft.theme_id, draft.strength)
 
     def set_paused(self, reason: str) -> None:
         """While a merge writes the file, take no typing and say why (``""``: carry on)."""
@@ -307,7 +323,7 @@ class CaptureView(QWidget):
         self.banner.setVisible(bool(reason))
 
     def flush_drafts(self) -> None:
-        """Write any draft still waiting for its typing pause (the shell calls this on close)."""
+        """Write any draft still waiting for its clock (the shell calls this on close)."""
         for column in self.columns:
             column.flush_draft()
 
@@ -329,7 +345,7 @@ class CaptureView(QWidget):
         column = drafted[0] if drafted else self.columns[0]
         self.setFocusProxy(column.entry)
         column.entry.setFocus()
-        self.columns_area.ensureWidgetVisible(column.entry)
+        self.columns_area.bring_into_view(column)
 
     def hideEvent(self, event: object) -> None:
         self.flush_drafts()
@@ -349,6 +365,7 @@ class CaptureView(QWidget):
             return
         column = self._column_for(point_ids[0])
         row = column.model.row_of(point_ids[0]) if column else -1
+        said = self._deleted_message(point_ids)
         done: list[str] = []
         for point_id in point_ids:
             if not self._change(partial(self.points.delete_point, point_id)):
@@ -356,9 +373,31 @@ class CaptureView(QWidget):
             done.append(point_id)
         if done:
             self._push(DeletePointsCommand(self.points, done))
+            if len(done) == len(point_ids):
+                self.show_message(said)
         if column is not None and column.model.rowCount():
             next_row = min(max(row, 0), column.model.rowCount() - 1)
             column.list_view.setCurrentIndex(column.model.index(next_row, 0))
+
+    def _deleted_message(self, point_ids: list[str]) -> str:
+        """What a delete says: which point (number and start of its text) or how many, from
+        which question, and that Ctrl+Z brings it back; no delete goes unnoticed."""
+        first = self.points.point(point_ids[0])
+        question = self.points.question(first.question_id).number
+        if len(point_ids) == 1:
+            text = " ".join(first.text.split())
+            if len(text) > 40:
+                text = text[:39].rstrip() + "…"
+            return (
+                self.tr("Deleted point %1 “%2”. Ctrl+Z brings it back.")
+                .replace("%1", self.points.number_of(first.id))
+                .replace("%2", text)
+            )
+        return (
+            self.tr("Deleted %1 points of question %2. Ctrl+Z brings them back.")
+            .replace("%1", str(len(point_ids)))
+            .replace("%2", str(question))
+        )
 
     def move_point(self, point_id: str, new_index: int) -> None:
         if self.read_only:
@@ -457,7 +496,7 @@ class CaptureView(QWidget):
         column = self._column_for(point_id) if point_id else None
         if column is not None and point_id is not None:
             column.list_view.select_point(point_id)
-            self.columns_area.ensureWidgetVisible(column)
+            self.columns_area.bring_into_view(column)
             # A point moved between questions: if the keyboard is in another list, it follows
             # the point, so the next Delete or F2 acts on the point shown selected.
             focus = QApplication.focusWidget()

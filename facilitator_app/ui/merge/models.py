@@ -12,7 +12,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 
 from facilitator_app.core.merge import MergeStatus, SourceResult
 from facilitator_app.core.wording import counted
-from facilitator_app.ui.widgets.status_colours import error_colour, success_colour
+from facilitator_app.ui.widgets.status_colours import error_colour, success_colour, warning_colour
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -164,6 +164,8 @@ class MergeFilesModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and column == self.STATUS:
             if row.state is FileState.REFUSED:
                 return error_colour()
+            if row.state is FileState.MERGED and row.result is not None and row.result.conflicts:
+                return warning_colour()  # merged, but with conflicts to settle: not all good
             if row.state is FileState.MERGED:
                 return success_colour()
         return None

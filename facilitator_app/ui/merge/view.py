@@ -34,6 +34,7 @@ from facilitator_app.core.wording import counted
 from facilitator_app.ui.merge.models import FileState, MergeFilesModel
 from facilitator_app.ui.merge.worker import MergeRun
 from facilitator_app.ui.operations import Operations
+from facilitator_app.ui.widgets.enter_clicks import EnterClicks
 from facilitator_app.ui.widgets.status_colours import error_colour
 
 #: Asks for files (or a folder) to merge; replaced in tests.
@@ -131,7 +132,6 @@ class MergeView(QWidget):
         self.clear_button.clicked.connect(self.clear)
         self.merge_button = QPushButton(self.tr("&Merge"), self)
         self.merge_button.setAccessibleName(self.tr("Merge the queued files into the event file"))
-        self.merge_button.setDefault(True)
         self.merge_button.clicked.connect(self.start_merge)
         self.progress = QProgressBar(self)
         self.progress.setAccessibleName(self.tr("Merge progress"))
@@ -180,6 +180,10 @@ class MergeView(QWidget):
         app = QCoreApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self._wait_for_run)
+        # Enter presses the button with the keyboard, as Space does (outside a dialog Qt
+        # leaves Enter to the default button, and a default button's frame looked like focus).
+        self._enter_clicks = EnterClicks(self)
+        self._enter_clicks.watch(self.findChildren(QPushButton))
         self._update_state()
 
     def sizeHint(self) -> QSize:
@@ -214,6 +218,12 @@ class MergeView(QWidget):
         exclude = [self.workshop.path] if self.workshop is not None else []
         files = expand_sources([Path(path) for path in paths], exclude=exclude)
         added, skipped = self.model.add(files)
+        if added and self.current_run is None:
+            # The last run's "5 of 5" says nothing about the files now waiting.
+            self.progress.setRange(0, 1)
+            self.progress.setValue(0)
+            self.progress.setTextVisible(False)
+            self.progress.hide()
         notes = []
         if added:
             notes.append(counted(added, self.tr("%1 file added."), self.tr("%1 files added.")))

@@ -295,8 +295,13 @@ class ReportView(QWidget):
         self.open_button.setAccessibleName(self.tr("Open the exported report"))
         self.open_button.setEnabled(False)
         self.open_button.clicked.connect(self.open_report)
+        self.folder_button = QPushButton(self.tr("Show &in folder"), side)
+        self.folder_button.setAccessibleName(self.tr("Show the exported report in its folder"))
+        self.folder_button.setEnabled(False)
+        self.folder_button.clicked.connect(self.show_report_folder)
         buttons.addWidget(self.export_button)
         buttons.addWidget(self.open_button)
+        buttons.addWidget(self.folder_button)
         buttons.addStretch(1)
         layout.addLayout(buttons)
         self.progress = QProgressBar(side)
@@ -582,12 +587,20 @@ class ReportView(QWidget):
         self._export_done()
         self.last_report = Path(path)
         self.open_button.setEnabled(True)
+        self.folder_button.setEnabled(True)
         self.status.setText(self.tr("The report was written to %s.") % path)
         self.exported.emit(path)
 
     def _export_failed(self, message: str) -> None:
         self._export_done()
         self.status.setText(message)
+
+    def show_report_folder(self) -> None:
+        """The folder of the report just exported, to attach it to an e-mail."""
+        from facilitator_app.ui.show_in_folder import show_in_folder
+
+        if self.last_report is not None:
+            show_in_folder(self.last_report)
 
     def open_report(self) -> None:
         if self.last_report is not None and self.last_report.exists():

@@ -80,13 +80,20 @@ class ConflictsPanel(QWidget):
         save_row.addStretch(1)
         save_row.addWidget(self.resolve_button)
 
+        # The two wordings and the editor, only while there is a conflict to settle: empty
+        # editors filled half the panel and looked like somewhere to type.
+        self.settle_box = QWidget(self)
+        settle = QVBoxLayout(self.settle_box)
+        settle.setContentsMargins(0, 0, 0, 0)
+        settle.addLayout(sides, 1)
+        settle.addWidget(edited_label)
+        settle.addWidget(self.edited)
+        settle.addLayout(save_row)
+
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addWidget(self.list, 2)
-        layout.addLayout(sides, 2)
-        layout.addWidget(edited_label)
-        layout.addWidget(self.edited)
-        layout.addLayout(save_row)
+        layout.addWidget(self.settle_box, 2)
         self._show_current(-1)
 
     def set_conflicts(
@@ -117,6 +124,8 @@ class ConflictsPanel(QWidget):
             self.summary.setText(self.tr("No conflicts to settle."))
         self.list.setCurrentRow(0 if self._conflicts else -1)
         self._show_current(self.list.currentRow())
+        self.list.setVisible(bool(self._conflicts))
+        self.settle_box.setVisible(bool(self._conflicts))
 
     def select_point(self, point_id: str) -> bool:
         """Choose the first conflict about this point; ``False`` if there is none."""

@@ -82,6 +82,9 @@ class ReviewFilterBar(QWidget):
         layout.addWidget(self.search, 1)
         search_shortcut = QShortcut(QKeySequence.StandardKey.Find, self)
         search_shortcut.activated.connect(self.search.setFocus)
+        #: Down in the search box: into the results (the view connects it to its table).
+        self.to_results = QShortcut(QKeySequence(Qt.Key.Key_Down), self.search)
+        self.to_results.setContext(Qt.ShortcutContext.WidgetShortcut)
 
     def set_choices(
         self,

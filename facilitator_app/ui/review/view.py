@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QShowEvent, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -57,12 +57,19 @@ from facilitator_app.ui.review.duplicates import DuplicatesPanel
 from facilitator_app.ui.review.filters import ReviewFilterBar, keeping_choice, shorten
 from facilitator_app.ui.review.models import ROW_ROLE, ReviewTableModel
 from facilitator_app.ui.review.worker import SuggestionFinder
+from facilitator_app.ui.widgets.enter_clicks import EnterClicks
 from facilitator_app.ui.widgets.status_colours import error_colour
 
 #: Asks how to word a hand-picked consolidation; replaced in tests.
 AskConsolidation = Callable[
     [QWidget, Sequence[ReviewPoint], Sequence[ThemeInfo]], ConsolidationChoice | None
 ]
+
+
+#: How long a message about the last change stays on the message line.
+MESSAGE_MS = 12_000
+#: The "Theme for selected" entry that asks for a choice instead of making one.
+CHOOSE_THEME = "choose"
 
 
 class ReviewView(QWidget):
@@ -101,6 +108,17 @@ class ReviewView(QWidget):
         self.message.setObjectName("reviewMessage")
         self.message.setWordWrap(True)
         self.message.setAccessibleName(self.tr("Review messages"))
+        # A message is about the last change: it goes after a while, or as soon as the
+        # facilitator looks at other points, instead of standing there stale.
+        self.message_timer = QTimer(self, singleShot=True, interval=MESSAGE_MS)
+        self.message_timer.timeout.connect(lambda: self._say(""))
+        for combo in (self.question_filter, self.theme_filter, self.table_filter):
+            combo.activated.connect(lambda _index: self._say(""))
+        self.conflicts_only.clicked.connect(self._conflicts_only_clicked)
+        #: "Conflicts only" was unticked because the last conflict was settled (not by hand).
+        self._conflicts_only_paused = False
+        self.search.textEdited.connect(lambda _text: self._say(""))
+        self.filter_bar.to_results.activated.connect(self._search_to_results)
 
         left = QWidget(self)
         left_layout = QVBoxLayout(left)
@@ -133,6 +151,8 @@ class ReviewView(QWidget):
         self.undo_action, self.redo_action = undo_actions(self, self.undo_stack)
         self._set_tab_order()
         self._update_enabled()
+        self._enter_clicks = EnterClicks(self)  # Enter on a focused button presses it
+        self._enter_clicks.watch(self.findChildren(QPushButton))
 
     # --- building --------------------------------------------------------------------------
 
@@ -165,7 +185,10 @@ class ReviewView(QWidget):
         header.resizeSection(ReviewTableModel.THEME, 150)
         header.resizeSection(ReviewTableModel.TABLES, 120)
         header.resizeSection(ReviewTableModel.STRENGTH, 90)
-        header.resizeSection(ReviewTableModel.SOURCE, 130)
+        # the file names in full (a cut-off "Table Th…workshop" tells nothing)
+        header.setSectionResizeMode(
+            ReviewTableModel.SOURCE, QHeaderView.ResizeMode.ResizeToContents
+        )
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.table.activated.connect(self._row_activated)
         self.details = QLabel(self)
@@ -180,6 +203,7 @@ class ReviewView(QWidget):
         self.apply_theme_button = QPushButton(self.tr("Appl&y theme"), self)
         self.apply_theme_button.setAccessibleName(self.tr("Set this theme on the selected points"))
         self.apply_theme_button.clicked.connect(self.retheme_selected)
+        self.theme_choice.currentIndexChanged.connect(lambda _index: self._update_enabled())
         self.consolidate_button = QPushButton(self.tr("Consolidate &selected…"), self)
         self.consolidate_button.setAccessibleName(self.tr("Consolidate the selected points"))
         self.consolidate_button.clicked.connect(self.consolidate_selected)
@@ -269,6 +293,13 @@ class ReviewView(QWidget):
             }
             self._refresh_suggestions()
             self.conflicts.set_conflicts(merge.list_conflicts(workshop), self._questions)
+            if self.conflicts_only.isChecked() and not self.conflicts.count():
+                # the last conflict was settled: "0 of 15 points" would hide every point
+                self.conflicts_only.setChecked(False)
+                self._conflicts_only_paused = True
+            elif self._conflicts_only_paused and self.conflicts.count():
+                self.conflicts_only.setChecked(True)  # an undo reopened one: back as it was
+                self._conflicts_only_paused = False
         self._update_tab_titles()
         self._update_count()
         self._selection_changed()
@@ -299,6 +330,8 @@ class ReviewView(QWidget):
         tables = list_tables(workshop) if workshop else []
         self.filter_bar.set_choices(self._questions, self._themes, tables)
         with keeping_choice(self.theme_choice):
+            # Asks first: a first theme chosen by default was applied unasked.
+            self.theme_choice.addItem(self.tr("Choose a theme…"), CHOOSE_THEME)
             for theme in self._themes:
                 self.theme_choice.addItem(theme.name, theme.id)
             self.theme_choice.addItem(self.tr("No theme"), "")
@@ -373,7 +406,8 @@ class ReviewView(QWidget):
         rows = self.selected_rows() if rows is None else rows
         writable = self.workshop is not None and not self.workshop.read_only
         live = [row for row in rows if not row.point.deleted]
-        self.apply_theme_button.setEnabled(writable and bool(live))
+        chosen = self.theme_choice.currentData() != CHOOSE_THEME
+        self.apply_theme_button.setEnabled(writable and bool(live) and chosen)
         self.theme_choice.setEnabled(writable)
         self.consolidate_button.setEnabled(writable and len(live) >= 2)
         self.undo_button.setEnabled(writable and any(row.consolidated for row in live))
@@ -415,6 +449,20 @@ class ReviewView(QWidget):
     def _say(self, text: str, *, error: bool = False) -> None:
         self.message.setStyleSheet(f"color: {error_colour().name()};" if error else "")
         self.message.setText(text)
+        if text:
+            self.message_timer.start()
+        else:
+            self.message_timer.stop()
+
+    def _conflicts_only_clicked(self, _checked: bool) -> None:
+        self._conflicts_only_paused = False  # the facilitator's own choice from now on
+        self._say("")
+
+    def _search_to_results(self) -> None:
+        """Down from the search box: into the points found, the first one selected."""
+        self.table.setFocus()
+        if self.proxy.rowCount() and not self.table.selectionModel().hasSelection():
+            self.table.selectRow(0)
 
     def _push(self, command: ReviewCommand) -> None:
         """Put a change already made on the undo stack (its first redo does nothing)."""
@@ -440,7 +488,7 @@ class ReviewView(QWidget):
 
     def retheme_selected(self) -> None:
         rows = [row for row in self.selected_rows() if not row.point.deleted]
-        if not rows:
+        if not rows or self.theme_choice.currentData() == CHOOSE_THEME:
             return
         theme_id = self.theme_choice.currentData() or None
         ids = [row.point.id for row in rows]
@@ -560,6 +608,8 @@ class ReviewView(QWidget):
         if self._run(lambda workshop: settled.append(settle(workshop)), done):
             assert self.workshop is not None
             self._push(SettleCommand(self.workshop, settled[0], step))
+            if not self.conflicts.count():
+                self._say(done + " " + self.tr("No conflicts left: every point is shown."))
 
     def _keep_ours(self, conflict_id: str) -> None:
         self._settle(

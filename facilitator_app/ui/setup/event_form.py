@@ -9,10 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QFocusEvent, QKeyEvent
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import (
-    QDateEdit,
     QFormLayout,
     QLineEdit,
     QPlainTextEdit,
@@ -23,9 +21,9 @@ from PySide6.QtWidgets import (
 from facilitator_app.core import event as setup
 from facilitator_app.core.errors import WorkshopError
 from facilitator_app.core.store import Workshop
+from facilitator_app.ui.setup.date_field import DateField
 from facilitator_app.ui.setup.locked_look import show_locked
 
-NO_DATE = QDate(2000, 1, 1)
 CONTEXT_PAUSE_MS = 600
 
 
@@ -41,18 +39,8 @@ class EventForm(QWidget):
         self._loading = False
         self.title = QLineEdit(self)
         self.title.setAccessibleName(self.tr("Event title"))
-        self.date = QDateEdit(self)
+        self.date = DateField(self)
         self.date.setAccessibleName(self.tr("Event date"))
-        self.date.setCalendarPopup(True)
-        self.date.setDisplayFormat("d MMMM yyyy")
-        self.date.setMinimumDate(NO_DATE)
-        self.date.setSpecialValueText(self.tr("No date set"))
-        self.date.setToolTip(
-            self.tr("Type the day, month and year (Tab moves between them), or Alt+Down: calendar")
-        )
-        # "No date set" cannot be typed over: focus brings today's date to edit instead, stored
-        # only once it is changed or confirmed with Enter; leaving it untouched keeps no date.
-        self._tentative_date = False
         # a date needs a date's width, not the whole form's
         self.date.setSizePolicy(QSizePolicy.Policy.Fixed, self.date.sizePolicy().verticalPolicy())
         self.venue = QLineEdit(self)
@@ -75,10 +63,10 @@ class EventForm(QWidget):
         self._context_timer.timeout.connect(self._store_context)
         self.title.editingFinished.connect(self._store_title)
         self.venue.editingFinished.connect(self._store_venue)
-        self.date.dateChanged.connect(self._store_date)
+        self.date.date_entered.connect(self._store_date)
+        self.date.refused.connect(self.failed)
         self.context.textChanged.connect(self._context_typed)
         self.context.installEventFilter(self)
-        self.date.installEventFilter(self)
         self.reload()
 
     def reload(self) -> None:
@@ -87,10 +75,7 @@ class EventForm(QWidget):
         try:
             self.title.setText(info.title)
             self.venue.setText(info.venue)
-            if info.date:
-                self.date.setDate(QDate.fromString(info.date, "yyyy-MM-dd"))
-            else:
-                self.date.setDate(NO_DATE)
+            self.date.set_date(dt.date.fromisoformat(info.date) if info.date else None)
             if self.context.toPlainText() != info.context:
                 self.context.setPlainText(info.context)
         finally:
@@ -111,36 +96,7 @@ class EventForm(QWidget):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.context and event.type() == QEvent.Type.FocusOut:
             self.flush()
-        elif watched is self.date:
-            self._date_event(event)
         return super().eventFilter(watched, event)
-
-    def _date_event(self, event: QEvent) -> None:
-        kind = event.type()
-        if kind == QEvent.Type.FocusIn and not self.date.isReadOnly():
-            if self.date.date() == NO_DATE:
-                self._show_date(QDate.currentDate())
-                self._tentative_date = True
-        elif kind == QEvent.Type.FocusOut and isinstance(event, QFocusEvent):
-            if event.reason() != Qt.FocusReason.PopupFocusReason and self._tentative_date:
-                self._tentative_date = False
-                self._show_date(NO_DATE)
-        elif (
-            kind == QEvent.Type.KeyPress
-            and isinstance(event, QKeyEvent)
-            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-            and self._tentative_date
-        ):
-            self._tentative_date = False
-            self._store_date(self.date.date())
-
-    def _show_date(self, date: QDate) -> None:
-        """Put a date in the field without storing it."""
-        self._loading = True
-        try:
-            self.date.setDate(date)
-        finally:
-            self._loading = False
 
     def _context_typed(self) -> None:
         if not self._loading and not self.context.isReadOnly():
@@ -166,11 +122,8 @@ class EventForm(QWidget):
     def _store_venue(self) -> None:
         self._store(venue=self.venue.text().strip())
 
-    def _store_date(self, date: QDate) -> None:
-        if not self._loading:
-            self._tentative_date = False
-        text = "" if date == NO_DATE else dt.date(date.year(), date.month(), date.day()).isoformat()
-        self._store(date=text)
+    def _store_date(self, iso_date: str) -> None:
+        self._store(date=iso_date)
 
     def _store_context(self) -> None:
         self._store(context=self.context.toPlainText())

@@ -52,7 +52,8 @@ def build_actions(
     undo = undo_group.createUndoAction(window, tr("&Undo"))
     undo.setShortcuts(QKeySequence.keyBindings(keys.Undo))
     redo = undo_group.createRedoAction(window, tr("&Redo"))
-    redo_keys = [QKeySequence("Ctrl+Shift+Z")]
+    # Both redo keys on every platform: a GNOME desktop's own scheme lacks Ctrl+Y.
+    redo_keys = [QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")]
     redo_keys += [k for k in QKeySequence.keyBindings(keys.Redo) if k not in redo_keys]
     redo.setShortcuts(redo_keys)
     actions = WindowActions(

@@ -91,5 +91,17 @@ class UserDialogs:
     def inform(self, title: str, text: str) -> None:
         QMessageBox.information(self.parent, title, text)
 
+    def inform_about_file(self, title: str, text: str, path: Path) -> None:
+        """Say what was written where, with *Show in folder* beside OK."""
+        from facilitator_app.ui.show_in_folder import show_in_folder
+
+        box = QMessageBox(QMessageBox.Icon.Information, title, text, parent=self.parent)
+        box.addButton(QMessageBox.StandardButton.Ok)
+        folder = box.addButton(self.tr("Show in &folder"), QMessageBox.ButtonRole.ActionRole)
+        box.setDefaultButton(QMessageBox.StandardButton.Ok)
+        box.exec()
+        if box.clickedButton() is folder:
+            show_in_folder(path)
+
     def warn(self, title: str, text: str) -> None:
         QMessageBox.warning(self.parent, title, text)

@@ -41,11 +41,13 @@ class EventFiles(QObject):
         self.data_dir = data_dir
 
     def create_new_event(self) -> Path | None:
-        """Ask for a title, tables and place, write the event file; its path, or ``None``."""
-        documents = QStandardPaths.writableLocation(
-            QStandardPaths.StandardLocation.DocumentsLocation
-        )
-        answers = self.dialogs.new_event(self.preferences.last_folder or documents)
+        """Ask for a title, tables and place, write the event file; its path, or ``None``.
+
+        It goes in Documents/Workshop Facilitator unless the facilitator chooses otherwise:
+        never where the last file opened happened to be (the sample's hidden data folder, a
+        USB stick), where nobody would look for it to copy onto the tables' sticks.
+        """
+        answers = self.dialogs.new_event(str(new_event_folder()))
         if answers is None:
             return None
         from facilitator_app.core.event import EventSpec, create_event_file
@@ -64,6 +66,14 @@ class EventFiles(QObject):
                 .replace("%2", error.strerror or str(error)),
             )
             return None
+        self.dialogs.inform_about_file(
+            self.tr("Event file created"),
+            self.tr(
+                "The event file is %1\n\nCopy it from there onto each table's laptop "
+                "(or USB stick) once the set-up is done."
+            ).replace("%1", str(answers.path)),
+            answers.path,
+        )
         return answers.path
 
     def sample_path(self) -> Path:
@@ -103,6 +113,16 @@ class EventFiles(QObject):
             )
         if menu.isEmpty():
             menu.addAction(self.tr("No recent files")).setEnabled(False)
+
+
+#: The folder under the user's Documents where new event files go by default.
+EVENTS_FOLDER_NAME = "Workshop Facilitator"
+
+
+def new_event_folder() -> Path:
+    """Documents/Workshop Facilitator (home if the system names no Documents folder)."""
+    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return Path(documents or Path.home()) / EVENTS_FOLDER_NAME
 
 
 def workshop_files(paths: list[Path]) -> list[Path]:

@@ -73,11 +73,12 @@ class HandInFlow(QObject):
         else:
             how_many = counted(result.total_points, self.tr("%1 point"), self.tr("%1 points"))
             what = self.tr("%1 with %2").replace("%1", result.event_title).replace("%2", how_many)
-        self.dialogs.inform(
+        self.dialogs.inform_about_file(
             self.tr("Table file handed in"),
             self.tr("Written and checked: %1\n\nIt holds %2. It is complete on its own.")
             .replace("%1", str(result.path))
             .replace("%2", what),
+            Path(result.path),
         )
         self.finished.emit(result)
 

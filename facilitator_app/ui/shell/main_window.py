@@ -478,12 +478,14 @@ class MainWindow(QMainWindow):
         )  # fmt: skip
         self.window_actions.unlock_setup.setEnabled(bool(unlockable))
         self.setWindowTitle(self._title())
-        if document is None:
-            self.file_label.setText("")
-        elif document.read_only:
+        nothing_stored = self.tr("Nothing can be changed in this file")
+        if document is not None and document.read_only:
             self.file_label.setText(self.tr("Read-only"))
+            self.stored_label.setText(nothing_stored)  # no claim that changes are stored
         else:
             self.file_label.setText("")
+            if self.stored_label.text() == nothing_stored:
+                self.stored_label.setText(self.tr("Every change is stored as you make it"))
 
     def _title(self) -> str:
         if self.document is None:

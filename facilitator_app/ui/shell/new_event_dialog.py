@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -83,6 +84,12 @@ class NewEventDialog(QDialog):
         file_label = QLabel(self.tr("&File:"), self)
         file_label.setBuddy(self.path)
         form.addRow(file_label, path_row)
+        # The whole path, wrapped: a box too narrow for it would hide where the file goes.
+        self.full_path = QLabel(self)
+        self.full_path.setWordWrap(True)
+        self.full_path.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.full_path.setAccessibleName(self.tr("Where the event file will be saved"))
+        form.addRow("", self.full_path)
         note = QLabel(
             self.tr(
                 "The standard questions and themes are filled in; change them, add the date, "
@@ -105,12 +112,19 @@ class NewEventDialog(QDialog):
         self.path.textEdited.connect(self._mark_path_edited)
         self.title.textChanged.connect(self._update_ok)
         self.path.textChanged.connect(self._update_ok)
+        self.path.textChanged.connect(self._show_full_path)
         self._suggest_path("")
         self._update_ok()
 
     def _suggest_path(self, title: str) -> None:
         if not self._path_edited:
             self.path.setText(str(self._folder / file_name_for(title)))
+
+    def _show_full_path(self) -> None:
+        text = self.path.text().strip()
+        self.full_path.setText(
+            self.tr("Saved as: %1").replace("%1", str(self.answers().path)) if text else ""
+        )
 
     def _mark_path_edited(self) -> None:
         self._path_edited = True

@@ -13,6 +13,7 @@ import getpass
 import hashlib
 import json
 import os
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -23,8 +24,28 @@ CONNECT_TIMEOUT_MS = 2000  # no running copy fails at once; a busy one may be sl
 ANSWER_TIMEOUT_MS = 5000
 
 
+def desktop_session() -> str:
+    """Which desktop session this copy runs in: a second launch must hand its file to the
+    window on this screen, not to one of the same user's other sessions (a remote desktop, a
+    second login, fast user switching)."""
+    if sys.platform == "win32":
+        import ctypes
+        from ctypes import wintypes
+
+        session = wintypes.DWORD()
+        kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined,unused-ignore]
+        if kernel32.ProcessIdToSessionId(os.getpid(), ctypes.byref(session)):
+            return f"windows-session-{session.value}"
+        return ""
+    return "|".join(
+        os.environ.get(variable, "")
+        for variable in ("XDG_SESSION_ID", "WAYLAND_DISPLAY", "DISPLAY")
+    )
+
+
 def server_name() -> str:
-    """A name private to this user (``FACILITATOR_APP_INSTANCE_NAME`` overrides it in tests)."""
+    """A name private to this user and desktop session (``FACILITATOR_APP_INSTANCE_NAME``
+    overrides it in tests)."""
     override = os.environ.get("FACILITATOR_APP_INSTANCE_NAME")
     if override:
         return override
@@ -32,7 +53,8 @@ def server_name() -> str:
         user = getpass.getuser()
     except (KeyError, OSError):
         user = str(Path.home())
-    return "facilitator-app-" + hashlib.sha256(user.encode()).hexdigest()[:16]
+    scope = f"{user}\0{desktop_session()}"
+    return "facilitator-app-" + hashlib.sha256(scope.encode()).hexdigest()[:16]
 
 
 def encode_request(paths: Sequence[Path]) -> bytes:

@@ -17,3 +17,8 @@ def error_colour() -> QColor:
 def success_colour() -> QColor:
     """A green that reads on the palette in use."""
     return QColor("#81c784" if _dark_palette() else "#1b6e20")
+
+
+def warning_colour() -> QColor:
+    """An amber-brown for "done, but look": merged with conflicts to settle."""
+    return QColor("#ffcc80" if _dark_palette() else "#8a4b00")

@@ -10,12 +10,13 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QFont,
     QFontDatabase,
     QFontMetricsF,
+    QKeyEvent,
     QKeySequence,
     QPalette,
     QResizeEvent,
@@ -46,6 +47,8 @@ class DiscussionTimer(QWidget):
     finished = Signal()
     #: Seconds left, whenever the shown time changes.
     remaining_changed = Signal(int)
+    #: Enter (or Esc) in the minutes box: the minutes are set, the keyboard may go back.
+    minutes_set = Signal()
 
     def __init__(
         self,
@@ -82,6 +85,7 @@ class DiscussionTimer(QWidget):
         self.minutes.setAccessibleName(self.tr("Minutes for the round"))
         self.minutes.setToolTip(self.tr("Length of the round in minutes"))
         self.minutes.valueChanged.connect(self._minutes_changed)
+        self.minutes.installEventFilter(self)
 
         self.start_button = QPushButton(self.tr("Start"), self)
         self.start_button.setAccessibleName(self.tr("Start or pause the timer"))
@@ -120,6 +124,19 @@ class DiscussionTimer(QWidget):
         self._flasher.setInterval(flash_ms)
         self._flasher.timeout.connect(self._flash)
         self._show_time()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Enter or Esc in the minutes box: done setting them."""
+        if (
+            watched is self.minutes
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Escape)
+        ):
+            self.minutes.interpretText()  # "25" typed counts before the keyboard leaves
+            self.minutes_set.emit()
+            return True
+        return super().eventFilter(watched, event)
 
     # --- what people press ---------------------------------------------------------------------
 
