@@ -251,3 +251,20 @@ def test_writing_while_another_program_holds_the_lock_says_in_use(
         blocker.close()
     points.add_point(event_file, table.id, question.id, "Point after the lock")
     assert [p.text for p in points.list_points(event_file)] == ["Point after the lock"]
+
+
+def test_an_older_file_with_a_strangers_trigger_is_refused_after_its_upgrade(
+    event_file: Workshop, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Upgraded tables are altered, not made afresh: they are held to "nothing but ours"."""
+    event_file.close()
+    connection = sqlite3.connect(event_file.path)
+    connection.execute("CREATE TRIGGER wipe AFTER INSERT ON point BEGIN DELETE FROM point; END")
+    connection.commit()
+    connection.close()
+    before = _digest(event_file.path)
+    _pretend_older(event_file.path, monkeypatch)
+
+    with pytest.raises(store.UnusableContentError, match="trigger 'wipe'"):
+        store.open_workshop(event_file.path, read_only=True)
+    assert _digest(event_file.path) == before
