@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from functools import cache
 
-from sqlalchemy import Boolean, Column, Enum, Integer, String, create_engine
+from sqlalchemy import Boolean, Column, Enum, Integer, String, Table, create_engine
 from sqlalchemy.types import DateTime, TypeDecorator
 from sqlmodel import SQLModel
 
@@ -45,6 +45,19 @@ _POINT_TEXTS |= {("point_merge_base", "text")}
 # them back with datetime.fromisoformat; SQLite's own date() lets 31 February through.
 _STORED_TIME = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{6})?")
 _STORED_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# The same, in SQL (no call into Python per value): the pattern, then a round trip through
+# julianday(), which rolls 31 February over to March, so only real dates and times come back.
+_TIME_OK = (
+    "((length({c}) = 19 AND {c} GLOB '{d} {t}' OR length({c}) = 26 AND {c} GLOB '{d} {t}.{f}')"
+    " AND date(julianday(substr({c}, 1, 10))) IS substr({c}, 1, 10)"
+    " AND time(julianday('2000-01-01 ' || substr({c}, 12, 8))) IS substr({c}, 12, 8)"
+    " AND substr({c}, 1, 4) != '0000')"
+).format(
+    c="{c}",
+    d="[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]",
+    t="[0-9][0-9]:[0-9][0-9]:[0-9][0-9]",
+    f="[0-9][0-9][0-9][0-9][0-9][0-9]",
+)
 _WHITESPACE = re.compile(r"\s+")
 
 
@@ -85,6 +98,31 @@ def _quoted(name: str) -> str:
 
 def _column_rules(table: str, column: Column[object]) -> list[tuple[str, str]]:
     """(SQL condition that is true for a bad value, what is wrong) for one of our columns."""
+    return [(condition, f"'{reason}'") for condition, reason in _plain_rules(table, column)]
+
+
+def _utf8_rule(table: Table) -> tuple[str, str]:
+    """One check of all the row's text at once (one call per row); then which column it is.
+
+    The columns are joined with a line break, so two broken halves never make a valid whole.
+    """
+    texts = [_quoted(column.name) for column in table.columns if _is_text(column)]
+    joined = " || char(10) || ".join(f"coalesce({c}, '')" for c in texts)
+    which = " ".join(
+        f"WHEN NOT wf_valid_utf8(CAST({c} AS BLOB)) THEN '{c.strip(chr(34))} is not UTF-8'"
+        for c in texts
+    )
+    return f"NOT wf_valid_utf8(CAST({joined} AS BLOB))", f"CASE {which} END"
+
+
+def _is_text(column: Column[object]) -> bool:
+    kind = column.type
+    if isinstance(kind, TypeDecorator):
+        kind = kind.impl_instance
+    return isinstance(kind, String)
+
+
+def _plain_rules(table: str, column: Column[object]) -> list[tuple[str, str]]:
     c = _quoted(column.name)
     rules: list[tuple[str, str]] = []
     if not column.nullable:
@@ -103,12 +141,9 @@ def _column_rules(table: str, column: Column[object]) -> list[tuple[str, str]]:
             )
         )
     elif isinstance(kind, DateTime):
-        rules.append((not_null + f"NOT wf_valid_time({c})", f"{column.name} is not a time"))
+        rules.append((not_null + f"NOT {_TIME_OK.format(c=c)}", f"{column.name} is not a time"))
     elif isinstance(kind, String):
         rules.append((not_null + f"typeof({c}) != 'text'", f"{column.name} is not text"))
-        rules.append(
-            (not_null + f"NOT wf_valid_utf8(CAST({c} AS BLOB))", f"{column.name} is not UTF-8")
-        )
         is_id = column.primary_key or column.foreign_keys or column.name.endswith("_id")
         limit = (
             MAX_ID_LENGTH
@@ -136,16 +171,18 @@ def _row_queries() -> tuple[tuple[str, str, tuple[str, ...]], ...]:
     for table in SQLModel.metadata.sorted_tables:
         rules = [rule for column in table.columns for rule in _column_rules(table.name, column)]
         if table.name == "event":
-            rules.append(("date != '' AND NOT wf_valid_date(date)", "date is not a date"))
-        cases = " ".join(f"WHEN {condition} THEN '{reason}'" for condition, reason in rules)
+            rules.append(("date != '' AND NOT wf_valid_date(date)", "'date is not a date'"))
+        rules.append(_utf8_rule(table))
+        cases = " ".join(f"WHEN {condition} THEN {reason}" for condition, reason in rules)
         keys = [column.name for column in table.primary_key.columns]
         key_sql = " || ' ' || ".join(
             f"CASE WHEN wf_valid_utf8(CAST({_quoted(k)} AS BLOB)) "
             f"THEN substr({_quoted(k)}, 1, 8) ELSE '?' END"
             for k in keys
         )
+        # The key is worked out only for the rows found wanting (the outer WHERE runs first).
         sql = (
-            f"SELECT * FROM (SELECT {key_sql} AS row_key, CASE {cases} END AS problem "
+            f"SELECT {key_sql}, problem FROM (SELECT *, CASE {cases} END AS problem "
             f"FROM {{schema}}.{_quoted(table.name)}) WHERE problem IS NOT NULL LIMIT {{limit}}"
         )
         queries.append((table.name, sql, tuple(keys)))
@@ -184,8 +221,15 @@ def _sqlite_own(kind: str, name: str, sql: object) -> bool:
     return kind == "index" and sql is None and name.startswith("sqlite_autoindex_")
 
 
-def schema_problems(connection: sqlite3.Connection, schema: str = "main") -> list[str]:
-    """How a file's ``sqlite_schema`` differs from ours: extra, missing or altered objects."""
+def schema_problems(
+    connection: sqlite3.Connection, schema: str = "main", *, exact: bool = True
+) -> list[str]:
+    """How a file's ``sqlite_schema`` differs from ours: extra, missing or altered objects.
+
+    ``exact`` compares each object's SQL with ours, as a file made at this version has it. A file
+    upgraded from an older version (its tables altered, not made afresh) is held to the rest:
+    nothing that is not ours, and every column of ours there.
+    """
     expected = expected_schema()
     try:
         rows = connection.execute(f"SELECT type, name, sql FROM {schema}.sqlite_master").fetchall()
@@ -205,12 +249,22 @@ def schema_problems(connection: sqlite3.Connection, schema: str = "main") -> lis
             problems.insert(0, f"its {name} table is not a plain table (it is a {kind})")
         elif wanted is None:
             problems.append(f"it holds a {kind} {name!r} this app never makes")
-        elif _normalised(sql) != wanted:
+        elif exact and _normalised(sql) != wanted:
             problems.append(f"its {kind} {name!r} is not defined as this app defines it")
+        elif not exact and kind == "table":
+            problems.extend(_missing_columns(connection, schema, str(name)))
     for key in expected:
         if key not in present and not _optional(key[0]):
             problems.append(f"the {key[1]} {key[0]} is missing")
     return problems[:PROBLEM_LIMIT]
+
+
+def _missing_columns(connection: sqlite3.Connection, schema: str, table: str) -> list[str]:
+    rows = connection.execute(f"PRAGMA {schema}.table_info({_quoted(table)})").fetchall()
+    present = {row[1] for row in rows}
+    wanted = SQLModel.metadata.tables[table].columns
+    missing = [column.name for column in wanted if column.name not in present]
+    return [f"the {table} table lacks {', '.join(missing)}"] if missing else []
 
 
 def row_problems(connection: sqlite3.Connection, schema: str = "main") -> list[str]:

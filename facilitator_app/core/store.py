@@ -164,9 +164,9 @@ class UnusableContentError(DamagedFileError):
         super().__init__(path, file_validation.describe(problems))
 
 
-def _check_schema(connection: sqlite3.Connection, path: Path) -> None:
+def _check_schema(connection: sqlite3.Connection, path: Path, *, upgraded: bool = False) -> None:
     """The whole schema is ours (nothing a stranger added or weakened)."""
-    problems = file_validation.schema_problems(connection)
+    problems = file_validation.schema_problems(connection, exact=not upgraded)
     if problems:
         raise UnusableContentError(path, problems)
 
@@ -440,7 +440,10 @@ def _open_checked(path: Path, working_path: Path | None, *, read_only: bool) -> 
         raise DamagedFileError(path, str(error)) from error
     try:
         try:
-            _check_schema(connection, path)
+            # The schema is compared before anything else reads the file (no stranger's view
+            # or trigger ever runs); an older file's is compared once it is upgraded.
+            if header.user_version == SCHEMA_VERSION:
+                _check_schema(connection, path)
             _quick_check(connection, path)
             if header.user_version < SCHEMA_VERSION:
                 if read_only:
@@ -452,6 +455,7 @@ def _open_checked(path: Path, working_path: Path | None, *, read_only: bool) -> 
                     connection = _connect(working_path, read_only=True)
                 else:
                     _apply_migrations(connection, header.user_version)
+                _check_schema(connection, path, upgraded=True)
             _check_rows(connection, path)
         except sqlite3.OperationalError as error:
             translated = _translate_operational(path, error)

@@ -267,3 +267,28 @@ def test_a_file_moving_another_tables_points_is_refused(event_path: Path, good_f
         tables = event.list_tables(workshop)
         assert points.count_points(workshop).by_table == {tables[0].id: 60}
         assert "rewritten" not in {p.text for p in points.list_points(workshop)}
+
+
+def test_a_wal_mode_file_is_merged_with_its_wal_and_nothing_appears_beside_it(
+    event_path: Path, good_file: Path
+) -> None:
+    """Changes living only in the -wal count, for the merge and for "already merged"."""
+    from hostile_files import wal_copy
+
+    merge.merge_files(event_path, [good_file])
+    wal_file = wal_copy(good_file)
+    beside = sorted(p.name for p in wal_file.parent.iterdir() if p.name.startswith("wal mode"))
+    digests = {
+        name: hashlib.sha256((wal_file.parent / name).read_bytes()).hexdigest() for name in beside
+    }
+
+    (result,) = merge.merge_files(event_path, [wal_file]).results
+
+    assert result.status is MergeStatus.MERGED, result.message
+    assert result.updated == 60
+    with store.open_workshop(event_path, read_only=True) as workshop:
+        assert all(p.text.endswith(" (WAL)") for p in points.list_points(workshop))
+    assert sorted(p.name for p in wal_file.parent.iterdir() if p.name.startswith("wal")) == beside
+    assert {
+        name: hashlib.sha256((wal_file.parent / name).read_bytes()).hexdigest() for name in beside
+    } == digests

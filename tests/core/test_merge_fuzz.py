@@ -109,5 +109,8 @@ def test_random_column_values_never_break_the_merge_or_the_event(
         assert _cli("info", event_path) == 0
         assert _cli("export-points", event_path, "-o", folder / "points.csv") == 0
         assert _cli("export", event_path, "-o", folder / "report.docx") == 0
-        # check finds whatever merge refused, and passes what it merged.
-        assert store.check_file(source).sound == (result.status is MergeStatus.MERGED)
+        # check finds whatever merge refused for what the file holds, and passes what it merged
+        # (a file of another event, or one moving the event's points, is sound on its own).
+        about_the_event = "another event" in result.message or "another table" in result.message
+        if not about_the_event:
+            assert store.check_file(source).sound == (result.status is MergeStatus.MERGED)

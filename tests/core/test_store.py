@@ -277,3 +277,20 @@ def test_a_file_of_schema_1_gets_drafts_that_keep_theme_and_strength(
         details = points.load_draft_details(upgraded, table.id)
         assert details[question.id].theme_id == theme.id
     assert store.check_file(event_file.path).schema_version == SCHEMA_VERSION == 2
+
+
+def test_an_older_file_with_a_strangers_trigger_is_refused_after_its_upgrade(
+    event_file: Workshop, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Upgraded tables are altered, not made afresh: they are held to "nothing but ours"."""
+    event_file.close()
+    connection = sqlite3.connect(event_file.path)
+    connection.execute("CREATE TRIGGER wipe AFTER INSERT ON point BEGIN DELETE FROM point; END")
+    connection.commit()
+    connection.close()
+    before = _digest(event_file.path)
+    _pretend_older(event_file.path, monkeypatch)
+
+    with pytest.raises(store.UnusableContentError, match="trigger 'wipe'"):
+        store.open_workshop(event_file.path, read_only=True)
+    assert _digest(event_file.path) == before

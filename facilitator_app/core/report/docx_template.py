@@ -91,6 +91,41 @@ def load_template(path: Path | None = None) -> DocxDocument:
         raise TemplateError(path, "it is damaged or not a Word document") from error
 
 
+# --- outside links in a template ------------------------------------------------------------
+
+_R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def drop_external_links(document: DocxDocument) -> list[str]:
+    """Remove every link to outside the file (an attached template on a remote server or a UNC
+    path, a linked picture): Word would reach out to it each time a reader opens the report.
+    Returns the addresses removed, so the person exporting can be told."""
+    dropped: list[str] = []
+    for part in document.part.package.iter_parts():
+        external = {r_id: rel for r_id, rel in part.rels.items() if rel.is_external}
+        if not external:
+            continue
+        element = getattr(part, "element", None)
+        for r_id, rel in external.items():
+            dropped.append(rel.target_ref)
+            del part.rels[r_id]
+            if element is not None:
+                _drop_references(element, r_id)
+    return dropped
+
+
+def _drop_references(root: Any, r_id: str) -> None:
+    """Elements naming a removed relationship: an attached template goes, others lose the id."""
+    for node in list(root.iter()):
+        for name, value in list(node.attrib.items()):
+            if value != r_id or not name.startswith(f"{{{_R_NS}}}"):
+                continue
+            if node.tag == qn("w:attachedTemplate"):
+                node.getparent().remove(node)
+                break
+            del node.attrib[name]
+
+
 # --- styles the template lacks ---------------------------------------------------------------
 
 

@@ -46,6 +46,7 @@ from facilitator_app.core.report.docx_template import (
     STYLE_NORMAL,
     TemplateStyles,
     add_num,
+    drop_external_links,
     load_template,
     next_id,
     numbering_element,
@@ -388,6 +389,12 @@ def render(
 ) -> DocxDocument:
     """The report as a python-docx document in memory (the template's styles filled in)."""
     document = load_template(template)
+    dropped = drop_external_links(document)
+    if dropped:
+        report.notes.append(
+            f"The template links to {', '.join(dropped)}; the report leaves "
+            f"{'that link' if len(dropped) == 1 else 'those links'} out."
+        )
     _Writer(document).render(report, progress)
     return document
 
