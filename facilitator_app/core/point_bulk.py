@@ -62,7 +62,9 @@ def insert_points(session: Session, points: Sequence[NewPoint]) -> list[str]:
         }
         for point_id, point in zip(ids, points, strict=True)
     ]
-    session.execute(insert(Point), values)
+    # Core's executemany on the table: the ORM's bulk insert splits rows into one statement per
+    # run of rows with the same empty columns (an issue with a theme, a mitigation without).
+    session.execute(insert(Point.__table__), values)  # type: ignore[attr-defined]
     return ids
 
 
@@ -72,7 +74,7 @@ def insert_links(session: Session, links: Sequence[tuple[str, str]]) -> None:
         return
     now = utcnow()
     session.execute(
-        insert(PointLink),
+        insert(PointLink.__table__),  # type: ignore[attr-defined]
         [
             {
                 "mitigation_id": mitigation,
