@@ -7,7 +7,7 @@
   values (the least an .xlsx of these rows can cost); .csv is shown against ``csv.writer``.
 
 Target (issue 14): import and export within 2x their floors. Two sizes show the growth.
-Run with ``pytest -m benchmark -s tests/benchmarks/test_spreadsheet_speed.py``.
+Run with ``pytest -m benchmark -n 0 -s tests/benchmarks/test_spreadsheet_speed.py``.
 """
 
 from __future__ import annotations
