@@ -1,12 +1,12 @@
 """The pairs worth suggesting, found in chunks so a big question costs one rapidfuzz pass.
 
 Comparing every pair of 10,000 points is 50 million pairs: they are never held as Python
-objects, nor all at once. Rows are compared in chunks against every point with a plain ratio
-(``process.cdist`` with a score cutoff); each point keeps only its best few by that ratio, and
-only those pairs get the dearer token-set ratio. What is kept is sparse: each point's
-neighbours scoring at least the grouping floor. New points (a merge, a live table) are compared
-only against the rest (:meth:`PairScores.add`). A ``cancelled`` callback is asked between
-chunks, so a search a newer one replaced stops early.
+objects, nor all at once. Chunks of rows are compared with a plain ratio (``process.cdist`` with
+a score cutoff) against the points before them, so each pair is scored once; each point keeps
+only its best few by that ratio, and only those pairs get the dearer token-set ratio. What is
+kept is sparse: each point's neighbours scoring at least the grouping floor. New points (a
+merge, a live table) are compared only against the rest (:meth:`PairScores.add`). A
+``cancelled`` callback is asked between chunks, so a search a newer one replaced stops early.
 """
 
 from __future__ import annotations
