@@ -11,8 +11,6 @@ The core is imported inside each handler, not here: building the parser (for ``-
 from __future__ import annotations
 
 import argparse
-import dataclasses
-import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -116,6 +114,8 @@ def run_new(args: argparse.Namespace) -> int:
 
 def read_spec(path: Path) -> EventSpec:
     """An :class:`EventSpec` from a JSON file; a syntax error names its line and column."""
+    import json
+
     from facilitator_app.core.event import EventSpec
 
     if not path.is_file():
@@ -158,6 +158,8 @@ def _override(spec: EventSpec, args: argparse.Namespace) -> EventSpec:
         changes["tables"] = tuple(
             event.TableSpec(default_table_name(n)) for n in range(1, args.tables + 1)
         )
+    import dataclasses
+
     return dataclasses.replace(spec, **changes)
 
 
@@ -254,6 +256,8 @@ def run_info(args: argparse.Namespace) -> int:
     with store.open_workshop(args.file, read_only=True) as workshop:
         description = describe(workshop)
     if args.json:
+        import json
+
         json.dump(description, sys.stdout, indent=2, ensure_ascii=False)
         print()
         return 0

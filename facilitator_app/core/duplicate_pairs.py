@@ -1,12 +1,12 @@
 """The pairs worth suggesting, found in chunks so a big question costs one rapidfuzz pass.
 
 Comparing every pair of 10,000 points is 50 million pairs: they are never held as Python
-objects, nor all at once. Rows are compared in chunks against every point with a plain ratio
-(``process.cdist`` with a score cutoff); each point keeps only its best few by that ratio, and
-only those pairs get the dearer token-set ratio. What is kept is sparse: each point's
-neighbours scoring at least the grouping floor. New points (a merge, a live table) are compared
-only against the rest (:meth:`PairScores.add`). A ``cancelled`` callback is asked between
-chunks, so a search a newer one replaced stops early.
+objects, nor all at once. Chunks of rows are compared with a plain ratio (``process.cdist`` with
+a score cutoff) against the points before them, so each pair is scored once; each point keeps
+only its best few by that ratio, and only those pairs get the dearer token-set ratio. What is
+kept is sparse: each point's neighbours scoring at least the grouping floor. New points (a
+merge, a live table) are compared only against the rest (:meth:`PairScores.add`). A
+``cancelled`` callback is asked between chunks, so a search a newer one replaced stops early.
 """
 
 from __future__ import annotations
@@ -45,9 +45,9 @@ class PairScores:
     ) -> None:
         self.floor = floor
         self.best_per_point = BEST_PER_POINT if best_per_point is None else best_per_point
-        self.texts: list[str] = []
-        self.neighbours: list[dict[int, int]] = []
-        self.add(texts, cancelled=cancelled)
+        self.texts: list[str] = list(texts)
+        self.neighbours: list[dict[int, int]] = [{} for _ in self.texts]
+        self._build(cancelled)
 
     def __len__(self) -> int:
         return len(self.texts)
@@ -85,6 +85,71 @@ class PairScores:
             for j, score in row.items()
             if i < j and score >= threshold
         ]
+
+    def _build(self, cancelled: Callable[[], bool] | None) -> None:
+        """Every point against every other once (half the pairs), each keeping its best few.
+
+        Chunks of rows are compared with the points before them only (the lower triangle);
+        each pair's ratio then counts for both points: the row's best few are taken from the
+        chunk's row, the earlier point's from the chunk's column, merged with what it has.
+        """
+        count = len(self.texts)
+        keep = min(self.best_per_point, count - 1)
+        if keep < 1:
+            return
+        best_ratio = np.zeros((count, keep), dtype=np.uint8)
+        best_index = np.zeros((count, keep), dtype=np.int64)
+        for start in range(0, count, CHUNK_ROWS):
+            if cancelled is not None and cancelled():
+                raise SearchCancelled
+            end = min(start + CHUNK_ROWS, count)
+            block = process.cdist(
+                self.texts[start:end],
+                self.texts[:end],
+                scorer=fuzz.ratio,
+                dtype=np.uint8,
+                workers=-1,
+                score_cutoff=RATIO_FLOOR,
+            )
+            block = np.tril(block, k=start - 1)  # only earlier points: each pair once
+            _merge_best(best_ratio[start:end], best_index[start:end], block, np.arange(end))
+            wanted = block.max(axis=0) > best_ratio[:end].min(axis=1)  # columns it can improve
+            columns = np.flatnonzero(wanted)
+            if len(columns):
+                ratio, index = best_ratio[columns], best_index[columns]
+                _merge_best(ratio, index, block[:, columns].T, np.arange(start, end))
+                best_ratio[columns], best_index[columns] = ratio, index
+        points, slots = np.nonzero(best_ratio)
+        partners = best_index[points, slots]
+        pairs = np.unique(np.maximum(points, partners) * count + np.minimum(points, partners))
+        self._score_pairs(pairs // count, pairs % count)
+
+    def _score_pairs(self, rows: np.ndarray, columns: np.ndarray) -> None:
+        """The token-set ratio for these pairs; those scoring at least the floor are kept."""
+        if not len(rows):
+            return
+        texts = self.texts
+        plain = process.cpdist(
+            [texts[r] for r in rows.tolist()],
+            [texts[c] for c in columns.tolist()],
+            scorer=fuzz.ratio,
+            dtype=np.uint8,
+            workers=-1,
+        )
+        token_set = process.cpdist(
+            [texts[r] for r in rows.tolist()],
+            [texts[c] for c in columns.tolist()],
+            scorer=fuzz.token_set_ratio,
+            dtype=np.uint8,
+            workers=-1,
+        )
+        combined = (token_set.astype(np.uint16) + plain) // 2
+        good = combined >= self.floor
+        for i, j, score in zip(
+            rows[good].tolist(), columns[good].tolist(), combined[good].tolist(), strict=True
+        ):
+            self.neighbours[i][j] = score
+            self.neighbours[j][i] = score
 
     def _compare_rows(self, first_row: int, end_row: int) -> None:
         """Rows ``first_row:end_row`` against every point; each row keeps its best few.
@@ -130,3 +195,15 @@ class PairScores:
             i = first_row + r
             self.neighbours[i][c] = score
             self.neighbours[c][i] = score
+
+
+def _merge_best(
+    best_ratio: np.ndarray, best_index: np.ndarray, ratio: np.ndarray, index: np.ndarray
+) -> None:
+    """Keep, per row, the highest ratios of what it had and these candidates (in place)."""
+    keep = best_ratio.shape[1]
+    ratios = np.concatenate([best_ratio, ratio], axis=1)
+    indexes = np.concatenate([best_index, np.broadcast_to(index, ratio.shape)], axis=1)
+    top = np.argpartition(ratios, -keep, axis=1)[:, -keep:]
+    best_ratio[:] = np.take_along_axis(ratios, top, axis=1)
+    best_index[:] = np.take_along_axis(indexes, top, axis=1)

@@ -220,10 +220,11 @@ def suggest_duplicates(
 class DuplicateSearch:
     """Suggestions kept up to date as points arrive, comparing only the new points.
 
-    Each :meth:`update` re-reads the points; a question whose earlier points are unchanged
-    (same points, same words, in the same order) only has its new points compared against
-    the rest; any other change (an edit, a deletion, a consolidation) compares that question
-    afresh. Grouping is redone every time; it is cheap next to comparing.
+    Each :meth:`update` re-reads the points. In a question whose points compared before still
+    read the same, only new points are compared against the rest, and points gone (deleted, or
+    folded into a consolidation) are left out; a point whose words changed has its question
+    compared afresh. Grouping is redone every time; it is cheap next to comparing. Not for two
+    threads at once.
     """
 
     def __init__(self, threshold: float = DEFAULT_THRESHOLD) -> None:
@@ -260,7 +261,7 @@ class DuplicateSearch:
         # Taken out while comparing: a cancelled comparison leaves nothing half-done behind.
         known = self._questions.pop(question, None)
         texts = {c.point.id: c.normalised for c in candidates}
-        if known is not None and all(texts.get(i) == text for i, text in known[0].items()):
+        if known is not None and all(texts.get(i, text) == text for i, text in known[0].items()):
             slots, scores = known
             new = [c for c in candidates if c.point.id not in slots]
             scores.add([c.normalised for c in new], cancelled=cancelled)
@@ -289,8 +290,9 @@ class _InCandidateOrder:
     def pairs_at_least(self, threshold: float) -> list[tuple[int, int, int]]:
         pairs = []
         for score, x, y in self.scores.pairs_at_least(threshold):
-            i, j = self.index_of[x], self.index_of[y]
-            pairs.append((score, min(i, j), max(i, j)))
+            i, j = self.index_of.get(x), self.index_of.get(y)
+            if i is not None and j is not None:  # both still candidates
+                pairs.append((score, min(i, j), max(i, j)))
         return pairs
 
 

@@ -6,6 +6,9 @@ consolidated points and links become flat rows.
 
 from __future__ import annotations
 
+from typing import Any
+
+from sqlalchemy import select as sa_select
 from sqlmodel import col, select
 
 from facilitator_app.core.model import (
@@ -35,6 +38,16 @@ EXPORT_COLUMNS: tuple[str, ...] = (
 )
 
 
+_LIVE_POINTS = sa_select(
+    col(Point.id), col(Point.table_id), col(Point.question_id), col(Point.theme_id),
+    col(Point.text), col(Point.strength), col(Point.position),
+).where(col(Point.deleted_at).is_(None))  # fmt: skip
+_MEMBERS = sa_select(col(ConsolidationMember.consolidated_id), col(ConsolidationMember.member_id))
+_LIVE_LINKS = sa_select(col(PointLink.mitigation_id), col(PointLink.issue_id)).where(
+    col(PointLink.deleted_at).is_(None)
+)
+
+
 def point_rows(workshop: Workshop) -> list[dict[str, str]]:
     """Every live point as a row of :data:`EXPORT_COLUMNS`, in reading order.
 
@@ -46,9 +59,11 @@ def point_rows(workshop: Workshop) -> list[dict[str, str]]:
         tables = {t.id: t for t in session.exec(select(WorkshopTable)).all()}
         questions = {q.id: q for q in session.exec(select(Question)).all()}
         themes = {t.id: t.name for t in session.exec(select(Theme)).all()}
-        live = list(session.exec(select(Point).where(col(Point.deleted_at).is_(None))).all())
-        members = session.exec(select(ConsolidationMember)).all()
-        link_rows = session.exec(select(PointLink).where(col(PointLink.deleted_at).is_(None))).all()
+        # Plain rows, not objects: an export of 100,000 points spent a third of its time making
+        # ORM objects it only read.
+        live = session.connection().execute(_LIVE_POINTS).all()
+        members = session.connection().execute(_MEMBERS).all()
+        link_rows = session.connection().execute(_LIVE_LINKS).all()
 
     live_by_id = {point.id: point for point in live}
     folded_into: dict[str, str] = {}
@@ -61,7 +76,7 @@ def point_rows(workshop: Workshop) -> list[dict[str, str]]:
                 raised_at.setdefault(member.consolidated_id, set()).add(table_id)
     shown = [p for p in live if p.id not in folded_into]
 
-    def table_position(point: Point) -> int:
+    def table_position(point: Any) -> int:
         return tables[point.table_id].position if point.table_id in tables else len(tables)
 
     shown.sort(key=lambda p: (table_position(p), questions[p.question_id].position, p.position))

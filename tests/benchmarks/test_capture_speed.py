@@ -9,7 +9,7 @@
   updated and painted. Baseline: a plain Python case-insensitive substring scan of the same
   texts. Target: under 50 ms.
 
-Run with ``pytest -m benchmark -s tests/benchmarks/test_capture_speed.py``.
+Run with ``pytest -m benchmark -n 0 -s tests/benchmarks/test_capture_speed.py``.
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ runs in its own process so its peak memory (the resident high-water mark) is its
 peak is also measured for files ten times smaller: it should hardly differ (set-based SQL, no
 rows held in Python), so memory stays flat as files grow.
 
-Run with: pytest -m benchmark -s tests/benchmarks/test_merge_speed.py
+Run with: pytest -m benchmark -n 0 -s tests/benchmarks/test_merge_speed.py
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@
 
 Ours is the whole export: reading the event file, building the document model (themes,
 consolidation, links), writing and saving atomically. Run with
-``pytest -m benchmark -s tests/benchmarks/test_report_speed.py``.
+``pytest -m benchmark -n 0 -s tests/benchmarks/test_report_speed.py``.
 """
 
 from __future__ import annotations

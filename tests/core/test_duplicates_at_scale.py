@@ -11,10 +11,11 @@ import pytest
 from rapidfuzz import fuzz, process
 
 from facilitator_app.core import duplicate_pairs, duplicates
+from facilitator_app.core.consolidate import consolidate
 from facilitator_app.core.duplicate_pairs import PairScores, SearchCancelled
 from facilitator_app.core.event import list_questions, list_tables
 from facilitator_app.core.model import Point
-from facilitator_app.core.points import add_point, edit_point_text, list_points
+from facilitator_app.core.points import add_point, delete_point, edit_point_text, list_points
 from facilitator_app.core.store import Workshop
 
 PHRASES = [
@@ -135,6 +136,30 @@ def test_an_edited_point_has_its_question_compared_afresh(event_file: Workshop) 
     point = list_points(event_file)[0]
     edit_point_text(event_file, point.id, "Something nobody else said about ferries")
     assert _shape(search.update(event_file)) == _shape(duplicates.suggest_duplicates(event_file))
+
+
+def test_consolidating_or_deleting_compares_only_the_consolidated_point(
+    event_file: Workshop, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(duplicate_pairs, "BEST_PER_POINT", 1000)
+    fill(event_file, realistic_texts(120))
+    search = duplicates.DuplicateSearch()
+    first = search.update(event_file)[0]
+    compared: list[int] = []
+    real_cdist = process.cdist
+
+    def counting_cdist(queries, choices, **options):  # type: ignore[no-untyped-def]
+        compared.append(len(queries))
+        return real_cdist(queries, choices, **options)
+
+    monkeypatch.setattr(duplicate_pairs.process, "cdist", counting_cdist)
+    consolidate(event_file, list(first.point_ids), first.suggested_text)
+    delete_point(event_file, list_points(event_file)[-1].id)
+    updated = search.update(event_file)
+
+    assert compared == [1]  # only the new consolidated point, not the 120 again
+    monkeypatch.setattr(duplicate_pairs.process, "cdist", real_cdist)
+    assert _shape(updated) == _shape(duplicates.suggest_duplicates(event_file))
 
 
 def test_a_search_called_off_stops_and_a_later_one_is_whole(event_file: Workshop) -> None:

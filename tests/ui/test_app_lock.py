@@ -6,10 +6,15 @@ import os
 import time
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QLockFile
 from pytestqt.qtbot import QtBot
 
 from facilitator_app.ui.shell.file_lock import STALE_AFTER_MS, WorkshopLock, lock_path_for
+
+# The lock's refresh timer needs a running application's event dispatcher, whichever test
+# comes first (alone, or on a pytest-xdist worker): without one Qt warns and the timer is dead.
+pytestmark = pytest.mark.usefixtures("qapp")
 
 
 def fake_lock_from_another_machine(path: Path, age_seconds: float) -> Path:

@@ -20,20 +20,26 @@ def test_a_replaced_search_stops_and_only_the_latest_reports(
 ) -> None:
     first_started = threading.Event()
     first_stopped = threading.Event()
+    made: list[float] = []
 
-    def search(
-        workshop: Workshop, *, threshold: float, cancelled: Callable[[], bool] | None = None
-    ) -> list[object]:
-        if threshold == 71:  # the first, long search: runs until told to stop
-            first_started.set()
-            pause = threading.Event()  # never set: a short wait between "chunks"
-            while cancelled is not None and not cancelled():  # asked between chunks, as for real
-                pause.wait(0.005)
-            first_stopped.set()
-            raise SearchCancelled
-        return []
+    class Search:  # stands in for DuplicateSearch: the first search runs until told to stop
+        def __init__(self, threshold: float) -> None:
+            self.threshold = threshold
+            made.append(threshold)
 
-    monkeypatch.setattr(review_worker, "suggest_duplicates", search)
+        def update(
+            self, workshop: Workshop, *, cancelled: Callable[[], bool] | None = None
+        ) -> list[object]:
+            if self.threshold == 71:
+                first_started.set()
+                pause = threading.Event()  # never set: a short wait between "chunks"
+                while cancelled is not None and not cancelled():  # asked between chunks
+                    pause.wait(0.005)
+                first_stopped.set()
+                raise SearchCancelled
+            return []
+
+    monkeypatch.setattr(review_worker, "DuplicateSearch", Search)
     monkeypatch.setattr(review_worker, "BACKGROUND_ABOVE", 0)
     finder = SuggestionFinder()
     results: list[tuple[int, object]] = []
@@ -47,3 +53,7 @@ def test_a_replaced_search_stops_and_only_the_latest_reports(
     QThreadPool.globalInstance().waitForDone()
     qtbot.wait(0)  # let any queued report of the first search arrive, if one was sent
     assert results == [(latest, [])]
+
+    with qtbot.waitSignal(finder.found, timeout=10_000):  # the same file and threshold again
+        finder.request(event_file, 72, point_count=10_000)
+    assert made == [71, 72]  # the kept search is asked again: only new points are compared
