@@ -13,11 +13,11 @@ import sys
 from collections.abc import Sequence
 
 from facilitator_app import __version__
-from facilitator_app.cli import files_commands, merge_commands, report_commands
+from facilitator_app.cli import files_commands, live_commands, merge_commands, report_commands
 from facilitator_app.core.errors import WorkshopError
 
 PROGRAM = "facilitator-app"
-_MODULES = (files_commands, merge_commands, report_commands)
+_MODULES = (files_commands, merge_commands, report_commands, live_commands)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -168,6 +168,7 @@ def merge_files(
     sources: Sequence[Path],
     *,
     progress: ProgressCallback | None = None,
+    backup: bool = True,
 ) -> MergeSummary:
     """Merge ``sources`` (files, or folders searched for ``*.workshop``) into ``target``.
 
@@ -175,6 +176,8 @@ def merge_files(
     ``progress`` is called with each source's result as soon as it is known (refusals first, as
     every source is checked before anything is written). The target itself being unusable
     raises a :class:`WorkshopError`; a bad source only gives a refused result.
+    ``backup=False`` skips the backup made before the first change: the live room's host backs
+    the event file up once when hosting starts, not before every table's change.
     """
     target = Path(target)
     paths = expand_sources([Path(source) for source in sources], exclude=[target])
@@ -207,7 +210,7 @@ def merge_files(
                     if source.content_hash in known:
                         report(index, _already_merged(source, known[source.content_hash]))
                         continue
-                    if existed and summary.backup_path is None:
+                    if backup and existed and summary.backup_path is None:
                         summary.backup_path = backup_target(target)
                     report(index, _merge_one(connection, target, source))
     summary.results = [results[index] for index in sorted(results)]
