@@ -377,7 +377,9 @@ class RoomHost:
         try:
             async for frame in websocket:
                 if not limiter.allow(time.monotonic()):
-                    await self._refuse(websocket, peer, f"{connection.table} sent too many messages")
+                    await self._refuse(
+                        websocket, peer, f"{connection.table} sent too many messages"
+                    )
                     return
                 if not isinstance(frame, bytes):
                     raise ProtocolError("text frame in a binary protocol")
@@ -388,9 +390,8 @@ class RoomHost:
         except ProtocolError as error:
             await self._refuse(websocket, peer, f"{connection.table}: {error}")
         except ConnectionClosed as closed:
-            if closed.rcvd is not None and closed.rcvd.code == 1009 or (
-                closed.sent is not None and closed.sent.code == 1009
-            ):
+            codes = {frame.code for frame in (closed.rcvd, closed.sent) if frame is not None}
+            if 1009 in codes:  # "message too big", closed by the websockets library
                 reason = f"{connection.table} sent a message over {MAX_FRAME_BYTES} bytes"
                 log.warning("refused %s: %s", peer, reason)
                 self.refusals.append(reason)
@@ -490,12 +491,14 @@ class RoomHost:
 
     def _read_event(self) -> tuple[str, list[tuple[str, str]]]:
         # opened read-write, as the merge will: checked, and upgraded if older
-        with store.open_workshop(self.event_path) as workshop:
-            with closing(workshop.raw_connection()) as connection:
-                identity = read_event_identity(connection, self.event_path)
-                rows = connection.execute(
-                    "SELECT id, name FROM workshop_table ORDER BY position"
-                ).fetchall()
+        with (
+            store.open_workshop(self.event_path) as workshop,
+            closing(workshop.raw_connection()) as connection,
+        ):
+            identity = read_event_identity(connection, self.event_path)
+            rows = connection.execute(
+                "SELECT id, name FROM workshop_table ORDER BY position"
+            ).fetchall()
         self._event_title = identity.title
         return identity.id, [(str(row[0]), str(row[1])) for row in rows]
 

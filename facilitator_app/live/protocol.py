@@ -179,9 +179,7 @@ class SecureChannel:
             )
         nonce = self._receive_direction + frame[: _COUNTER.size]
         try:
-            plaintext = self._receive.decrypt(
-                nonce, frame[_COUNTER.size :], PROTOCOL_NAME.encode()
-            )
+            plaintext = self._receive.decrypt(nonce, frame[_COUNTER.size :], PROTOCOL_NAME.encode())
         except InvalidTag as error:
             raise ProtocolError("message failed authentication (wrong join code?)") from error
         self._received += 1

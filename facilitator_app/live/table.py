@@ -161,9 +161,9 @@ class TableClient:
         return data if isinstance(data, dict) else {}
 
     def _remember(self, token: str) -> None:
-        data = self._remembered()
-        tokens = data.get("tokens") if isinstance(data.get("tokens"), dict) else {}
-        tokens = {**tokens, self.event_id: token}
+        known = self._remembered().get("tokens")
+        tokens: dict[str, str] = dict(known) if isinstance(known, dict) else {}
+        tokens[self.event_id] = token
         temporary = self._sidecar.with_name(self._sidecar.name + ".new")
         temporary.write_text(
             json.dumps({"table": self.table, "tokens": tokens}, indent=1), encoding="utf-8"
@@ -255,7 +255,7 @@ class TableClient:
             self._set_status(connected=True)
             sender = asyncio.create_task(self._send_loop(websocket, channel, stop))
             receiver = asyncio.create_task(self._receive_loop(websocket, channel))
-            stopper = asyncio.create_task(stop.wait())
+            stopper: asyncio.Task[object] = asyncio.create_task(stop.wait())
             try:
                 done, _ = await asyncio.wait(
                     {sender, receiver, stopper}, return_when=asyncio.FIRST_COMPLETED

@@ -98,3 +98,11 @@ async def joined(
     finally:
         stop.set()
         await asyncio.wait_for(task, 10)
+
+
+def add_as(room: Room, file_number: int, table_number: int, text: str) -> str:
+    """A point of table ``table_number`` written into table ``file_number``'s file."""
+    with store.open_workshop(room.table_file(file_number)) as workshop:
+        return points.add_point(
+            workshop, room.tables[table_number].id, room.questions[0].id, text
+        ).id

@@ -17,9 +17,9 @@ from facilitator_app.live.protocol import (
 )
 
 
-def pair(table_code: str = "K7QX-M3PD", host_code: str = "K7QX-M3PD") -> tuple[
-    SecureChannel, SecureChannel
-]:
+def pair(
+    table_code: str = "K7QX-M3PD", host_code: str = "K7QX-M3PD"
+) -> tuple[SecureChannel, SecureChannel]:
     table = TableHandshake(table_code)
     reply, host = host_handshake(host_code, table.first_frame)
     return table.finish(reply), host
@@ -53,7 +53,7 @@ def test_a_wrong_code_cannot_open_the_first_message() -> None:
 
 def test_the_traffic_carries_neither_the_code_nor_the_plaintext() -> None:
     handshake = TableHandshake("K7QX-M3PD")
-    reply, host = host_handshake("K7QX-M3PD", handshake.first_frame)
+    reply, _host = host_handshake("K7QX-M3PD", handshake.first_frame)
     table = handshake.finish(reply)
     frame = table.seal(Message("hello", {"table": "Ann Lee's table"}))
     for captured in (handshake.first_frame, reply, frame):

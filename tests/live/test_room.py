@@ -30,25 +30,25 @@ def test_points_typed_at_four_tables_equal_a_usb_merge_of_their_files(tmp_path: 
         store.copy_workshop(workshop, pristine)
 
     async def scenario() -> None:
-        async with hosting(room) as host:
-            async with (
-                joined(room, 0, host.port),
-                joined(room, 1, host.port),
-                joined(room, 2, host.port),
-                joined(room, 3, host.port),
-            ):
-                for round_number in range(3):
-                    for number in range(4):
-                        await asyncio.to_thread(
-                            room.add, number, f"T{number} point {round_number}", round_number
-                        )
-                first = await asyncio.to_thread(room.add, 2, "to be reworded")
-                gone = await asyncio.to_thread(room.add, 3, "to be deleted")
-                with store.open_workshop(room.table_file(2)) as workshop:
-                    points.edit_point_text(workshop, first, "reworded at the table")
-                with store.open_workshop(room.table_file(3)) as workshop:
-                    points.delete_point(workshop, gone)
-                await eventually(lambda: _synced(room))
+        async with (
+            hosting(room) as host,
+            joined(room, 0, host.port),
+            joined(room, 1, host.port),
+            joined(room, 2, host.port),
+            joined(room, 3, host.port),
+        ):
+            for round_number in range(3):
+                for number in range(4):
+                    await asyncio.to_thread(
+                        room.add, number, f"T{number} point {round_number}", round_number
+                    )
+            first = await asyncio.to_thread(room.add, 2, "to be reworded")
+            gone = await asyncio.to_thread(room.add, 3, "to be deleted")
+            with store.open_workshop(room.table_file(2)) as workshop:
+                points.edit_point_text(workshop, first, "reworded at the table")
+            with store.open_workshop(room.table_file(3)) as workshop:
+                points.delete_point(workshop, gone)
+            await eventually(lambda: _synced(room))
 
     asyncio.run(scenario())
     usb = merge.merge_files(pristine, [room.table_file(n) for n in range(4)])
