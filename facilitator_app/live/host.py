@@ -159,8 +159,6 @@ class RoomHost:
         await asyncio.to_thread(self._refresh_counts)
         self._setup = await asyncio.to_thread(files.read_setup, self.event_path)
         self.inbox.mkdir(exist_ok=True)
-        await asyncio.to_thread(merge.backup_target, self.event_path)
-        self._merger = asyncio.create_task(self._merge_loop())
         self._server = await serve(
             self._handle,
             self.address,
@@ -177,6 +175,9 @@ class RoomHost:
         sockets = list(self._server.sockets)
         if sockets:
             self.port = sockets[0].getsockname()[1]
+        # backed up once, now that hosting surely goes ahead; merges wait for it
+        await asyncio.to_thread(merge.backup_target, self.event_path)
+        self._merger = asyncio.create_task(self._merge_loop())
         log.info("hosting %s on %s:%s", self.event_path.name, self.address, self.port)
 
     async def stop(self) -> None:

@@ -175,30 +175,30 @@ def test_a_table_killed_mid_send_and_a_host_killed_and_restarted_lose_nothing(
         async with (
             started("typing 1", *typing(room, 0, 40, pause=0.05)) as typing1,
             started("typing 2", *typing(room, 1, 40, pause=0.05)) as typing2,
+            started("host", *host_command(room, port)) as host,
         ):
-            async with started("host", *host_command(room, port)) as host:
-                await host.line_starting("Join code:")
-                async with started("join 1", *join_command(room, 0, port)) as join1:
+            await host.line_starting("Join code:")
+            async with started("join 1", *join_command(room, 0, port)) as join1:
+                await join1.line_starting("Live: in the room")
+                # killed outright while the scribe types and files are on their way
+                await join1.stop(signal.SIGKILL)
+            async with started("join 2", *join_command(room, 1, port)) as join2:
+                await join2.line_starting("Live: in the room")
+                await host.stop(signal.SIGKILL)  # the facilitator's laptop crashes
+                await join2.line_starting("Offline: ")
+                async with (
+                    started("host again", *host_command(room, port)) as host_again,
+                    started("join 1 again", *join_command(room, 0, port)) as join1,
+                ):
+                    await host_again.line_starting("Join code:")
                     await join1.line_starting("Live: in the room")
-                    # killed outright while the scribe types and files are on their way
-                    await join1.stop(signal.SIGKILL)
-                async with started("join 2", *join_command(room, 1, port)) as join2:
                     await join2.line_starting("Live: in the room")
-                    await host.stop(signal.SIGKILL)  # the facilitator's laptop crashes
-                    await join2.line_starting("Offline: ")
-                    async with (
-                        started("host again", *host_command(room, port)) as host_again,
-                        started("join 1 again", *join_command(room, 0, port)) as join1,
-                    ):
-                        await host_again.line_starting("Join code:")
-                        await join1.line_starting("Live: in the room")
-                        await join2.line_starting("Live: in the room")
-                        for scribe in (typing1, typing2):
-                            await scribe.line_starting("typed")
-                        await eventually(lambda: in_step(room, 2), TIMEOUT)
-                        assert await join1.stop() == 0
-                        assert await join2.stop() == 0
-                        assert await host_again.stop() == 0
+                    for scribe in (typing1, typing2):
+                        await scribe.line_starting("typed")
+                    await eventually(lambda: in_step(room, 2), TIMEOUT)
+                    assert await join1.stop() == 0
+                    assert await join2.stop() == 0
+                    assert await host_again.stop() == 0
 
     asyncio.run(scenario())
     assert_equals_usb_merge(room, pristine, 2)
