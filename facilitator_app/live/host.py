@@ -148,6 +148,7 @@ class RoomHost:
         self._timer_seq = 0
         self._event_id = ""
         self._setup: dict[str, Any] = {}
+        self._bound: dict[str, str] = {}
 
     # --- life cycle ------------------------------------------------------------------------
 
@@ -159,6 +160,7 @@ class RoomHost:
         await asyncio.to_thread(self._refresh_counts)
         self._setup = await asyncio.to_thread(files.read_setup, self.event_path)
         self.inbox.mkdir(exist_ok=True)
+        self._bound = self._load_bindings()
         self._server = await serve(
             self._handle,
             self.address,
@@ -242,9 +244,8 @@ class RoomHost:
         """Let another laptop join a table (the first laptop was lost or replaced)."""
         for state in self.tables.values():
             if state.name == name:
-                bindings = self._bindings()
-                removed = bindings.pop(state.table_id, None) is not None
-                self._save_bindings(bindings)
+                removed = self._bound.pop(state.table_id, None) is not None
+                self._save_bindings()
                 return removed
         return False
 
@@ -334,9 +335,8 @@ class RoomHost:
         state = next((s for s in self.tables.values() if s.name == name), None)
         if state is None:
             raise _Refusal(channel, f"there is no table called {name!r} in this event")
-        bindings = self._bindings()
         digest = hashlib.sha256(token.encode()).hexdigest()
-        bound = bindings.get(state.table_id)
+        bound = self._bound.get(state.table_id)
         if bound is not None and not secrets.compare_digest(bound, digest):
             raise _Refusal(
                 channel,
@@ -344,8 +344,8 @@ class RoomHost:
             )
         if bound is None:
             token = secrets.token_urlsafe(24)
-            bindings[state.table_id] = hashlib.sha256(token.encode()).hexdigest()
-            await asyncio.to_thread(self._save_bindings, bindings)
+            self._bound[state.table_id] = hashlib.sha256(token.encode()).hexdigest()
+            self._save_bindings()  # a few bytes; kept in step before anyone else can join
         if not _FILE_NAME.fullmatch(file_name) or file_name.startswith("."):
             file_name = f"{name}.workshop"
         connection = _Connection(websocket, channel, state.table_id, name, file_name)
@@ -514,17 +514,19 @@ class RoomHost:
             if table_id in self.tables:
                 self.tables[table_id].points = int(count)
 
-    def _bindings(self) -> dict[str, str]:
+    def _load_bindings(self) -> dict[str, str]:
+        """Which laptop holds each table (a hash of its token), kept across host restarts."""
         try:
             data = json.loads((self.inbox / "bindings.json").read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return {}
         return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
 
-    def _save_bindings(self, bindings: dict[str, str]) -> None:
+    def _save_bindings(self) -> None:
         self.inbox.mkdir(exist_ok=True)
-        temporary = self.inbox / ".bindings.json.new"
-        temporary.write_text(json.dumps(bindings, indent=1), encoding="utf-8")
+        descriptor, temporary = tempfile.mkstemp(dir=self.inbox, prefix=".bindings-")
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            json.dump(self._bound, handle, indent=1)
         os.replace(temporary, self.inbox / "bindings.json")
 
     def _changed(self, state: TableState) -> None:
