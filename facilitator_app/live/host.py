@@ -48,6 +48,7 @@ from websockets.asyncio.server import Server, ServerConnection, serve
 from websockets.exceptions import ConnectionClosed
 
 from facilitator_app.core import merge, store
+from facilitator_app.core.errors import WorkshopError
 from facilitator_app.core.merge_checks import read_event_identity
 from facilitator_app.live import files
 from facilitator_app.live.protocol import (
@@ -149,6 +150,9 @@ class RoomHost:
         self._event_id = ""
         self._setup: dict[str, Any] = {}
         self._bound: dict[str, str] = {}
+        self._stopping = False
+        #: Seconds before a merge the event file refused (locked, unwritable) is tried again.
+        self.retry_delay = 1.0
 
     # --- life cycle ------------------------------------------------------------------------
 
@@ -183,16 +187,24 @@ class RoomHost:
         log.info("hosting %s on %s:%s", self.event_path.name, self.address, self.port)
 
     async def stop(self) -> None:
-        """Stop listening, close every connection, and finish the merge under way."""
+        """Stop listening, merge the files already received and acknowledge them, then close.
+
+        A file that arrives after this began is not acknowledged, so its table sends it again
+        when it next joins: nothing is lost.
+        """
+        self._stopping = True
         if self._server is not None:
-            self._server.close()
+            self._server.close(close_connections=False)
+        if self._merger is not None:
+            self._wake.set()
+            await self._merger
+            self._merger = None
+        for connection in list(self._connections.values()):
+            with suppress(ConnectionClosed):
+                await connection.websocket.close(1001, "the host stopped")
+        if self._server is not None:
             await self._server.wait_closed()
             self._server = None
-        if self._merger is not None:
-            self._merger.cancel()
-            with suppress(asyncio.CancelledError):
-                await self._merger
-            self._merger = None
         log.info("stopped hosting %s", self.event_path.name)
 
     # --- pushes to every table -------------------------------------------------------------
@@ -387,7 +399,10 @@ class RoomHost:
                 message = connection.channel.open(frame)
                 if message.type != "snapshot":
                     raise ProtocolError(f"unexpected {message.type} after joining")
-                self._queue(connection, message)
+                self._pending[connection.table_id] = await asyncio.to_thread(
+                    _unpack, connection.file_name, message
+                )
+                self._wake.set()
         except ProtocolError as error:
             await self._refuse(websocket, peer, f"{connection.table}: {error}")
         except ConnectionClosed as closed:
@@ -404,56 +419,37 @@ class RoomHost:
                 self._changed(state)
                 log.info("%s left", connection.table)
 
-    def _queue(self, connection: _Connection, message: Message) -> None:
-        seq = message.number("seq")
-        sha = message.text("sha256", limit=64)
-        if not _SHA256.fullmatch(sha):
-            raise ProtocolError("snapshot without a valid sha256")
-        unpacker = zlib.decompressobj()
-        try:
-            data = unpacker.decompress(message.payload, MAX_FILE_BYTES)
-        except zlib.error as error:
-            raise ProtocolError(f"snapshot is not compressed data ({error})") from error
-        if unpacker.unconsumed_tail:
-            raise ProtocolError(f"snapshot unpacks to more than {MAX_FILE_BYTES} bytes")
-        if hashlib.sha256(data).hexdigest() != sha:
-            raise ProtocolError("snapshot does not match its sha256")
-        # Only the newest file of each table waits: an older one would be merged for nothing.
-        self._pending[connection.table_id] = _Pending(seq, sha, data, connection.file_name)
-        self._wake.set()
-
     # --- merging ---------------------------------------------------------------------------
 
     async def _merge_loop(self) -> None:
-        while True:
-            await self._wake.wait()
-            self._wake.clear()
-            while self._pending:
-                table_id = next(iter(self._pending))
-                pending = self._pending.pop(table_id)
-                # shielded: a stop waits for the merge under way rather than abandon it
-                status, text = await asyncio.shield(
-                    asyncio.to_thread(self._merge_one, table_id, pending)
-                )
-                state = self.tables[table_id]
-                state.last_status = text
-                if status == "merged":
-                    state.last_change = datetime.now(UTC)
-                self._changed(state)
-                connection = self._connections.get(table_id)
-                if connection is not None:
-                    with suppress(ConnectionClosed):
-                        await connection.send(
-                            Message(
-                                "ack",
-                                {
-                                    "seq": pending.seq,
-                                    "sha256": pending.sha256,
-                                    "status": status,
-                                    "message": text,
-                                },
-                            )
-                        )
+        """Merge each table's newest file, one at a time, until stopped (then drain the rest)."""
+        while not (self._stopping and not self._pending):
+            if not self._pending:
+                await self._wake.wait()
+                self._wake.clear()
+                continue
+            table_id = next(iter(self._pending))
+            pending = self._pending.pop(table_id)
+            try:
+                status, text = await asyncio.to_thread(self._merge_one, table_id, pending)
+            except (WorkshopError, sqlite3.Error, OSError) as error:
+                # the event file is busy or unwritable for now: keep the file and try again
+                log.error("could not merge %s's file yet (%s)", self.tables[table_id].name, error)
+                self._pending.setdefault(table_id, pending)
+                if self._stopping:
+                    return
+                await asyncio.sleep(self.retry_delay)
+                continue
+            state = self.tables[table_id]
+            state.last_status = text
+            if status == "merged":
+                state.last_change = datetime.now(UTC)
+            self._changed(state)
+            connection = self._connections.get(table_id)
+            if connection is not None:
+                ack = {"seq": pending.seq, "sha256": pending.sha256, "status": status}
+                with suppress(ConnectionClosed):
+                    await connection.send(Message("ack", {**ack, "message": text}))
 
     def _merge_one(self, table_id: str, pending: _Pending) -> tuple[str, str]:
         """Write the table's file to the inbox and merge it as a USB hand-in would be."""
@@ -534,6 +530,27 @@ class RoomHost:
             self.on_change(state)
 
     _event_title = ""
+
+
+def _unpack(file_name: str, message: Message) -> _Pending:
+    """A snapshot's file, checked: within the size limit and matching its hash.
+
+    Only the newest file of each table waits to be merged: an older one would change nothing.
+    """
+    seq = message.number("seq")
+    sha = message.text("sha256", limit=64)
+    if not _SHA256.fullmatch(sha):
+        raise ProtocolError("snapshot without a valid sha256")
+    unpacker = zlib.decompressobj()
+    try:
+        data = unpacker.decompress(message.payload, MAX_FILE_BYTES)
+    except zlib.error as error:
+        raise ProtocolError(f"snapshot is not compressed data ({error})") from error
+    if unpacker.unconsumed_tail:
+        raise ProtocolError(f"snapshot unpacks to more than {MAX_FILE_BYTES} bytes")
+    if hashlib.sha256(data).hexdigest() != sha:
+        raise ProtocolError("snapshot does not match its sha256")
+    return _Pending(seq, sha, data, file_name)
 
 
 class _Refusal(Exception):

@@ -55,11 +55,13 @@ class TableStatus:
     message: str = ""
 
     def describe(self) -> str:
-        if self.connected and not self.changes_to_send:
+        count = self.changes_to_send
+        changes = f"{count} change" if count == 1 else f"{count} changes"
+        if self.connected and not count:
             return "Live: in the room"
         if self.connected:
-            return f"Live: sending {self.changes_to_send} changes"
-        return f"Offline: {self.changes_to_send} changes to send"
+            return f"Live: sending {changes}"
+        return f"Offline: {changes} to send"
 
 
 @dataclass
@@ -250,8 +252,11 @@ class TableClient:
                 raise ProtocolError(f"{welcome.type} instead of welcome")
             self._remember(welcome.text("token"))
             log.info("joined the room as %s", self.table)
-            self._sent_sha = ""
-            self._dirty.set()  # after every (re)connection, offer the file as it is
+            # After every (re)connection, offer the file as it is, even if an earlier host
+            # acknowledged it: this host may be another, or its event file restored from a
+            # backup. A file it already has costs one "already merged".
+            self._sent_sha = self.acked_sha = ""
+            self._dirty.set()
             self._set_status(connected=True)
             sender = asyncio.create_task(self._send_loop(websocket, channel, stop))
             receiver = asyncio.create_task(self._receive_loop(websocket, channel))

@@ -1,4 +1,4 @@
-"""``host`` and ``join`` on the command line: clear one-line errors, and no cost to other commands."""
+"""``host`` and ``join`` on the command line: one-line errors, no cost to other commands."""
 
 from __future__ import annotations
 

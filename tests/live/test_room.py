@@ -6,9 +6,11 @@ import asyncio
 import hashlib
 from pathlib import Path
 
+import pytest
 from room_helpers import CODE, Room, event_texts, eventually, hosting, joined, make_room
 
 from facilitator_app.core import event, merge, points, store
+from facilitator_app.core.errors import FileInUseError
 from facilitator_app.live.host import RoomHost
 
 
@@ -231,3 +233,29 @@ def test_the_room_wall_state_follows_the_tables(tmp_path: Path) -> None:
             await eventually(lambda: not host.tables[room.tables[0].id].connected)
 
     asyncio.run(scenario())
+
+
+def test_a_merge_refused_while_the_event_file_is_in_use_is_tried_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    room = make_room(tmp_path)
+    real_merge = merge.merge_files
+    attempts: list[Path] = []
+
+    def busy_once(target: Path, sources: list[Path], **options: object) -> merge.MergeSummary:
+        attempts.append(sources[0])
+        if len(attempts) == 1:  # the facilitator's app holds the event file for a moment
+            raise FileInUseError(target, "it is locked")
+        return real_merge(target, sources, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(merge, "merge_files", busy_once)
+
+    async def scenario() -> None:
+        async with hosting(room) as host, joined(room, 0, host.port) as table:
+            host.retry_delay = 0.05
+            await asyncio.to_thread(room.add, 0, "kept through a busy moment")
+            await eventually(lambda: len(event_texts(room.event_path)) == 1)
+            await eventually(lambda: table.status.describe() == "Live: in the room")
+
+    asyncio.run(scenario())
+    assert len(attempts) >= 2
