@@ -36,6 +36,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     host.add_argument("--port", type=int, default=None, help="the port (default 47653)")
     host.add_argument("--code", help="the join code (default: a new random one)")
+    host.add_argument(
+        "--release",
+        metavar="TABLE",
+        action="append",
+        default=[],
+        help="let a new laptop join TABLE (its first laptop was lost or replaced); repeatable",
+    )
     host.set_defaults(handler=run_host)
 
     join = subparsers.add_parser(
@@ -87,6 +94,9 @@ def run_host(args: argparse.Namespace) -> int:
             raise WorkshopError(
                 f"cannot listen on {args.address}:{host.port} ({error.strerror or error})"
             ) from error
+        for name in args.release:
+            if not host.release_table(name):
+                print(f"{name} had not joined; nothing to release.", flush=True)
         print(f"Hosting {args.event_file.name} at {args.address}:{host.port}", flush=True)
         print(f"Join code: {host.code}", flush=True)
         try:

@@ -308,3 +308,29 @@ def test_ten_thousand_idle_connections(tmp_path: Path) -> None:
         asyncio.run(idle_flood(make_room(tmp_path), 10_000, handshake_timeout=5.0))
     finally:
         resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+
+
+def test_a_released_table_can_be_joined_from_a_replacement_laptop(tmp_path: Path) -> None:
+    room = make_room(tmp_path)
+    replacement = tmp_path / "replacement" / "Table One.workshop"
+    replacement.parent.mkdir()
+    replacement.write_bytes(room.table_file(0).read_bytes())
+
+    async def scenario() -> None:
+        async with hosting(room) as host:
+            async with joined(room, 0, host.port) as first:
+                await eventually(lambda: first.status.connected)
+            laptop = TableClient(
+                replacement, address=LOOPBACK, port=host.port, code=CODE,
+                table=room.tables[0].name, poll_interval=0.05,
+            )  # fmt: skip
+            with pytest.raises(JoinRefusedError, match="already joined"):
+                await asyncio.wait_for(laptop.run(asyncio.Event()), 20)
+            assert host.release_table(room.tables[0].name)
+            stop = asyncio.Event()
+            task = asyncio.create_task(laptop.run(stop))
+            await eventually(lambda: laptop.status.connected)
+            stop.set()
+            await asyncio.wait_for(task, 10)
+
+    asyncio.run(scenario())
