@@ -63,6 +63,7 @@ from facilitator_app.live.protocol import (
     new_join_code,
     normalise_code,
 )
+from facilitator_app.live.transport_log import transport_logger
 
 log = logging.getLogger("facilitator_app.live.host")
 
@@ -177,6 +178,7 @@ class RoomHost:
             close_timeout=2,
             compression=None,
             server_header=None,
+            logger=transport_logger(),
         )
         sockets = list(self._server.sockets)
         if sockets:
@@ -315,7 +317,8 @@ class RoomHost:
         except ProtocolError as error:
             await self._refuse(websocket, peer, str(error))
             return None
-        except ConnectionClosed:
+        except ConnectionClosed as closed:
+            self._log_closed(peer, "a client", closed)
             return None
         except _Refusal as refusal:
             log.warning("refused %s: %s", peer, refusal.reason)
@@ -326,6 +329,18 @@ class RoomHost:
                 await websocket.close(1008, "refused")
             return None
         return connection
+
+    def _log_closed(self, peer: str, who: str, closed: ConnectionClosed) -> None:
+        """A connection the library closed for a protocol breach: say why in the log."""
+        codes = {frame.code for frame in (closed.rcvd, closed.sent) if frame is not None}
+        if 1009 in codes:  # "message too big"
+            reason = f"{who} sent a message over {MAX_FRAME_BYTES} bytes"
+        elif 1002 in codes or 1007 in codes:
+            reason = f"{who} broke the WebSocket protocol"
+        else:
+            return
+        log.warning("refused %s: %s", peer, reason)
+        self.refusals.append(reason)
 
     def _locked_out(self, peer: str) -> bool:
         failures = self._failures.get(peer)
@@ -406,11 +421,7 @@ class RoomHost:
         except ProtocolError as error:
             await self._refuse(websocket, peer, f"{connection.table}: {error}")
         except ConnectionClosed as closed:
-            codes = {frame.code for frame in (closed.rcvd, closed.sent) if frame is not None}
-            if 1009 in codes:  # "message too big", closed by the websockets library
-                reason = f"{connection.table} sent a message over {MAX_FRAME_BYTES} bytes"
-                log.warning("refused %s: %s", peer, reason)
-                self.refusals.append(reason)
+            self._log_closed(peer, connection.table, closed)
         finally:
             if self._connections.get(connection.table_id) is connection:
                 del self._connections[connection.table_id]

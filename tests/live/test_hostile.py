@@ -188,6 +188,9 @@ def test_a_ten_megabyte_message_is_refused(tmp_path: Path) -> None:
             stranger = await connect(f"ws://{LOOPBACK}:{host.port}/", max_size=None)
             await stranger.send(big)
             assert (await closed_reason(stranger))[0] == 1009
+            await eventually(
+                lambda: any("a client sent a message over" in r for r in host.refusals)
+            )
             websocket, channel, _ = await raw_join(room, host.port, room.tables[1].name)
             await websocket.send(channel.seal(Message("snapshot", {"seq": 1}, big)))
             assert (await closed_reason(websocket))[0] == 1009
@@ -246,8 +249,11 @@ def test_a_flood_of_messages_is_cut_off(tmp_path: Path) -> None:
         bytes(range(256)) * 64,
     ],
 )
-def test_garbage_bytes_are_refused(tmp_path: Path, garbage: bytes) -> None:
+def test_garbage_bytes_are_refused(
+    tmp_path: Path, garbage: bytes, caplog: pytest.LogCaptureFixture
+) -> None:
     room = make_room(tmp_path)
+    caplog.set_level(logging.WARNING, logger="facilitator_app.live")
 
     async def scenario() -> None:
         async with hosting(room) as host, joined(room, 0, host.port):
@@ -258,6 +264,7 @@ def test_garbage_bytes_are_refused(tmp_path: Path, garbage: bytes) -> None:
                 while await reader.read(65536):
                     pass  # the host answers, then hangs up
             writer.close()
+            assert "refused 127.0.0.1: " in caplog.text  # with the library's reason
             for frame in (b"garbage after the upgrade", "a text frame"):
                 stranger = await connect(f"ws://{LOOPBACK}:{host.port}/")
                 await stranger.send(frame)
