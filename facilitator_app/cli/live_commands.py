@@ -99,6 +99,8 @@ def run_host(args: argparse.Namespace) -> int:
                 print(f"{name} had not joined; nothing to release.", flush=True)
         print(f"Hosting {args.event_file.name} at {args.address}:{host.port}", flush=True)
         print(f"Join code: {host.code}", flush=True)
+        if host.advertised:
+            print("Advertised on the local network: tables can find it by name.", flush=True)
         try:
             await stop.wait()
         finally:

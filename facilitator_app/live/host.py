@@ -121,6 +121,7 @@ class RoomHost:
         ping_timeout: float | None = 20.0,
         max_connections: int = 512,
         max_joining: int = 128,
+        advertise: bool = True,
         on_change: Callable[[TableState], None] | None = None,
     ) -> None:
         self.event_path = Path(event_path)
@@ -134,6 +135,11 @@ class RoomHost:
         self.max_connections = max_connections
         self.max_joining = max_joining
         self.on_change = on_change
+        self.advertise = advertise
+        #: Whether the room is advertised by mDNS (never on loopback; may fail on a network
+        #: that blocks multicast, when the address and code are all tables need).
+        self.advertised = False
+        self._advertisement: Any = None
         self.tables: dict[str, TableState] = {}
         self.refusals: list[str] = []
         self.inbox = self.event_path.with_name(f".{self.event_path.name}.live")
@@ -183,6 +189,8 @@ class RoomHost:
         sockets = list(self._server.sockets)
         if sockets:
             self.port = sockets[0].getsockname()[1]
+        if self.advertise:
+            await self._advertise()
         # backed up once, now that hosting surely goes ahead; merges wait for it
         await asyncio.to_thread(merge.backup_target, self.event_path)
         self._merger = asyncio.create_task(self._merge_loop())
@@ -195,6 +203,9 @@ class RoomHost:
         when it next joins: nothing is lost.
         """
         self._stopping = True
+        if self._advertisement is not None:
+            await self._advertisement.stop()
+            self._advertisement, self.advertised = None, False
         if self._server is not None:
             self._server.close(close_connections=False)
         if self._merger is not None:
@@ -208,6 +219,15 @@ class RoomHost:
             await self._server.wait_closed()
             self._server = None
         log.info("stopped hosting %s", self.event_path.name)
+
+    async def _advertise(self) -> None:
+        from facilitator_app.live.discovery import Advertisement, worth_advertising
+
+        if not worth_advertising(self.address):
+            return
+        advertisement = Advertisement(self._event_title, self._event_id, self.address, self.port)
+        if await advertisement.start():
+            self._advertisement, self.advertised = advertisement, True
 
     # --- pushes to every table -------------------------------------------------------------
 
