@@ -106,3 +106,61 @@ def add_as(room: Room, file_number: int, table_number: int, text: str) -> str:
         return points.add_point(
             workshop, room.tables[table_number].id, room.questions[0].id, text
         ).id
+
+
+class Cable:
+    """A loopback TCP relay in front of the host that the test can unplug, as Wi-Fi drops.
+
+    Unplugged, it cuts every connection through it and hangs up on new ones at once.
+    """
+
+    def __init__(self, target_port: int) -> None:
+        self.target_port = target_port
+        self.plugged = True
+        self.port = 0
+        self._writers: set[asyncio.StreamWriter] = set()
+        self._server: asyncio.Server | None = None
+
+    async def start(self) -> int:
+        self._server = await asyncio.start_server(self._relay, LOOPBACK, 0)
+        self.port = self._server.sockets[0].getsockname()[1]
+        return self.port
+
+    async def stop(self) -> None:
+        self.unplug()
+        if self._server is not None:
+            self._server.close()
+            await self._server.wait_closed()
+
+    def unplug(self) -> None:
+        self.plugged = False
+        for writer in list(self._writers):
+            writer.transport.abort()
+        self._writers.clear()
+
+    def plug(self) -> None:
+        self.plugged = True
+
+    async def _relay(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        if not self.plugged:
+            writer.transport.abort()
+            return
+        try:
+            host_reader, host_writer = await asyncio.open_connection(LOOPBACK, self.target_port)
+        except OSError:
+            writer.transport.abort()
+            return
+        self._writers |= {writer, host_writer}
+
+        async def pipe(source: asyncio.StreamReader, sink: asyncio.StreamWriter) -> None:
+            try:
+                while data := await source.read(65536):
+                    sink.write(data)
+                    await sink.drain()
+            except (ConnectionError, OSError):
+                pass
+            finally:
+                sink.transport.abort()
+
+        await asyncio.gather(pipe(reader, host_writer), pipe(host_reader, writer))
+        self._writers -= {writer, host_writer}

@@ -7,7 +7,7 @@ import hashlib
 from pathlib import Path
 
 import pytest
-from room_helpers import CODE, Room, event_texts, eventually, hosting, joined, make_room
+from room_helpers import CODE, Cable, Room, event_texts, eventually, hosting, joined, make_room
 
 from facilitator_app.core import event, merge, points, store
 from facilitator_app.core.errors import FileInUseError
@@ -259,3 +259,31 @@ def test_a_merge_refused_while_the_event_file_is_in_use_is_tried_again(
 
     asyncio.run(scenario())
     assert len(attempts) >= 2
+
+
+def test_a_dropped_network_while_typing_goes_on_loses_nothing(tmp_path: Path) -> None:
+    room = make_room(tmp_path)
+
+    async def scenario() -> None:
+        async with hosting(room) as host:
+            cable = Cable(host.port)
+            port = await cable.start()
+            try:
+                async with joined(room, 0, port) as table:
+                    await asyncio.to_thread(room.add, 0, "before the drop")
+                    await eventually(lambda: len(event_texts(room.event_path)) == 1)
+                    cable.unplug()
+                    await eventually(lambda: not table.status.connected)
+                    for number in range(5):
+                        await asyncio.to_thread(room.add, 0, f"typed offline {number}")
+                    await eventually(lambda: table.status.describe().startswith("Offline: "))
+                    assert len(event_texts(room.event_path)) == 1
+                    cable.plug()
+                    await eventually(lambda: len(event_texts(room.event_path)) == 6)
+                    await eventually(lambda: table.status.describe() == "Live: in the room")
+            finally:
+                await cable.stop()
+
+    asyncio.run(scenario())
+    texts = sorted(text.split("|")[1] for text in event_texts(room.event_path).values())
+    assert texts == ["before the drop"] + [f"typed offline {n}" for n in range(5)]
