@@ -35,7 +35,6 @@ import secrets
 import sqlite3
 import tempfile
 import time
-import zlib
 from collections import deque
 from collections.abc import Callable
 from contextlib import closing, suppress
@@ -51,9 +50,9 @@ from facilitator_app.core import merge, store
 from facilitator_app.core.errors import WorkshopError
 from facilitator_app.core.merge_checks import read_event_identity
 from facilitator_app.live import files
+from facilitator_app.live.inbox import Outcome, Received, merge_received, unpack
 from facilitator_app.live.protocol import (
     FAILED_JOINS_PER_MINUTE,
-    MAX_FILE_BYTES,
     MAX_FRAME_BYTES,
     Message,
     ProtocolError,
@@ -68,7 +67,6 @@ from facilitator_app.live.transport_log import transport_logger
 log = logging.getLogger("facilitator_app.live.host")
 
 DEFAULT_PORT = 47653
-_SHA256 = re.compile(r"[0-9a-f]{64}")
 _FILE_NAME = re.compile(r"[^\\/:*?\"<>|\x00-\x1f]{1,120}\.workshop")
 
 
@@ -82,14 +80,6 @@ class TableState:
     last_change: datetime | None = None
     points: int = 0
     last_status: str = ""
-
-
-@dataclass
-class _Pending:
-    seq: int
-    sha256: str
-    data: bytes
-    file_name: str
 
 
 @dataclass(eq=False)
@@ -141,14 +131,15 @@ class RoomHost:
         self.advertised = False
         self._advertisement: Any = None
         self.tables: dict[str, TableState] = {}
-        self.refusals: list[str] = []
+        #: The latest refusals and why, newest last (the log has them all).
+        self.refusals: deque[str] = deque(maxlen=200)
         self.inbox = self.event_path.with_name(f".{self.event_path.name}.live")
         self._server: Server | None = None
         self._connections: dict[str, _Connection] = {}
         self._open = 0
         self._joining = 0
         self._failures: dict[str, deque[float]] = {}
-        self._pending: dict[str, _Pending] = {}
+        self._pending: dict[str, Received] = {}
         self._wake = asyncio.Event()
         self._merger: asyncio.Task[None] | None = None
         self._timer: dict[str, Any] = {"state": "reset", "minutes": 20, "remaining": 20 * 60}
@@ -304,8 +295,7 @@ class RoomHost:
 
     async def _refuse(self, websocket: ServerConnection, peer: str, reason: str) -> None:
         log.warning("refused %s: %s", peer, reason)
-        self.refusals.append(reason)
-        del self.refusals[:-200]
+        self._note(reason)
         with suppress(ConnectionClosed):
             await websocket.close(1008, reason[:100])
 
@@ -342,7 +332,7 @@ class RoomHost:
             return None
         except _Refusal as refusal:
             log.warning("refused %s: %s", peer, refusal.reason)
-            self.refusals.append(refusal.reason)
+            self._note(refusal.reason)
             with suppress(ConnectionClosed):
                 refused = Message("refused", {"reason": refusal.reason})
                 await websocket.send(refusal.channel.seal(refused))
@@ -360,7 +350,7 @@ class RoomHost:
         else:
             return
         log.warning("refused %s: %s", peer, reason)
-        self.refusals.append(reason)
+        self._note(reason)
 
     def _locked_out(self, peer: str) -> bool:
         failures = self._failures.get(peer)
@@ -435,7 +425,7 @@ class RoomHost:
                 if message.type != "snapshot":
                     raise ProtocolError(f"unexpected {message.type} after joining")
                 self._pending[connection.table_id] = await asyncio.to_thread(
-                    _unpack, connection.file_name, message
+                    unpack, connection.file_name, message
                 )
                 self._wake.set()
         except ProtocolError as error:
@@ -462,7 +452,7 @@ class RoomHost:
             table_id = next(iter(self._pending))
             pending = self._pending.pop(table_id)
             try:
-                status, text = await asyncio.to_thread(self._merge_one, table_id, pending)
+                outcome = await asyncio.to_thread(self._merge_one, table_id, pending)
             except (WorkshopError, sqlite3.Error, OSError) as error:
                 # the event file is busy or unwritable for now: keep the file and try again
                 log.error("could not merge %s's file yet (%s)", self.tables[table_id].name, error)
@@ -472,48 +462,24 @@ class RoomHost:
                 await asyncio.sleep(self.retry_delay)
                 continue
             state = self.tables[table_id]
-            state.last_status = text
-            if status == "merged":
+            state.last_status = outcome.message
+            if outcome.status == "merged":
                 state.last_change = datetime.now(UTC)
             self._changed(state)
             connection = self._connections.get(table_id)
             if connection is not None:
-                ack = {"seq": pending.seq, "sha256": pending.sha256, "status": status}
+                ack = {"seq": pending.seq, "sha256": pending.sha256, "status": outcome.status}
                 with suppress(ConnectionClosed):
-                    await connection.send(Message("ack", {**ack, "message": text}))
+                    await connection.send(Message("ack", {**ack, "message": outcome.message}))
 
-    def _merge_one(self, table_id: str, pending: _Pending) -> tuple[str, str]:
-        """Write the table's file to the inbox and merge it as a USB hand-in would be."""
+    def _merge_one(self, table_id: str, received: Received) -> Outcome:
         state = self.tables[table_id]
-        folder = self.inbox / table_id
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / pending.file_name
-        descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=".incoming-")
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(pending.data)
-        for old in folder.glob("*.workshop"):
-            if old.name != path.name:
-                old.unlink()
-        os.replace(temporary, path)
-        try:
-            reason = files.check_ownership(self.event_path, path, table_id, state.name)
-        except sqlite3.DatabaseError as error:
-            reason = f"{state.name}'s file could not be read ({error})"
-        if reason:
-            log.warning("refused %s's file: %s", state.name, reason)
-            self.refusals.append(reason)
-            return "refused", reason
-        summary = merge.merge_files(self.event_path, [path], backup=False)
-        result = summary.results[0]
-        if result.status is merge.MergeStatus.REFUSED:
-            log.warning("refused %s's file: %s", state.name, result.message)
-            self.refusals.append(result.message)
+        outcome = merge_received(self.event_path, self.inbox, table_id, state.name, received)
+        if outcome.refused:
+            log.warning("refused %s's file: %s", state.name, outcome.message)
+            self._note(outcome.message)
         self._refresh_counts()
-        text = result.message or (
-            f"{result.new} new, {result.updated} updated, {result.deleted} deleted, "
-            f"{result.conflicts} conflicts"
-        )
-        return str(result.status), text
+        return outcome
 
     # --- the event file and the host's own state -------------------------------------------
 
@@ -556,32 +522,14 @@ class RoomHost:
             json.dump(self._bound, handle, indent=1)
         os.replace(temporary, self.inbox / "bindings.json")
 
+    def _note(self, reason: str) -> None:
+        self.refusals.append(reason)
+
     def _changed(self, state: TableState) -> None:
         if self.on_change is not None:
             self.on_change(state)
 
     _event_title = ""
-
-
-def _unpack(file_name: str, message: Message) -> _Pending:
-    """A snapshot's file, checked: within the size limit and matching its hash.
-
-    Only the newest file of each table waits to be merged: an older one would change nothing.
-    """
-    seq = message.number("seq")
-    sha = message.text("sha256", limit=64)
-    if not _SHA256.fullmatch(sha):
-        raise ProtocolError("snapshot without a valid sha256")
-    unpacker = zlib.decompressobj()
-    try:
-        data = unpacker.decompress(message.payload, MAX_FILE_BYTES)
-    except zlib.error as error:
-        raise ProtocolError(f"snapshot is not compressed data ({error})") from error
-    if unpacker.unconsumed_tail:
-        raise ProtocolError(f"snapshot unpacks to more than {MAX_FILE_BYTES} bytes")
-    if hashlib.sha256(data).hexdigest() != sha:
-        raise ProtocolError("snapshot does not match its sha256")
-    return _Pending(seq, sha, data, file_name)
 
 
 class _Refusal(Exception):

@@ -287,3 +287,20 @@ def test_a_dropped_network_while_typing_goes_on_loses_nothing(tmp_path: Path) ->
     asyncio.run(scenario())
     texts = sorted(text.split("|")[1] for text in event_texts(room.event_path).values())
     assert texts == ["before the drop"] + [f"typed offline {n}" for n in range(5)]
+
+
+def test_merging_the_event_folder_later_ignores_the_hosts_inbox(tmp_path: Path) -> None:
+    """The host's copies (in a hidden folder beside the event) are not merged again as files."""
+    room = make_room(tmp_path)
+
+    async def scenario() -> None:
+        async with hosting(room) as host, joined(room, 0, host.port):
+            await asyncio.to_thread(room.add, 0, "synced")
+            await eventually(lambda: len(event_texts(room.event_path)) == 1)
+
+    asyncio.run(scenario())
+    inbox = tmp_path / ".Event.workshop.live"
+    assert list(inbox.rglob("*.workshop"))
+    summary = merge.merge_files(room.event_path, [tmp_path])
+    assert [result.path for result in summary.results] == [room.table_file(0)]
+    assert summary.results[0].status is merge.MergeStatus.UNCHANGED
