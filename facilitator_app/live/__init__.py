@@ -11,4 +11,8 @@ free of networking, and only programs that host or join load it.
 - :mod:`~facilitator_app.live.host`: :class:`~facilitator_app.live.host.RoomHost`.
 - :mod:`~facilitator_app.live.table`: :class:`~facilitator_app.live.table.TableClient`.
 - :mod:`~facilitator_app.live.files`: snapshots, the ownership check, set-up pushed to tables.
+- :mod:`~facilitator_app.live.inbox`: a received file checked and merged by the USB merge.
+- :mod:`~facilitator_app.live.discovery`: DNS-SD advertising and finding rooms (zeroconf).
+- :mod:`~facilitator_app.live.transport_log`: the transport's refusals as one log line each.
+- :mod:`~facilitator_app.live.loop_thread`: the asyncio loop on its own thread, for the GUI.
 """
