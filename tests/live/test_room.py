@@ -304,3 +304,21 @@ def test_merging_the_event_folder_later_ignores_the_hosts_inbox(tmp_path: Path) 
     summary = merge.merge_files(room.event_path, [tmp_path])
     assert [result.path for result in summary.results] == [room.table_file(0)]
     assert summary.results[0].status is merge.MergeStatus.UNCHANGED
+
+
+def test_a_table_joining_late_gets_the_set_up_and_the_running_timer(tmp_path: Path) -> None:
+    room = make_room(tmp_path)
+
+    async def scenario() -> None:
+        async with hosting(room) as host:
+            with store.open_workshop(room.event_path) as workshop:
+                question = event.add_question(workshop, "Added before Table Two joined")
+            await host.push_setup()
+            await host.set_timer("running", minutes=15)
+            async with joined(room, 1, host.port) as late:
+                await eventually(lambda: _has_question(room.table_file(1), question.id))
+                await eventually(lambda: late.timer is not None)
+                assert late.timer is not None and late.timer.state == "running"
+                assert 800 < late.timer.remaining <= 900
+
+    asyncio.run(scenario())
