@@ -86,8 +86,9 @@ class Room:
                     stderr=asyncio.subprocess.DEVNULL,
                 )
             )
-        async with asyncio.timeout(60):
-            while not all(state.connected for state in self.host.tables.values()):
+        # measured from when every table has joined and its first file has been merged
+        async with asyncio.timeout(120):
+            while not all(s.connected and s.last_status for s in self.host.tables.values()):
                 await asyncio.sleep(0.05)
         return processes
 
