@@ -29,6 +29,7 @@ from typing import Any
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake
 
+from facilitator_app.core.errors import WorkshopError
 from facilitator_app.live import files
 from facilitator_app.live.host import DEFAULT_PORT
 from facilitator_app.live.protocol import (
@@ -193,6 +194,8 @@ class TableClient:
                     log.info("offline (%s); trying again", error or type(error).__name__)
                 except ProtocolError as error:
                     log.warning("the host sent something wrong (%s); reconnecting", error)
+                except (sqlite3.Error, WorkshopError) as error:
+                    log.warning("cannot read %s (%s); trying again", self.table_path.name, error)
                 self._set_status(connected=False)
                 with suppress(TimeoutError):
                     await asyncio.wait_for(stop.wait(), delay)
@@ -281,7 +284,14 @@ class TableClient:
         while not stop.is_set():
             await self._dirty.wait()
             self._dirty.clear()
-            snapshot = await asyncio.to_thread(files.read_snapshot, self.table_path)
+            try:
+                snapshot = await asyncio.to_thread(files.read_snapshot, self.table_path)
+            except sqlite3.OperationalError as error:
+                # a long write (an import) holds the file: read it again in a moment
+                log.info("%s is busy (%s); reading it again", self.table_path.name, error)
+                await asyncio.sleep(self.poll_interval)
+                self._dirty.set()
+                continue
             self._latest_sha = snapshot.sha256
             if snapshot.sha256 == self.acked_sha:
                 self.status.changes_to_send = 0
@@ -306,7 +316,7 @@ class TableClient:
                     changed = await asyncio.to_thread(
                         files.apply_setup, self.table_path, message.fields
                     )
-                except (ValueError, sqlite3.Error) as error:
+                except (ValueError, sqlite3.Error, WorkshopError) as error:
                     log.warning("could not apply the host's set-up (%s)", error)
                     continue
                 if changed:

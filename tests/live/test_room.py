@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import sqlite3
+import time
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -11,6 +14,7 @@ from room_helpers import CODE, Cable, Room, event_texts, eventually, hosting, jo
 
 from facilitator_app.core import event, merge, points, store
 from facilitator_app.core.errors import FileInUseError
+from facilitator_app.live import files
 from facilitator_app.live.host import RoomHost
 
 
@@ -320,5 +324,29 @@ def test_a_table_joining_late_gets_the_set_up_and_the_running_timer(tmp_path: Pa
                 await eventually(lambda: late.timer is not None)
                 assert late.timer is not None and late.timer.state == "running"
                 assert 800 < late.timer.remaining <= 900
+
+    asyncio.run(scenario())
+
+
+def test_a_long_write_holding_the_table_file_does_not_stop_the_sync(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An import holding the file for a while: reads time out, are tried again, nothing lost."""
+    room = make_room(tmp_path)
+    monkeypatch.setattr(files, "READ_TIMEOUT_SECONDS", 0.05)
+
+    def hold_the_file(seconds: float) -> None:
+        with closing(sqlite3.connect(room.table_file(0), isolation_level=None)) as connection:
+            connection.execute("BEGIN EXCLUSIVE")
+            time.sleep(seconds)  # the "import" at work
+            connection.execute("ROLLBACK")
+
+    async def scenario() -> None:
+        async with hosting(room) as host, joined(room, 0, host.port) as table:
+            for number in range(3):
+                await asyncio.to_thread(room.add, 0, f"typed {number}")
+                await asyncio.to_thread(hold_the_file, 0.5)
+            await eventually(lambda: len(event_texts(room.event_path)) == 3)
+            await eventually(lambda: table.status.describe() == "Live: in the room")
 
     asyncio.run(scenario())
