@@ -386,3 +386,20 @@ def test_a_released_table_can_be_joined_from_a_replacement_laptop(tmp_path: Path
             await asyncio.wait_for(task, 10)
 
     asyncio.run(scenario())
+
+
+def test_the_host_listens_only_on_its_address_and_only_while_hosting(tmp_path: Path) -> None:
+    room = make_room(tmp_path)
+
+    async def scenario() -> None:
+        async with hosting(room) as host:
+            port = host.port
+            _, writer = await asyncio.open_connection(LOOPBACK, port)
+            writer.close()
+            # another address of this same laptop: not the one chosen, so nothing listens
+            with pytest.raises(OSError):
+                await asyncio.open_connection("127.0.0.2", port)
+        with pytest.raises(OSError):
+            await asyncio.open_connection(LOOPBACK, port)
+
+    asyncio.run(scenario())
