@@ -9,12 +9,14 @@ do not pay for it at start-up.
 from __future__ import annotations
 
 import argparse
-import asyncio
-import signal
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from facilitator_app.core.errors import WorkshopError
+
+if TYPE_CHECKING:
+    import asyncio
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -62,6 +64,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def _stop_on_signals(stop: asyncio.Event) -> None:
+    import asyncio
+    import signal
+
     loop = asyncio.get_running_loop()
     for number in (signal.SIGINT, signal.SIGTERM):
         try:
@@ -71,6 +76,7 @@ def _stop_on_signals(stop: asyncio.Event) -> None:
 
 
 def run_host(args: argparse.Namespace) -> int:
+    import asyncio
     import logging
 
     from facilitator_app.core import store
@@ -112,6 +118,7 @@ def run_host(args: argparse.Namespace) -> int:
 
 
 def run_join(args: argparse.Namespace) -> int:
+    import asyncio
     import logging
 
     from facilitator_app.core import store

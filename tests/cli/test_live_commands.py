@@ -89,7 +89,7 @@ def test_other_commands_do_not_load_the_live_room() -> None:
     """``host`` and ``join`` import the network stack only when they run."""
     script = (
         "import sys; from facilitator_app.cli import build_parser; build_parser(); "
-        "heavy = ('websockets', 'cryptography', 'spake2', 'facilitator_app.live'); "
+        "heavy = ('websockets', 'cryptography', 'spake2', 'zeroconf', 'facilitator_app.live'); "
         "print(','.join(m for m in sys.modules if m.startswith(heavy)))"
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
