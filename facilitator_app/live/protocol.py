@@ -41,6 +41,13 @@ Host → table messages:
 - ``setup`` {questions: [{id, position, text, kind}], themes: [{id, position, name}]}: the
   event's set-up, sent on joining and whenever the facilitator changes it.
 - ``timer`` {state: running|paused|reset, minutes, remaining, seq}: the discussion timer.
+
+Limits, each refused with a logged reason (the host's log, one line per refusal): a frame over
+:data:`MAX_FRAME_BYTES` (the library closes with 1009), a file unpacking to more than
+:data:`MAX_FILE_BYTES`, a header over :data:`MAX_HEADER_BYTES`, more than
+:data:`MESSAGES_PER_SECOND` frames a second on average, a join not completed within the host's
+handshake timeout, more connections (or joins under way) than the host allows, and more than
+:data:`FAILED_JOINS_PER_MINUTE` wrong codes from one address.
 """
 
 from __future__ import annotations
