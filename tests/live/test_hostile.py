@@ -256,7 +256,7 @@ def test_garbage_bytes_are_refused(
     caplog.set_level(logging.WARNING, logger="facilitator_app.live")
 
     async def scenario() -> None:
-        async with hosting(room) as host, joined(room, 0, host.port):
+        async with hosting(room, handshake_timeout=1.0) as host, joined(room, 0, host.port):
             reader, writer = await asyncio.open_connection(LOOPBACK, host.port)
             writer.write(garbage)
             await writer.drain()
