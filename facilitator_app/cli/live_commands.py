@@ -45,6 +45,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         default=[],
         help="let a new laptop join TABLE (its first laptop was lost or replaced); repeatable",
     )
+    host.add_argument(
+        "--share-points",
+        action="store_true",
+        help="let every table see all tables' points (for the plenary); off by default",
+    )
     host.set_defaults(handler=run_host)
 
     join = subparsers.add_parser(
@@ -100,6 +105,8 @@ def run_host(args: argparse.Namespace) -> int:
             raise WorkshopError(
                 f"cannot listen on {args.address}:{host.port} ({error.strerror or error})"
             ) from error
+        if args.share_points:
+            await host.share_points(True)
         for name in args.release:
             if not host.release_table(name):
                 print(f"{name} had not joined; nothing to release.", flush=True)

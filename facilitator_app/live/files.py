@@ -129,6 +129,19 @@ def check_ownership(event_path: Path, snapshot_path: Path, table_id: str, table:
     return ""
 
 
+def read_room_points(event_path: Path) -> list[dict[str, Any]]:
+    """Every live point of the event as tables see it when the facilitator shares the room."""
+    uri = event_path.resolve().as_uri() + "?mode=ro"
+    with closing(sqlite3.connect(uri, uri=True, timeout=READ_TIMEOUT_SECONDS)) as connection:
+        rows = connection.execute(
+            "SELECT p.id, w.name, p.question_id, p.theme_id, p.text FROM point AS p "
+            "JOIN workshop_table AS w ON w.id = p.table_id WHERE p.deleted_at IS NULL "
+            "ORDER BY w.position, p.question_id, p.position"
+        ).fetchall()
+    keys = ("id", "table", "question_id", "theme_id", "text")
+    return [dict(zip(keys, row, strict=True)) for row in rows]
+
+
 # --- set-up pushed from the host -------------------------------------------------------------
 
 

@@ -35,6 +35,7 @@ import secrets
 import sqlite3
 import tempfile
 import time
+import zlib
 from collections import deque
 from collections.abc import Callable
 from contextlib import closing, suppress
@@ -149,6 +150,9 @@ class RoomHost:
         self._setup: dict[str, Any] = {}
         self._bound: dict[str, str] = {}
         self._stopping = False
+        #: Whether tables may see every table's points (see :meth:`share_points`).
+        self.sharing = False
+        self._room_stale = False
         #: Seconds before a merge the event file refused (locked, unwritable) is tried again.
         self.retry_delay = 1.0
 
@@ -259,6 +263,27 @@ class RoomHost:
                 "seq": self._timer_seq,
             },
         )
+
+    async def share_points(self, allowed: bool) -> None:
+        """Let every table see all tables' points (the plenary), or stop: off until allowed.
+
+        Tables receive a ``room`` message with every live point (table, question, theme, text;
+        no participants), again after each burst of merges; stopping sends an empty one.
+        """
+        self.sharing = allowed
+        if allowed:
+            await self._share_room()
+        else:
+            await self._broadcast(Message("room", {"shared": False}, zlib.compress(b"[]")))
+
+    async def _share_room(self) -> None:
+        self._room_stale = False
+        await self._broadcast(await self._room_message())
+
+    async def _room_message(self) -> Message:
+        rows = await asyncio.to_thread(files.read_room_points, self.event_path)
+        payload = await asyncio.to_thread(zlib.compress, json.dumps(rows).encode(), 6)
+        return Message("room", {"shared": True}, payload)
 
     async def _broadcast(self, message: Message) -> None:
         for connection in list(self._connections.values()):
@@ -404,6 +429,8 @@ class RoomHost:
         )
         await connection.send(Message("setup", self._setup))
         await connection.send(self._timer_message())
+        if self.sharing:
+            await connection.send(await self._room_message())
         state.connected = True
         self._changed(state)
         log.info("%s joined", name)
@@ -446,6 +473,8 @@ class RoomHost:
         """Merge each table's newest file, one at a time, until stopped (then drain the rest)."""
         while not (self._stopping and not self._pending):
             if not self._pending:
+                if self._room_stale and self.sharing:
+                    await self._share_room()  # once a burst of merges is done
                 await self._wake.wait()
                 self._wake.clear()
                 continue
@@ -465,6 +494,7 @@ class RoomHost:
             state.last_status = outcome.message
             if outcome.status == "merged":
                 state.last_change = datetime.now(UTC)
+                self._room_stale = True
             self._changed(state)
             connection = self._connections.get(table_id)
             if connection is not None:

@@ -41,6 +41,9 @@ Host → table messages:
 - ``setup`` {questions: [{id, position, text, kind}], themes: [{id, position, name}]}: the
   event's set-up, sent on joining and whenever the facilitator changes it.
 - ``timer`` {state: running|paused|reset, minutes, remaining, seq}: the discussion timer.
+- ``room`` {shared} + payload: only once the facilitator shares the room (the plenary), every
+  table's live points (zlib JSON: id, table, question_id, theme_id, text); ``shared: false``
+  with an empty list when sharing stops. Until then a table receives no other table's points.
 
 Limits, each refused with a logged reason (the host's log, one line per refusal): a frame over
 :data:`MAX_FRAME_BYTES` (the library closes with 1009), a file unpacking to more than
@@ -89,7 +92,7 @@ _LENGTH = struct.Struct(">I")
 _TAG_BYTES = 16
 
 TABLE_MESSAGES = frozenset({"hello", "snapshot"})
-HOST_MESSAGES = frozenset({"welcome", "refused", "ack", "setup", "timer"})
+HOST_MESSAGES = frozenset({"welcome", "refused", "ack", "setup", "timer", "room"})
 
 
 class ProtocolError(Exception):

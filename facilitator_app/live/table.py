@@ -107,6 +107,7 @@ class TableClient:
         on_status: Callable[[TableStatus], None] | None = None,
         on_setup: Callable[[dict[str, Any]], None] | None = None,
         on_timer: Callable[[TimerState], None] | None = None,
+        on_room: Callable[[list[dict[str, Any]]], None] | None = None,
     ) -> None:
         self.table_path = Path(table_path)
         self.address = address
@@ -119,6 +120,9 @@ class TableClient:
         self.on_status = on_status
         self.on_setup = on_setup
         self.on_timer = on_timer
+        self.on_room = on_room
+        #: Every table's points while the facilitator shares the room, else None.
+        self.room_points: list[dict[str, Any]] | None = None
         self.status = TableStatus()
         self.timer: TimerState | None = None
         self.acked_sha = ""
@@ -331,6 +335,10 @@ class TableClient:
                 )
                 if self.on_timer is not None:
                     self.on_timer(self.timer)
+            elif message.type == "room":
+                self.room_points = _room_points(message) if message.fields.get("shared") else None
+                if self.on_room is not None:
+                    self.on_room(self.room_points or [])
             else:
                 raise ProtocolError(f"unexpected {message.type} from the host")
 
@@ -357,6 +365,18 @@ class TableClient:
     def _notify(self) -> None:
         if self.on_status is not None:
             self.on_status(self.status)
+
+
+def _room_points(message: Message) -> list[dict[str, Any]]:
+    unpacker = zlib.decompressobj()
+    try:
+        data = unpacker.decompress(message.payload, MAX_FRAME_BYTES * 8)
+        rows = json.loads(data)
+    except (zlib.error, ValueError) as error:
+        raise ProtocolError(f"the room's points are malformed ({error})") from error
+    if unpacker.unconsumed_tail or not isinstance(rows, list):
+        raise ProtocolError("the room's points are malformed")
+    return [row for row in rows if isinstance(row, dict)]
 
 
 def _bytes(frame: str | bytes) -> bytes:

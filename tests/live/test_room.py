@@ -356,3 +356,36 @@ def test_a_long_write_holding_the_table_file_does_not_stop_the_sync(
             await eventually(lambda: table.status.describe() == "Live: in the room")
 
     asyncio.run(scenario())
+
+
+def test_tables_see_other_tables_points_only_once_the_facilitator_shares_them(
+    tmp_path: Path,
+) -> None:
+    room = make_room(tmp_path)
+
+    async def scenario() -> None:
+        async with (
+            hosting(room) as host,
+            joined(room, 0, host.port) as one,
+            joined(room, 1, host.port) as two,
+        ):
+            await asyncio.to_thread(room.add, 0, "Table One's point")
+            await asyncio.to_thread(room.add, 1, "Table Two's point")
+            await eventually(lambda: len(event_texts(room.event_path)) == 2)
+            await eventually(lambda: one.acked_sha != "" and two.acked_sha != "")
+            assert one.room_points is None and two.room_points is None
+            await host.share_points(True)
+            await eventually(lambda: two.room_points is not None)
+            assert two.room_points is not None
+            assert {(p["table"], p["text"]) for p in two.room_points} == {
+                ("Table One", "Table One's point"),
+                ("Table Two", "Table Two's point"),
+            }
+            await asyncio.to_thread(room.add, 0, "made during the plenary")
+            await eventually(
+                lambda: any(p["text"] == "made during the plenary" for p in two.room_points or [])
+            )
+            await host.share_points(False)
+            await eventually(lambda: two.room_points is None)
+
+    asyncio.run(scenario())
