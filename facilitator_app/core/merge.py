@@ -205,10 +205,10 @@ def merge_files(
                 _create_target_from(accepted[0][1].read_path, target)
                 summary.created_target = True
             with closing(_connect_target(target)) as connection:
-                known = _known_hashes(connection)
                 for index, source in accepted:
-                    if source.content_hash in known:
-                        report(index, _already_merged(source, known[source.content_hash]))
+                    earlier = _earlier_merge(connection, source.content_hash)
+                    if earlier is not None:
+                        report(index, _already_merged(source, earlier))
                         continue
                     if backup and existed and summary.backup_path is None:
                         summary.backup_path = backup_target(target)
@@ -258,12 +258,18 @@ def _connect_target(target: Path) -> sqlite3.Connection:
     return connection
 
 
-def _known_hashes(connection: sqlite3.Connection) -> dict[str, tuple[str, str]]:
-    """Content hashes of files merged before: when they were last merged, and their tables."""
-    rows = connection.execute(
-        "SELECT content_hash, max(merged_at), table_names FROM merge_record GROUP BY content_hash"
-    ).fetchall()
-    return {digest: (str(when), tables) for digest, when, tables in rows}
+def _earlier_merge(connection: sqlite3.Connection, digest: str) -> tuple[str, str] | None:
+    """When a file with these bytes was last merged, and its tables; None if never.
+
+    One indexed lookup per file, so a merge stays as fast when the event has recorded
+    thousands of merges (the live room records one per table change).
+    """
+    row = connection.execute(
+        "SELECT merged_at, table_names FROM merge_record WHERE content_hash = ? "
+        "ORDER BY merged_at DESC LIMIT 1",
+        (digest,),
+    ).fetchone()
+    return None if row is None else (str(row[0]), str(row[1]))
 
 
 def _merge_one(connection: sqlite3.Connection, target: Path, source: CheckedSource) -> SourceResult:
