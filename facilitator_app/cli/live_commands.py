@@ -128,10 +128,10 @@ def run_join(args: argparse.Namespace) -> int:
     import asyncio
     import logging
 
-    from facilitator_app.core import store
+    from facilitator_app.core.merge_checks import inspect_source
     from facilitator_app.live.table import JoinRefusedError, TableClient, TableStatus, parse_host
 
-    store.read_header(args.table_file)
+    inspect_source(args.table_file)  # a workshop file, sound: else one line saying why
     try:
         address, port = parse_host(args.host)
     except ValueError as error:

@@ -103,3 +103,18 @@ def test_the_live_room_loads_no_qt() -> None:
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert result.returncode == 0 and result.stdout.strip() == ""
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [(b"not a database", "is not a workshop file"), (b"", "is not a workshop file")],
+)
+def test_joining_with_a_file_that_is_not_a_table_file_is_one_clear_line(
+    tmp_path: Path, content: bytes, reason: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "notes.workshop"
+    path.write_bytes(content)
+    code = main(["join", str(path), "--host", "127.0.0.1", "--code", "AAAA-BBBB"])
+    error = capsys.readouterr().err.strip()
+    assert code == 1 and error.startswith("facilitator-app: error: notes.workshop ")
+    assert reason in error
