@@ -16,13 +16,14 @@ from facilitator_app import __version__
 from facilitator_app.cli import (
     consolidate_commands,
     files_commands,
+    live_commands,
     merge_commands,
     report_commands,
 )
 from facilitator_app.core.errors import WorkshopError
 
 PROGRAM = "facilitator-app"
-_MODULES = (files_commands, merge_commands, consolidate_commands, report_commands)
+_MODULES = (files_commands, merge_commands, consolidate_commands, report_commands, live_commands)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -167,6 +167,7 @@ def merge_files(
     sources: Sequence[Path],
     *,
     progress: ProgressCallback | None = None,
+    backup: bool = True,
 ) -> MergeSummary:
     """Merge ``sources`` (files, or folders searched for ``*.workshop``) into ``target``.
 
@@ -174,6 +175,8 @@ def merge_files(
     ``progress`` is called with each source's result as soon as it is known (refusals first, as
     every source is checked before anything is written). The target itself being unusable
     raises a :class:`WorkshopError`; a bad source only gives a refused result.
+    ``backup=False`` skips the backup made before the first change: the live room's host backs
+    the event file up once when hosting starts, not before every table's change.
     """
     target = Path(target)
     paths = expand_sources([Path(source) for source in sources], exclude=[target])
@@ -208,7 +211,7 @@ def merge_files(
                 for index, source in accepted:
                     report(index, _not_merged(source, blocked))
             else:
-                _merge_accepted(target, accepted, summary, existed, report)
+                _merge_accepted(target, accepted, summary, existed and backup, report)
     summary.results = [results[index] for index in sorted(results)]
     return summary
 
@@ -217,22 +220,26 @@ def _merge_accepted(
     target: Path,
     accepted: list[tuple[int, CheckedSource]],
     summary: MergeSummary,
-    existed: bool,
+    back_up: bool,
     report: Callable[[int, SourceResult], None],
 ) -> None:
-    """Merge the accepted sources one by one; a target that cannot be written stops the rest."""
+    """Merge the accepted sources one by one; a target that cannot be written stops the rest.
+
+    ``back_up``: copy the event file aside before its first change (it existed before, and the
+    caller did not take its own backup, as the live room's host does once when it starts).
+    """
     blocked = ""
     with closing(_connect_target(target)) as connection:
-        known = _known_hashes(connection)
         for index, source in accepted:
             if blocked:
                 report(index, _not_merged(source, blocked))
                 continue
-            if source.content_hash in known:
-                report(index, _already_merged(source, known[source.content_hash]))
+            earlier = _earlier_merge(connection, source.content_hash)
+            if earlier is not None:
+                report(index, _already_merged(source, earlier))
                 continue
             try:
-                if existed and summary.backup_path is None:
+                if back_up and summary.backup_path is None:
                     summary.backup_path = backup_target(target)
             except (OSError, sqlite3.Error) as error:
                 blocked = _cannot_write(target, error, "be backed up")
@@ -308,12 +315,18 @@ def _connect_target(target: Path) -> sqlite3.Connection:
     return connection
 
 
-def _known_hashes(connection: sqlite3.Connection) -> dict[str, tuple[str, str]]:
-    """Content hashes of files merged before: when they were last merged, and their tables."""
-    rows = connection.execute(
-        "SELECT content_hash, max(merged_at), table_names FROM merge_record GROUP BY content_hash"
-    ).fetchall()
-    return {digest: (str(when), tables) for digest, when, tables in rows}
+def _earlier_merge(connection: sqlite3.Connection, digest: str) -> tuple[str, str] | None:
+    """When a file with these bytes was last merged, and its tables; None if never.
+
+    One indexed lookup per file, so a merge stays as fast when the event has recorded
+    thousands of merges (the live room records one per table change).
+    """
+    row = connection.execute(
+        "SELECT merged_at, table_names FROM merge_record WHERE content_hash = ? "
+        "ORDER BY merged_at DESC LIMIT 1",
+        (digest,),
+    ).fetchone()
+    return None if row is None else (str(row[0]), str(row[1]))
 
 
 def _merge_one(connection: sqlite3.Connection, target: Path, source: CheckedSource) -> SourceResult:

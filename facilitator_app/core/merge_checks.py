@@ -74,8 +74,9 @@ def expand_sources(paths: Iterable[Path], *, exclude: Sequence[Path] = ()) -> li
     """Files as given, and every ``*.workshop`` file found (recursively) in folders given.
 
     Files found in folders skip ``exclude`` (the event file itself, usually kept beside the
-    table files) and hidden files (half-written temporary copies); files named explicitly are
-    kept as given, so the checks can explain why one is refused.
+    table files) and hidden files and folders (half-written temporary copies, the live room's
+    inbox of copies already merged); files named explicitly are kept as given, so the checks
+    can explain why one is refused.
     """
     excluded = {_resolved(path) for path in exclude}
     found: list[Path] = []
@@ -85,7 +86,8 @@ def expand_sources(paths: Iterable[Path], *, exclude: Sequence[Path] = ()) -> li
             found.append(path)
             continue
         for candidate in sorted(path.rglob(f"*{WORKSHOP_SUFFIX}")):
-            if candidate.name.startswith(".") or not candidate.is_file():
+            hidden = any(part.startswith(".") for part in candidate.relative_to(path).parts)
+            if hidden or not candidate.is_file():
                 continue
             if _resolved(candidate) in excluded:
                 continue
