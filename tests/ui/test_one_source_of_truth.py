@@ -342,3 +342,19 @@ def test_every_view_shares_one_undo_history_per_open_file(qtbot: QtBot, window: 
     assert window.window_actions.undo.text() == "&Undo Add point"
     window.show_mode(Mode.SETUP)
     assert window.window_actions.undo.isEnabled()
+
+
+def test_a_set_up_edit_is_undone_like_any_other_change(qtbot: QtBot, window: MainWindow) -> None:
+    window.unlock_setup()
+    setup = window.setup_view
+    assert setup is not None and window.document is not None
+    model = setup.themes_model
+    row = next(n for n, theme in enumerate(model.rows()) if theme.name == "Access")
+    assert model.setData(model.index(row, 0), "Getting there")
+    assert window.window_actions.undo.text() == "&Undo Edit theme"
+    assert "Getting there" in capture(window).theme_keys.text()
+
+    window.window_actions.undo.trigger()
+
+    assert find_theme(window.document.workshop, "Access").id == model.rows()[row].id
+    assert "Access" in capture(window).theme_keys.text()

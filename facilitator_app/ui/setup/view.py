@@ -129,6 +129,11 @@ class SetupView(QWidget):
             self.seating.tables_model, self.seating.people_model,
         ):  # fmt: skip
             changer.run_change = self._run_change
+        for model in (
+            self.questions_model, self.themes_model,
+            self.seating.tables_model, self.seating.people_model,
+        ):  # fmt: skip
+            model.push_step = self.operations.push
         self.questions.add_requested.connect(self.add_question)
         self.questions.remove_requested.connect(self.remove_question)
         self.themes.add_requested.connect(self.add_theme)

@@ -389,6 +389,7 @@ class MainWindow(QMainWindow):
         self.setup_slot.set_view(None)
         self.setup_view = None
         if self.operations is not None:
+            self.operations.undo_stack.clear()  # while every view can still hear it
             self.undo_group.removeStack(self.operations.undo_stack)
             self.operations.deleteLater()
             self.operations = None
