@@ -12,7 +12,7 @@ from enum import IntEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDateTime, QLocale, Qt, QThreadPool, Signal
+from PySide6.QtCore import QDateTime, QLocale, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QUndoGroup
 from PySide6.QtWidgets import (
     QApplication,
@@ -586,7 +586,7 @@ class MainWindow(QMainWindow):
         if self.hand_in_flow.busy:
             # A copy is being written (maybe to a slow stick): let it finish, never cut it short.
             self.statusBar().showMessage(self.tr("Finishing the hand-in copy…"))
-            QThreadPool.globalInstance().waitForDone(60_000)
+            self.hand_in_flow.wait(60)
         self.window_state.main_geometry = self.saveGeometry()
         self.window_state.main_state = self.saveState()
         self.close_document()
