@@ -358,3 +358,27 @@ def test_a_set_up_edit_is_undone_like_any_other_change(qtbot: QtBot, window: Mai
 
     assert find_theme(window.document.workshop, "Access").id == model.rows()[row].id
     assert "Access" in capture(window).theme_keys.text()
+
+
+def test_while_a_merge_writes_the_other_views_take_no_changes_and_say_why(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    assert window.document is not None and window.operations is not None
+    view = capture(window)
+    point_id = type_point(qtbot, view, 1, "Care closer to home")
+    reason = "Table files are being merged into this file; changes wait until then."
+
+    window.operations.set_busy(reason)  # what the merge view does while its merge runs
+
+    assert view.banner.isVisible() and view.banner.text() == reason
+    assert not view.column(1).entry.isEnabled()
+    assert not window.window_actions.undo.isEnabled()
+    re_theme_in_review(qtbot, window, point_id, "Access")
+    assert window.review_view.message.text() == reason
+    assert stored(window, point_id).theme_id is None
+
+    window.operations.set_busy("")
+
+    view = capture(window)
+    assert not view.banner.isVisible() and view.column(1).entry.isEnabled()
+    assert window.window_actions.undo.isEnabled()

@@ -18,7 +18,13 @@ from pathlib import Path
 from typing import TypeVar
 
 from PySide6.QtCore import QObject, Qt, QTimer, QUrl, Signal, Slot
-from PySide6.QtGui import QDesktopServices, QStandardItem, QStandardItemModel, QTextCursor
+from PySide6.QtGui import (
+    QDesktopServices,
+    QShowEvent,
+    QStandardItem,
+    QStandardItemModel,
+    QTextCursor,
+)
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -177,6 +183,7 @@ class ReportView(QWidget):
         self._save_timer.setInterval(SAVE_DELAY_MS)
         self._save_timer.timeout.connect(self.save_pending)
         self._preview_timer = QTimer(self)
+        self._data_changed = False  # the event changed elsewhere since the outline was built
         self._preview_timer.setSingleShot(True)
         self._preview_timer.setInterval(PREVIEW_DELAY_MS)
         self._preview_timer.timeout.connect(self.refresh_outline)
@@ -358,11 +365,18 @@ class ReportView(QWidget):
 
     def _changed(self, changes: Changes, initiator: object) -> None:
         """The event changed elsewhere (points, themes, a merge): the outline and the drafted
-        texts follow, rebuilt after the same short pause as for typing."""
+        texts follow, rebuilt after the same short pause as for typing, or when the view is
+        next shown (a scribe's Enter never waits for the report)."""
         if initiator is self or changes.only_drafts:
             return
-        self._refresh_draft_hints()
-        self._preview_timer.start()
+        self._data_changed = True
+        if self.isVisible():
+            self._preview_timer.start()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._data_changed:
+            self._preview_timer.start()
 
     def _section_edited(self, key: ReportSectionKey) -> None:
         self._dirty.add(key)
@@ -460,6 +474,9 @@ class ReportView(QWidget):
         workshop = self.workshop
         if workshop is None:
             return
+        if self._data_changed:
+            self._data_changed = False
+            self._refresh_draft_hints()
         document = self._safely(lambda: build(workshop, self.options()), None)
         if document is None:
             return

@@ -287,6 +287,8 @@ class MainWindow(QMainWindow):
         """While a merge writes, the other views take no changes and say why."""
         if self.capture_view is not None:
             self.capture_view.set_paused(reason)
+        if self.operations is not None:  # no undo either until the merge is done
+            self.undo_group.setActiveStack(None if reason else self.operations.undo_stack)  # type: ignore[arg-type]
         if reason:
             self.statusBar().showMessage(reason)
         else:
