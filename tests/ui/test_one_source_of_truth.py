@@ -18,7 +18,7 @@ from test_app import ScriptedDialogs
 from test_setup import commit_editor
 
 from facilitator_app.core import points as point_cases
-from facilitator_app.core.event import find_table, find_theme, list_questions
+from facilitator_app.core.event import find_table, find_theme, get_event, list_questions
 from facilitator_app.core.merge import list_conflicts
 from facilitator_app.core.records import PointInfo
 from facilitator_app.core.store import copy_workshop, open_workshop
@@ -358,6 +358,25 @@ def test_a_set_up_edit_is_undone_like_any_other_change(qtbot: QtBot, window: Mai
 
     assert find_theme(window.document.workshop, "Access").id == model.rows()[row].id
     assert "Access" in capture(window).theme_keys.text()
+
+
+def test_the_event_title_edited_in_set_up_is_undone_and_the_title_bar_follows(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    window.unlock_setup()
+    setup = window.setup_view
+    assert setup is not None and window.document is not None
+    title = setup.event_form.title
+    title.setFocus()
+    title.selectAll()
+    qtbot.keyClicks(title, "Care at home")
+    qtbot.keyClick(title, Qt.Key.Key_Return)
+    assert window.window_actions.undo.text() == "&Undo Edit the event's title"
+
+    window.window_actions.undo.trigger()
+
+    assert title.text() == "Care closer to home"
+    assert get_event(window.document.workshop).title == "Care closer to home"
 
 
 def test_while_a_merge_writes_the_other_views_take_no_changes_and_say_why(

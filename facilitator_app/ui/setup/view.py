@@ -134,6 +134,7 @@ class SetupView(QWidget):
             self.seating.tables_model, self.seating.people_model,
         ):  # fmt: skip
             model.push_step = self.operations.push
+        self.event_form.push_step = self.operations.push
         self.questions.add_requested.connect(self.add_question)
         self.questions.remove_requested.connect(self.remove_question)
         self.themes.add_requested.connect(self.add_theme)
