@@ -169,6 +169,14 @@ def test_a_question_added_in_set_up_appears_in_capture(qtbot: QtBot, window: Mai
     view = capture(window)
     assert [c.question.text for c in view.columns][-1] == "Who else should we ask?"
 
+    # Set-up changes are on the same history: wording first, then the question itself.
+    assert window.window_actions.undo.text() == "&Undo Edit question"
+    window.window_actions.undo.trigger()
+    assert window.window_actions.undo.text() == "&Undo Add question"
+    window.window_actions.undo.trigger()
+    assert len(list_questions(window.document.workshop)) == 3
+    assert len(capture(window).columns) == 3
+
 
 # --- 4 ------------------------------------------------------------------------------------------
 

@@ -181,6 +181,15 @@ class SetupModel(QAbstractTableModel, Generic[Row]):
     def move_row(self, row_id: str, new_row: int) -> None:
         raise NotImplementedError
 
+    def add(self, add: Callable[[], str], remove: Callable[[str], object], text: str) -> bool:
+        """Add a row (``add`` returns its id) as an undo step named ``text``: undo removes it
+        again (refused, and said, once it is in use, e.g. a question with points)."""
+        added: list[str] = []
+        done = self.commit(lambda: added.append(add()))
+        if done and self.push_step is not None:
+            self.push_step(AddRowStep(self, text, added[0], add, remove))
+        return done
+
     def find(self, row_id: str) -> int:
         """The row ``row_id`` is at now (after a fresh read), or -1 if it is gone."""
         self.reload()
@@ -213,6 +222,32 @@ class CellEditStep(UndoStep):
         if self.model.value(row, self.column, _EDIT) != expected:
             return changed_since(1)
         self.model.write(row, self.column, value)
+        self.model.reload()
+        return ""
+
+
+class AddRowStep(UndoStep):
+    """A question, theme, table or person added: undo removes it, redo adds it again."""
+
+    def __init__(
+        self,
+        model: SetupModel[Any],
+        text: str,
+        row_id: str,
+        add: Callable[[], str],
+        remove: Callable[[str], object],
+    ) -> None:
+        super().__init__(text, initiator=model)
+        self.model, self.row_id = model, row_id
+        self._add, self._remove = add, remove
+
+    def forward(self) -> str:
+        self.row_id = self._add()
+        self.model.reload()
+        return ""
+
+    def backward(self) -> str:
+        self._remove(self.row_id)
         self.model.reload()
         return ""
 
