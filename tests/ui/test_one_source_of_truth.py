@@ -409,3 +409,23 @@ def test_while_a_merge_writes_the_other_views_take_no_changes_and_say_why(
     view = capture(window)
     assert not view.banner.isVisible() and view.column(1).entry.isEnabled()
     assert window.window_actions.undo.isEnabled()
+
+
+def test_a_point_typed_before_capture_was_rebuilt_is_still_undone(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    assert window.document is not None
+    old_view = capture(window)
+    point_id = type_point(qtbot, old_view, 1, "Care closer to home")
+    window.unlock_setup()
+    assert window.setup_view is not None
+    with qtbot.waitSignal(old_view.destroyed, timeout=10_000):
+        window.setup_view.add_question()  # capture is rebuilt with a fourth column
+    window.setFocus()  # leave the new row's editor as it is
+    assert len(capture(window).columns) == 4
+
+    window.window_actions.undo.trigger()  # the question
+    window.window_actions.undo.trigger()  # the point typed before
+
+    assert stored(window, point_id).deleted
+    assert shown(capture(window), point_id) is None

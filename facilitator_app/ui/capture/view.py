@@ -76,7 +76,10 @@ class CaptureView(QWidget):
         self.setObjectName("capture-view")
         self.workshop = workshop
         self.table_id = table_id
-        self.points = TablePoints(workshop, table_id, self, operations)
+        # With the file's shared history, the points live as long as it does: a step typed here
+        # can still be undone after this view was rebuilt (a question added in set-up).
+        owner = operations if operations is not None else self
+        self.points = TablePoints(workshop, table_id, owner, operations)
         self.points.stored.connect(self.stored)
         #: The open file's one undo history, shared with every other view.
         self.undo_stack = self.points.operations.undo_stack

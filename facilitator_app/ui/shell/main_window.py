@@ -358,6 +358,7 @@ class MainWindow(QMainWindow):
         if self.capture_view is None:
             return
         self.capture_view.flush_drafts()
+        self.capture_view.points.detach()
         self.capture_slot.set_view(None)
         self.capture_view = None
 
