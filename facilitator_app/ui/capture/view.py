@@ -15,8 +15,10 @@ Keyboard scheme (also in the tooltips and the context menu of a point):
   point just added) to the next/previous question (its links go; undo brings them back)
   Ctrl+Z undo · Ctrl+Shift+Z or Ctrl+Y redo
 The main window owns Ctrl+1…Ctrl+6 (views), Ctrl+=/Ctrl+-/Ctrl+0 (zoom), Ctrl+T and
-Ctrl+Shift+H, so none of those is used here. When the window has its own undo/redo actions
-(a QUndoGroup holding this view's stack) the view's own undo shortcuts step aside.
+Ctrl+Shift+H, so none of those is used here. Every change runs through the open file's
+:class:`~facilitator_app.ui.operations.Operations` and lands on its one undo history, shared
+with the other views; when the window has its own undo/redo actions on that history, the
+view's own undo shortcuts step aside.
 """
 
 from __future__ import annotations

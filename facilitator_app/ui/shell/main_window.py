@@ -3,7 +3,8 @@
 Modes: Start, Set-up, Capture, Merge, Review, Report, shown one at a time under a tab bar
 (Ctrl+1…6). Opening a file takes its lock, asks which table this laptop is, and shows capture
 for that table (or the set-up for the facilitator). The status bar says when the last change
-was stored; there is no Save.
+was stored; there is no Save. The open file's :class:`Operations` (one per file) is handed to
+every view: one undo history, one ``changed`` signal the status and title bars follow too.
 """
 
 from __future__ import annotations
