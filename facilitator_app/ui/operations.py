@@ -36,6 +36,10 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("Operations", text)
 
 
+class FileBusyError(WorkshopError):
+    """Long work (a merge) is writing the file: a change now would wait for it, then fail."""
+
+
 class Operations(QObject):
     """The open file's change path: one undo history and one change signal for every view."""
 
@@ -59,7 +63,11 @@ class Operations(QObject):
 
     def run(self, change: Callable[[], T], *, initiator: object = None) -> T:
         """Run a change now, on this thread; announce what it changed. Errors propagate (a
-        refused change is one transaction rolled back: nothing to announce)."""
+        refused change is one transaction rolled back: nothing to announce); while long work
+        writes the file, every change is refused at once with the reason
+        (:class:`FileBusyError`), never after a busy wait that ends in an error."""
+        if self.busy_reason:
+            raise FileBusyError(self.busy_reason)
         with recording() as recorder:
             result = change()
         self.announce(recorder.changes, initiator)

@@ -18,7 +18,7 @@ from test_app import ScriptedDialogs
 from test_setup import commit_editor
 
 from facilitator_app.core import points as point_cases
-from facilitator_app.core.event import find_table, find_theme, list_questions
+from facilitator_app.core.event import find_table, find_theme, get_event, list_questions
 from facilitator_app.core.merge import list_conflicts
 from facilitator_app.core.records import PointInfo
 from facilitator_app.core.store import copy_workshop, open_workshop
@@ -176,6 +176,14 @@ def test_a_question_added_in_set_up_appears_in_capture(qtbot: QtBot, window: Mai
 
     view = capture(window)
     assert [c.question.text for c in view.columns][-1] == "Who else should we ask?"
+
+    # Set-up changes are on the same history: wording first, then the question itself.
+    assert window.window_actions.undo.text() == "&Undo Edit question"
+    window.window_actions.undo.trigger()
+    assert window.window_actions.undo.text() == "&Undo Add question"
+    window.window_actions.undo.trigger()
+    assert len(list_questions(window.document.workshop)) == 3
+    assert len(capture(window).columns) == 3
 
 
 # --- 4 ------------------------------------------------------------------------------------------
@@ -350,3 +358,82 @@ def test_every_view_shares_one_undo_history_per_open_file(qtbot: QtBot, window: 
     assert window.window_actions.undo.text() == "&Undo Add point"
     window.show_mode(Mode.SETUP)
     assert window.window_actions.undo.isEnabled()
+
+
+def test_a_set_up_edit_is_undone_like_any_other_change(qtbot: QtBot, window: MainWindow) -> None:
+    window.unlock_setup()
+    setup = window.setup_view
+    assert setup is not None and window.document is not None
+    model = setup.themes_model
+    row = next(n for n, theme in enumerate(model.rows()) if theme.name == "Access")
+    assert model.setData(model.index(row, 0), "Getting there")
+    assert window.window_actions.undo.text() == "&Undo Edit theme"
+    assert "Getting there" in capture(window).theme_keys.text()
+
+    window.window_actions.undo.trigger()
+
+    assert find_theme(window.document.workshop, "Access").id == model.rows()[row].id
+    assert "Access" in capture(window).theme_keys.text()
+
+
+def test_the_event_title_edited_in_set_up_is_undone_and_the_title_bar_follows(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    window.unlock_setup()
+    setup = window.setup_view
+    assert setup is not None and window.document is not None
+    title = setup.event_form.title
+    title.setFocus()
+    title.selectAll()
+    qtbot.keyClicks(title, "Care at home")
+    qtbot.keyClick(title, Qt.Key.Key_Return)
+    assert window.window_actions.undo.text() == "&Undo Edit the event's title"
+
+    window.window_actions.undo.trigger()
+
+    assert title.text() == "Care closer to home"
+    assert get_event(window.document.workshop).title == "Care closer to home"
+
+
+def test_while_a_merge_writes_the_other_views_take_no_changes_and_say_why(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    assert window.document is not None and window.operations is not None
+    view = capture(window)
+    point_id = type_point(qtbot, view, 1, "Care closer to home")
+    reason = "Table files are being merged into this file; changes wait until then."
+
+    window.operations.set_busy(reason)  # what the merge view does while its merge runs
+
+    assert view.banner.isVisible() and view.banner.text() == reason
+    assert not view.column(1).entry.isEnabled()
+    assert not window.window_actions.undo.isEnabled()
+    re_theme_in_review(qtbot, window, point_id, "Access")
+    assert window.review_view.message.text() == reason
+    assert stored(window, point_id).theme_id is None
+
+    window.operations.set_busy("")
+
+    view = capture(window)
+    assert not view.banner.isVisible() and view.column(1).entry.isEnabled()
+    assert window.window_actions.undo.isEnabled()
+
+
+def test_a_point_typed_before_capture_was_rebuilt_is_still_undone(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    assert window.document is not None
+    old_view = capture(window)
+    point_id = type_point(qtbot, old_view, 1, "Care closer to home")
+    window.unlock_setup()
+    assert window.setup_view is not None
+    with qtbot.waitSignal(old_view.destroyed, timeout=10_000):
+        window.setup_view.add_question()  # capture is rebuilt with a fourth column
+    window.setFocus()  # leave the new row's editor as it is
+    assert len(capture(window).columns) == 4
+
+    window.window_actions.undo.trigger()  # the question
+    window.window_actions.undo.trigger()  # the point typed before
+
+    assert stored(window, point_id).deleted
+    assert shown(capture(window), point_id) is None

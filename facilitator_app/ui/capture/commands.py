@@ -1,4 +1,6 @@
-"""Undoable changes to a table's points: each command calls core use cases both ways.
+"""Undoable changes to a table's points: each command calls core use cases both ways, through
+the file's one undo history (:class:`~facilitator_app.ui.operations.UndoStep`); wording, theme
+and strength steps pass the values they left, so an undo never overwrites a newer change.
 
 A command is pushed *after* its change was made (so a refused change raises to the caller with
 its plain message and never reaches the stack); its first ``redo`` therefore does nothing.

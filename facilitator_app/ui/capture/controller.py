@@ -92,6 +92,10 @@ class TablePoints(QObject):
         for question_id, model in self.models.items():
             model.reset_points(by_question.get(question_id, []))
 
+    def detach(self) -> None:
+        """Its view is gone: stop following the file (its undo steps still work)."""
+        self.operations.changed.disconnect(self._changed_elsewhere)
+
     def _changed_elsewhere(self, changes: Changes, initiator: object) -> None:
         if initiator is self:
             return  # already in the cache

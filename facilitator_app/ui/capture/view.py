@@ -15,8 +15,10 @@ Keyboard scheme (also in the tooltips and the context menu of a point):
   point just added) to the next/previous question (its links go; undo brings them back)
   Ctrl+Z undo · Ctrl+Shift+Z or Ctrl+Y redo
 The main window owns Ctrl+1…Ctrl+6 (views), Ctrl+=/Ctrl+-/Ctrl+0 (zoom), Ctrl+T and
-Ctrl+Shift+H, so none of those is used here. When the window has its own undo/redo actions
-(a QUndoGroup holding this view's stack) the view's own undo shortcuts step aside.
+Ctrl+Shift+H, so none of those is used here. Every change runs through the open file's
+:class:`~facilitator_app.ui.operations.Operations` and lands on its one undo history, shared
+with the other views; when the window has its own undo/redo actions on that history, the
+view's own undo shortcuts step aside.
 """
 
 from __future__ import annotations
@@ -76,7 +78,10 @@ class CaptureView(QWidget):
         self.setObjectName("capture-view")
         self.workshop = workshop
         self.table_id = table_id
-        self.points = TablePoints(workshop, table_id, self, operations)
+        # With the file's shared history, the points live as long as it does: a step typed here
+        # can still be undone after this view was rebuilt (a question added in set-up).
+        owner = operations if operations is not None else self
+        self.points = TablePoints(workshop, table_id, owner, operations)
         self.points.stored.connect(self.stored)
         #: The open file's one undo history, shared with every other view.
         self.undo_stack = self.points.operations.undo_stack

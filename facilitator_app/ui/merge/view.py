@@ -1,8 +1,8 @@
 """The facilitator's merge: table files in (dropped or picked), each file's fate shown as it goes.
 
-The merge itself runs in a worker thread (:mod:`merge_worker`) that calls the core's
-``merge_files`` into the open event file; this view only lists files, shows progress and
-ends with a summary a person can read, and a way to the conflicts to settle.
+The merge itself runs off the GUI thread (:mod:`.worker`, on the one background helper) and
+calls the core's ``merge_files`` into the open event file; this view only lists files, shows
+progress and ends with a summary a person can read, and a way to the conflicts to settle.
 """
 
 from __future__ import annotations
@@ -31,8 +31,9 @@ from facilitator_app.core.changes import EVERYTHING
 from facilitator_app.core.merge import MergeStatus, MergeSummary, SourceResult, expand_sources
 from facilitator_app.core.store import Workshop
 from facilitator_app.core.wording import counted
+from facilitator_app.ui.background import BackgroundJob
 from facilitator_app.ui.merge.models import FileState, MergeFilesModel
-from facilitator_app.ui.merge.worker import MergeRun
+from facilitator_app.ui.merge.worker import merge_in_background
 from facilitator_app.ui.operations import Operations
 from facilitator_app.ui.widgets.enter_clicks import EnterClicks
 from facilitator_app.ui.widgets.status_colours import error_colour
@@ -70,7 +71,7 @@ class MergeView(QWidget):
         self.operations: Operations | None = None
         self.ask_files: AskPaths = ask_files
         self.ask_folder: AskPaths = ask_folder
-        self.current_run: MergeRun | None = None
+        self.current_run: BackgroundJob | None = None
         self.setAcceptDrops(True)
 
         self.model = MergeFilesModel(self)
@@ -287,9 +288,9 @@ class MergeView(QWidget):
             self.operations.set_busy(
                 self.tr("Table files are being merged into this file; changes wait until then.")
             )
-        self.current_run = MergeRun(target, sources, self)
-        self.current_run.result.connect(self._file_done)
-        self.current_run.finished.connect(self._run_done)
+        self.current_run = merge_in_background(target, sources, self)
+        self.current_run.progress.connect(self._file_done)
+        self.current_run.done.connect(self._run_done)
         self.current_run.failed.connect(self._run_failed)
         self._update_state()
         self.current_run.start()

@@ -17,8 +17,14 @@ from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, QUrl, Signal, Slot
-from PySide6.QtGui import QDesktopServices, QStandardItem, QStandardItemModel, QTextCursor
+from PySide6.QtCore import QObject, Qt, QTimer, QUrl, Signal, Slot
+from PySide6.QtGui import (
+    QDesktopServices,
+    QShowEvent,
+    QStandardItem,
+    QStandardItemModel,
+    QTextCursor,
+)
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -53,6 +59,7 @@ from facilitator_app.core.report.sections import (
     set_section,
 )
 from facilitator_app.core.store import Workshop
+from facilitator_app.ui.background import BackgroundJob
 from facilitator_app.ui.operations import Operations
 from facilitator_app.ui.report.frame import FrameFields
 
@@ -72,35 +79,24 @@ SAVE_DELAY_MS = 600
 PREVIEW_DELAY_MS = 400
 
 
-class ExportJob(QObject, QRunnable):
-    """Writes the report on a pool thread; emits ``progress`` then ``finished`` or ``failed``."""
+def export_in_background(
+    workshop: Workshop, target: Path, options: ReportOptions, parent: QObject | None = None
+) -> BackgroundJob:
+    """A job that writes the report; ``progress`` carries percents, ``done`` the path."""
 
-    progress = Signal(int)  # percent
-    finished = Signal(str)  # the path written
-    failed = Signal(str)
+    def work(report: Callable[[object], None]) -> object:
+        export_report(
+            workshop, target, options, progress=lambda fraction: report(round(fraction * 100))
+        )
+        return str(target)
 
-    def __init__(self, workshop: Workshop, target: Path, options: ReportOptions) -> None:
-        QObject.__init__(self)
-        QRunnable.__init__(self)
-        self.setAutoDelete(False)
-        self.workshop = workshop
-        self.target = target
-        self.options = options
+    return BackgroundJob(work, describe=_export_failure, parent=parent)
 
-    def run(self) -> None:
-        try:
-            export_report(
-                self.workshop,
-                self.target,
-                self.options,
-                progress=lambda fraction: self.progress.emit(round(fraction * 100)),
-            )
-        except WorkshopError as error:
-            self.failed.emit(str(error))
-        except Exception as error:  # a bug; the view must never wait for ever
-            self.failed.emit(f"The report could not be written: {error}")
-        else:
-            self.finished.emit(str(self.target))
+
+def _export_failure(error: BaseException) -> str:
+    if isinstance(error, WorkshopError):
+        return str(error)
+    return f"The report could not be written: {error}"  # a bug; never wait for ever
 
 
 class SectionEditor(QWidget):
@@ -182,16 +178,15 @@ class ReportView(QWidget):
         self._hints_stale = False
         # The last job is kept (not dropped when it reports) so Python never deletes it while
         # its pool thread is still returning from run(); a new export first waits for the pool.
-        self._job: ExportJob | None = None
+        self._job: BackgroundJob | None = None
         self._exporting = False
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
 
         self._save_timer = QTimer(self)
         self._save_timer.setSingleShot(True)
         self._save_timer.setInterval(SAVE_DELAY_MS)
         self._save_timer.timeout.connect(self.save_pending)
         self._preview_timer = QTimer(self)
+        self._data_changed = False  # the event changed elsewhere since the outline was built
         self._preview_timer.setSingleShot(True)
         self._preview_timer.setInterval(PREVIEW_DELAY_MS)
         self._preview_timer.timeout.connect(self.refresh_outline)
@@ -332,7 +327,8 @@ class ReportView(QWidget):
         """Show the given open event file (or nothing), changed through ``operations`` (its
         own, when the view stands alone). Pending edits are stored first."""
         self.save_pending()
-        self._pool.waitForDone()
+        if self._job is not None:
+            self._job.wait()  # an export still writing finishes first
         if self.operations is not None:
             self.operations.changed.disconnect(self._changed)
         self.operations = None
@@ -390,11 +386,18 @@ class ReportView(QWidget):
 
     def _changed(self, changes: Changes, initiator: object) -> None:
         """The event changed elsewhere (points, themes, a merge): the outline and the drafted
-        texts follow, rebuilt after the same short pause as for typing."""
+        texts follow, rebuilt after the same short pause as for typing, or when the view is
+        next shown (a scribe's Enter never waits for the report)."""
         if initiator is self or changes.only_drafts:
             return
-        self._refresh_draft_hints()
-        self._preview_timer.start()
+        self._data_changed = True
+        if self.isVisible():
+            self._preview_timer.start()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._data_changed:
+            self._preview_timer.start()
 
     def _section_edited(self, key: ReportSectionKey) -> None:
         self._dirty.add(key)
@@ -508,6 +511,9 @@ class ReportView(QWidget):
         workshop = self.workshop
         if workshop is None:
             return
+        if self._data_changed:
+            self._data_changed = False
+            self._refresh_draft_hints()
         document = self._safely(lambda: build(workshop, self.options()), None)
         if document is None:
             return
@@ -565,10 +571,11 @@ class ReportView(QWidget):
         if self.workshop is None or self._exporting:
             return
         self.save_pending()
-        self._pool.waitForDone()
-        job = ExportJob(self.workshop, target, self.options())
+        if self._job is not None:
+            self._job.wait()  # an export still writing finishes first
+        job = export_in_background(self.workshop, target, self.options(), self)
         job.progress.connect(self.progress.setValue)
-        job.finished.connect(self._export_finished)
+        job.done.connect(self._export_finished)
         job.failed.connect(self._export_failed)
         self._job = job
         self._exporting = True
@@ -576,7 +583,7 @@ class ReportView(QWidget):
         self.progress.setValue(0)
         self.progress.setVisible(True)
         self.status.setText(self.tr("Writing %s…") % target.name)
-        self._pool.start(job)
+        job.start()
 
     def _export_done(self) -> None:
         self._exporting = False

@@ -1,21 +1,23 @@
-"""Finds duplicate suggestions in a worker thread when an event is large.
+"""Finds duplicate suggestions off the GUI thread when an event is large.
 
-Suggesting compares every pair of points of a question; for a few thousand points that takes
-seconds, which must not freeze the window. Small events are done at once (no flicker). A search
-that a newer request replaced (or the view dropped by raising the generation) stops between
-chunks instead of running to the end.
+Suggesting compares the points of a question with each other; for a few thousand points that
+takes seconds, which must not freeze the window. Small events are done at once (no flicker).
+Both go through the same helper (:mod:`facilitator_app.ui.background`) and so report errors the
+same way. A search that a newer request replaced (or the view dropped by raising the
+generation) stops between chunks instead of running to the end, and the search is kept between
+requests so that a re-search compares only the points that are new.
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from contextlib import suppress
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, Signal
 
 from facilitator_app.core.duplicates import DuplicateSearch, SearchCancelled
 from facilitator_app.core.store import Workshop
+from facilitator_app.ui.background import BackgroundJob
 
 #: Above this many points the suggestions are found in the background.
 BACKGROUND_ABOVE = 1500
@@ -25,7 +27,8 @@ class SuggestionFinder(QObject):
     """Finds duplicate suggestions and reports ``found(generation, suggestions)``.
 
     Each request gets a generation number; a result for an older request than the latest is
-    dropped by the receiver, so a slow search never overwrites a newer one.
+    dropped by the receiver, so a slow search never overwrites a newer one. A failed search
+    reports the exception, which the view puts in words.
     """
 
     found = Signal(int, object)  # generation, list[DuplicateSuggestion] or Exception
@@ -38,11 +41,29 @@ class SuggestionFinder(QObject):
     def request(self, workshop: Workshop, threshold: float, point_count: int) -> int:
         self.generation += 1
         generation = self.generation
+
+        def outdated() -> bool:
+            return self.generation != generation
+
+        def work(_report: Callable[[object], None]) -> object:
+            try:
+                return self.searches.run(workshop, threshold, outdated)
+            except SearchCancelled:
+                return None  # nobody is waiting for it
+
+        job = BackgroundJob(work, parent=self)
+        job.done.connect(lambda result: self._found(job, generation, result))
+        job.failed.connect(lambda message: self._found(job, generation, RuntimeError(message)))
         if point_count <= BACKGROUND_ABOVE:
-            self.found.emit(generation, self.searches.run(workshop, threshold))
+            job.run_here()
         else:
-            QThreadPool.globalInstance().start(_Task(self, workshop, threshold, generation))
+            job.start()
         return generation
+
+    def _found(self, job: BackgroundJob, generation: int, result: object) -> None:
+        job.deleteLater()
+        if result is not None:
+            self.found.emit(generation, result)
 
 
 class _Searches:
@@ -60,34 +81,8 @@ class _Searches:
     def run(
         self, workshop: Workshop, threshold: float, cancelled: Callable[[], bool] | None = None
     ) -> object:
-        try:
-            with self.lock:
-                key = (id(workshop), str(workshop.path), threshold)
-                if self.search is None or self.key != key:
-                    self.search, self.key = DuplicateSearch(threshold), key
-                return self.search.update(workshop, cancelled=cancelled)
-        except SearchCancelled:
-            return None  # nobody is waiting for it
-        except Exception as error:  # reported to the view, which says so; never lost in a thread
-            return error
-
-
-class _Task(QRunnable):
-    def __init__(
-        self, finder: SuggestionFinder, workshop: Workshop, threshold: float, generation: int
-    ) -> None:
-        super().__init__()
-        self.finder = finder
-        self.workshop = workshop
-        self.threshold = threshold
-        self.generation = generation
-
-    def run(self) -> None:
-        result = self.finder.searches.run(self.workshop, self.threshold, self._outdated)
-        if result is None:
-            return
-        with suppress(RuntimeError):  # the view was closed meanwhile
-            self.finder.found.emit(self.generation, result)  # queued to the GUI thread
-
-    def _outdated(self) -> bool:
-        return self.finder.generation != self.generation
+        with self.lock:
+            key = (id(workshop), str(workshop.path), threshold)
+            if self.search is None or self.key != key:
+                self.search, self.key = DuplicateSearch(threshold), key
+            return self.search.update(workshop, cancelled=cancelled)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
     QLineEdit,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from facilitator_app.core import event as setup
 from facilitator_app.core.errors import WorkshopError
 from facilitator_app.core.store import Workshop
+from facilitator_app.ui.operations import UndoStep
 from facilitator_app.ui.setup.date_field import DateField
 from facilitator_app.ui.setup.locked_look import show_locked
 
@@ -36,6 +37,8 @@ class EventForm(QWidget):
         self.workshop = workshop
         #: Runs a change: through the file's Operations once the set-up view has them.
         self.run_change: Callable[[Callable[[], object]], object] = lambda change: change()
+        #: Puts an edit on the file's undo history (set by the set-up view).
+        self.push_step: Callable[[UndoStep], None] | None = None
         self._loading = False
         self.title = QLineEdit(self)
         self.title.setAccessibleName(self.tr("Event title"))
@@ -108,12 +111,16 @@ class EventForm(QWidget):
         current = setup.get_event(self.workshop)
         if all(getattr(current, key) == value for key, value in values.items()):
             return
+        old = {key: getattr(current, key) for key in values}
         try:
             self.run_change(lambda: setup.update_event(self.workshop, **values))
         except WorkshopError as error:
             self.reload()
             self.failed.emit(str(error))
             return
+        if self.push_step is not None:
+            new = {key: getattr(setup.get_event(self.workshop), key) for key in values}
+            self.push_step(EventEditStep(self, old, new))
         self.stored.emit()
 
     def _store_title(self) -> None:
@@ -127,3 +134,36 @@ class EventForm(QWidget):
 
     def _store_context(self) -> None:
         self._store(context=self.context.toPlainText())
+
+
+class EventEditStep(UndoStep):
+    """The event's title, date, venue or context edited: undo puts the old value back unless
+    it was changed again since."""
+
+    def __init__(self, form: EventForm, old: dict[str, str], new: dict[str, str]) -> None:
+        what = ", ".join(new)  # title, date, venue or context
+        super().__init__(
+            QCoreApplication.translate("EventForm", "Edit the event's %1").replace("%1", what),
+            initiator=form,
+        )
+        self.form, self.old, self.new = form, old, new
+
+    def forward(self) -> str:
+        return self._set(self.new, expected=self.old)
+
+    def backward(self) -> str:
+        return self._set(self.old, expected=self.new)
+
+    def _set(self, values: dict[str, str], *, expected: dict[str, str]) -> str:
+        current = setup.get_event(self.form.workshop)
+        if any(getattr(current, key) != value for key, value in expected.items()):
+            return changed_since_event()
+        setup.update_event(self.form.workshop, **values)
+        self.form.reload()
+        return ""
+
+
+def changed_since_event() -> str:
+    return QCoreApplication.translate(
+        "EventForm", "The event's details were changed since, so they were left as they are."
+    )

@@ -12,6 +12,7 @@ from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QCoreApplication,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -25,9 +26,16 @@ from facilitator_app.core.errors import WorkshopError
 from facilitator_app.core.points import count_points
 from facilitator_app.core.records import ParticipantInfo, QuestionInfo, TableInfo, ThemeInfo
 from facilitator_app.core.store import Workshop
+from facilitator_app.ui.operations import UndoStep, changed_since
 
 Row = TypeVar("Row", QuestionInfo, ThemeInfo, TableInfo, ParticipantInfo)
 AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("SetupModel", text)
+
+
 _DISPLAY = Qt.ItemDataRole.DisplayRole
 _EDIT = Qt.ItemDataRole.EditRole
 
@@ -58,6 +66,8 @@ class SetupModel(QAbstractTableModel, Generic[Row]):
         self.workshop = workshop
         #: Runs a change: through the file's Operations once the set-up view has them.
         self.run_change: Callable[[Callable[[], object]], object] = lambda change: change()
+        #: Puts an edit or move on the file's undo history (set by the set-up view).
+        self.push_step: Callable[[UndoStep], None] | None = None
         self.locked = False
         self._rows: list[Row] = []
         self.reload()
@@ -136,9 +146,13 @@ class SetupModel(QAbstractTableModel, Generic[Row]):
         if role != _EDIT or not index.isValid() or self.locked:
             return False
         row = self._rows[index.row()]
-        if self.value(row, index.column(), _EDIT) == value:
+        old = self.value(row, index.column(), _EDIT)
+        if old == value:
             return False
-        return self.commit(lambda: self.write(row, index.column(), value))
+        done = self.commit(lambda: self.write(row, index.column(), value))
+        if done and self.push_step is not None:
+            self.push_step(CellEditStep(self, row.id, index.column(), old, value))
+        return done
 
     def write(self, row: Row, column: int, value: Any) -> None:
         raise NotImplementedError
@@ -159,10 +173,105 @@ class SetupModel(QAbstractTableModel, Generic[Row]):
         if self.locked or not 0 <= row < len(self._rows) or not 0 <= new_row < len(self._rows):
             return False
         row_id = self._rows[row].id
-        return self.commit(lambda: self.move_row(row_id, new_row))
+        done = self.commit(lambda: self.move_row(row_id, new_row))
+        if done and self.push_step is not None:
+            self.push_step(MoveRowStep(self, row_id, row, new_row))
+        return done
 
     def move_row(self, row_id: str, new_row: int) -> None:
         raise NotImplementedError
+
+    def add(self, add: Callable[[], str], remove: Callable[[str], object], text: str) -> bool:
+        """Add a row (``add`` returns its id) as an undo step named ``text``: undo removes it
+        again (refused, and said, once it is in use, e.g. a question with points)."""
+        added: list[str] = []
+        done = self.commit(lambda: added.append(add()))
+        if done and self.push_step is not None:
+            self.push_step(AddRowStep(self, text, added[0], add, remove))
+        return done
+
+    def find(self, row_id: str) -> int:
+        """The row ``row_id`` is at now (after a fresh read), or -1 if it is gone."""
+        self.reload()
+        return next((number for number, row in enumerate(self._rows) if row.id == row_id), -1)
+
+
+class CellEditStep(UndoStep):
+    """An edit in a set-up list (a question's wording or kind, a theme's or table's name, a
+    person's details): undo puts the old value back unless it was changed again since."""
+
+    def __init__(
+        self, model: SetupModel[Any], row_id: str, column: int, old: Any, new: Any
+    ) -> None:
+        what = model.headers[column].lower() if column < len(model.headers) else ""
+        super().__init__(_tr("Edit %1").replace("%1", what), initiator=model)
+        self.model, self.row_id, self.column = model, row_id, column
+        self.old, self.new = old, new
+
+    def forward(self) -> str:
+        return self._set(self.new, expected=self.old)
+
+    def backward(self) -> str:
+        return self._set(self.old, expected=self.new)
+
+    def _set(self, value: Any, *, expected: Any) -> str:
+        number = self.model.find(self.row_id)
+        if number < 0:
+            return changed_since(1)
+        row = self.model.row_at(number)
+        if self.model.value(row, self.column, _EDIT) != expected:
+            return changed_since(1)
+        self.model.write(row, self.column, value)
+        self.model.reload()
+        return ""
+
+
+class AddRowStep(UndoStep):
+    """A question, theme, table or person added: undo removes it, redo adds it again."""
+
+    def __init__(
+        self,
+        model: SetupModel[Any],
+        text: str,
+        row_id: str,
+        add: Callable[[], str],
+        remove: Callable[[str], object],
+    ) -> None:
+        super().__init__(text, initiator=model)
+        self.model, self.row_id = model, row_id
+        self._add, self._remove = add, remove
+
+    def forward(self) -> str:
+        self.row_id = self._add()
+        self.model.reload()
+        return ""
+
+    def backward(self) -> str:
+        self._remove(self.row_id)
+        self.model.reload()
+        return ""
+
+
+class MoveRowStep(UndoStep):
+    """A question, theme or table moved up or down: undo moves it back to its old place."""
+
+    def __init__(self, model: SetupModel[Any], row_id: str, old_row: int, new_row: int) -> None:
+        super().__init__(_tr("Move a row of the set-up"), initiator=model)
+        self.model, self.row_id = model, row_id
+        self.old_row, self.new_row = old_row, new_row
+
+    def forward(self) -> str:
+        return self._move(self.new_row, expected=self.old_row)
+
+    def backward(self) -> str:
+        return self._move(self.old_row, expected=self.new_row)
+
+    def _move(self, to: int, *, expected: int) -> str:
+        if self.model.find(self.row_id) != expected:
+            return changed_since(1)
+        self.model.move_row(self.row_id, to)
+        self.model.reload()
+        return ""
 
 
 class QuestionsModel(SetupModel[QuestionInfo]):

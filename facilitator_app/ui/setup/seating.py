@@ -160,7 +160,12 @@ class SeatingPane(QWidget):
         self.tables_model.reload()
 
     def add_table(self) -> None:
-        if self.tables_model.commit(lambda: setup.add_table(self.workshop)):
+        workshop = self.workshop
+        if self.tables_model.add(
+            lambda: setup.add_table(workshop).id,
+            lambda table_id: setup.remove_table(workshop, table_id),
+            self.tr("Add table"),
+        ):
             last = self.tables_model.rowCount() - 1
             self.tables.select_row(last)
             self.tables.view.setFocus()
@@ -190,8 +195,11 @@ class SeatingPane(QWidget):
         table_id = self.people_model.table_id
         if table_id is None or self.people_model.locked:
             return
-        added = self.people_model.commit(
-            lambda: setup.add_participant(self.workshop, table_id, self.tr("New person"))
+        workshop = self.workshop
+        added = self.people_model.add(
+            lambda: setup.add_participant(workshop, table_id, self.tr("New person")).id,
+            lambda person_id: setup.remove_participant(workshop, person_id),
+            self.tr("Add person"),
         )
         if added:
             self._refresh_counts()

@@ -129,6 +129,12 @@ class SetupView(QWidget):
             self.seating.tables_model, self.seating.people_model,
         ):  # fmt: skip
             changer.run_change = self._run_change
+        for model in (
+            self.questions_model, self.themes_model,
+            self.seating.tables_model, self.seating.people_model,
+        ):  # fmt: skip
+            model.push_step = self.operations.push
+        self.event_form.push_step = self.operations.push
         self.questions.add_requested.connect(self.add_question)
         self.questions.remove_requested.connect(self.remove_question)
         self.themes.add_requested.connect(self.add_theme)
@@ -139,8 +145,11 @@ class SetupView(QWidget):
     # --- questions -----------------------------------------------------------------------
 
     def add_question(self) -> None:
-        added = self.questions_model.commit(
-            lambda: setup.add_question(self.workshop, self.tr("New question"), QuestionKind.OTHER)
+        workshop = self.workshop
+        added = self.questions_model.add(
+            lambda: setup.add_question(workshop, self.tr("New question"), QuestionKind.OTHER).id,
+            lambda question_id: setup.remove_question(workshop, question_id),
+            self.tr("Add question"),
         )
         if added:
             self._edit_last(self.questions)
@@ -158,7 +167,12 @@ class SetupView(QWidget):
         while name.casefold() in names:
             number += 1
             name = self.tr("New theme %1").replace("%1", str(number))
-        if self.themes_model.commit(lambda: setup.add_theme(self.workshop, name)):
+        workshop = self.workshop
+        if self.themes_model.add(
+            lambda: setup.add_theme(workshop, name).id,
+            lambda theme_id: setup.remove_theme(workshop, theme_id),
+            self.tr("Add theme"),
+        ):
             self._edit_last(self.themes)
 
     def remove_theme(self, row: int) -> None:

@@ -8,15 +8,17 @@ on a thread from the pool and reports back with a signal.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject
 
 from facilitator_app.core.errors import DamagedFileError, WorkshopError
 from facilitator_app.core.event import get_event, list_tables
 from facilitator_app.core.points import count_points
 from facilitator_app.core.store import Workshop, check_file, copy_workshop, open_workshop
+from facilitator_app.ui.background import BackgroundJob, failure_message
 
 
 @dataclass(frozen=True)
@@ -53,32 +55,20 @@ def write_hand_in(workshop: Workshop, destination: Path, table_id: str | None) -
     )
 
 
-class HandInJob(QObject, QRunnable):
-    """Runs :func:`write_hand_in` off the GUI thread; exactly one of the signals is emitted."""
+def hand_in_in_background(
+    workshop: Workshop, destination: Path, table_id: str | None, parent: QObject | None = None
+) -> BackgroundJob:
+    """A job that runs :func:`write_hand_in` (a slow USB stick must not freeze the window);
+    ``done`` carries the :class:`HandInResult`."""
 
-    finished = Signal(object)  # HandInResult
-    failed = Signal(str)
+    def work(_report: Callable[[object], None]) -> object:
+        return write_hand_in(workshop, destination, table_id)
 
-    def __init__(self, workshop: Workshop, destination: Path, table_id: str | None) -> None:
-        QObject.__init__(self)
-        QRunnable.__init__(self)
-        self.setAutoDelete(False)
-        self.workshop = workshop
-        self.destination = destination
-        self.table_id = table_id
-
-    def run(self) -> None:
-        try:
-            result = write_hand_in(self.workshop, self.destination, self.table_id)
-        except WorkshopError as error:
-            self.failed.emit(str(error))
-        except OSError as error:
-            self.failed.emit(
-                f"The copy could not be written to {self.destination.parent}: "
-                f"{error.strerror or error}."
+    def describe(error: BaseException) -> str:
+        if isinstance(error, OSError) and not isinstance(error, WorkshopError):
+            return (
+                f"The copy could not be written to {destination.parent}: {error.strerror or error}."
             )
-        else:
-            self.finished.emit(result)
+        return failure_message(error)
 
-    def start(self) -> None:
-        QThreadPool.globalInstance().start(self)
+    return BackgroundJob(work, describe=describe, parent=parent)

@@ -1,7 +1,7 @@
 """The "Hand in table file…" conversation: where to, then a checked copy, then what it holds.
 
 Kept out of the main window: it asks for a destination (remembering the folder, e.g. the USB
-stick), runs :class:`~facilitator_app.ui.shell.hand_in.HandInJob` on the thread pool, and tells the
+stick), runs the copy off the GUI thread (``hand_in.hand_in_in_background``), and tells the
 person what was written. ``progress`` carries a status line ("" when done).
 """
 
@@ -17,8 +17,9 @@ from facilitator_app.core.wording import counted
 
 if TYPE_CHECKING:
     from facilitator_app.core.store import Workshop
+    from facilitator_app.ui.background import BackgroundJob
     from facilitator_app.ui.shell.dialogs import UserDialogs
-    from facilitator_app.ui.shell.hand_in import HandInJob, HandInResult
+    from facilitator_app.ui.shell.hand_in import HandInResult
     from facilitator_app.ui.shell.settings import Preferences
 
 
@@ -32,11 +33,16 @@ class HandInFlow(QObject):
         super().__init__(parent)
         self.dialogs = dialogs
         self.preferences = preferences
-        self._job: HandInJob | None = None
+        self._job: BackgroundJob | None = None
 
     @property
     def busy(self) -> bool:
         return self._job is not None
+
+    def wait(self, timeout_seconds: float) -> None:
+        """The app is closing: let a copy being written finish (never cut it short)."""
+        if self._job is not None:
+            self._job.wait(timeout_seconds)
 
     def suggested_path(self, workshop: Workshop, table_name: str | None) -> Path:
         """``event - Table Two.workshop`` in the folder last handed in to."""
@@ -45,7 +51,7 @@ class HandInFlow(QObject):
         return folder / hand_in_file_name(workshop.path.stem, table_name)
 
     def start(self, workshop: Workshop, table_id: str | None, table_name: str | None) -> bool:
-        from facilitator_app.ui.shell.hand_in import HandInJob
+        from facilitator_app.ui.shell.hand_in import hand_in_in_background
 
         if self._job is not None:
             return False
@@ -55,8 +61,8 @@ class HandInFlow(QObject):
         if destination is None:
             return False
         self.preferences.hand_in_folder = str(destination.parent)
-        job = HandInJob(workshop, destination, table_id)
-        job.finished.connect(self._done)
+        job = hand_in_in_background(workshop, destination, table_id, self)
+        job.done.connect(self._done)
         job.failed.connect(self._failed)
         self._job = job
         self.progress.emit(self.tr("Writing %1…").replace("%1", str(destination)))
@@ -64,6 +70,8 @@ class HandInFlow(QObject):
         return True
 
     def _done(self, result: HandInResult) -> None:
+        if self._job is not None:
+            self._job.deleteLater()
         self._job = None
         self.progress.emit("")
         if result.table_name:
@@ -83,6 +91,8 @@ class HandInFlow(QObject):
         self.finished.emit(result)
 
     def _failed(self, message: str) -> None:
+        if self._job is not None:
+            self._job.deleteLater()
         self._job = None
         self.progress.emit("")
         self.dialogs.warn(self.tr("The table file was not handed in"), message)

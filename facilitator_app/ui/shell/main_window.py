@@ -3,7 +3,8 @@
 Modes: Start, Set-up, Capture, Merge, Review, Report, shown one at a time under a tab bar
 (Ctrl+1…6). Opening a file takes its lock, asks which table this laptop is, and shows capture
 for that table (or the set-up for the facilitator). The status bar says when the last change
-was stored; there is no Save.
+was stored; there is no Save. The open file's :class:`Operations` (one per file) is handed to
+every view: one undo history, one ``changed`` signal the status and title bars follow too.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from enum import IntEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDateTime, QLocale, Qt, QThreadPool, Signal
+from PySide6.QtCore import QDateTime, QLocale, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QUndoGroup
 from PySide6.QtWidgets import (
     QApplication,
@@ -287,6 +288,8 @@ class MainWindow(QMainWindow):
         """While a merge writes, the other views take no changes and say why."""
         if self.capture_view is not None:
             self.capture_view.set_paused(reason)
+        if self.operations is not None:  # no undo either until the merge is done
+            self.undo_group.setActiveStack(None if reason else self.operations.undo_stack)  # type: ignore[arg-type]
         if reason:
             self.statusBar().showMessage(reason)
         else:
@@ -356,6 +359,7 @@ class MainWindow(QMainWindow):
         if self.capture_view is None:
             return
         self.capture_view.flush_drafts()
+        self.capture_view.points.detach()
         self.capture_slot.set_view(None)
         self.capture_view = None
 
@@ -389,6 +393,7 @@ class MainWindow(QMainWindow):
         self.setup_slot.set_view(None)
         self.setup_view = None
         if self.operations is not None:
+            self.operations.undo_stack.clear()  # while every view can still hear it
             self.undo_group.removeStack(self.operations.undo_stack)
             self.operations.deleteLater()
             self.operations = None
@@ -587,7 +592,7 @@ class MainWindow(QMainWindow):
         if self.hand_in_flow.busy:
             # A copy is being written (maybe to a slow stick): let it finish, never cut it short.
             self.statusBar().showMessage(self.tr("Finishing the hand-in copy…"))
-            QThreadPool.globalInstance().waitForDone(60_000)
+            self.hand_in_flow.wait(60)
         self.window_state.main_geometry = self.saveGeometry()
         self.window_state.main_state = self.saveState()
         self.close_document()
