@@ -128,7 +128,7 @@ def run_join(args: argparse.Namespace) -> int:
     import asyncio
     import logging
 
-    from facilitator_app.core.merge_checks import inspect_source
+    from facilitator_app.core.merge.checks import inspect_source
     from facilitator_app.live.table import JoinRefusedError, TableClient, TableStatus, parse_host
 
     inspect_source(args.table_file)  # a workshop file, sound: else one line saying why

@@ -49,7 +49,7 @@ from websockets.exceptions import ConnectionClosed
 
 from facilitator_app.core import merge, store
 from facilitator_app.core.errors import WorkshopError
-from facilitator_app.core.merge_checks import read_event_identity
+from facilitator_app.core.merge.checks import read_event_identity
 from facilitator_app.live import files
 from facilitator_app.live.inbox import Outcome, Received, merge_received, unpack
 from facilitator_app.live.protocol import (

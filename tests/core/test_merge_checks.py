@@ -15,7 +15,7 @@ import pytest
 
 from facilitator_app.core import event, file_validation, merge, points, store
 from facilitator_app.core.merge import MergeStatus
-from facilitator_app.core.merge_checks import expand_sources
+from facilitator_app.core.merge.checks import expand_sources
 
 
 @pytest.fixture(scope="module")

@@ -4,10 +4,10 @@ Identity is the UUID: merging a file twice adds nothing, a newer copy of a table
 what changed and carries its deletions (tombstones), and a point changed both in the event and
 at the table since the last merge keeps both texts as a conflict for the facilitator to settle.
 
-A merge run checks every source first (read-only, see :mod:`merge_checks`), backs the event file
+A merge run checks every source first (read-only, see :mod:`.checks`), backs the event file
 up before its first write, then merges each good source in its own transaction with set-based
-SQL (see :mod:`merge_sql`). A refused file never stops the good ones. Conflicts are listed,
-settled and un-settled in :mod:`merge_conflicts`, re-exported here.
+SQL (see :mod:`.sql`). A refused file never stops the good ones. Conflicts are listed,
+settled and un-settled in :mod:`.conflicts`, re-exported here.
 """
 
 from __future__ import annotations
@@ -27,14 +27,14 @@ from facilitator_app.core.errors import (
     FileInUseError,
     WorkshopError,
 )
-from facilitator_app.core.merge_checks import (
+from facilitator_app.core.merge.checks import (
     CheckedSource,
     EventIdentity,
     SourceChecker,
     expand_sources,
     read_event_identity,
 )
-from facilitator_app.core.merge_conflicts import (
+from facilitator_app.core.merge.conflicts import (
     ConflictInfo,
     ConflictSettlement,
     keep_ours,
@@ -43,7 +43,7 @@ from facilitator_app.core.merge_conflicts import (
     resolve_conflict,
     undo_settlement,
 )
-from facilitator_app.core.merge_sql import (
+from facilitator_app.core.merge.sql import (
     PointCounts,
     merge_points,
     other_laptop_warnings,

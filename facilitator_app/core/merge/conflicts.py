@@ -1,6 +1,6 @@
 """Merge conflicts: a point changed both in the event file and at a table since the last merge.
 
-Both texts are kept (see :mod:`merge_sql`) until the facilitator settles the conflict: keeps
+Both texts are kept (see :mod:`.sql`) until the facilitator settles the conflict: keeps
 one side or an edited wording. Settling hands back a :class:`ConflictSettlement` of everything
 it changed, so the review can undo it exactly (:func:`undo_settlement`).
 """
