@@ -37,6 +37,7 @@ class SuggestionFinder(QObject):
         super().__init__(parent)
         self.generation = 0
         self.searches = _Searches()
+        self._jobs: set[BackgroundJob] = set()
 
     def request(self, workshop: Workshop, threshold: float, point_count: int) -> int:
         self.generation += 1
@@ -51,7 +52,8 @@ class SuggestionFinder(QObject):
             except SearchCancelled:
                 return None  # nobody is waiting for it
 
-        job = BackgroundJob(work, parent=self)
+        job = BackgroundJob(work)
+        self._jobs.add(job)  # kept until its news arrives; it has no parent to die with
         job.done.connect(lambda result: self._found(job, generation, result))
         job.failed.connect(lambda message: self._found(job, generation, RuntimeError(message)))
         if point_count <= BACKGROUND_ABOVE:
@@ -61,7 +63,7 @@ class SuggestionFinder(QObject):
         return generation
 
     def _found(self, job: BackgroundJob, generation: int, result: object) -> None:
-        job.deleteLater()
+        self._jobs.discard(job)
         if result is not None:
             self.found.emit(generation, result)
 
