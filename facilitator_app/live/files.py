@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
+import threading
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,16 +59,25 @@ class DataVersionWatch:
         )
         self._connection.isolation_level = None
         self._last: int | None = None
+        self._closed = False
+        # changed() runs on a worker thread; close() may come while it is still asking (a
+        # cancelled watch's thread is not stopped): one at a time, or SQLite reads freed memory.
+        self._lock = threading.Lock()
 
     def changed(self) -> bool:
         """Whether anything was committed since the last call (true on the first call)."""
-        (version,) = self._connection.execute("PRAGMA data_version").fetchone()
+        with self._lock:
+            if self._closed:
+                return False
+            (version,) = self._connection.execute("PRAGMA data_version").fetchone()
         changed = version != self._last
         self._last = version
         return changed
 
     def close(self) -> None:
-        self._connection.close()
+        with self._lock:
+            self._closed = True
+            self._connection.close()
 
 
 # --- the host's checks on what a table sends -------------------------------------------------
