@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QComboBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from facilitator_app.core import consolidate, duplicates, event, merge, points, store
@@ -691,3 +691,20 @@ def test_the_duplicates_panel_shows_no_empty_editors_when_nothing_is_suggested(
     view.undo_stack.undo()  # the suggestion is back, and so are its editors
     qtbot.waitUntil(lambda: panel.count() == 1)
     assert all(editor.isVisibleTo(panel) for editor in editors)
+
+
+def test_the_theme_for_selected_box_shows_choose_a_theme_whole_on_a_narrow_window(
+    qtbot: QtBot, view: ReviewView
+) -> None:
+    view.resize(990, 740)
+    combo = view.theme_choice
+    assert combo.currentText() == "Choose a theme…"
+    whole = QComboBox()  # what the text needs, measured on a box that shows its item whole
+    whole.setFont(combo.font())
+    whole.addItem(combo.currentText())
+    whole.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+    needed = whole.sizeHint().width()
+    qtbot.waitUntil(lambda: combo.width() >= needed)
+    assert view.width() < 1000  # the window narrower than 1000 px all the same
+    for button in (view.apply_theme_button, view.consolidate_button, view.undo_button):
+        assert button.width() >= button.sizeHint().width()  # every action whole too
