@@ -109,5 +109,8 @@ def test_random_column_values_never_break_the_merge_or_the_event(
         assert _cli("info", event_path) == 0
         assert _cli("export-points", event_path, "-o", folder / "points.csv") == 0
         assert _cli("export", event_path, "-o", folder / "report.docx") == 0
-        # check finds whatever merge refused, and passes what it merged.
-        assert store.check_file(source).sound == (result.status is MergeStatus.MERGED)
+        # check finds whatever merge refused, and passes what it merged; except a file whose
+        # event id was changed: sound on its own, it belongs to another event, which check (one
+        # file, no event to compare with) cannot know.
+        if "belongs to another event" not in result.message:
+            assert store.check_file(source).sound == (result.status is MergeStatus.MERGED)
