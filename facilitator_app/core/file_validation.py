@@ -167,6 +167,24 @@ def expected_schema() -> dict[tuple[str, str], str]:
     return {(row[0], row[1]): _normalised(row[2]) for row in rows}
 
 
+#: How a file of an older schema version differed from ours, per version: what its tables'
+#: definitions looked like before the migrations (store.MIGRATIONS) bring them up to date.
+_OLDER: dict[int, dict[tuple[str, str], Callable[[str], str]]] = {
+    # 1: a draft kept only its text (no theme or strength yet)
+    1: {("table", "draft"): lambda sql: sql.replace(" theme_id VARCHAR, strength VARCHAR(9),", "")},
+}
+
+
+def expected_schema_of(version: int) -> dict[tuple[str, str], str]:
+    """The schema a file of ``version`` has: ours, with what changed since undone."""
+    expected = dict(expected_schema())
+    for older, changes in _OLDER.items():
+        if version <= older:
+            for key, undo in changes.items():
+                expected[key] = undo(expected[key])
+    return expected
+
+
 def _normalised(sql: str | None) -> str:
     return _WHITESPACE.sub(" ", sql or "").strip()
 
@@ -184,9 +202,12 @@ def _sqlite_own(kind: str, name: str, sql: object) -> bool:
     return kind == "index" and sql is None and name.startswith("sqlite_autoindex_")
 
 
-def schema_problems(connection: sqlite3.Connection, schema: str = "main") -> list[str]:
-    """How a file's ``sqlite_schema`` differs from ours: extra, missing or altered objects."""
-    expected = expected_schema()
+def schema_problems(
+    connection: sqlite3.Connection, schema: str = "main", version: int | None = None
+) -> list[str]:
+    """How a file's ``sqlite_schema`` differs from ours (or from what a file of an older
+    ``version`` has, before it is upgraded): extra, missing or altered objects."""
+    expected = expected_schema() if version is None else expected_schema_of(version)
     try:
         rows = connection.execute(f"SELECT type, name, sql FROM {schema}.sqlite_master").fetchall()
     except sqlite3.DatabaseError as error:
