@@ -54,9 +54,18 @@ Migration = Callable[[sqlite3.Connection], None]
 
 
 def _draft_keeps_theme_and_strength(connection: sqlite3.Connection) -> None:
-    """1 -> 2: a draft keeps the theme and strength chosen for the point being typed."""
-    connection.execute("ALTER TABLE draft ADD COLUMN theme_id VARCHAR")
-    connection.execute("ALTER TABLE draft ADD COLUMN strength VARCHAR(9)")
+    """1 -> 2: a draft keeps the theme and strength chosen for the point being typed.
+
+    The table is made again from our own definition (not ALTER TABLE ADD COLUMN, which leaves a
+    definition the file checks then take for a stranger's) and the drafts copied across."""
+    columns = "table_id, question_id, text, updated_at"
+    connection.execute(f"CREATE TEMP TABLE draft_v1 AS SELECT {columns} FROM main.draft")
+    connection.execute("DROP TABLE main.draft")
+    for (kind, name), sql in file_validation.expected_schema().items():
+        if name == "draft" or (kind == "index" and sql.find(" ON draft ") > 0):
+            connection.execute(sql)
+    connection.execute(f"INSERT INTO main.draft ({columns}) SELECT {columns} FROM temp.draft_v1")
+    connection.execute("DROP TABLE temp.draft_v1")
 
 
 MIGRATIONS: dict[int, Migration] = {1: _draft_keeps_theme_and_strength}
@@ -164,9 +173,10 @@ class UnusableContentError(DamagedFileError):
         super().__init__(path, file_validation.describe(problems))
 
 
-def _check_schema(connection: sqlite3.Connection, path: Path, *, upgraded: bool = False) -> None:
-    """The whole schema is ours (nothing a stranger added or weakened)."""
-    problems = file_validation.schema_problems(connection, exact=not upgraded)
+def _check_schema(connection: sqlite3.Connection, path: Path, version: int) -> None:
+    """The whole schema is ours (nothing a stranger added or weakened), as of the file's
+    ``version``: an older file is checked as that version wrote it, then upgraded."""
+    problems = file_validation.schema_problems(connection, version=version)
     if problems:
         raise UnusableContentError(path, problems)
 
@@ -440,10 +450,7 @@ def _open_checked(path: Path, working_path: Path | None, *, read_only: bool) -> 
         raise DamagedFileError(path, str(error)) from error
     try:
         try:
-            # The schema is compared before anything else reads the file (no stranger's view
-            # or trigger ever runs); an older file's is compared once it is upgraded.
-            if header.user_version == SCHEMA_VERSION:
-                _check_schema(connection, path)
+            _check_schema(connection, path, header.user_version)
             _quick_check(connection, path)
             if header.user_version < SCHEMA_VERSION:
                 if read_only:
@@ -455,7 +462,7 @@ def _open_checked(path: Path, working_path: Path | None, *, read_only: bool) -> 
                     connection = _connect(working_path, read_only=True)
                 else:
                     _apply_migrations(connection, header.user_version)
-                _check_schema(connection, path, upgraded=True)
+                _check_schema(connection, path, SCHEMA_VERSION)  # as made afresh
             _check_rows(connection, path)
         except sqlite3.OperationalError as error:
             translated = _translate_operational(path, error)

@@ -27,6 +27,7 @@ from facilitator_app.core.model import (
     Role,
 )
 from facilitator_app.core.report import Attribution, ReportOptions, build, outline
+from facilitator_app.core.report.build import drafted_text
 from facilitator_app.core.report.document import (
     BulletList,
     Heading,
@@ -37,11 +38,10 @@ from facilitator_app.core.report.document import (
     SectionKind,
     Table,
 )
+from facilitator_app.core.report.narrative import parse_narrative
 from facilitator_app.core.report.sections import (
-    draft_section,
     get_section,
     get_sections,
-    parse_narrative,
     parse_section_key,
     set_section,
 )
@@ -292,7 +292,7 @@ def test_options_section_texts_override_for_one_build(report_event: ReportEvent)
 
 
 def test_process_is_drafted_from_the_event(report_event: ReportEvent) -> None:
-    draft = draft_section(report_event.workshop, ReportSectionKey.PROCESS)
+    draft = drafted_text(report_event.workshop, ReportSectionKey.PROCESS)
     assert "The event was held in Town Hall on 14 March 2026." in draft
     assert draft.count("14 March 2026") == 1
     # Everyone in the seating plan counts, facilitators and scribes too.
@@ -316,7 +316,7 @@ def test_process_is_drafted_from_the_event(report_event: ReportEvent) -> None:
 
 def test_summary_totals_and_the_figures_appendix_agree(report_event: ReportEvent) -> None:
     document = build(report_event.workshop)
-    draft = draft_section(report_event.workshop, ReportSectionKey.SUMMARY)
+    draft = drafted_text(report_event.workshop, ReportSectionKey.SUMMARY)
     # 12 live table points; the two combined ones appear once, so 11 are listed.
     assert "In total, twelve points were recorded at four tables." in draft
     assert "leaving eleven distinct points" in draft

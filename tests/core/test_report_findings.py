@@ -20,9 +20,10 @@ from facilitator_app.core.consolidate import consolidate
 from facilitator_app.core.event import EventSpec, create_event_file
 from facilitator_app.core.model import QuestionKind, ReportSectionKey, Strength
 from facilitator_app.core.report import ReportOptions, build, export_report
+from facilitator_app.core.report.build import drafted_text
 from facilitator_app.core.report.document import BulletList, Heading, Paragraph, SectionKind
 from facilitator_app.core.report.frame import AppendixNumbering
-from facilitator_app.core.report.sections import draft_section, set_section
+from facilitator_app.core.report.sections import set_section
 from facilitator_app.core.store import open_workshop
 
 
@@ -195,7 +196,7 @@ def test_title_block_fields_and_a_drafted_introduction(made: ReportEvent, tmp_pa
         "to the Programme Board."
     )
     assert "Its purpose is to brief the board on what the event said." in paragraphs
-    assert draft_section(workshop, ReportSectionKey.INTRODUCTION).startswith(introduction)
+    assert drafted_text(workshop, ReportSectionKey.INTRODUCTION).startswith(introduction)
 
 
 def test_lead_appendix_from_text_comes_first(made: ReportEvent, tmp_path: Path) -> None:
@@ -233,7 +234,7 @@ def test_lead_appendix_from_word_keeps_its_title_headings_and_lists(
 def test_no_names_hides_people_alone_in_their_organisation(made: ReportEvent) -> None:
     table = event.list_tables(made.workshop)[0]
     event.add_participant(made.workshop, table.id, "Cora Consult", "Consultant")
-    named = draft_section(made.workshop, ReportSectionKey.PROCESS)
+    named = drafted_text(made.workshop, ReportSectionKey.PROCESS)
     assert "- Consultant (1)" in named
     document = build(made.workshop, ReportOptions(include_names=False))
     process = document.section("process")
@@ -252,7 +253,7 @@ def test_thin_data_still_gives_key_messages_without_repeating_itself(tmp_path: P
             q for q in event.list_questions(workshop) if q.kind is QuestionKind.ADVANTAGE
         )
         points.add_point(workshop, table.id, question.id, "Shorter journeys")
-        summary = draft_section(workshop, ReportSectionKey.SUMMARY)
+        summary = drafted_text(workshop, ReportSectionKey.SUMMARY)
     lines = summary.split("\n")
     assert lines[:2] == [
         "Key messages:", "- In total, one point was recorded at one table.",

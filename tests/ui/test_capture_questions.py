@@ -41,6 +41,23 @@ def needed_height(label: QLabel) -> int:
     return probe.heightForWidth(label.width())
 
 
+def shown_in_full(view: CaptureView, label: QLabel, needed: int) -> bool:
+    """As tall as its text needs, and all of it inside its column and inside the visible part
+    of the columns area: not cut off by either."""
+    column = label.parentWidget()
+    in_column = column is not None and column.rect().contains(
+        QRect(label.mapTo(column, label.rect().topLeft()), label.size())
+    )
+    return label.height() >= needed and in_column and shown_whole(view, label)
+
+
+def below(lower: QWidget, upper: QWidget) -> bool:
+    """``lower`` starts where ``upper`` ends or further down (the two do not overlap)."""
+    top = lower.mapTo(lower.window(), lower.rect().topLeft()).y()
+    bottom = upper.mapTo(upper.window(), upper.rect().bottomLeft()).y()
+    return top > bottom
+
+
 def shown_whole(view: CaptureView, widget: QWidget) -> bool:
     """The widget lies wholly inside the visible part of the columns area."""
     area = view.columns_area.viewport()
@@ -123,8 +140,10 @@ def test_no_question_text_or_heading_is_clipped_at_any_zoom_step(
 
     def nothing_clipped() -> bool:
         return all(
-            c.question_text.height() >= needed_height(c.question_text)
-            and c.heading.height() >= c.heading.sizeHint().height()
+            shown_in_full(view, c.question_text, needed_height(c.question_text))
+            and shown_in_full(view, c.heading, c.heading.sizeHint().height())
+            and below(c.question_text, c.heading)
+            and below(c.list_view, c.question_text)
             for c in view.columns
         )
 

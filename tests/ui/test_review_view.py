@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QComboBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from facilitator_app.core import consolidate, duplicates, event, merge, points, store
@@ -274,7 +274,9 @@ def test_conflicts_shown_side_by_side_and_settled(
         "Conflict settled: the table file's wording taken. No conflicts left: every point is shown."
     )
     # and no empty editors fill the panel
-    assert not view.conflicts.ours.isVisible() and not view.conflicts.edited.isVisible()
+    # isVisibleTo: the conflicts tab need not be the one shown for this to mean something
+    assert not view.conflicts.ours.isVisibleTo(view.conflicts)
+    assert not view.conflicts.edited.isVisibleTo(view.conflicts)
     assert view.conflicts.summary.text() == "No conflicts to settle."
 
 
@@ -657,7 +659,9 @@ def test_source_files_are_named_in_full_and_no_conflict_shows_no_editors(
     needed = view.table.sizeHintForColumn(source)
     assert view.table.columnWidth(source) >= needed  # "table-0.workshop", not cut short
     assert view.conflicts.count() == 0
-    assert not view.conflicts.ours.isVisible() and not view.conflicts.edited.isVisible()
+    # isVisibleTo: the conflicts tab need not be the one shown for this to mean something
+    assert not view.conflicts.ours.isVisibleTo(view.conflicts)
+    assert not view.conflicts.edited.isVisibleTo(view.conflicts)
 
 
 def test_enter_on_a_focused_button_presses_it(
@@ -670,3 +674,37 @@ def test_enter_on_a_focused_button_presses_it(
     with qtbot.waitSignal(view.apply_theme_button.clicked, timeout=2000):
         qtbot.keyClick(view.apply_theme_button, Qt.Key.Key_Return)
     assert view.message.text() == "1 point set to Access."
+
+
+def test_the_duplicates_panel_shows_no_empty_editors_when_nothing_is_suggested(
+    qtbot: QtBot, view: ReviewView, merged: Merged
+) -> None:
+    panel = view.duplicates
+    editors = (panel.list, panel.points, panel.wording, panel.theme, panel.accept_button)
+    assert panel.count() == 1
+    assert all(editor.isVisibleTo(panel) for editor in editors)
+    panel.reject_button.setFocus()
+    qtbot.keyClick(panel.reject_button, Qt.Key.Key_Return)  # "Not duplicates"
+    qtbot.waitUntil(lambda: panel.count() == 0)
+    assert panel.summary.text() == "No likely duplicates across tables."
+    assert not any(editor.isVisibleTo(panel) for editor in editors)
+    view.undo_stack.undo()  # the suggestion is back, and so are its editors
+    qtbot.waitUntil(lambda: panel.count() == 1)
+    assert all(editor.isVisibleTo(panel) for editor in editors)
+
+
+def test_the_theme_for_selected_box_shows_choose_a_theme_whole_on_a_narrow_window(
+    qtbot: QtBot, view: ReviewView
+) -> None:
+    view.resize(990, 740)
+    combo = view.theme_choice
+    assert combo.currentText() == "Choose a theme…"
+    whole = QComboBox()  # what the text needs, measured on a box that shows its item whole
+    whole.setFont(combo.font())
+    whole.addItem(combo.currentText())
+    whole.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+    needed = whole.sizeHint().width()
+    qtbot.waitUntil(lambda: combo.width() >= needed)
+    assert view.width() < 1000  # the window narrower than 1000 px all the same
+    for button in (view.apply_theme_button, view.consolidate_button, view.undo_button):
+        assert button.width() >= button.sizeHint().width()  # every action whole too

@@ -10,7 +10,14 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QAbstractButton, QApplication, QComboBox, QLabel, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QComboBox,
+    QLabel,
+    QPushButton,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from facilitator_app.core import event as setup
@@ -654,3 +661,26 @@ def test_an_empty_seating_plan_says_how_to_fill_it(
     assert role_width > seating.people.view.fontMetrics().horizontalAdvance("Participant")
     seating.add_person()
     assert not seating.empty_hint.isVisible()
+
+
+def test_enter_on_a_focused_button_presses_it_as_in_merge_and_review(
+    open_setup: Callable[[], SetupView], qtbot: QtBot
+) -> None:
+    view = open_setup()
+    view.tabs.setCurrentIndex(1)  # questions and themes
+    before = view.questions_model.rowCount()
+    button = view.questions.add_button
+    button.setFocus()
+    assert QApplication.focusWidget() is button
+    with qtbot.waitSignal(button.clicked, timeout=2000):
+        qtbot.keyClick(button, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: view.questions_model.rowCount() == before + 1)
+    # and every other button of the set-up answers Enter (and the keypad's Enter) as well
+    pressed = 0
+    for other in view.findChildren(QPushButton):
+        if not other.isEnabled():
+            continue
+        with qtbot.waitSignal(other.clicked, timeout=2000):
+            qtbot.keyClick(other, Qt.Key.Key_Enter, Qt.KeyboardModifier.KeypadModifier)
+        pressed += 1
+    assert pressed >= 4  # the questions', themes' and seating plan's buttons

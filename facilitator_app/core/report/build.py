@@ -39,12 +39,12 @@ from facilitator_app.core.report.frame import (
     frame_value,
     load_lead_appendix,
 )
+from facilitator_app.core.report.narrative import parse_narrative
 from facilitator_app.core.report.sections import (
     SECTION_TITLES,
     draft_from_data,
     format_date,
     get_sections,
-    parse_narrative,
 )
 from facilitator_app.core.report.text import (
     NBSP,

@@ -19,6 +19,7 @@ from facilitator_app.core.model import ReportSectionKey
 from facilitator_app.core.report.data import EventData
 from facilitator_app.core.report.document import Block, BulletList, Heading, ListItem, Paragraph
 from facilitator_app.core.report.document import Table as TableBlock
+from facilitator_app.core.report.narrative import parse_narrative
 from facilitator_app.core.report.text import clean_text, number_word, one_line
 
 #: The title-block fields, in the order they are printed, with their labels.
@@ -116,8 +117,6 @@ def load_lead_appendix(path: Path, title: str = "") -> tuple[str, list[Block]]:
 
 
 def _text_blocks(path: Path) -> list[Block]:
-    from facilitator_app.core.report.sections import parse_narrative
-
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as error:

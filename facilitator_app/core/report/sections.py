@@ -5,9 +5,9 @@ process and the summary's figures are drafted from the event (tables, who attend
 questions, counts) and the background defaults to the event's context, until the lead stores
 their own text. A stored empty text means "use the draft again".
 
-Section text is plain text with a light, forgiving shape, so text pasted from Word works: each
-line is a paragraph (numbered in the report); lines starting with "-", "*" or "•" are bullets
-(indented ones are sub-bullets); lines starting with "1." or "1)" are a numbered list.
+Section text is plain text with a light, forgiving shape, so text pasted from Word works (read
+by ``narrative.parse_narrative``). What the report prints for a section not yet written, appendix
+references included, is ``build.drafted_text``: it needs the numbered appendices.
 """
 
 from __future__ import annotations
@@ -22,10 +22,9 @@ from facilitator_app.core.errors import InvalidValueError
 from facilitator_app.core.model import ReportSection, ReportSectionKey, Role, utcnow
 from facilitator_app.core.records import ParticipantInfo
 from facilitator_app.core.report.data import EventData
-from facilitator_app.core.report.document import Block, BulletList, ListItem, Paragraph
 from facilitator_app.core.report.findings import draft_summary
 from facilitator_app.core.report.frame import draft_introduction
-from facilitator_app.core.report.text import and_list, clean_text, number_word, one_line
+from facilitator_app.core.report.text import and_list, number_word, one_line
 from facilitator_app.core.store import Workshop
 
 SECTION_TITLES: dict[ReportSectionKey, str] = {
@@ -99,14 +98,6 @@ def set_section(workshop: Workshop, key: ReportSectionKey, text: str) -> None:
             row.text = text
             row.updated_at = utcnow()
         session.add(row)
-
-
-def draft_section(workshop: Workshop, key: ReportSectionKey) -> str:
-    """The text drafted from the event data for a section ("" for sections with no draft),
-    as the report with default options would print it (appendix references included)."""
-    from facilitator_app.core.report.build import drafted_text
-
-    return drafted_text(workshop, key)
 
 
 def draft_from_data(
@@ -220,36 +211,3 @@ def _draft_process(data: EventData, *, include_names: bool = True) -> str:
         names = and_list([one_line(theme.name) for theme in data.themes])
         lines.append(f"Each point was recorded under one of the following themes: {names}.")
     return "\n".join(lines)
-
-
-# --- narrative text to blocks --------------------------------------------------------------
-
-_BULLET = re.compile(r"^(\s*)[-*\u2022\u2013]\s+(.*)$")
-_NUMBERED = re.compile(r"^\s*\d{1,3}[.)]\s+(.*)$")
-
-
-def parse_narrative(text: str) -> list[Block]:
-    """Blocks of a narrative section: a numbered paragraph per line, bullets and numbered lists."""
-    blocks: list[Block] = []
-    current: BulletList | None = None
-    for raw in clean_text(text).split("\n"):
-        if not raw.strip():
-            current = None
-            continue
-        bullet = _BULLET.match(raw)
-        numbered = None if bullet else _NUMBERED.match(raw)
-        if bullet or numbered:
-            is_numbered = numbered is not None
-            content = (numbered or bullet)[2 if bullet else 1].strip()  # type: ignore[index]
-            if current is None or current.numbered != is_numbered:
-                current = BulletList([], numbered=is_numbered)
-                blocks.append(current)
-            indented = bullet is not None and len(bullet[1].expandtabs(4)) >= 2
-            if indented and current.items and not is_numbered:
-                current.items[-1].children.append(ListItem(content))
-            else:
-                current.items.append(ListItem(content))
-            continue
-        current = None
-        blocks.append(Paragraph(raw.strip(), numbered=True))
-    return blocks

@@ -125,13 +125,21 @@ class DuplicatesPanel(QWidget):
         buttons.addWidget(self.accept_button)
         QWidget.setTabOrder(self.reject_button, self.accept_button)  # left to right, as shown
 
+        # The list and the editors, only while there is a suggestion: empty editors filled the
+        # panel and looked like somewhere to type (as the conflicts panel does).
+        self.suggestion_box = QWidget(self)
+        suggestion = QVBoxLayout(self.suggestion_box)
+        suggestion.setContentsMargins(0, 0, 0, 0)
+        suggestion.addWidget(self.list, 3)
+        suggestion.addWidget(points_label)
+        suggestion.addWidget(self.points, 1)
+        suggestion.addLayout(form)
+        suggestion.addLayout(buttons)
+
         layout = QVBoxLayout(self)
         layout.addLayout(header)
-        layout.addWidget(self.list, 3)
-        layout.addWidget(points_label)
-        layout.addWidget(self.points, 1)
-        layout.addLayout(form)
-        layout.addLayout(buttons)
+        layout.addWidget(self.suggestion_box, 1)
+        layout.addStretch(0)  # the summary stays at the top when the box is hidden
         self._show_current(-1)
 
     def set_themes(self, themes: Sequence[ThemeInfo]) -> None:
@@ -174,6 +182,7 @@ class DuplicatesPanel(QWidget):
                     break
         self.list.setCurrentRow(row if self._suggestions else -1)
         self._show_current(self.list.currentRow())
+        self.suggestion_box.setVisible(bool(self._suggestions))
 
     def set_searching(self) -> None:
         """Say that suggestions are being looked for (a large event takes a few seconds)."""
@@ -183,6 +192,7 @@ class DuplicatesPanel(QWidget):
         self.list.clear()
         self.summary.setText(self.tr("Looking for duplicates…"))
         self._show_current(-1)
+        self.suggestion_box.setVisible(False)
 
     def _describe(self, suggestion: DuplicateSuggestion) -> str:
         question = self._questions.get(suggestion.question_id)

@@ -59,6 +59,7 @@ from facilitator_app.ui.review.models import ROW_ROLE, ReviewTableModel
 from facilitator_app.ui.review.worker import SuggestionFinder
 from facilitator_app.ui.widgets.enter_clicks import EnterClicks
 from facilitator_app.ui.widgets.status_colours import error_colour
+from facilitator_app.ui.widgets.wrapping_row import WrappingRow
 
 #: Asks how to word a hand-picked consolidation; replaced in tests.
 AskConsolidation = Callable[
@@ -125,7 +126,7 @@ class ReviewView(QWidget):
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(self.table, 1)
         left_layout.addWidget(self.details)
-        left_layout.addLayout(self.actions_row)
+        left_layout.addWidget(self.actions_row)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(left)
         self.splitter.addWidget(self.side)
@@ -200,6 +201,11 @@ class ReviewView(QWidget):
         self.count_label = QLabel(self)
         self.theme_choice = QComboBox(self)
         self.theme_choice.setAccessibleName(self.tr("Theme for the selected points"))
+        # never narrower than "Choose a theme…" (a narrow window cut it to "Choose a")
+        self.theme_choice.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.theme_choice.setMinimumContentsLength(len(self.tr("Choose a theme…")))
         self.apply_theme_button = QPushButton(self.tr("Appl&y theme"), self)
         self.apply_theme_button.setAccessibleName(self.tr("Set this theme on the selected points"))
         self.apply_theme_button.clicked.connect(self.retheme_selected)
@@ -213,13 +219,19 @@ class ReviewView(QWidget):
         self.undo_button.clicked.connect(self.undo_selected_consolidation)
         theme_label = QLabel(self.tr("Theme for se&lected:"), self)
         theme_label.setBuddy(self.theme_choice)
-        self.actions_row = QHBoxLayout()
-        self.actions_row.addWidget(self.count_label, 1)
-        self.actions_row.addWidget(theme_label)
-        self.actions_row.addWidget(self.theme_choice)
-        self.actions_row.addWidget(self.apply_theme_button)
-        self.actions_row.addWidget(self.consolidate_button)
-        self.actions_row.addWidget(self.undo_button)
+        theming = QHBoxLayout()
+        theming.addWidget(self.count_label, 1)
+        theming.addWidget(theme_label)
+        theming.addWidget(self.theme_choice)
+        theming.addWidget(self.apply_theme_button)
+        consolidating = QHBoxLayout()
+        consolidating.addStretch(1)
+        consolidating.addWidget(self.consolidate_button)
+        consolidating.addWidget(self.undo_button)
+        # on one line where it fits, two on a narrow window: no box is cut short
+        self.actions_row = WrappingRow(self)
+        self.actions_row.add_group(theming, 1)
+        self.actions_row.add_group(consolidating)
 
     def _set_tab_order(self) -> None:
         """Tab follows the screen: the points and their actions, then the side's tabs, then

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QAbstractSpinBox, QDateEdit, QWidget
+from PySide6.QtWidgets import QWidget
 
 _GROUPS = (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive)
 
@@ -30,14 +30,6 @@ def show_locked(widget: QWidget, locked: bool) -> None:
         widget.setPalette(palette)
     else:
         widget.setPalette(QPalette())  # nothing of its own: the application's colours again
-    if isinstance(widget, QDateEdit):
-        # no calendar arrow to suggest it can be changed
-        widget.setCalendarPopup(not locked)
-        widget.setButtonSymbols(
-            QAbstractSpinBox.ButtonSymbols.NoButtons
-            if locked
-            else QAbstractSpinBox.ButtonSymbols.UpDownArrows
-        )
     widget.setAccessibleDescription(
         _tr("Locked: unlock the event set-up to change this.") if locked else ""
     )

@@ -32,6 +32,7 @@ from facilitator_app.ui.setup.list_editor import ComboDelegate, OrderedListEdito
 from facilitator_app.ui.setup.models import KIND_LABELS, QuestionsModel, ThemesModel
 from facilitator_app.ui.setup.seating import SeatingPane
 from facilitator_app.ui.setup.theme_removal import ThemeDestination
+from facilitator_app.ui.widgets.enter_clicks import EnterClicks
 
 
 class SetupDialogs(Protocol):
@@ -141,6 +142,8 @@ class SetupView(QWidget):
         self.themes.remove_requested.connect(self.remove_theme)
         self.questions.select_row(0)
         self.themes.select_row(0)
+        self._enter_clicks = EnterClicks(self)  # Enter on a focused button presses it
+        self._enter_clicks.watch(self.findChildren(QPushButton))
 
     # --- questions -----------------------------------------------------------------------
 

@@ -1,8 +1,9 @@
 """A discussion timer for a round at the table: set minutes, start, pause, reset.
 
-Big digits so the table can read it; at zero it flashes a few times and beeps once, gently:
-no box to click away while people are talking. Time is measured with a monotonic clock (not by
-counting ticks, which drift when the laptop is busy); tests may hand in their own clock.
+Big digits so the table can read it (see ``timer_digits``); at zero it flashes a few times and
+beeps once, gently: no box to click away while people are talking. Time is measured with a
+monotonic clock (not by counting ticks, which drift when the laptop is busy); tests may hand in
+their own clock.
 """
 
 from __future__ import annotations
@@ -14,28 +15,26 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QFont,
-    QFontDatabase,
-    QFontMetricsF,
     QKeyEvent,
     QKeySequence,
     QPalette,
-    QResizeEvent,
 )
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
-    QLabel,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
+from facilitator_app.ui.widgets.timer_digits import DIGIT_SCALE, TimerDigits
+
+__all__ = ["DIGIT_SCALE", "DiscussionTimer"]
+
 TICK_MS = 200
 FLASHES = 6
 FLASH_MS = 350
-#: Digits this many times the application font: readable from across a table.
-DIGIT_SCALE = 3.2
 #: Keys that work from anywhere in the window while the timer is shown (F9 shows it).
 START_PAUSE_SHORTCUT = "Shift+F9"
 RESET_SHORTCUT = "Ctrl+F9"
@@ -67,11 +66,9 @@ class DiscussionTimer(QWidget):
         self._finished = False
         self._flashes_left = 0
 
-        self.display = QLabel(self)
-        self.display.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.display = TimerDigits(self)
         self.display.setAccessibleName(self.tr("Time left"))
         self.display.setAutoFillBackground(True)
-        self._set_digit_font(DIGIT_SCALE)
         # Only top-level windows hear of a new application font (zoom); the pinned digit
         # size would stay put without this.
         app = QApplication.instance()
@@ -248,29 +245,5 @@ class DiscussionTimer(QWidget):
         self.start_button.setText(self.tr("Pause") if self.is_running() else self.tr("Start"))
         self.minutes.setEnabled(not self.is_running())
 
-    def _set_digit_font(self, scale: float) -> None:
-        """Digits at least ``scale`` times the application font (so they follow zoom), and as
-        big as the space the window gives the timer allows; fixed-width so they do not jiggle
-        as they count."""
-        font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
-        font.setWeight(QFont.Weight.Bold)
-        base = QApplication.font().pointSizeF()
-        smallest = (base if base > 0 else 10.0) * scale
-        font.setPointSizeF(smallest)
-        room = self.display.contentsRect()
-        metrics = QFontMetricsF(font)
-        sample = "88:88"
-        if room.width() > 0 and room.height() > 0 and metrics.horizontalAdvance(sample) > 0:
-            fit = min(
-                room.width() * 0.9 / metrics.horizontalAdvance(sample),
-                room.height() * 0.85 / metrics.height(),
-            )
-            font.setPointSizeF(max(smallest, smallest * fit))
-        self.display.setFont(font)
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        self._set_digit_font(DIGIT_SCALE)
-
     def _follow_application_font(self, _font: QFont) -> None:
-        self._set_digit_font(DIGIT_SCALE)
+        self.display.fit()
