@@ -240,10 +240,19 @@ def _sqlite_own(kind: str, name: str, sql: object) -> bool:
 
 
 def schema_problems(
-    connection: sqlite3.Connection, schema: str = "main", version: int | None = None
+    connection: sqlite3.Connection,
+    schema: str = "main",
+    version: int | None = None,
+    *,
+    exact: bool = True,
 ) -> list[str]:
     """How a file's ``sqlite_schema`` differs from ours (or from what a file of an older
-    ``version`` has, before it is upgraded): extra, missing or altered objects."""
+    ``version`` has, before it is upgraded): extra, missing or altered objects.
+
+    ``exact`` compares each object's SQL with ours, as a file made at that version has it. A
+    file just upgraded (its tables altered by a migration, not made afresh) is held to the rest:
+    nothing that is not ours, and every column of ours there.
+    """
     expected = expected_schema() if version is None else expected_schema_of(version)
     try:
         rows = connection.execute(f"SELECT type, name, sql FROM {schema}.sqlite_master").fetchall()
@@ -263,12 +272,22 @@ def schema_problems(
             problems.insert(0, f"its {name} table is not a plain table (it is a {kind})")
         elif wanted is None:
             problems.append(f"it holds a {kind} {name!r} this app never makes")
-        elif _normalised(sql) != wanted:
+        elif exact and _normalised(sql) != wanted:
             problems.append(f"its {kind} {name!r} is not defined as this app defines it")
+        elif not exact and kind == "table":
+            problems.extend(_missing_columns(connection, schema, str(name)))
     for key in expected:
         if key not in present and not _optional(key[0]):
             problems.append(f"the {key[1]} {key[0]} is missing")
     return problems[:PROBLEM_LIMIT]
+
+
+def _missing_columns(connection: sqlite3.Connection, schema: str, table: str) -> list[str]:
+    rows = connection.execute(f"PRAGMA {schema}.table_info({_quoted(table)})").fetchall()
+    present = {row[1] for row in rows}
+    wanted = SQLModel.metadata.tables[table].columns
+    missing = [column.name for column in wanted if column.name not in present]
+    return [f"the {table} table lacks {', '.join(missing)}"] if missing else []
 
 
 def row_problems(connection: sqlite3.Connection, schema: str = "main") -> list[str]:

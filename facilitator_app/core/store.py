@@ -173,10 +173,12 @@ class UnusableContentError(DamagedFileError):
         super().__init__(path, file_validation.describe(problems))
 
 
-def _check_schema(connection: sqlite3.Connection, path: Path, version: int) -> None:
+def _check_schema(
+    connection: sqlite3.Connection, path: Path, version: int, *, exact: bool = True
+) -> None:
     """The whole schema is ours (nothing a stranger added or weakened), as of the file's
     ``version``: an older file is checked as that version wrote it, then upgraded."""
-    problems = file_validation.schema_problems(connection, version=version)
+    problems = file_validation.schema_problems(connection, version=version, exact=exact)
     if problems:
         raise UnusableContentError(path, problems)
 
@@ -462,7 +464,8 @@ def _open_checked(path: Path, working_path: Path | None, *, read_only: bool) -> 
                     connection = _connect(working_path, read_only=True)
                 else:
                     _apply_migrations(connection, header.user_version)
-                _check_schema(connection, path, SCHEMA_VERSION)  # as made afresh
+                # Held to nothing but ours and every column of ours (its tables were altered).
+                _check_schema(connection, path, SCHEMA_VERSION, exact=False)
             _check_rows(connection, path)
         except sqlite3.OperationalError as error:
             translated = _translate_operational(path, error)
