@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from facilitator_app.core import event as setup
 from facilitator_app.core.enums import QuestionKind
 from facilitator_app.core.records import ThemeInfo
+from facilitator_app.core.setup_removals import SetupKind
 from facilitator_app.core.store import Workshop
 from facilitator_app.ui.operations import Operations
 from facilitator_app.ui.setup.event_form import EventForm
@@ -156,7 +157,11 @@ class SetupView(QWidget):
 
     def remove_question(self, row: int) -> None:
         question = self.questions_model.row_at(row)
-        if self.questions_model.commit(lambda: setup.remove_question(self.workshop, question.id)):
+        if self.questions_model.remove(
+            SetupKind.QUESTION,
+            question.id,
+            self.tr("Remove question %1").replace("%1", str(row + 1)),
+        ):
             self.questions.select_row(min(row, self.questions_model.rowCount() - 1))
 
     # --- themes --------------------------------------------------------------------------
@@ -188,10 +193,12 @@ class SetupView(QWidget):
                 return
         assert destination is not None
         target = destination.theme_id
-        removed = self.themes_model.commit(
-            lambda: setup.remove_theme(
-                self.workshop, theme.id, reassign_to=target, unthemed=target is None
-            )
+        removed = self.themes_model.remove(
+            SetupKind.THEME,
+            theme.id,
+            self.tr("Remove theme %1").replace("%1", theme.name),
+            reassign_to=target,
+            unthemed=target is None,
         )
         if removed:
             self.themes.select_row(min(row, self.themes_model.rowCount() - 1))
