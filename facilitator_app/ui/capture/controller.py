@@ -190,6 +190,46 @@ class TablePoints(QObject):
         self._refresh_partners(point_id)
         self._stored(point_id)
 
+    def delete_points(self, point_ids: list[str]) -> dict[str, int]:
+        """Delete several points in one transaction (all or none); returns each one's revision
+        as deleted, which its undo expects to find."""
+        deleted = self.operations.run(
+            lambda: point_batches.delete_points(self.workshop, point_ids), initiator=self
+        )
+        for point in deleted:
+            self._forget(point.id)
+        self._stored(point_ids[0])
+        return {point.id: point.revision for point in deleted}
+
+    def set_deleted(
+        self, revisions: Mapping[str, int], *, deleted: bool
+    ) -> tuple[dict[str, int], str]:
+        """Undo (``deleted=False``) or redo a delete of several points in one transaction; the
+        points changed since are left alone. Returns the new revisions and a message ("" when
+        none was left alone)."""
+        result = self.operations.run(
+            lambda: point_batches.set_deleted(self.workshop, revisions, deleted=deleted),
+            initiator=self,
+        )
+        for point in result.points:
+            if deleted:
+                self._forget(point.id)
+            elif point.id not in self._live:
+                self._insert(point)
+        if result.points:
+            self._stored(result.points[0].id)
+        message = ""
+        if result.left_alone:
+            self.reload()
+            message = changed_since(len(result.left_alone))
+        return {point.id: point.revision for point in result.points}, message
+
+    def _forget(self, point_id: str) -> None:
+        point = self._live.pop(point_id, None)
+        if point is not None:
+            self.models[point.question_id].remove_point(point_id)
+            self._refresh_partners(point_id)
+
     def restore_point(self, point_id: str) -> PointInfo:
         point = self.operations.run(
             lambda: point_cases.restore_point(self.workshop, point_id), initiator=self
@@ -256,16 +296,37 @@ class TablePoints(QObject):
         self._stored(point_id)
 
     def move_to_question(
-        self, point_id: str, question_id: str, new_index: int
-    ) -> point_cases.QuestionMove:
-        """Move a point to ``new_index`` of another question; its links are dropped (the move
-        says which, for undo)."""
-        move = self.operations.run(
-            lambda: point_cases.move_point_to_question(
-                self.workshop, point_id, question_id, new_index
-            ),
+        self, placements: list[tuple[str, int]], question_id: str
+    ) -> tuple[point_cases.QuestionMove, ...]:
+        """Move points to another question, each to its index there, in one transaction (all
+        or none); their links are dropped (each move says which, for undo)."""
+        moves = self.operations.run(
+            lambda: point_batches.move_to_question(self.workshop, placements, question_id),
             initiator=self,
         )
+        for move in moves:
+            self._moved(move)
+        if moves:
+            self._stored(moves[0].point.id)
+        return moves
+
+    def move_back(self, moves: list[point_cases.QuestionMove]) -> str:
+        """Undo a move to another question in one transaction: each point back to its place
+        with its links; a message says which were left alone because they changed since."""
+        result = self.operations.run(
+            lambda: point_batches.move_back(self.workshop, moves), initiator=self
+        )
+        if result.left_alone:
+            self.reload()
+            return changed_since(len(result.left_alone))
+        self.reload()  # links and places came back on two questions: read them as they are
+        if result.points:
+            self._stored(result.points[0].id)
+        return ""
+
+    def _moved(self, move: point_cases.QuestionMove) -> None:
+        """Follow one move to another question in the cache and both questions' models."""
+        point_id = move.point.id
         self._refresh_partners(point_id)  # before forgetting who they are
         for link in move.removed_links:
             self._issues_of.get(link.mitigation_id, set()).discard(link.issue_id)
@@ -273,24 +334,11 @@ class TablePoints(QObject):
         self._refresh(*(p for link in move.removed_links for p in link_ends(link)))
         old_model = self.models[move.old_question_id]
         old_model.remove_point(point_id)
-        new_model = self.models[question_id]
+        new_model = self.models[move.point.question_id]
         new_model.insert_point(move.point.position, move.point)
         for model in (old_model, new_model):
             for renumbered in model.renumber():
                 self._live[renumbered.id] = renumbered
-        self._stored(point_id)
-        return move
-
-    def restore_links(self, point_id: str, links: Iterable[LinkInfo]) -> None:
-        """Bring back links a move to another question dropped (its undo)."""
-        links = list(links)
-        if not links:
-            return
-        self._run(lambda: point_cases.restore_links(self.workshop, links))
-        for link in links:
-            self._remember_link(link.mitigation_id, link.issue_id)
-        self._refresh(*(p for link in links for p in link_ends(link)))
-        self._stored(point_id)
 
     def link(self, mitigation_id: str, issue_id: str) -> None:
         self._run(lambda: point_cases.link_points(self.workshop, mitigation_id, issue_id))

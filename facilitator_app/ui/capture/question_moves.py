@@ -54,15 +54,12 @@ class QuestionMover(QObject):
         target = next((c for c in view.columns if c.question.id == question_id), None)
         if not ids or target is None:
             return
-        moves: list[QuestionMove] = []
-        for offset, point_id in enumerate(ids):
-            try:
-                at = target.model.total_count() if index is None else index + offset
-                moves.append(points.move_to_question(point_id, question_id, at))
-            except WorkshopError as error:
-                view.show_message(str(error))
-                break
-        if not moves:
+        start = target.model.total_count() if index is None else index
+        placements = [(point_id, start + offset) for offset, point_id in enumerate(ids)]
+        try:  # one transaction: every point moves, or (one deleted since) none does
+            moves = list(points.move_to_question(placements, question_id))
+        except WorkshopError as error:
+            view.show_message(str(error))
             return
         number = target.question.number
         view._push(MoveToQuestionCommand(points, moves, question_id, number))

@@ -24,7 +24,6 @@ view's own undo shortcuts step aside.
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import partial
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QPalette, QShortcut
@@ -371,15 +370,10 @@ class CaptureView(QWidget):
         column = self._column_for(point_ids[0])
         row = column.model.row_of(point_ids[0]) if column else -1
         said = self._deleted_message(point_ids)
-        done: list[str] = []
-        for point_id in point_ids:
-            if not self._change(partial(self.points.delete_point, point_id)):
-                break
-            done.append(point_id)
-        if done:
-            self._push(DeletePointsCommand(self.points, done))
-            if len(done) == len(point_ids):
-                self.show_message(said)
+        revisions: dict[str, int] = {}
+        if self._change(lambda: revisions.update(self.points.delete_points(point_ids))):
+            self._push(DeletePointsCommand(self.points, revisions))
+            self.show_message(said)
         if column is not None and column.model.rowCount():
             next_row = min(max(row, 0), column.model.rowCount() - 1)
             column.list_view.setCurrentIndex(column.model.index(next_row, 0))
