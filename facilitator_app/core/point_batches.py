@@ -117,16 +117,16 @@ def delete_points(workshop: Workshop, point_ids: Iterable[str]) -> tuple[PointIn
     return tuple(_info(point) for point in deleted)
 
 
-def set_deleted(workshop: Workshop, revisions: Mapping[str, int], *, deleted: bool) -> BatchResult:
-    """Undo or redo a delete of several points in one transaction: each point whose revision
-    is still the one the step left (``revisions``) is deleted or brought back; one changed
-    since (by a merge, another program) is left alone and listed."""
+def set_deleted(workshop: Workshop, point_ids: Iterable[str], *, deleted: bool) -> BatchResult:
+    """Undo (``deleted=False``) or redo a delete of several points in one transaction: each
+    point still as the step left it (deleted for an undo, live for a redo) changes; one
+    brought back or deleted since (by a merge, another program) is left alone and listed."""
     changed: list[Point] = []
     left_alone: list[str] = []
     with workshop.write() as session:
-        for point_id, revision in revisions.items():
+        for point_id in point_ids:
             point = session.get(Point, point_id)
-            if point is None or point.revision != revision:
+            if point is None or (point.deleted_at is None) == (not deleted):
                 left_alone.append(point_id)
                 continue
             point.deleted_at = utcnow() if deleted else None

@@ -58,16 +58,16 @@ class AddPointCommand(PointCommand):
 
 class DeletePointsCommand(PointCommand):
     """Points deleted in one transaction; undo brings them all back in one, leaving alone any
-    changed since (``revisions``: each point's revision as the step left it)."""
+    brought back since (by a merge, another program), and redo deletes them again."""
 
-    def __init__(self, points: TablePoints, revisions: Mapping[str, int]) -> None:
+    def __init__(self, points: TablePoints, point_ids: list[str]) -> None:
         text = (
             _tr("Delete point")
-            if len(revisions) == 1
-            else _tr("Delete %1 points").replace("%1", str(len(revisions)))
+            if len(point_ids) == 1
+            else _tr("Delete %1 points").replace("%1", str(len(point_ids)))
         )
         super().__init__(points, text)
-        self.revisions = dict(revisions)
+        self.point_ids = list(point_ids)
 
     def forward(self) -> str:
         return self._set(deleted=True)
@@ -76,9 +76,7 @@ class DeletePointsCommand(PointCommand):
         return self._set(deleted=False)
 
     def _set(self, *, deleted: bool) -> str:
-        revisions, message = self.points.set_deleted(self.revisions, deleted=deleted)
-        self.revisions = revisions
-        return message
+        return self.points.set_deleted(self.point_ids, deleted=deleted)
 
 
 class EditTextCommand(PointCommand):

@@ -190,25 +190,20 @@ class TablePoints(QObject):
         self._refresh_partners(point_id)
         self._stored(point_id)
 
-    def delete_points(self, point_ids: list[str]) -> dict[str, int]:
-        """Delete several points in one transaction (all or none); returns each one's revision
-        as deleted, which its undo expects to find."""
+    def delete_points(self, point_ids: list[str]) -> None:
+        """Delete several points in one transaction (all or none)."""
         deleted = self.operations.run(
             lambda: point_batches.delete_points(self.workshop, point_ids), initiator=self
         )
         for point in deleted:
             self._forget(point.id)
         self._stored(point_ids[0])
-        return {point.id: point.revision for point in deleted}
 
-    def set_deleted(
-        self, revisions: Mapping[str, int], *, deleted: bool
-    ) -> tuple[dict[str, int], str]:
+    def set_deleted(self, point_ids: list[str], *, deleted: bool) -> str:
         """Undo (``deleted=False``) or redo a delete of several points in one transaction; the
-        points changed since are left alone. Returns the new revisions and a message ("" when
-        none was left alone)."""
+        points changed since are left alone, and the message says so ("" when none was)."""
         result = self.operations.run(
-            lambda: point_batches.set_deleted(self.workshop, revisions, deleted=deleted),
+            lambda: point_batches.set_deleted(self.workshop, point_ids, deleted=deleted),
             initiator=self,
         )
         for point in result.points:
@@ -222,7 +217,7 @@ class TablePoints(QObject):
         if result.left_alone:
             self.reload()
             message = changed_since(len(result.left_alone))
-        return {point.id: point.revision for point in result.points}, message
+        return message
 
     def _forget(self, point_id: str) -> None:
         point = self._live.pop(point_id, None)

@@ -370,9 +370,8 @@ class CaptureView(QWidget):
         column = self._column_for(point_ids[0])
         row = column.model.row_of(point_ids[0]) if column else -1
         said = self._deleted_message(point_ids)
-        revisions: dict[str, int] = {}
-        if self._change(lambda: revisions.update(self.points.delete_points(point_ids))):
-            self._push(DeletePointsCommand(self.points, revisions))
+        if self._change(lambda: self.points.delete_points(point_ids)):
+            self._push(DeletePointsCommand(self.points, point_ids))
             self.show_message(said)
         if column is not None and column.model.rowCount():
             next_row = min(max(row, 0), column.model.rowCount() - 1)
