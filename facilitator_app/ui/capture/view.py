@@ -59,6 +59,7 @@ from facilitator_app.ui.capture.question_moves import QuestionMover
 from facilitator_app.ui.capture.scaled_label import ScaledLabel
 from facilitator_app.ui.capture.shortcuts import CaptureShortcuts
 from facilitator_app.ui.operations import Operations
+from facilitator_app.ui.widgets.busy_notice import BusyNotice
 
 
 class CaptureView(QWidget):
@@ -111,8 +112,9 @@ class CaptureView(QWidget):
         self._message_timer.timeout.connect(self.message.hide)
         layout.addLayout(self._header())
         self.banner = self._read_only_banner()
-        self._read_only_text = self.banner.text()
         layout.addWidget(self.banner)
+        self.busy_notice = BusyNotice(self)
+        layout.addWidget(self.busy_notice)
         self.columns_area = ColumnsArea(self.columns, self)
         layout.addWidget(self.columns_area, 1)
 
@@ -133,6 +135,7 @@ class CaptureView(QWidget):
         if self.read_only:
             for column in self.columns:
                 column.set_read_only(True)
+        self.busy_notice.follow(self.points.operations, self._set_busy)
         if self.columns:
             self.setFocusProxy(self.columns[0].entry)
 
@@ -317,14 +320,12 @@ class CaptureView(QWidget):
             if draft is not None and draft.text:
                 column.restore_draft(draft.text, draft.theme_id, draft.strength)
 
-    def set_paused(self, reason: str) -> None:
-        """While a merge writes the file, take no typing and say why (``""``: carry on)."""
+    def _set_busy(self, busy: bool) -> None:
+        """While a merge writes the file, take no typing (the busy notice says why)."""
         if self.read_only:
             return
         for column in self.columns:
-            column.set_read_only(bool(reason))
-        self.banner.setText(reason or self._read_only_text)
-        self.banner.setVisible(bool(reason))
+            column.set_read_only(busy)
 
     def flush_drafts(self) -> None:
         """Write any draft still waiting for its clock (the shell calls this on close)."""

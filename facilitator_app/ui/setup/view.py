@@ -33,6 +33,7 @@ from facilitator_app.ui.setup.list_editor import ComboDelegate, OrderedListEdito
 from facilitator_app.ui.setup.models import KIND_LABELS, QuestionsModel, ThemesModel
 from facilitator_app.ui.setup.seating import SeatingPane
 from facilitator_app.ui.setup.theme_removal import ThemeDestination
+from facilitator_app.ui.widgets.busy_notice import BusyNotice
 
 
 class SetupDialogs(Protocol):
@@ -118,7 +119,9 @@ class SetupView(QWidget):
         self.tabs.addTab(event_page, self.tr("Event"))
         self.tabs.addTab(questions_page, self.tr("Questions and themes"))
         self.tabs.addTab(self.seating, self.tr("Tables and seating plan"))
+        self.busy_notice = BusyNotice(self)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.busy_notice)
         layout.addWidget(self.banner)
         layout.addWidget(self.tabs, 1)
 
@@ -142,6 +145,7 @@ class SetupView(QWidget):
         self.themes.remove_requested.connect(self.remove_theme)
         self.questions.select_row(0)
         self.themes.select_row(0)
+        self.busy_notice.follow(self.operations, lambda _busy: self._lock_parts())
 
     # --- questions -----------------------------------------------------------------------
 
@@ -214,13 +218,18 @@ class SetupView(QWidget):
     def set_locked(self, locked: bool, reason: str = "") -> None:
         """Lock every editor (capture mode, or a read-only file); the banner says why."""
         self.locked = locked
+        self._lock_parts()
+        self.banner_text.setText(reason)
+        self.banner.setVisible(locked)
+        self.unlock_button.setVisible(locked and not self.workshop.read_only)
+
+    def _lock_parts(self) -> None:
+        """Every editor takes no changes while locked or while a merge writes the file."""
+        locked = self.locked or self.busy_notice.busy
         self.event_form.set_locked(locked)
         for editor in (self.questions, self.themes):
             editor.set_locked(locked)
         self.seating.set_locked(locked)
-        self.banner_text.setText(reason)
-        self.banner.setVisible(locked)
-        self.unlock_button.setVisible(locked and not self.workshop.read_only)
 
     def _run_change(self, change: Callable[[], object]) -> object:
         return self.operations.run(change, initiator=self)
