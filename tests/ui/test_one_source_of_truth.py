@@ -455,3 +455,18 @@ def test_a_point_typed_before_capture_was_rebuilt_is_still_undone(
 
     assert stored(window, point_id).deleted
     assert shown(capture(window), point_id) is None
+
+
+def test_views_announce_changes_only_through_the_files_one_signal(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """No view keeps a 'stored' signal of its own beside the file's ``changed``: the status
+    bar follows the one signal, whichever view made the change."""
+    view = capture(window)
+    assert window.setup_view is not None
+    assert not hasattr(view, "stored") and not hasattr(view.points, "stored")
+    assert not hasattr(window.setup_view, "stored")
+    assert not hasattr(window.setup_view.event_form, "stored")
+    assert not hasattr(window.setup_view.seating, "stored")
+    type_point(qtbot, view, 1, "Care closer to home")
+    assert window.stored_label.text().startswith("All changes stored at")

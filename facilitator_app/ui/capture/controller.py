@@ -12,9 +12,8 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Mapping
-from datetime import UTC, datetime
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject
 
 from facilitator_app.core import event as event_cases
 from facilitator_app.core import point_batches
@@ -35,9 +34,6 @@ def link_ends(link: LinkInfo) -> LinkPair:
 
 class TablePoints(QObject):
     """The points, links and drafts of one table, with a Qt list model per question."""
-
-    #: A change was committed to the workshop file (points, links or a draft).
-    stored = Signal()
 
     def __init__(
         self,
@@ -60,7 +56,6 @@ class TablePoints(QObject):
         people = event_cases.list_participants(workshop, table_id)
         self.facilitators = [p.name for p in people if p.role is Role.FACILITATOR]
         self.scribes = [p.name for p in people if p.role is Role.SCRIBE]
-        self.last_stored_at: datetime | None = None
         #: The point the latest change was about (None for a draft), so undo can show it.
         self.last_changed_id: str | None = None
 
@@ -379,9 +374,9 @@ class TablePoints(QObject):
     # --- keeping the cache in step -------------------------------------------------------------
 
     def _stored(self, point_id: str | None = None) -> None:
-        self.last_stored_at = datetime.now(UTC)
+        """Note the point the latest change was about (the file's ``changed`` signal, sent by
+        :class:`Operations`, tells every view that it was stored)."""
         self.last_changed_id = point_id
-        self.stored.emit()
 
     def _insert(self, point: PointInfo) -> None:
         self._live[point.id] = point

@@ -9,7 +9,6 @@ scribe is never surprised by a link silently gone.
 from __future__ import annotations
 
 from functools import partial
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QKeySequence
@@ -19,9 +18,7 @@ from facilitator_app.core.errors import WorkshopError
 from facilitator_app.core.points import QuestionMove
 from facilitator_app.ui.capture.column import QuestionColumn
 from facilitator_app.ui.capture.commands import MoveToQuestionCommand
-
-if TYPE_CHECKING:
-    from facilitator_app.ui.capture.view import CaptureView
+from facilitator_app.ui.capture.surface import CaptureSurface
 
 #: The keys that move the point(s) in hand one question on or back.
 NEXT_KEYS = "Alt+Shift+Right"
@@ -38,8 +35,8 @@ class QuestionMover(QObject):
     """The capture view's moves between questions; it asks the view for the focus, the undo
     stack and the message line."""
 
-    def __init__(self, view: CaptureView) -> None:
-        super().__init__(view)
+    def __init__(self, view: CaptureSurface) -> None:
+        super().__init__(view.as_widget())
         self.view = view
 
     def move(self, point_ids: list[str], question_id: str, index: int | None = None) -> None:

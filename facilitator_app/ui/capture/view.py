@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -63,9 +63,8 @@ from facilitator_app.ui.widgets.busy_notice import BusyNotice
 
 
 class CaptureView(QWidget):
-    """Capture for one table. ``stored`` is emitted after every change is committed to disk."""
-
-    stored = Signal()
+    """Capture for one table; every change is on disk when its call returns (then the file's
+    ``Operations.changed`` tells every view)."""
 
     def __init__(
         self,
@@ -82,7 +81,6 @@ class CaptureView(QWidget):
         # can still be undone after this view was rebuilt (a question added in set-up).
         owner = operations if operations is not None else self
         self.points = TablePoints(workshop, table_id, owner, operations)
-        self.points.stored.connect(self.stored)
         #: The open file's one undo history, shared with every other view.
         self.undo_stack = self.points.operations.undo_stack
         self._pushing = False
@@ -592,6 +590,10 @@ class CaptureView(QWidget):
         self.points.set_filter(text)
         if self.filter_edit.text() != text:
             self.filter_edit.setText(text)
+
+    def as_widget(self) -> QWidget:
+        """The view as a widget, for its helpers' menus and actions (see ``surface``)."""
+        return self
 
     def show_message(self, text: str) -> None:
         """A plain line above the columns; no modal box interrupts the typing."""

@@ -25,7 +25,6 @@ Confirm = Callable[[str, str, str], bool]
 
 
 class SeatingPane(QWidget):
-    stored = Signal()
     failed = Signal(str)
 
     def __init__(
@@ -109,7 +108,6 @@ class SeatingPane(QWidget):
         layout.addWidget(splitter)
 
         for model in (self.tables_model, self.people_model):
-            model.stored.connect(self.stored)
             model.failed.connect(self.failed)
         self.people_model.stored.connect(self._refresh_counts)
         self.tables.add_requested.connect(self.add_table)

@@ -1,8 +1,8 @@
 """The facilitator's event set-up: event details, questions and themes, tables and seating.
 
 Three tabs keep each part readable on a 13-inch screen. Every edit is stored through the core
-at once (``stored`` says so). While a table is being captured the set-up is locked; the lock
-banner offers the deliberate way to unlock it.
+at once (the file's ``Operations.changed`` says so). While a table is being captured the set-up
+is locked; the lock banner offers the deliberate way to unlock it.
 """
 
 from __future__ import annotations
@@ -47,7 +47,6 @@ class SetupDialogs(Protocol):
 
 
 class SetupView(QWidget):
-    stored = Signal()
     failed = Signal(str)
     unlock_requested = Signal()
 
@@ -126,7 +125,6 @@ class SetupView(QWidget):
         layout.addWidget(self.tabs, 1)
 
         for part in (self.event_form, self.questions_model, self.themes_model, self.seating):
-            part.stored.connect(self.stored)
             part.failed.connect(self.failed)
         for changer in (
             self.event_form, self.questions_model, self.themes_model,
