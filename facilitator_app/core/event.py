@@ -325,6 +325,14 @@ def remove_question_in(session: Session, question_id: str) -> None:
         )
     if len(_ordered_rows(session, Question)) == 1:
         raise InUseError("An event needs at least one question.")
+    for draft in session.exec(select(Draft).where(Draft.question_id == question_id)).all():
+        if draft.text.strip():  # words typed at a table and not yet added are never dropped
+            raise InUseError(
+                f"Question {question.position + 1} has text typed but not yet added at a table; "
+                "add it or clear it before removing the question."
+            )
+        session.delete(draft)
+    session.flush()
     session.delete(question)
     session.flush()
     _renumber(session, _ordered_rows(session, Question))

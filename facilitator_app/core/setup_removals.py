@@ -56,7 +56,7 @@ class Removal:
 
     kind: SetupKind
     row: Columns
-    #: A removed table's seating plan and the drafts typed at it.
+    #: A removed table's seating plan; the (empty) drafts of a removed table or question.
     participants: tuple[Columns, ...] = ()
     drafts: tuple[Columns, ...] = ()
     #: A removed theme's points: point id → its revision once moved, and where they went.
@@ -110,6 +110,8 @@ def remove(
         drafts: tuple[Columns, ...] = ()
         moved: list[Point] = []
         if kind is SetupKind.QUESTION:
+            typed = session.exec(select(Draft).where(Draft.question_id == row_id)).all()
+            drafts = tuple(_columns(draft) for draft in typed)
             setup.remove_question_in(session, row_id)
         elif kind is SetupKind.THEME:
             moved = list(session.exec(select(Point).where(Point.theme_id == row_id)).all())

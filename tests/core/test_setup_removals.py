@@ -131,3 +131,21 @@ def test_a_redo_leaves_alone_a_row_changed_since(event_file: Workshop) -> None:
 
     assert remove(event_file, SetupKind.THEME, theme.id, expected=removal.row) is None
     assert setup.find_theme(event_file, "Getting there").id == theme.id
+
+
+def test_a_question_with_words_typed_but_not_added_is_not_removed(event_file: Workshop) -> None:
+    from facilitator_app.core.errors import InUseError
+    from facilitator_app.core.points import load_drafts, save_draft
+
+    table = setup.find_table(event_file, "Table One").id
+    question = setup.add_question(event_file, "What else?", QuestionKind.OTHER)
+    save_draft(event_file, table, question.id, "half a thought")
+    with pytest.raises(InUseError, match="typed but not yet added"):
+        remove(event_file, SetupKind.QUESTION, question.id)
+    assert load_drafts(event_file, table)[question.id] == "half a thought"
+
+    save_draft(event_file, table, question.id, "")  # the box was cleared
+    removal = remove(event_file, SetupKind.QUESTION, question.id)
+    assert removal is not None
+    restore(event_file, removal)
+    assert question.id in [q.id for q in setup.list_questions(event_file)]
