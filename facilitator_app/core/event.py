@@ -309,20 +309,33 @@ def move_question(workshop: Workshop, question_id: str, new_position: int) -> No
 def remove_question(workshop: Workshop, question_id: str) -> None:
     """Remove a question that has no points; one with points is refused with a count."""
     with workshop.write() as session:
-        question = _get(session, Question, question_id)
-        count = session.exec(
-            select(func.count()).select_from(Point).where(Point.question_id == question_id)
-        ).one()
-        if count:
+        remove_question_in(session, question_id)
+
+
+def remove_question_in(session: Session, question_id: str) -> None:
+    """:func:`remove_question` inside a caller's transaction (see ``setup_removals``)."""
+    question = _get(session, Question, question_id)
+    count = session.exec(
+        select(func.count()).select_from(Point).where(Point.question_id == question_id)
+    ).one()
+    if count:
+        raise InUseError(
+            f"Question {question.position + 1} has {counted(count, '%1 point', '%1 points')}; "
+            "move or delete its points before removing the question."
+        )
+    if len(_ordered_rows(session, Question)) == 1:
+        raise InUseError("An event needs at least one question.")
+    for draft in session.exec(select(Draft).where(Draft.question_id == question_id)).all():
+        if draft.text.strip():  # words typed at a table and not yet added are never dropped
             raise InUseError(
-                f"Question {question.position + 1} has {counted(count, '%1 point', '%1 points')}; "
-                "move or delete its points before removing the question."
+                f"Question {question.position + 1} has text typed but not yet added at a table; "
+                "add it or clear it before removing the question."
             )
-        if len(_ordered_rows(session, Question)) == 1:
-            raise InUseError("An event needs at least one question.")
-        session.delete(question)
-        session.flush()
-        _renumber(session, _ordered_rows(session, Question))
+        session.delete(draft)
+    session.flush()
+    session.delete(question)
+    session.flush()
+    _renumber(session, _ordered_rows(session, Question))
 
 
 # themes
@@ -367,29 +380,36 @@ def remove_theme(
     Deleted points under it (nobody sees them) are left without a theme unless told otherwise.
     """
     with workshop.write() as session:
-        theme = _get(session, Theme, theme_id)
-        points = list(session.exec(select(Point).where(Point.theme_id == theme_id)).all())
-        live = sum(1 for point in points if point.deleted_at is None)
-        if live and reassign_to is None and not unthemed:
-            raise InUseError(
-                f"The theme {theme.name!r} has {counted(live, '%1 point', '%1 points')}. "
-                "Choose a theme to move them to, "
-                "or leave them without a theme."
-            )
-        if reassign_to is not None:
-            if reassign_to == theme_id:
-                raise InvalidValueError("Points cannot be moved to the theme being removed.")
-            _get(session, Theme, reassign_to)
-        now = utcnow()
-        for point in points:
-            point.theme_id = reassign_to
-            point.updated_at = now
-            point.revision += 1
-            session.add(point)
-        session.flush()
-        session.delete(theme)
-        session.flush()
-        _renumber(session, _ordered_rows(session, Theme))
+        return remove_theme_in(session, theme_id, reassign_to=reassign_to, unthemed=unthemed)
+
+
+def remove_theme_in(
+    session: Session, theme_id: str, *, reassign_to: str | None = None, unthemed: bool = False
+) -> int:
+    """:func:`remove_theme` inside a caller's transaction (see ``setup_removals``)."""
+    theme = _get(session, Theme, theme_id)
+    points = list(session.exec(select(Point).where(Point.theme_id == theme_id)).all())
+    live = sum(1 for point in points if point.deleted_at is None)
+    if live and reassign_to is None and not unthemed:
+        raise InUseError(
+            f"The theme {theme.name!r} has {counted(live, '%1 point', '%1 points')}. "
+            "Choose a theme to move them to, "
+            "or leave them without a theme."
+        )
+    if reassign_to is not None:
+        if reassign_to == theme_id:
+            raise InvalidValueError("Points cannot be moved to the theme being removed.")
+        _get(session, Theme, reassign_to)
+    now = utcnow()
+    for point in points:
+        point.theme_id = reassign_to
+        point.updated_at = now
+        point.revision += 1
+        session.add(point)
+    session.flush()
+    session.delete(theme)
+    session.flush()
+    _renumber(session, _ordered_rows(session, Theme))
     return live
 
 
@@ -426,22 +446,27 @@ def move_table(workshop: Workshop, table_id: str, new_position: int) -> None:
 def remove_table(workshop: Workshop, table_id: str) -> None:
     """Remove a table with no points (its participants go with it)."""
     with workshop.write() as session:
-        table = _get(session, WorkshopTable, table_id)
-        count = session.exec(
-            select(func.count()).select_from(Point).where(Point.table_id == table_id)
-        ).one()
-        if count:
-            raise InUseError(
-                f"{table.name} has {counted(count, '%1 point', '%1 points')} and cannot be removed."
-            )
-        for person in session.exec(select(Participant).where(Participant.table_id == table_id)):
-            session.delete(person)
-        for draft in session.exec(select(Draft).where(Draft.table_id == table_id)):
-            session.delete(draft)
-        session.flush()
-        session.delete(table)
-        session.flush()
-        _renumber(session, _ordered_rows(session, WorkshopTable))
+        remove_table_in(session, table_id)
+
+
+def remove_table_in(session: Session, table_id: str) -> None:
+    """:func:`remove_table` inside a caller's transaction (see ``setup_removals``)."""
+    table = _get(session, WorkshopTable, table_id)
+    count = session.exec(
+        select(func.count()).select_from(Point).where(Point.table_id == table_id)
+    ).one()
+    if count:
+        raise InUseError(
+            f"{table.name} has {counted(count, '%1 point', '%1 points')} and cannot be removed."
+        )
+    for person in session.exec(select(Participant).where(Participant.table_id == table_id)):
+        session.delete(person)
+    for draft in session.exec(select(Draft).where(Draft.table_id == table_id)):
+        session.delete(draft)
+    session.flush()
+    session.delete(table)
+    session.flush()
+    _renumber(session, _ordered_rows(session, WorkshopTable))
 
 
 # participants
@@ -517,21 +542,26 @@ def update_participant(
 
 def remove_participant(workshop: Workshop, participant_id: str) -> None:
     with workshop.write() as session:
-        person = session.get(Participant, participant_id)
-        if person is None:
-            return
-        table_id = person.table_id
-        session.delete(person)
-        session.flush()
-        rest = session.exec(
-            select(Participant)
-            .where(Participant.table_id == table_id)
-            .order_by(col(Participant.position))
-        ).all()
-        for position, other in enumerate(rest):
-            if other.position != position:
-                other.position = position
-                session.add(other)
+        remove_participant_in(session, participant_id)
+
+
+def remove_participant_in(session: Session, participant_id: str) -> None:
+    """:func:`remove_participant` inside a caller's transaction (see ``setup_removals``)."""
+    person = session.get(Participant, participant_id)
+    if person is None:
+        return
+    table_id = person.table_id
+    session.delete(person)
+    session.flush()
+    rest = session.exec(
+        select(Participant)
+        .where(Participant.table_id == table_id)
+        .order_by(col(Participant.position))
+    ).all()
+    for position, other in enumerate(rest):
+        if other.position != position:
+            other.position = position
+            session.add(other)
 
 
 def replace_participants(

@@ -16,7 +16,16 @@ from typing import Any
 from facilitator_app.core.enums import QuestionKind
 from facilitator_app.core.errors import InvalidValueError, WorkshopError
 from facilitator_app.core.model import Point, PointLink, Theme, utcnow
-from facilitator_app.core.points import _info, _kind_of, _point, _touch, clean_point_text
+from facilitator_app.core.points import (
+    QuestionMove,
+    _info,
+    _kind_of,
+    _point,
+    _touch,
+    clean_point_text,
+    move_in,
+    restore_links_in,
+)
 from facilitator_app.core.records import PointInfo
 from facilitator_app.core.store import Workshop
 
@@ -89,6 +98,73 @@ def update_points(
 
 def _matches(point: Point, fields: Values) -> bool:
     return all(getattr(point, name) == value for name, value in fields.items())
+
+
+def delete_points(workshop: Workshop, point_ids: Iterable[str]) -> tuple[PointInfo, ...]:
+    """Delete several points (tombstones) in one transaction: one deleted since refuses the
+    whole change (:class:`PointGoneError`), so a delete is never half done."""
+    now = utcnow()
+    deleted: list[Point] = []
+    with workshop.write() as session:
+        for point_id in point_ids:
+            point = _point(session, point_id)
+            if point.deleted_at is not None:
+                raise PointGoneError(point.text)
+            point.deleted_at = now
+            _touch(point)
+            session.add(point)
+            deleted.append(point)
+    return tuple(_info(point) for point in deleted)
+
+
+def set_deleted(workshop: Workshop, point_ids: Iterable[str], *, deleted: bool) -> BatchResult:
+    """Undo (``deleted=False``) or redo a delete of several points in one transaction: each
+    point still as the step left it (deleted for an undo, live for a redo) changes; one
+    brought back or deleted since (by a merge, another program) is left alone and listed."""
+    changed: list[Point] = []
+    left_alone: list[str] = []
+    with workshop.write() as session:
+        for point_id in point_ids:
+            point = session.get(Point, point_id)
+            if point is None or (point.deleted_at is None) == (not deleted):
+                left_alone.append(point_id)
+                continue
+            point.deleted_at = utcnow() if deleted else None
+            _touch(point)
+            session.add(point)
+            changed.append(point)
+    return BatchResult(tuple(_info(point) for point in changed), tuple(left_alone))
+
+
+def move_to_question(
+    workshop: Workshop, placements: Iterable[tuple[str, int]], question_id: str
+) -> tuple[QuestionMove, ...]:
+    """Move several points to another question (each to its index there) in one transaction;
+    their links go (each move says which). One that fails moves none."""
+    with workshop.write() as session:
+        moves = []
+        for point_id, index in placements:
+            point = _point(session, point_id)
+            if point.deleted_at is not None:
+                raise PointGoneError(point.text)
+            moves.append(move_in(session, point_id, index, question_id))
+    return tuple(moves)
+
+
+def move_back(workshop: Workshop, moves: Iterable[QuestionMove]) -> BatchResult:
+    """Undo :func:`move_to_question` in one transaction: each point, last first, back to its
+    old place with the links it lost; a point deleted or moved again since is left alone."""
+    back: list[PointInfo] = []
+    left_alone: list[str] = []
+    with workshop.write() as session:
+        for move in reversed(list(moves)):
+            point = _point(session, move.point.id)
+            if point.deleted_at is not None or point.question_id != move.point.question_id:
+                left_alone.append(point.id)
+                continue
+            back.append(move_in(session, point.id, move.old_index, move.old_question_id).point)
+            restore_links_in(session, move.removed_links)
+    return BatchResult(tuple(back), tuple(left_alone))
 
 
 LinkPair = tuple[str, str]  # (mitigation id, issue id)

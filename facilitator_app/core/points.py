@@ -234,24 +234,32 @@ def _move(
     workshop: Workshop, point_id: str, new_index: int, question_id: str | None
 ) -> QuestionMove:
     with workshop.write() as session:
-        point = _point(session, point_id)
-        old_question = point.question_id
-        target_question = question_id or old_question
-        old_siblings = _live_siblings(session, point, old_question)
-        old_index = sum(1 for row in old_siblings if row.position < point.position)
-        removed: tuple[LinkInfo, ...] = ()
-        if target_question != old_question:
-            if session.get(Question, target_question) is None:
-                raise InvalidValueError("That question is not in this event.")
-            removed = _unlink_all(session, point)
-            point.question_id = target_question
-            _renumber(old_siblings)  # the question left behind stays dense too
-            siblings = _live_siblings(session, point, target_question)
-        else:
-            siblings = old_siblings
-        siblings.insert(max(0, min(new_index, len(siblings))), point)
-        _renumber(siblings, point)
-        session.add_all([*old_siblings, *siblings])
+        return move_in(session, point_id, new_index, question_id)
+
+
+def move_in(
+    session: Session, point_id: str, new_index: int, question_id: str | None
+) -> QuestionMove:
+    """Move a point within its question or to another, inside a caller's transaction."""
+    point = _point(session, point_id)
+    old_question = point.question_id
+    target_question = question_id or old_question
+    old_siblings = _live_siblings(session, point, old_question)
+    old_index = sum(1 for row in old_siblings if row.position < point.position)
+    removed: tuple[LinkInfo, ...] = ()
+    if target_question != old_question:
+        if session.get(Question, target_question) is None:
+            raise InvalidValueError("That question is not in this event.")
+        removed = _unlink_all(session, point)
+        point.question_id = target_question
+        _renumber(old_siblings)  # the question left behind stays dense too
+        siblings = _live_siblings(session, point, target_question)
+    else:
+        siblings = old_siblings
+    siblings.insert(max(0, min(new_index, len(siblings))), point)
+    _renumber(siblings, point)
+    session.add_all([*old_siblings, *siblings])
+    session.flush()
     return QuestionMove(_info(point), old_question, old_index, removed)
 
 
@@ -281,28 +289,33 @@ def restore_links(workshop: Workshop, links: Iterable[LinkInfo]) -> int:
     """Bring back links a move dropped (undo): tombstones off, revisions bumped. Returns how
     many came back. All or none: a link whose points no longer sit under a mitigation and an
     issue question is refused, and nothing is written."""
-    restored = 0
     with workshop.write() as session:
-        for wanted in links:
-            link = session.get(PointLink, (wanted.mitigation_id, wanted.issue_id))
-            if link is None:
-                raise InvalidValueError("That link is not in this file, so it cannot come back.")
-            mitigation = _point(session, link.mitigation_id)
-            issue = _point(session, link.issue_id)
-            if (
-                _kind_of(session, mitigation) is not QuestionKind.MITIGATION
-                or _kind_of(session, issue) is not QuestionKind.ISSUE
-            ):
-                raise InvalidValueError(
-                    "A link can only come back while its points are a mitigation and an issue; "
-                    "move the point back first."
-                )
-            if link.deleted_at is not None:
-                link.deleted_at = None
-                link.updated_at = utcnow()
-                link.revision += 1
-                session.add(link)
-                restored += 1
+        return restore_links_in(session, links)
+
+
+def restore_links_in(session: Session, links: Iterable[LinkInfo]) -> int:
+    """:func:`restore_links` inside a caller's transaction."""
+    restored = 0
+    for wanted in links:
+        link = session.get(PointLink, (wanted.mitigation_id, wanted.issue_id))
+        if link is None:
+            raise InvalidValueError("That link is not in this file, so it cannot come back.")
+        mitigation = _point(session, link.mitigation_id)
+        issue = _point(session, link.issue_id)
+        if (
+            _kind_of(session, mitigation) is not QuestionKind.MITIGATION
+            or _kind_of(session, issue) is not QuestionKind.ISSUE
+        ):
+            raise InvalidValueError(
+                "A link can only come back while its points are a mitigation and an issue; "
+                "move the point back first."
+            )
+        if link.deleted_at is not None:
+            link.deleted_at = None
+            link.updated_at = utcnow()
+            link.revision += 1
+            session.add(link)
+            restored += 1
     return restored
 
 

@@ -6,6 +6,8 @@ import pkgutil
 import subprocess
 import sys
 
+import pytest
+
 import facilitator_app.core
 
 
@@ -67,3 +69,48 @@ def test_the_gui_never_touches_a_session_engine_or_connection() -> None:
             if node.attr in handles or (node.attr == "write" and on_workshop):
                 offenders.append(f"{path.name}:{node.lineno} .{node.attr}")
     assert offenders == []
+
+
+def test_the_gui_packages_have_no_import_cycle_even_counting_type_only_imports() -> None:
+    """A cycle hidden under ``TYPE_CHECKING`` is still a knot for a reader: each view package
+    (and the shell) is acyclic with them counted; helpers name what they need as Protocols."""
+    grimp = pytest.importorskip("grimp")  # import-linter's graph, in the dev extra
+
+    graph = grimp.build_graph("facilitator_app", exclude_type_checking_imports=False)
+    knots: list[str] = []
+    for package in sorted(m for m in graph.modules if m.startswith("facilitator_app.ui")):
+        children = graph.find_children(package)
+        if len(children) < 2:
+            continue
+        edges = {
+            child: {
+                other
+                for other in children
+                if other != child
+                and any(
+                    graph.direct_import_exists(importer=a, imported=b)
+                    for a in {child, *graph.find_descendants(child)}
+                    for b in {other, *graph.find_descendants(other)}
+                )
+            }
+            for child in children
+        }
+        knots += [f"{child} -> {other}" for child, other in _cycle_edges(edges)]
+    assert knots == []
+
+
+def _cycle_edges(edges: dict[str, set[str]]) -> list[tuple[str, str]]:
+    """The edges that lie on a cycle: ``a -> b`` where ``b`` reaches ``a`` back."""
+
+    def reaches(start: str, goal: str) -> bool:
+        seen, todo = set(), [start]
+        while todo:
+            node = todo.pop()
+            if node == goal:
+                return True
+            if node not in seen:
+                seen.add(node)
+                todo.extend(edges.get(node, ()))
+        return False
+
+    return sorted((a, b) for a, targets in edges.items() for b in targets if reaches(b, a))

@@ -99,7 +99,7 @@ def test_typing_and_enter_adds_points_under_each_question(
     seated_workshop: Workshop, table_two: str, open_capture: Opener, type_point: Typer, qtbot: QtBot
 ) -> None:
     view = open_capture(seated_workshop, table_two)
-    with qtbot.waitSignal(view.stored):
+    with qtbot.waitSignal(view.points.operations.changed):
         type_point(view, 1, "Care closer to home for older people")
     type_point(view, 1, "Shorter waits")
     type_point(view, 2, "Parking is limited")
@@ -322,7 +322,7 @@ def test_drafts_are_stored_and_come_back_after_reopening(
     view = open_capture(workshop, table_id)
     entry = view.column(2).entry
     entry.setFocus()
-    with qtbot.waitSignal(view.stored, timeout=2000):
+    with qtbot.waitSignal(view.points.operations.changed, timeout=2000):
         qtbot.keyClicks(entry, "A thought not yet fin")
     assert point_cases.load_drafts(workshop, table_id) == {
         view.column(2).question.id: "A thought not yet fin"
@@ -357,7 +357,7 @@ def test_steady_typing_is_stored_while_it_goes_on_not_only_at_a_pause(
     view = open_capture(seated_workshop, table_two)
     entry = view.column(1).entry
     stored: list[str] = []
-    view.stored.connect(lambda: stored.append(entry.toPlainText()))
+    view.points.operations.changed.connect(lambda *_: stored.append(entry.toPlainText()))
     typed = ""
     for letter in "Buses every twenty minutes from the villages":
         qtbot.keyClick(entry, letter)
@@ -381,7 +381,7 @@ def test_a_draft_keeps_its_theme_and_strength_across_a_reopening(
     entry = view.column(2).entry
     entry.setFocus()
     qtbot.keyClicks(entry, "Parking at the new si")
-    with qtbot.waitSignal(view.stored, timeout=2000):
+    with qtbot.waitSignal(view.points.operations.changed, timeout=2000):
         qtbot.keyClick(entry, Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier)
         qtbot.keyClick(entry, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(

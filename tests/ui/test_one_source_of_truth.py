@@ -395,28 +395,46 @@ def test_the_event_title_edited_in_set_up_is_undone_and_the_title_bar_follows(
     assert get_event(window.document.workshop).title == "Care closer to home"
 
 
-def test_while_a_merge_writes_the_other_views_take_no_changes_and_say_why(
+def test_while_a_merge_writes_every_view_is_read_only_with_a_notice(
     qtbot: QtBot, window: MainWindow
 ) -> None:
     assert window.document is not None and window.operations is not None
     view = capture(window)
     point_id = type_point(qtbot, view, 1, "Care closer to home")
+    window.unlock_setup()
+    setup, review, report = window.setup_view, window.review_view, window.report_view
+    assert setup is not None and review is not None and report is not None
     reason = "Table files are being merged into this file; changes wait until then."
 
     window.operations.set_busy(reason)  # what the merge view does while its merge runs
 
-    assert view.banner.isVisible() and view.banner.text() == reason
+    view = capture(window)
+    for notice in (view.busy_notice, setup.busy_notice, review.busy_notice, report.busy_notice):
+        assert notice.text() == reason and not notice.isHidden()
     assert not view.column(1).entry.isEnabled()
     assert not window.window_actions.undo.isEnabled()
-    re_theme_in_review(qtbot, window, point_id, "Access")
-    assert window.review_view.message.text() == reason
+    themes = setup.themes_model
+    assert not themes.flags(themes.index(0, 0)) & Qt.ItemFlag.ItemIsEditable
+    assert not setup.themes.add_button.isEnabled()
+    assert setup.event_form.title.isReadOnly()
+    window.show_mode(Mode.REVIEW)
+    review.select_points([point_id])
+    review.theme_choice.setCurrentIndex(review.theme_choice.findText("Access"))
+    assert not review.apply_theme_button.isEnabled()
+    assert all(editor.editor.isReadOnly() for editor in report.editors.values())
     assert stored(window, point_id).theme_id is None
 
     window.operations.set_busy("")
 
     view = capture(window)
-    assert not view.banner.isVisible() and view.column(1).entry.isEnabled()
+    for notice in (view.busy_notice, setup.busy_notice, review.busy_notice, report.busy_notice):
+        assert notice.isHidden()
+    assert view.column(1).entry.isEnabled()
     assert window.window_actions.undo.isEnabled()
+    assert themes.flags(themes.index(0, 0)) & Qt.ItemFlag.ItemIsEditable
+    assert not setup.event_form.title.isReadOnly()
+    assert review.apply_theme_button.isEnabled()
+    assert not any(editor.editor.isReadOnly() for editor in report.editors.values())
 
 
 def test_a_point_typed_before_capture_was_rebuilt_is_still_undone(
@@ -437,3 +455,18 @@ def test_a_point_typed_before_capture_was_rebuilt_is_still_undone(
 
     assert stored(window, point_id).deleted
     assert shown(capture(window), point_id) is None
+
+
+def test_views_announce_changes_only_through_the_files_one_signal(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """No view keeps a 'stored' signal of its own beside the file's ``changed``: the status
+    bar follows the one signal, whichever view made the change."""
+    view = capture(window)
+    assert window.setup_view is not None
+    assert not hasattr(view, "stored") and not hasattr(view.points, "stored")
+    assert not hasattr(window.setup_view, "stored")
+    assert not hasattr(window.setup_view.event_form, "stored")
+    assert not hasattr(window.setup_view.seating, "stored")
+    type_point(qtbot, view, 1, "Care closer to home")
+    assert window.stored_label.text().startswith("All changes stored at")

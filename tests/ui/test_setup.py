@@ -110,7 +110,7 @@ def test_event_details_are_stored_as_they_are_edited(
     view = open_setup()
     form = view.event_form
     stored: list[bool] = []
-    view.stored.connect(lambda: stored.append(True))
+    view.operations.changed.connect(lambda *_: stored.append(True))
     form.title.setFocus()
     form.title.selectAll()
     qtbot.keyClicks(form.title, "Care nearer home")
@@ -138,7 +138,7 @@ def test_context_is_stored_after_a_pause_without_leaving_the_field(
 ) -> None:
     view = open_setup()
     view.event_form.context.setFocus()
-    with qtbot.waitSignal(view.stored, timeout=3000):
+    with qtbot.waitSignal(view.operations.changed, timeout=3000):
         qtbot.keyClicks(view.event_form.context, "Background")
     assert setup.get_event(view.workshop).context == "Background"
 
@@ -473,7 +473,7 @@ def test_people_are_pasted_from_a_spreadsheet(
         "Name\tOrganisation\tRole\r\nEd Lowe\tFire Service\tscribe\r\nFay Ng\tCollege\t\r\n"
     )
     view.seating.people.view.setFocus()
-    with qtbot.waitSignal(view.stored):
+    with qtbot.waitSignal(view.operations.changed):
         qtbot.keyClick(view.seating.people.view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
     assert view.seating.people.current_row() == 1  # Ed Lowe, the first pasted, in hand
     assert view.seating.people.remove_button.isEnabled()
@@ -499,7 +499,7 @@ def test_people_pasted_with_a_table_picked_in_the_tables_list_sit_at_that_table(
     seating.tables.view.setFocus()
     seating.tables.select_row(1)  # Table Two
     QApplication.clipboard().setText("Ed Lowe\tFire Service\tscribe\n")
-    with qtbot.waitSignal(view.stored):
+    with qtbot.waitSignal(view.operations.changed):
         qtbot.keyClick(seating.tables.view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
     table = setup.find_table(view.workshop, "Table Two")
     assert [p.name for p in setup.list_participants(view.workshop, table.id)][-1] == "Ed Lowe"

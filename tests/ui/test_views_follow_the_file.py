@@ -33,6 +33,7 @@ from facilitator_app.core.store import copy_workshop, open_workshop
 from facilitator_app.ui.capture import CaptureView
 from facilitator_app.ui.review.dialogs import ConsolidationChoice
 from facilitator_app.ui.review.view import ReviewView
+from facilitator_app.ui.setup.theme_removal import ThemeDestination
 from facilitator_app.ui.shell import settings as app_settings
 from facilitator_app.ui.shell.main_window import MainWindow, Mode
 
@@ -189,6 +190,20 @@ class ViewsFollowTheFile(RuleBasedStateMachine):
         if len(setup.questions_model.rows()) < 5:
             setup.add_question()
             self.window.setFocus()  # leave the new row's editor as it is
+        self._observe()
+
+    @rule(data=st.data())
+    def remove_a_theme_in_set_up(self, data: st.DataObject) -> None:
+        """Its points go to another theme or none; an undo brings them back (issue #10)."""
+        setup = self.window.setup_view
+        assert setup is not None
+        themes = setup.themes_model.rows()
+        if len(themes) > 2:
+            row = data.draw(st.integers(0, len(themes) - 1))
+            others = [theme.id for theme in themes if theme.id != themes[row].id]
+            target = data.draw(st.sampled_from([None, *others]))
+            self.window.dialogs.theme_answer = ThemeDestination(target)  # type: ignore[attr-defined]
+            setup.remove_theme(row)
         self._observe()
 
     @precondition(lambda self: self.merges < 1)

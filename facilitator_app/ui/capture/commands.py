@@ -57,18 +57,26 @@ class AddPointCommand(PointCommand):
 
 
 class DeletePointsCommand(PointCommand):
+    """Points deleted in one transaction; undo brings them all back in one, leaving alone any
+    brought back since (by a merge, another program), and redo deletes them again."""
+
     def __init__(self, points: TablePoints, point_ids: list[str]) -> None:
-        text = _tr("Delete point") if len(point_ids) == 1 else _tr("Delete points")
+        text = (
+            _tr("Delete point")
+            if len(point_ids) == 1
+            else _tr("Delete %1 points").replace("%1", str(len(point_ids)))
+        )
         super().__init__(points, text)
         self.point_ids = list(point_ids)
 
-    def forward(self) -> None:
-        for point_id in self.point_ids:
-            self.points.delete_point(point_id)
+    def forward(self) -> str:
+        return self._set(deleted=True)
 
-    def backward(self) -> None:
-        for point_id in reversed(self.point_ids):
-            self.points.restore_point(point_id)
+    def backward(self) -> str:
+        return self._set(deleted=False)
+
+    def _set(self, *, deleted: bool) -> str:
+        return self.points.set_deleted(self.point_ids, deleted=deleted)
 
 
 class EditTextCommand(PointCommand):
@@ -153,8 +161,9 @@ class MovePointCommand(PointCommand):
 class MoveToQuestionCommand(PointCommand):
     """Points filed under the wrong question, moved to the end of another one.
 
-    Undo moves each back to its old place, last first (each move was recorded in the state it
-    left), and restores the links the move dropped; redo moves them again.
+    One transaction each way: undo moves each back to its old place, last first (each move was
+    recorded in the state it left), with the links the move dropped, leaving alone a point
+    moved or deleted since; redo moves them again.
     """
 
     def __init__(
@@ -169,16 +178,13 @@ class MoveToQuestionCommand(PointCommand):
         self.moves = list(moves)
         self.question_id = question_id
 
-    def forward(self) -> None:
-        self.moves = [
-            self.points.move_to_question(move.point.id, self.question_id, move.point.position)
-            for move in self.moves
-        ]
+    def forward(self) -> str:
+        placements = [(move.point.id, move.point.position) for move in self.moves]
+        self.moves = list(self.points.move_to_question(placements, self.question_id))
+        return ""
 
-    def backward(self) -> None:
-        for move in reversed(self.moves):
-            self.points.move_to_question(move.point.id, move.old_question_id, move.old_index)
-            self.points.restore_links(move.point.id, move.removed_links)
+    def backward(self) -> str:
+        return self.points.move_back(self.moves)
 
 
 class LinkCommand(PointCommand):

@@ -12,9 +12,8 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Mapping
-from datetime import UTC, datetime
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject
 
 from facilitator_app.core import event as event_cases
 from facilitator_app.core import point_batches
@@ -35,9 +34,6 @@ def link_ends(link: LinkInfo) -> LinkPair:
 
 class TablePoints(QObject):
     """The points, links and drafts of one table, with a Qt list model per question."""
-
-    #: A change was committed to the workshop file (points, links or a draft).
-    stored = Signal()
 
     def __init__(
         self,
@@ -60,7 +56,6 @@ class TablePoints(QObject):
         people = event_cases.list_participants(workshop, table_id)
         self.facilitators = [p.name for p in people if p.role is Role.FACILITATOR]
         self.scribes = [p.name for p in people if p.role is Role.SCRIBE]
-        self.last_stored_at: datetime | None = None
         #: The point the latest change was about (None for a draft), so undo can show it.
         self.last_changed_id: str | None = None
 
@@ -190,6 +185,41 @@ class TablePoints(QObject):
         self._refresh_partners(point_id)
         self._stored(point_id)
 
+    def delete_points(self, point_ids: list[str]) -> None:
+        """Delete several points in one transaction (all or none)."""
+        deleted = self.operations.run(
+            lambda: point_batches.delete_points(self.workshop, point_ids), initiator=self
+        )
+        for point in deleted:
+            self._forget(point.id)
+        self._stored(point_ids[0])
+
+    def set_deleted(self, point_ids: list[str], *, deleted: bool) -> str:
+        """Undo (``deleted=False``) or redo a delete of several points in one transaction; the
+        points changed since are left alone, and the message says so ("" when none was)."""
+        result = self.operations.run(
+            lambda: point_batches.set_deleted(self.workshop, point_ids, deleted=deleted),
+            initiator=self,
+        )
+        for point in result.points:
+            if deleted:
+                self._forget(point.id)
+            elif point.id not in self._live:
+                self._insert(point)
+        if result.points:
+            self._stored(result.points[0].id)
+        message = ""
+        if result.left_alone:
+            self.reload()
+            message = changed_since(len(result.left_alone))
+        return message
+
+    def _forget(self, point_id: str) -> None:
+        point = self._live.pop(point_id, None)
+        if point is not None:
+            self.models[point.question_id].remove_point(point_id)
+            self._refresh_partners(point_id)
+
     def restore_point(self, point_id: str) -> PointInfo:
         point = self.operations.run(
             lambda: point_cases.restore_point(self.workshop, point_id), initiator=self
@@ -256,16 +286,37 @@ class TablePoints(QObject):
         self._stored(point_id)
 
     def move_to_question(
-        self, point_id: str, question_id: str, new_index: int
-    ) -> point_cases.QuestionMove:
-        """Move a point to ``new_index`` of another question; its links are dropped (the move
-        says which, for undo)."""
-        move = self.operations.run(
-            lambda: point_cases.move_point_to_question(
-                self.workshop, point_id, question_id, new_index
-            ),
+        self, placements: list[tuple[str, int]], question_id: str
+    ) -> tuple[point_cases.QuestionMove, ...]:
+        """Move points to another question, each to its index there, in one transaction (all
+        or none); their links are dropped (each move says which, for undo)."""
+        moves = self.operations.run(
+            lambda: point_batches.move_to_question(self.workshop, placements, question_id),
             initiator=self,
         )
+        for move in moves:
+            self._moved(move)
+        if moves:
+            self._stored(moves[0].point.id)
+        return moves
+
+    def move_back(self, moves: list[point_cases.QuestionMove]) -> str:
+        """Undo a move to another question in one transaction: each point back to its place
+        with its links; a message says which were left alone because they changed since."""
+        result = self.operations.run(
+            lambda: point_batches.move_back(self.workshop, moves), initiator=self
+        )
+        if result.left_alone:
+            self.reload()
+            return changed_since(len(result.left_alone))
+        self.reload()  # links and places came back on two questions: read them as they are
+        if result.points:
+            self._stored(result.points[0].id)
+        return ""
+
+    def _moved(self, move: point_cases.QuestionMove) -> None:
+        """Follow one move to another question in the cache and both questions' models."""
+        point_id = move.point.id
         self._refresh_partners(point_id)  # before forgetting who they are
         for link in move.removed_links:
             self._issues_of.get(link.mitigation_id, set()).discard(link.issue_id)
@@ -273,24 +324,11 @@ class TablePoints(QObject):
         self._refresh(*(p for link in move.removed_links for p in link_ends(link)))
         old_model = self.models[move.old_question_id]
         old_model.remove_point(point_id)
-        new_model = self.models[question_id]
+        new_model = self.models[move.point.question_id]
         new_model.insert_point(move.point.position, move.point)
         for model in (old_model, new_model):
             for renumbered in model.renumber():
                 self._live[renumbered.id] = renumbered
-        self._stored(point_id)
-        return move
-
-    def restore_links(self, point_id: str, links: Iterable[LinkInfo]) -> None:
-        """Bring back links a move to another question dropped (its undo)."""
-        links = list(links)
-        if not links:
-            return
-        self._run(lambda: point_cases.restore_links(self.workshop, links))
-        for link in links:
-            self._remember_link(link.mitigation_id, link.issue_id)
-        self._refresh(*(p for link in links for p in link_ends(link)))
-        self._stored(point_id)
 
     def link(self, mitigation_id: str, issue_id: str) -> None:
         self._run(lambda: point_cases.link_points(self.workshop, mitigation_id, issue_id))
@@ -336,9 +374,9 @@ class TablePoints(QObject):
     # --- keeping the cache in step -------------------------------------------------------------
 
     def _stored(self, point_id: str | None = None) -> None:
-        self.last_stored_at = datetime.now(UTC)
+        """Note the point the latest change was about (the file's ``changed`` signal, sent by
+        :class:`Operations`, tells every view that it was stored)."""
         self.last_changed_id = point_id
-        self.stored.emit()
 
     def _insert(self, point: PointInfo) -> None:
         self._live[point.id] = point

@@ -8,7 +8,6 @@ the column it was opened on, so the menu and the keys can never drift apart.
 from __future__ import annotations
 
 from functools import partial
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QPoint, Qt
 from PySide6.QtGui import QKeySequence
@@ -18,16 +17,14 @@ from facilitator_app.core.enums import QuestionKind, Strength
 from facilitator_app.ui.capture.column import QuestionColumn
 from facilitator_app.ui.capture.point_model import strength_label
 from facilitator_app.ui.capture.shortcuts import STRENGTH_CYCLE
-
-if TYPE_CHECKING:
-    from facilitator_app.ui.capture.view import CaptureView
+from facilitator_app.ui.capture.surface import CaptureSurface
 
 
 class PointMenu(QObject):
     """Builds and shows the menu of the point(s) in a column's list."""
 
-    def __init__(self, view: CaptureView) -> None:
-        super().__init__(view)
+    def __init__(self, view: CaptureSurface) -> None:
+        super().__init__(view.as_widget())
         self.view = view
 
     def popup(self, column: QuestionColumn, position: QPoint) -> None:
@@ -51,7 +48,7 @@ class PointMenu(QObject):
         """The menu of a point: every action with its key, so the menu teaches the keyboard."""
         view = self.view
         shortcuts = view.shortcuts
-        menu = QMenu(view)
+        menu = QMenu(view.as_widget())
         menu.setAccessibleName(self.tr("Point actions"))
         edit = menu.addAction(
             self.tr("Edit"), lambda: column.list_view.edit(column.list_view.currentIndex())

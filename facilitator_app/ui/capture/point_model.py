@@ -12,13 +12,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 from enum import IntEnum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import (
     QAbstractListModel,
     QCoreApplication,
     QMimeData,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     Qt,
 )
@@ -29,11 +30,24 @@ from facilitator_app.core.records import PointInfo, QuestionInfo
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from facilitator_app.ui.capture.controller import TablePoints
-
 POINT_IDS_MIME = "application/x-workshop-point-ids"
 
 AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+class PointOwner(Protocol):
+    """What a question's list asks of its table's points (``TablePoints`` answers): named here,
+    so this module need not import the controller that imports it."""
+
+    def theme_name(self, theme_id: str | None) -> str: ...
+
+    def number_of(self, point_id: str) -> str: ...
+
+    def issues_addressed_by(self, mitigation_id: str) -> list[PointInfo]: ...
+
+    def mitigations_of(self, issue_id: str) -> list[PointInfo]: ...
+
+    def edit_text(self, point_id: str, text: str) -> PointInfo: ...
 
 
 class PointRole(IntEnum):
@@ -77,13 +91,13 @@ class QuestionPointsModel(QAbstractListModel):
 
     def __init__(
         self,
-        owner: TablePoints,
+        owner: PointOwner,
         question: QuestionInfo,
         points: list[PointInfo],
         *,
         read_only: bool = False,
     ) -> None:
-        super().__init__(owner)
+        super().__init__(owner if isinstance(owner, QObject) else None)
         self.owner = owner
         self.question = question
         self.read_only = read_only

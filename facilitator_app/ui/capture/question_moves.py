@@ -9,7 +9,6 @@ scribe is never surprised by a link silently gone.
 from __future__ import annotations
 
 from functools import partial
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QKeySequence
@@ -19,9 +18,7 @@ from facilitator_app.core.errors import WorkshopError
 from facilitator_app.core.points import QuestionMove
 from facilitator_app.ui.capture.column import QuestionColumn
 from facilitator_app.ui.capture.commands import MoveToQuestionCommand
-
-if TYPE_CHECKING:
-    from facilitator_app.ui.capture.view import CaptureView
+from facilitator_app.ui.capture.surface import CaptureSurface
 
 #: The keys that move the point(s) in hand one question on or back.
 NEXT_KEYS = "Alt+Shift+Right"
@@ -38,8 +35,8 @@ class QuestionMover(QObject):
     """The capture view's moves between questions; it asks the view for the focus, the undo
     stack and the message line."""
 
-    def __init__(self, view: CaptureView) -> None:
-        super().__init__(view)
+    def __init__(self, view: CaptureSurface) -> None:
+        super().__init__(view.as_widget())
         self.view = view
 
     def move(self, point_ids: list[str], question_id: str, index: int | None = None) -> None:
@@ -54,15 +51,12 @@ class QuestionMover(QObject):
         target = next((c for c in view.columns if c.question.id == question_id), None)
         if not ids or target is None:
             return
-        moves: list[QuestionMove] = []
-        for offset, point_id in enumerate(ids):
-            try:
-                at = target.model.total_count() if index is None else index + offset
-                moves.append(points.move_to_question(point_id, question_id, at))
-            except WorkshopError as error:
-                view.show_message(str(error))
-                break
-        if not moves:
+        start = target.model.total_count() if index is None else index
+        placements = [(point_id, start + offset) for offset, point_id in enumerate(ids)]
+        try:  # one transaction: every point moves, or (one deleted since) none does
+            moves = list(points.move_to_question(placements, question_id))
+        except WorkshopError as error:
+            view.show_message(str(error))
             return
         number = target.question.number
         view._push(MoveToQuestionCommand(points, moves, question_id, number))

@@ -10,7 +10,6 @@ wires widgets to undoable changes. Undo/redo stay with the view's undo stack.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -20,9 +19,7 @@ from facilitator_app.core.enums import Strength
 from facilitator_app.ui.capture.column import QuestionColumn
 from facilitator_app.ui.capture.point_model import strength_label
 from facilitator_app.ui.capture.question_moves import NEXT_KEYS, PREVIOUS_KEYS
-
-if TYPE_CHECKING:
-    from facilitator_app.ui.capture.view import CaptureView
+from facilitator_app.ui.capture.surface import CaptureSurface
 
 #: Order Ctrl+H steps through.
 STRENGTH_CYCLE: tuple[Strength | None, ...] = (
@@ -37,43 +34,44 @@ class CaptureShortcuts(QObject):
     """The view's key actions (added to the view, active while the focus is inside it); it asks
     the view for the columns, the changes and the message line."""
 
-    def __init__(self, view: CaptureView) -> None:
-        super().__init__(view)
+    def __init__(self, view: CaptureSurface) -> None:
+        super().__init__(view.as_widget())
         self.view = view
+        widget = view.as_widget()
         #: The column whose point menu is open: its selection is the point(s) in hand.
         self.menu_column: QuestionColumn | None = None
         scope = Qt.ShortcutContext.WidgetWithChildrenShortcut
 
         self.theme_actions: list[QAction] = []
         for number, theme in enumerate(view.points.themes[:9], start=1):
-            action = QAction(theme.name, view)
+            action = QAction(theme.name, widget)
             action.setShortcut(QKeySequence(f"Alt+{number}"))
             action.setShortcutContext(scope)
             action.setToolTip(
                 self.tr("Theme: %1 (Alt+%2)").replace("%1", theme.name).replace("%2", str(number))
             )
             action.triggered.connect(lambda _=False, t=theme.id: self.theme_shortcut(t))
-            view.addAction(action)
+            widget.addAction(action)
             self.theme_actions.append(action)
         # Alt+N past the last theme says so, rather than typing the digit into the point.
         for number in range(len(self.theme_actions) + 1, 10):
-            action = QAction(view)
+            action = QAction(widget)
             action.setShortcut(QKeySequence(f"Alt+{number}"))
             action.setShortcutContext(scope)
             action.triggered.connect(lambda _=False, n=number: self._no_such_theme(n))
-            view.addAction(action)
-        self.no_theme_action = QAction(self.tr("No theme"), view)
+            widget.addAction(action)
+        self.no_theme_action = QAction(self.tr("No theme"), widget)
         self.no_theme_action.setShortcut(QKeySequence("Alt+0"))
         self.no_theme_action.setShortcutContext(scope)
         self.no_theme_action.triggered.connect(lambda: self.theme_shortcut(None))
-        view.addAction(self.no_theme_action)
+        widget.addAction(self.no_theme_action)
 
         def add(text: str, keys: str, handler: Callable[[], object]) -> QAction:
-            action = QAction(text, view)
+            action = QAction(text, widget)
             action.setShortcut(QKeySequence(keys))
             action.setShortcutContext(scope)
             action.triggered.connect(handler)
-            view.addAction(action)
+            widget.addAction(action)
             return action
 
         self.strength_action = add(

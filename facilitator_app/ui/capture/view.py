@@ -24,9 +24,8 @@ view's own undo shortcuts step aside.
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import partial
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -60,12 +59,12 @@ from facilitator_app.ui.capture.question_moves import QuestionMover
 from facilitator_app.ui.capture.scaled_label import ScaledLabel
 from facilitator_app.ui.capture.shortcuts import CaptureShortcuts
 from facilitator_app.ui.operations import Operations
+from facilitator_app.ui.widgets.busy_notice import BusyNotice
 
 
 class CaptureView(QWidget):
-    """Capture for one table. ``stored`` is emitted after every change is committed to disk."""
-
-    stored = Signal()
+    """Capture for one table; every change is on disk when its call returns (then the file's
+    ``Operations.changed`` tells every view)."""
 
     def __init__(
         self,
@@ -82,7 +81,6 @@ class CaptureView(QWidget):
         # can still be undone after this view was rebuilt (a question added in set-up).
         owner = operations if operations is not None else self
         self.points = TablePoints(workshop, table_id, owner, operations)
-        self.points.stored.connect(self.stored)
         #: The open file's one undo history, shared with every other view.
         self.undo_stack = self.points.operations.undo_stack
         self._pushing = False
@@ -112,8 +110,9 @@ class CaptureView(QWidget):
         self._message_timer.timeout.connect(self.message.hide)
         layout.addLayout(self._header())
         self.banner = self._read_only_banner()
-        self._read_only_text = self.banner.text()
         layout.addWidget(self.banner)
+        self.busy_notice = BusyNotice(self)
+        layout.addWidget(self.busy_notice)
         self.columns_area = ColumnsArea(self.columns, self)
         layout.addWidget(self.columns_area, 1)
 
@@ -134,6 +133,7 @@ class CaptureView(QWidget):
         if self.read_only:
             for column in self.columns:
                 column.set_read_only(True)
+        self.busy_notice.follow(self.points.operations, self._set_busy)
         if self.columns:
             self.setFocusProxy(self.columns[0].entry)
 
@@ -318,14 +318,12 @@ class CaptureView(QWidget):
             if draft is not None and draft.text:
                 column.restore_draft(draft.text, draft.theme_id, draft.strength)
 
-    def set_paused(self, reason: str) -> None:
-        """While a merge writes the file, take no typing and say why (``""``: carry on)."""
+    def _set_busy(self, busy: bool) -> None:
+        """While a merge writes the file, take no typing (the busy notice says why)."""
         if self.read_only:
             return
         for column in self.columns:
-            column.set_read_only(bool(reason))
-        self.banner.setText(reason or self._read_only_text)
-        self.banner.setVisible(bool(reason))
+            column.set_read_only(busy)
 
     def flush_drafts(self) -> None:
         """Write any draft still waiting for its clock (the shell calls this on close)."""
@@ -371,15 +369,9 @@ class CaptureView(QWidget):
         column = self._column_for(point_ids[0])
         row = column.model.row_of(point_ids[0]) if column else -1
         said = self._deleted_message(point_ids)
-        done: list[str] = []
-        for point_id in point_ids:
-            if not self._change(partial(self.points.delete_point, point_id)):
-                break
-            done.append(point_id)
-        if done:
-            self._push(DeletePointsCommand(self.points, done))
-            if len(done) == len(point_ids):
-                self.show_message(said)
+        if self._change(lambda: self.points.delete_points(point_ids)):
+            self._push(DeletePointsCommand(self.points, point_ids))
+            self.show_message(said)
         if column is not None and column.model.rowCount():
             next_row = min(max(row, 0), column.model.rowCount() - 1)
             column.list_view.setCurrentIndex(column.model.index(next_row, 0))
@@ -598,6 +590,10 @@ class CaptureView(QWidget):
         self.points.set_filter(text)
         if self.filter_edit.text() != text:
             self.filter_edit.setText(text)
+
+    def as_widget(self) -> QWidget:
+        """The view as a widget, for its helpers' menus and actions (see ``surface``)."""
+        return self
 
     def show_message(self, text: str) -> None:
         """A plain line above the columns; no modal box interrupts the typing."""

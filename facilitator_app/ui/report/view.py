@@ -62,6 +62,7 @@ from facilitator_app.core.store import Workshop
 from facilitator_app.ui.background import BackgroundJob
 from facilitator_app.ui.operations import Operations
 from facilitator_app.ui.report.frame import FrameFields
+from facilitator_app.ui.widgets.busy_notice import BusyNotice
 
 T = TypeVar("T")
 
@@ -207,7 +208,9 @@ class ReportView(QWidget):
         self.splitter.addWidget(self._build_side())
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
+        self.busy_notice = BusyNotice(self)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.busy_notice)
         layout.addWidget(self.splitter)
         self._set_enabled(False)
 
@@ -321,6 +324,20 @@ class ReportView(QWidget):
                        self.export_button):  # fmt: skip
             widget.setEnabled(enabled)
 
+    def _set_busy(self, busy: bool) -> None:
+        """While a merge writes the file, the sections and the paper's details take no typing
+        and nothing is exported (the notice says why); then as the file allows."""
+        if self.workshop is None:
+            return
+        read_only = busy or self.workshop.read_only
+        for field in self.frame.fields.values():
+            field.setReadOnly(read_only)
+        for editor in self.editors.values():
+            editor.editor.setReadOnly(read_only)
+            if editor.draft_button is not None:
+                editor.draft_button.setEnabled(not read_only)
+        self.export_button.setEnabled(not busy)
+
     # --- the event file ---
 
     def set_workshop(self, workshop: Workshop | None, operations: Operations | None = None) -> None:
@@ -336,6 +353,8 @@ class ReportView(QWidget):
             self.operations = operations or Operations(workshop, self)
             self.operations.changed.connect(self._changed)
         self.workshop = workshop
+        if self.operations is not None:
+            self.busy_notice.follow(self.operations, self._set_busy)
         self._set_enabled(workshop is not None)
         self.outline_model.removeRows(0, self.outline_model.rowCount())
         self.notes_label.clear()
@@ -353,6 +372,7 @@ class ReportView(QWidget):
             editor.editor.setReadOnly(workshop.read_only)
             if editor.draft_button is not None:
                 editor.draft_button.setEnabled(not workshop.read_only)
+        self._set_busy(self.busy_notice.busy)
         if workshop.read_only:
             self.status.setText(
                 self.tr(

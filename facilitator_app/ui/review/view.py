@@ -57,6 +57,7 @@ from facilitator_app.ui.review.duplicates import DuplicatesPanel
 from facilitator_app.ui.review.filters import ReviewFilterBar, keeping_choice, shorten
 from facilitator_app.ui.review.models import ROW_ROLE, ReviewTableModel
 from facilitator_app.ui.review.worker import SuggestionFinder
+from facilitator_app.ui.widgets.busy_notice import BusyNotice
 from facilitator_app.ui.widgets.enter_clicks import EnterClicks
 from facilitator_app.ui.widgets.status_colours import error_colour
 from facilitator_app.ui.widgets.wrapping_row import WrappingRow
@@ -135,7 +136,9 @@ class ReviewView(QWidget):
         self.splitter.setChildrenCollapsible(False)
         self.splitter.setSizes([900, 440])
 
+        self.busy_notice = BusyNotice(self)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.busy_notice)
         layout.addWidget(self.filter_bar)
         layout.addWidget(self.splitter, 1)
         layout.addWidget(self.message)
@@ -256,6 +259,8 @@ class ReviewView(QWidget):
                 operations.changed.connect(self._changed)
             self.operations = operations
             self._bind_undo_keys()
+            if operations is not None:
+                self.busy_notice.follow(operations, lambda _busy: self._update_enabled())
         self.workshop = workshop
         self._stale = False
         self._fill_filter_choices()
@@ -416,7 +421,9 @@ class ReviewView(QWidget):
 
     def _update_enabled(self, rows: Sequence[ReviewPoint] | None = None) -> None:
         rows = self.selected_rows() if rows is None else rows
-        writable = self.workshop is not None and not self.workshop.read_only
+        writable = (
+            self.workshop is not None and not self.workshop.read_only and not self.busy_notice.busy
+        )
         live = [row for row in rows if not row.point.deleted]
         chosen = self.theme_choice.currentData() != CHOOSE_THEME
         self.apply_theme_button.setEnabled(writable and bool(live) and chosen)

@@ -29,7 +29,6 @@ CONTEXT_PAUSE_MS = 600
 
 
 class EventForm(QWidget):
-    stored = Signal()
     failed = Signal(str)
 
     def __init__(self, workshop: Workshop, parent: QWidget | None = None) -> None:
@@ -121,7 +120,6 @@ class EventForm(QWidget):
         if self.push_step is not None:
             new = {key: getattr(setup.get_event(self.workshop), key) for key in values}
             self.push_step(EventEditStep(self, old, new))
-        self.stored.emit()
 
     def _store_title(self) -> None:
         self._store(title=self.title.text())

@@ -25,6 +25,7 @@ from facilitator_app.core.enums import QuestionKind, Role
 from facilitator_app.core.errors import WorkshopError
 from facilitator_app.core.points import count_points
 from facilitator_app.core.records import ParticipantInfo, QuestionInfo, TableInfo, ThemeInfo
+from facilitator_app.core.setup_removals import Removal, SetupKind, remove, restore
 from facilitator_app.core.store import Workshop
 from facilitator_app.ui.operations import UndoStep, changed_since
 
@@ -190,6 +191,17 @@ class SetupModel(QAbstractTableModel, Generic[Row]):
             self.push_step(AddRowStep(self, text, added[0], add, remove))
         return done
 
+    def remove(self, kind: SetupKind, row_id: str, text: str, **where: Any) -> bool:
+        """Remove a row as one undo step named ``text``: undo puts the very row back (same
+        identity and place, a table's people, a theme's points), unless changed since."""
+        removed: list[Removal | None] = []
+        workshop = self.workshop
+        done = self.commit(lambda: removed.append(remove(workshop, kind, row_id, **where)))
+        removal = removed[0] if removed else None
+        if done and removal is not None and self.push_step is not None:
+            self.push_step(RemoveRowStep(self, text, removal, where))
+        return done
+
     def find(self, row_id: str) -> int:
         """The row ``row_id`` is at now (after a fresh read), or -1 if it is gone."""
         self.reload()
@@ -249,6 +261,44 @@ class AddRowStep(UndoStep):
     def backward(self) -> str:
         self._remove(self.row_id)
         self.model.reload()
+        return ""
+
+
+class RemoveRowStep(UndoStep):
+    """A question, theme, table or person removed: undo restores that very row, redo removes
+    it again; a row a merge brought back, or changed since, is left alone and said so."""
+
+    def __init__(
+        self, model: SetupModel[Any], text: str, removal: Removal, where: dict[str, Any]
+    ) -> None:
+        super().__init__(text, initiator=model)
+        self.model, self.removal, self.where = model, removal, where
+
+    def forward(self) -> str:
+        again = remove(
+            self.model.workshop,
+            self.removal.kind,
+            self.removal.row_id,
+            expected=self.removal.row,
+            **self.where,
+        )
+        self.model.reload()
+        if again is None:
+            return _tr("“%1” was changed since: it was left as it is.").replace(
+                "%1", self.removal.label
+            )
+        self.removal = again
+        return ""
+
+    def backward(self) -> str:
+        restored = restore(self.model.workshop, self.removal)
+        self.model.reload()
+        if restored.already_there:
+            return _tr(
+                "“%1” is back already (a merge brought it back): it was left as it is."
+            ).replace("%1", self.removal.label)
+        if restored.points_left_alone:
+            return changed_since(restored.points_left_alone)
         return ""
 
 

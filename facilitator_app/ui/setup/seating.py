@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QLabel, QPushButton, QSplitter, QVBoxLayout, QWidg
 
 from facilitator_app.core import event as setup
 from facilitator_app.core.errors import WorkshopError
+from facilitator_app.core.setup_removals import SetupKind
 from facilitator_app.core.store import Workshop
 from facilitator_app.ui.setup.list_editor import ComboDelegate, OrderedListEditor
 from facilitator_app.ui.setup.models import ROLE_LABELS, ParticipantsModel, TablesModel
@@ -24,7 +25,6 @@ Confirm = Callable[[str, str, str], bool]
 
 
 class SeatingPane(QWidget):
-    stored = Signal()
     failed = Signal(str)
 
     def __init__(
@@ -108,7 +108,6 @@ class SeatingPane(QWidget):
         layout.addWidget(splitter)
 
         for model in (self.tables_model, self.people_model):
-            model.stored.connect(self.stored)
             model.failed.connect(self.failed)
         self.people_model.stored.connect(self._refresh_counts)
         self.tables.add_requested.connect(self.add_table)
@@ -187,7 +186,9 @@ class SeatingPane(QWidget):
                 self.tr("Remove table"),
             ):
                 return
-        self.tables_model.commit(lambda: setup.remove_table(self.workshop, table.id))
+        self.tables_model.remove(
+            SetupKind.TABLE, table.id, self.tr("Remove %1").replace("%1", table.name)
+        )
 
     # --- people --------------------------------------------------------------------------
 
@@ -210,7 +211,9 @@ class SeatingPane(QWidget):
 
     def remove_person(self, row: int) -> None:
         person = self.people_model.row_at(row)
-        if self.people_model.commit(lambda: setup.remove_participant(self.workshop, person.id)):
+        if self.people_model.remove(
+            SetupKind.PARTICIPANT, person.id, self.tr("Remove %1").replace("%1", person.name)
+        ):
             self._refresh_counts()
             self.people.select_row(min(row, self.people_model.rowCount() - 1))
 

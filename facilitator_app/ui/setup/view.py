@@ -1,8 +1,8 @@
 """The facilitator's event set-up: event details, questions and themes, tables and seating.
 
 Three tabs keep each part readable on a 13-inch screen. Every edit is stored through the core
-at once (``stored`` says so). While a table is being captured the set-up is locked; the lock
-banner offers the deliberate way to unlock it.
+at once (the file's ``Operations.changed`` says so). While a table is being captured the set-up
+is locked; the lock banner offers the deliberate way to unlock it.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from facilitator_app.core import event as setup
 from facilitator_app.core.enums import QuestionKind
 from facilitator_app.core.records import ThemeInfo
+from facilitator_app.core.setup_removals import SetupKind
 from facilitator_app.core.store import Workshop
 from facilitator_app.ui.operations import Operations
 from facilitator_app.ui.setup.event_form import EventForm
@@ -32,6 +33,7 @@ from facilitator_app.ui.setup.list_editor import ComboDelegate, OrderedListEdito
 from facilitator_app.ui.setup.models import KIND_LABELS, QuestionsModel, ThemesModel
 from facilitator_app.ui.setup.seating import SeatingPane
 from facilitator_app.ui.setup.theme_removal import ThemeDestination
+from facilitator_app.ui.widgets.busy_notice import BusyNotice
 from facilitator_app.ui.widgets.enter_clicks import EnterClicks
 
 
@@ -46,7 +48,6 @@ class SetupDialogs(Protocol):
 
 
 class SetupView(QWidget):
-    stored = Signal()
     failed = Signal(str)
     unlock_requested = Signal()
 
@@ -118,12 +119,13 @@ class SetupView(QWidget):
         self.tabs.addTab(event_page, self.tr("Event"))
         self.tabs.addTab(questions_page, self.tr("Questions and themes"))
         self.tabs.addTab(self.seating, self.tr("Tables and seating plan"))
+        self.busy_notice = BusyNotice(self)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.busy_notice)
         layout.addWidget(self.banner)
         layout.addWidget(self.tabs, 1)
 
         for part in (self.event_form, self.questions_model, self.themes_model, self.seating):
-            part.stored.connect(self.stored)
             part.failed.connect(self.failed)
         for changer in (
             self.event_form, self.questions_model, self.themes_model,
@@ -142,6 +144,7 @@ class SetupView(QWidget):
         self.themes.remove_requested.connect(self.remove_theme)
         self.questions.select_row(0)
         self.themes.select_row(0)
+        self.busy_notice.follow(self.operations, lambda _busy: self._lock_parts())
         self._enter_clicks = EnterClicks(self)  # Enter on a focused button presses it
         self._enter_clicks.watch(self.findChildren(QPushButton))
 
@@ -159,7 +162,11 @@ class SetupView(QWidget):
 
     def remove_question(self, row: int) -> None:
         question = self.questions_model.row_at(row)
-        if self.questions_model.commit(lambda: setup.remove_question(self.workshop, question.id)):
+        if self.questions_model.remove(
+            SetupKind.QUESTION,
+            question.id,
+            self.tr("Remove question %1").replace("%1", str(row + 1)),
+        ):
             self.questions.select_row(min(row, self.questions_model.rowCount() - 1))
 
     # --- themes --------------------------------------------------------------------------
@@ -191,10 +198,12 @@ class SetupView(QWidget):
                 return
         assert destination is not None
         target = destination.theme_id
-        removed = self.themes_model.commit(
-            lambda: setup.remove_theme(
-                self.workshop, theme.id, reassign_to=target, unthemed=target is None
-            )
+        removed = self.themes_model.remove(
+            SetupKind.THEME,
+            theme.id,
+            self.tr("Remove theme %1").replace("%1", theme.name),
+            reassign_to=target,
+            unthemed=target is None,
         )
         if removed:
             self.themes.select_row(min(row, self.themes_model.rowCount() - 1))
@@ -210,13 +219,18 @@ class SetupView(QWidget):
     def set_locked(self, locked: bool, reason: str = "") -> None:
         """Lock every editor (capture mode, or a read-only file); the banner says why."""
         self.locked = locked
+        self._lock_parts()
+        self.banner_text.setText(reason)
+        self.banner.setVisible(locked)
+        self.unlock_button.setVisible(locked and not self.workshop.read_only)
+
+    def _lock_parts(self) -> None:
+        """Every editor takes no changes while locked or while a merge writes the file."""
+        locked = self.locked or self.busy_notice.busy
         self.event_form.set_locked(locked)
         for editor in (self.questions, self.themes):
             editor.set_locked(locked)
         self.seating.set_locked(locked)
-        self.banner_text.setText(reason)
-        self.banner.setVisible(locked)
-        self.unlock_button.setVisible(locked and not self.workshop.read_only)
 
     def _run_change(self, change: Callable[[], object]) -> object:
         return self.operations.run(change, initiator=self)

@@ -285,9 +285,7 @@ class MainWindow(QMainWindow):
             self.capture_view.show_message(message)
 
     def _busy_changed(self, reason: str) -> None:
-        """While a merge writes, the other views take no changes and say why."""
-        if self.capture_view is not None:
-            self.capture_view.set_paused(reason)
+        """While a merge writes, no undo either (each view shows its own busy notice)."""
         if self.operations is not None:  # no undo either until the merge is done
             self.undo_group.setActiveStack(None if reason else self.operations.undo_stack)  # type: ignore[arg-type]
         if reason:
@@ -350,8 +348,6 @@ class MainWindow(QMainWindow):
             self.document.workshop, table_id, self, operations=self.operations
         )
         self.capture_slot.set_view(self.capture_view)
-        if self.operations is not None and self.operations.busy_reason:
-            self.capture_view.set_paused(self.operations.busy_reason)
 
     def _drop_capture_view(self) -> None:
         """Write any waiting draft, then let the capture view go (its steps stay on the

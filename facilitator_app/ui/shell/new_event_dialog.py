@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -28,8 +28,12 @@ from PySide6.QtWidgets import (
 
 from facilitator_app import FILE_EXTENSION
 
-if TYPE_CHECKING:
-    from facilitator_app.ui.shell.dialogs import UserDialogs
+
+class SavePathAsker(Protocol):
+    """Where the new file goes (``UserDialogs.save_path`` answers; tests script it)."""
+
+    def save_path(self, title: str, suggested: Path) -> Path | None: ...
+
 
 DEFAULT_TABLES = 4
 
@@ -49,7 +53,7 @@ def file_name_for(title: str) -> str:
 
 
 class NewEventDialog(QDialog):
-    def __init__(self, folder: str, dialogs: UserDialogs, parent: QWidget | None = None) -> None:
+    def __init__(self, folder: str, dialogs: SavePathAsker, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("New event"))
         self.setObjectName("newEventDialog")
