@@ -354,10 +354,12 @@ def list_points(
     theme_id: str | None = None,
     include_deleted: bool = False,
     any_table: bool = True,
+    where: Sequence[ColumnElement[bool]] = (),
 ) -> list[PointInfo]:
     """Points in reading order: by table, question and position.
 
     ``table_id=None`` with ``any_table=True`` means every table (and consolidated points).
+    ``where`` narrows further, so a caller that needs a few points does not load them all.
     """
     with workshop.session() as session:
         query = select(Point).outerjoin(WorkshopTable).join(Question)
@@ -369,6 +371,8 @@ def list_points(
             query = query.where(Point.theme_id == theme_id)
         if not include_deleted:
             query = query.where(col(Point.deleted_at).is_(None))
+        for condition in where:
+            query = query.where(condition)
         query = query.order_by(
             col(WorkshopTable.position), col(Question.position), col(Point.position)
         )
