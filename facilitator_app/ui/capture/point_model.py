@@ -206,6 +206,11 @@ class QuestionPointsModel(QAbstractListModel):
     def point_at(self, row: int) -> PointInfo:
         return self._rows[row]
 
+    def layout_at(self, row: int) -> tuple[str, str, str, str]:
+        """What a visible row shows (the delegate measures every row after each insert, so it
+        asks here directly rather than through ``data``)."""
+        return self._layout(self._rows[row])
+
     def _layout(self, point: PointInfo) -> tuple[str, str, str, str]:
         """What a row shows, kept until the point or its links change: a list of 2,000 rows is
         measured again after every insert, so this must not be recomputed each time."""
