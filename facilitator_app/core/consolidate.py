@@ -19,6 +19,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import Enum
 
+from sqlalchemy import or_
 from sqlmodel import Session, col, func, select
 
 from facilitator_app.core.errors import InvalidValueError, UnknownPointError
@@ -129,7 +130,10 @@ def list_consolidations(
     workshop: Workshop, *, question_id: str | None = None
 ) -> list[ConsolidationInfo]:
     """Live consolidated points with their members (live ones) and tables, in reading order."""
-    points = {p.id: p for p in list_points(workshop, question_id=question_id)}
+    # Only consolidated points and their members are read, not every point of the event.
+    member_ids = select(ConsolidationMember.member_id)
+    wanted = or_(col(Point.table_id).is_(None), col(Point.id).in_(member_ids))
+    points = {p.id: p for p in list_points(workshop, question_id=question_id, where=[wanted])}
     with workshop.session() as session:
         memberships = live_memberships(session)
         tables_of = _raised_at(session)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt
 from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
 
 from facilitator_app.core import points as point_cases
 from facilitator_app.core.event import list_questions, list_themes
@@ -75,3 +76,38 @@ def test_candidate_model_of_the_link_dialog(qtmodeltester: ModelTester, qapp: ob
     model.toggle("b")
     assert model.checked_ids() == {"a"}
     qtmodeltester.check(model)
+
+
+def test_adding_to_a_filtered_list_repaints_only_the_new_row_and_numbers_stay_right(
+    seated_workshop: Workshop, table_two: str, qtmodeltester: ModelTester, qtbot: QtBot
+) -> None:
+    """A scribe's Enter under a filter inserts one row; the rows above keep their numbers, so
+    none of them is repainted (a long list is not walked again for each point)."""
+    question = list_questions(seated_workshop)[0]
+    for text in ("Parking one", "Buses", "Parking two", "Clinics", "Parking three"):
+        point_cases.add_point(seated_workshop, table_two, question.id, text)
+    table = TablePoints(seated_workshop, table_two)
+    model = table.models[question.id]
+    qtmodeltester.check(model)
+    table.set_filter("parking")
+    assert model.rowCount() == 3
+
+    with (
+        qtbot.waitSignal(model.rowsInserted, timeout=0) as inserted,
+        qtbot.assertNotEmitted(model.dataChanged),
+        qtbot.assertNotEmitted(model.modelReset),
+    ):
+        table.add_point(question.id, "Parking four")
+    assert inserted.args[1:] == [3, 3]
+    assert [model.index(r, 0).data(PointRole.NUMBER) for r in range(4)] == [1, 3, 5, 6]
+
+    # A point restored in the middle renumbers the rows after it, filtered or not.
+    buses = next(p for p in model.all_points() if p.text == "Buses")
+    table.set_filter("")
+    table.delete_point(buses.id)
+    table.set_filter("parking")
+    table.restore_point(buses.id)
+    assert [model.index(r, 0).data(PointRole.NUMBER) for r in range(4)] == [1, 3, 5, 6]
+    table.set_filter("")
+    assert [model.index(r, 0).data() for r in range(6)][:2] == ["Parking one", "Buses"]
+    assert [model.index(r, 0).data(PointRole.NUMBER) for r in range(6)] == [1, 2, 3, 4, 5, 6]

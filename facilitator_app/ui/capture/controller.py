@@ -10,7 +10,6 @@ ORM takes longer than a frame, while updating one row is instant.
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections.abc import Callable, Iterable, Mapping
 
 from PySide6.QtCore import QObject
@@ -381,8 +380,7 @@ class TablePoints(QObject):
     def _insert(self, point: PointInfo) -> None:
         self._live[point.id] = point
         model = self.models[point.question_id]
-        positions = [p.position for p in model.all_points()]
-        model.insert_point(bisect_right(positions, point.position), point)
+        model.insert_point(model.place_for(point.position), point)
         self._refresh_partners(point.id)
 
     def _replace(self, point: PointInfo) -> PointInfo:

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from facilitator_app.ui.capture.point_model import PointRole
+from facilitator_app.ui.capture.point_model import PointRole, QuestionPointsModel
 from facilitator_app.ui.contrast import readable
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -135,9 +135,14 @@ class PointDelegate(QStyledItemDelegate):
         return width, heights[0], heights[1]
 
     def sizeHint(self, option: QStyleOptionViewItem, index: AnyIndex) -> QSize:
-        layout = index.data(PointRole.LAYOUT)
-        if layout is None:
-            return super().sizeHint(option, index)
+        # A list view measures every row again after each insert: keep this path short.
+        model = index.model()
+        if isinstance(model, QuestionPointsModel) and index.isValid():
+            layout = model.layout_at(index.row())
+        else:
+            layout = index.data(PointRole.LAYOUT)
+            if layout is None:
+                return super().sizeHint(option, index)
         width, row_height, _text_height = self._measure(option, layout)
         return QSize(width, row_height)
 

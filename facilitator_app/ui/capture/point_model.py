@@ -10,6 +10,7 @@ points far below a frame, where a ``QSortFilterProxyModel`` would call back into
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import replace
 from enum import IntEnum
 from typing import TYPE_CHECKING, Any, Protocol
@@ -219,6 +220,11 @@ class QuestionPointsModel(QAbstractListModel):
     def point_at(self, row: int) -> PointInfo:
         return self._rows[row]
 
+    def layout_at(self, row: int) -> tuple[str, str, str, str]:
+        """What a visible row shows (the delegate measures every row after each insert, so it
+        asks here directly rather than through ``data``)."""
+        return self._layout(self._rows[row])
+
     def _layout(self, point: PointInfo) -> tuple[str, str, str, str]:
         """What a row shows, kept until the point or its links change: a list of 2,000 rows is
         measured again after every insert, so this must not be recomputed each time."""
@@ -270,23 +276,36 @@ class QuestionPointsModel(QAbstractListModel):
 
     # --- changes, called by the controller after the core committed them ----------------------
 
+    def place_for(self, position: int) -> int:
+        """Where a point at ``position`` goes in the full list. A new point goes last, so the
+        end is checked first: adding to a long list costs no pass over it."""
+        if not self._all or self._all[-1].position <= position:
+            return len(self._all)
+        return bisect_right(self._all, position, key=lambda p: p.position)
+
     def insert_point(self, full_index: int, point: PointInfo) -> None:
+        """Show a point the core added. Appending (what a scribe's Enter does) touches only the
+        new row; an insert in the middle renumbers the rows after it."""
         self._fold(point)
         if self._rows is self._all:
             self.beginInsertRows(QModelIndex(), full_index, full_index)
             self._all.insert(full_index, point)
-            self._reindex()
+            self._reindex(full_index)
             self.endInsertRows()
             self._renumber_from(full_index + 1)
             return
         self._all.insert(full_index, point)
-        self._reindex()
+        self._reindex(full_index)
+        if full_index == len(self._all) - 1:
+            row = len(self._rows)
+        else:
+            row = bisect_left(self._rows, full_index, key=lambda p: self._index[p.id])
         if self._matches(point):
-            row = sum(1 for p in self._rows if self._index[p.id] < full_index)
             self.beginInsertRows(QModelIndex(), row, row)
             self._rows.insert(row, point)
             self.endInsertRows()
-        self._renumber_from(0)
+            row += 1
+        self._renumber_from(row, visible=True)
 
     def remove_point(self, point_id: str) -> None:
         full = self._index[point_id]
@@ -296,11 +315,11 @@ class QuestionPointsModel(QAbstractListModel):
             if self._rows is not self._all:
                 del self._rows[row]
             del self._all[full]
-            self._reindex()
+            self._unindex(point_id, full)
             self.endRemoveRows()
         else:
             del self._all[full]
-            self._reindex()
+            self._unindex(point_id, full)
         self._folded.pop(point_id, None)
         self._layouts.pop(point_id, None)
         self._renumber_from(0 if self.is_filtered() else full)
@@ -388,13 +407,25 @@ class QuestionPointsModel(QAbstractListModel):
         theme = self.owner.theme_name(point.theme_id)
         self._folded[point.id] = f"{point.text}\n{theme}".casefold()
 
-    def _reindex(self) -> None:
-        self._index = {point.id: i for i, point in enumerate(self._all)}
+    def _reindex(self, start: int = 0) -> None:
+        """Keep each point's place in the full list, from ``start`` on (the places before an
+        insert or removal do not move, so an append indexes one point)."""
+        if start == 0:
+            self._index = {point.id: i for i, point in enumerate(self._all)}
+            return
+        index = self._index
+        for i in range(start, len(self._all)):
+            index[self._all[i].id] = i
 
-    def _renumber_from(self, full_index: int) -> None:
-        """Rows after an insert or removal show a new number: repaint them."""
+    def _unindex(self, point_id: str, full_index: int) -> None:
+        del self._index[point_id]
+        self._reindex(full_index)
+
+    def _renumber_from(self, full_index: int, *, visible: bool = False) -> None:
+        """Rows after an insert or removal show a new number: repaint them. ``visible`` says
+        ``full_index`` is already a visible row (the filtered list)."""
         rows = len(self._rows)
-        if self._rows is self._all:
+        if self._rows is self._all or visible:
             if full_index < rows:
                 self.dataChanged.emit(self.index(full_index, 0), self.index(rows - 1, 0))
         elif rows:

@@ -193,6 +193,7 @@ class ReviewView(QWidget):
         header.setSectionResizeMode(
             ReviewTableModel.SOURCE, QHeaderView.ResizeMode.ResizeToContents
         )
+        header.setResizeContentsPrecision(0)  # fitted to the rows in sight, not 1,000 per filter
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.table.activated.connect(self._row_activated)
         self.details = QLabel(self)

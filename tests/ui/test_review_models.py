@@ -1,0 +1,83 @@
+"""The review's table and filter models: right rows through filter changes and reloads."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from pytestqt.modeltest import ModelTester
+
+from facilitator_app.core.records import PointInfo
+from facilitator_app.core.review import ReviewPoint
+from facilitator_app.ui.review.models import ReviewFilterModel, ReviewTableModel
+
+NOW = datetime(2026, 3, 14, 10, 0, tzinfo=UTC)
+TABLES = ["Oak", "Rosewood", "Elm"]
+TEXTS = ["Parking at the Hub", "Evening clinics", "Shuttle bus to the hub", "Ça va: café"]
+THEMES = ["Access", "", "Travel", "Access"]
+
+
+def _rows(count: int) -> list[ReviewPoint]:
+    rows = []
+    for number in range(count):
+        point = PointInfo(
+            id=f"p{number}",
+            table_id=f"t{number % 3}",
+            question_id=f"q{number % 2}",
+            theme_id=f"th-{THEMES[number % 4]}" if THEMES[number % 4] else None,
+            text=f"{TEXTS[number % 4]} {number}",
+            position=number,
+            strength=None,
+            created_at=NOW,
+            updated_at=NOW,
+            deleted_at=None,
+            revision=1,
+            source_file=f"{TABLES[number % 3]}.workshop",
+        )
+        rows.append(
+            ReviewPoint(
+                point=point,
+                question_number=number % 2 + 1,
+                question_text="Q",
+                theme_name=THEMES[number % 4],
+                table_names=(TABLES[number % 3],),
+                member_count=0,
+                open_conflicts=1 if number % 7 == 0 else 0,
+            )
+        )
+    return rows
+
+
+def _shown(proxy: ReviewFilterModel) -> list[str]:
+    model = proxy.sourceModel()
+    assert isinstance(model, ReviewTableModel)
+    return [model.row_at(proxy.mapToSource(proxy.index(r, 0)).row()).point.id
+            for r in range(proxy.rowCount())]  # fmt: skip
+
+
+def test_filters_show_the_rows_a_reader_expects_through_changes_and_reloads(
+    qtmodeltester: ModelTester, qapp: object
+) -> None:
+    model = ReviewTableModel()
+    proxy = ReviewFilterModel()
+    proxy.setSourceModel(model)
+    model.set_rows(_rows(40))
+    qtmodeltester.check(proxy)
+
+    proxy.set_filters(search="HUB")  # any case, in the text
+    assert _shown(proxy) == [f"p{n}" for n in range(40) if n % 4 in (0, 2)]
+    proxy.set_filters(search="hub rosewood")  # every word, in text, tables or file name
+    assert _shown(proxy) == [f"p{n}" for n in range(40) if n % 4 in (0, 2) and n % 3 == 1]
+    proxy.set_filters(search="café")
+    assert _shown(proxy) == [f"p{n}" for n in range(40) if n % 4 == 3]
+    proxy.set_filters(search="access", question_id="q0")  # a theme's name is searched too
+    assert _shown(proxy) == [f"p{n}" for n in range(40) if n % 4 in (0, 3) and n % 2 == 0]
+    proxy.set_filters(theme_id=ReviewFilterModel.NO_THEME, conflicts_only=True)
+    assert _shown(proxy) == [f"p{n}" for n in range(40) if n % 4 == 1 and n % 7 == 0]
+
+    # Rows reloaded under a search: the search applies to the new rows, not the old verdicts.
+    proxy.set_filters(search="evening")
+    model.set_rows(_rows(12))
+    assert _shown(proxy) == ["p1", "p5", "p9"]
+    proxy.set_filters()
+    assert proxy.rowCount() == 12
+    qtmodeltester.check(proxy)
