@@ -48,6 +48,7 @@ from facilitator_app.core.merge.sql import (
     merge_points,
     other_laptop_warnings,
     points_moved_between_tables,
+    points_not_given,
     stored_now,
     table_names,
 )
@@ -347,6 +348,9 @@ def _merge_one(connection: sqlite3.Connection, target: Path, source: CheckedSour
                 "another table; a table file may change only its own table's points, so it "
                 "was not merged.",
             )
+        not_given = points_not_given(connection)
+        if not_given:
+            return _refused(source.path, _not_given_message(name, not_given))
         try:
             connection.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as error:
@@ -391,6 +395,18 @@ def _merge_one(connection: sqlite3.Connection, target: Path, source: CheckedSour
         conflicts=counts.conflicts,
         message="" if changed else f"{name} holds nothing new.",
         warnings=(*source.notes, *warnings),
+    )
+
+
+def _not_given_message(name: str, not_given: list[tuple[str, int]]) -> str:
+    """Why a source changing points it was never given is refused, in one sentence."""
+    count = sum(points for _, points in not_given)
+    tables = ", ".join(table for table, _ in not_given)
+    whose = "another table" if len(not_given) == 1 else "other tables"
+    return (
+        f"{name} would change {count} point{'s' if count > 1 else ''} of {whose} ({tables}) "
+        "that it was never given; a table file may change only its own table's points and "
+        "those the event sent to it, so it was not merged."
     )
 
 

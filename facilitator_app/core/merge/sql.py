@@ -23,6 +23,10 @@ then the event's row is its own base; "content" is the text and the deleted stat
   changed only at the table is taken; the event's own changes are kept); if both changed the
   content differently → **conflict**: the event's row stays as it is and a ``merge_conflict``
   row keeps the table's text until the facilitator chooses.
+
+Before any of that, the engine refuses a source that moves the event's points to another table
+(:func:`points_moved_between_tables`) or would change points it was never given
+(:func:`points_not_given`: it holds them made at another moment than the event's).
 """
 
 from __future__ import annotations
@@ -242,6 +246,40 @@ def points_moved_between_tables(connection: sqlite3.Connection) -> int:
         """
     ).fetchone()
     return int(row[0])
+
+
+# Points of the event the source would change (take, merge field by field, or set against the
+# event's as a conflict) without holding them as they were made (see points_not_given).
+_NOT_GIVEN = f"""
+SELECT w.name, count(*)
+FROM src.point AS s
+JOIN main.point AS t ON t.id = s.id
+JOIN main.workshop_table AS w ON w.id = t.table_id
+LEFT JOIN main.point_merge_base AS b ON b.point_id = s.id
+WHERE s.table_id IS t.table_id
+    AND s.created_at IS NOT t.created_at
+    AND s.revision >= coalesce(b.revision, t.revision)
+    AND NOT ({_S_IS_T} AND s.question_id IS t.question_id AND s.theme_id IS t.theme_id
+        AND s.position IS t.position AND s.strength IS t.strength)
+    AND NOT (b.point_id IS NOT NULL AND s.revision = b.revision AND {_S_IS_B})
+GROUP BY w.id
+ORDER BY w.position
+"""
+
+
+def points_not_given(connection: sqlite3.Connection) -> list[tuple[str, int]]:
+    """Per table (by the event's name): how many of its points the source would change without
+    ever having been given them.
+
+    A point's creation time is copied, never changed, wherever the point goes: into the copies
+    of the file that made it (a newer copy, a second laptop's) and, through the merge, into the
+    event file and every copy made of it afterwards. So a source that holds a point as the
+    event does, made at the same moment, descends from the file that made it or was sent it by
+    the event. A file that only learnt a point's id (from the plenary's shared view, an export
+    of the points) has to invent that moment, and may change nothing of the point.
+    """
+    rows = connection.execute(_NOT_GIVEN).fetchall()
+    return [(str(name), int(count)) for name, count in rows]
 
 
 def merge_points(connection: sqlite3.Connection, source_name: str) -> PointCounts:
