@@ -158,6 +158,38 @@ def another_tables_points(
     return bad
 
 
+def another_tables_link_removed(event_path: Path, own_file: Path, name: str) -> Path:
+    """A copy of ``own_file`` that removes a link between the first table's points: the two
+    points copied in unchanged at a lower revision (so they change nothing), the link as a
+    tombstone with a higher revision."""
+    bad = own_file.with_name(f"{name}.workshop")
+    bad.write_bytes(own_file.read_bytes())
+    with closing(sqlite3.connect(event_path)) as event_file:
+        link = event_file.execute(
+            "SELECT mitigation_id, issue_id, revision FROM point_link LIMIT 1"
+        ).fetchone()
+        linked = event_file.execute(
+            "SELECT id, table_id, question_id, theme_id, text, position FROM point "
+            "WHERE id IN (?, ?)",
+            link[:2],
+        ).fetchall()
+    now = "2026-03-14 16:00:00.000000"
+    with closing(sqlite3.connect(bad, isolation_level=None)) as connection:
+        for row in linked:
+            connection.execute(
+                "INSERT INTO point (id, table_id, question_id, theme_id, text, position, "
+                "created_at, updated_at, revision, source_file) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, '')",
+                (*row, now, now),
+            )
+        connection.execute(
+            "INSERT INTO point_link (mitigation_id, issue_id, created_at, updated_at, "
+            "deleted_at, revision) VALUES (?, ?, ?, ?, ?, ?)",
+            (link[0], link[1], now, now, now, link[2] + 10),
+        )
+    return bad
+
+
 def fifo(good: Path, name: str = "a pipe") -> Path:
     path = good.with_name(f"{name}.workshop")
     os.mkfifo(path)

@@ -12,7 +12,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from hostile_files import another_tables_points, make_table_file
+from hostile_files import another_tables_link_removed, another_tables_points, make_table_file
 
 from facilitator_app.core import event, merge, points, store
 from facilitator_app.core.merge import MergeStatus
@@ -127,3 +127,35 @@ def test_an_attack_merged_into_a_new_event_file_first_is_refused_there_too(
 
     assert [r.status for r in summary.results] == [MergeStatus.MERGED, MergeStatus.REFUSED]
     assert _table_one_points(fresh) == 3
+
+
+def test_a_file_removing_another_tables_link_is_refused(room: tuple[Path, Path, Path]) -> None:
+    """The link's points are copied in unchanged (a lower revision changes nothing), the link
+    as a tombstone: the link belongs to the table of its mitigation, never given to the file."""
+    event_path, _, table_two = room
+    crafted = another_tables_link_removed(event_path, table_two, "Table Two crafted")
+
+    (result,) = merge.merge_files(event_path, [crafted], backup=False).results
+
+    assert result.status is MergeStatus.REFUSED
+    assert result.message.startswith(
+        "Table Two crafted.workshop would change 1 link of another table (Table One) that it "
+        "was never given;"
+    )
+    with store.open_workshop(event_path, read_only=True) as workshop:
+        assert len(points.list_links(workshop)) == 1
+
+
+def test_a_newer_copy_of_a_tables_own_file_still_removes_its_links(
+    room: tuple[Path, Path, Path],
+) -> None:
+    event_path, table_one, _ = room
+    with store.open_workshop(table_one) as workshop:
+        (link,) = points.list_links(workshop)
+        points.unlink_points(workshop, link.mitigation_id, link.issue_id)
+
+    (result,) = merge.merge_files(event_path, [table_one], backup=False).results
+
+    assert result.status is MergeStatus.UNCHANGED, result.message
+    with store.open_workshop(event_path, read_only=True) as workshop:
+        assert points.list_links(workshop) == []

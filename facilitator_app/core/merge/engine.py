@@ -44,6 +44,7 @@ from facilitator_app.core.merge.conflicts import (
     undo_settlement,
 )
 from facilitator_app.core.merge.sql import (
+    NotGiven,
     PointCounts,
     merge_points,
     other_laptop_warnings,
@@ -398,16 +399,24 @@ def _merge_one(connection: sqlite3.Connection, target: Path, source: CheckedSour
     )
 
 
-def _not_given_message(name: str, not_given: list[tuple[str, int]]) -> str:
+def _not_given_message(name: str, not_given: list[NotGiven]) -> str:
     """Why a source changing points it was never given is refused, in one sentence."""
-    count = sum(points for _, points in not_given)
-    tables = ", ".join(table for table, _ in not_given)
+    changes = [
+        _how_many(sum(table.points for table in not_given), "point"),
+        _how_many(sum(table.links for table in not_given), "link"),
+    ]
+    what = " and ".join(change for change in changes if change)
+    tables = ", ".join(table.table_name for table in not_given)
     whose = "another table" if len(not_given) == 1 else "other tables"
     return (
-        f"{name} would change {count} point{'s' if count > 1 else ''} of {whose} ({tables}) "
-        "that it was never given; a table file may change only its own table's points and "
-        "those the event sent to it, so it was not merged."
+        f"{name} would change {what} of {whose} ({tables}) that it was never given; a table "
+        "file may change only its own table's points and those the event sent to it, so it "
+        "was not merged."
     )
+
+
+def _how_many(count: int, thing: str) -> str:
+    return "" if count == 0 else f"{count} {thing}{'s' if count > 1 else ''}"
 
 
 def _record_merge(

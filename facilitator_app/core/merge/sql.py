@@ -26,7 +26,8 @@ then the event's row is its own base; "content" is the text and the deleted stat
 
 Before any of that, the engine refuses a source that moves the event's points to another table
 (:func:`points_moved_between_tables`) or would change points it was never given
-(:func:`points_not_given`: it holds them made at another moment than the event's).
+(:func:`points_not_given`: it holds them, or a link's mitigation, made at another moment
+than the event's).
 """
 
 from __future__ import annotations
@@ -251,7 +252,7 @@ def points_moved_between_tables(connection: sqlite3.Connection) -> int:
 # Points of the event the source would change (take, merge field by field, or set against the
 # event's as a conflict) without holding them as they were made (see points_not_given).
 _NOT_GIVEN = f"""
-SELECT w.name, count(*)
+SELECT w.id, count(*)
 FROM src.point AS s
 JOIN main.point AS t ON t.id = s.id
 JOIN main.workshop_table AS w ON w.id = t.table_id
@@ -266,10 +267,36 @@ GROUP BY w.id
 ORDER BY w.position
 """
 
+# Links of the event the source would add or change whose mitigation point (a link belongs to
+# the table of the mitigation that addresses the issue) it does not hold as it was made.
+_LINKS_NOT_GIVEN = """
+SELECT w.id, count(*)
+FROM src.point_link AS s
+JOIN main.point AS m ON m.id = s.mitigation_id
+JOIN main.workshop_table AS w ON w.id = m.table_id
+LEFT JOIN main.point_link AS t
+    ON t.mitigation_id = s.mitigation_id AND t.issue_id = s.issue_id
+LEFT JOIN src.point AS sm ON sm.id = s.mitigation_id
+WHERE sm.created_at IS NOT m.created_at
+    AND (t.mitigation_id IS NULL OR (s.revision > t.revision
+        AND (s.deleted_at IS NULL) != (t.deleted_at IS NULL)))
+GROUP BY w.id
+ORDER BY w.position
+"""
 
-def points_not_given(connection: sqlite3.Connection) -> list[tuple[str, int]]:
-    """Per table (by the event's name): how many of its points the source would change without
-    ever having been given them.
+
+@dataclass(frozen=True)
+class NotGiven:
+    """What a source would change of one table's points and links without being given them."""
+
+    table_name: str
+    points: int = 0
+    links: int = 0
+
+
+def points_not_given(connection: sqlite3.Connection) -> list[NotGiven]:
+    """Per table (in the event's order): how many of its points and links the source would
+    change without ever having been given them.
 
     A point's creation time is copied, never changed, wherever the point goes: into the copies
     of the file that made it (a newer copy, a second laptop's) and, through the merge, into the
@@ -278,8 +305,16 @@ def points_not_given(connection: sqlite3.Connection) -> list[tuple[str, int]]:
     the event. A file that only learnt a point's id (from the plenary's shared view, an export
     of the points) has to invent that moment, and may change nothing of the point.
     """
-    rows = connection.execute(_NOT_GIVEN).fetchall()
-    return [(str(name), int(count)) for name, count in rows]
+    changed_points = dict(connection.execute(_NOT_GIVEN).fetchall())
+    changed_links = dict(connection.execute(_LINKS_NOT_GIVEN).fetchall())
+    rows = connection.execute(
+        "SELECT id, name FROM main.workshop_table ORDER BY position, id"
+    ).fetchall()
+    return [
+        NotGiven(name, int(changed_points.get(key, 0)), int(changed_links.get(key, 0)))
+        for key, name in rows
+        if key in changed_points or key in changed_links
+    ]
 
 
 def merge_points(connection: sqlite3.Connection, source_name: str) -> PointCounts:
