@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
+import threading
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,16 +59,25 @@ class DataVersionWatch:
         )
         self._connection.isolation_level = None
         self._last: int | None = None
+        # changed() runs on a worker thread that a cancelled task does not stop: closing the
+        # connection under it crashes the process, so the two take turns.
+        self._lock = threading.Lock()
+        self._closed = False
 
     def changed(self) -> bool:
         """Whether anything was committed since the last call (true on the first call)."""
-        (version,) = self._connection.execute("PRAGMA data_version").fetchone()
+        with self._lock:
+            if self._closed:
+                return False
+            (version,) = self._connection.execute("PRAGMA data_version").fetchone()
         changed = version != self._last
         self._last = version
         return changed
 
     def close(self) -> None:
-        self._connection.close()
+        with self._lock:
+            self._closed = True
+            self._connection.close()
 
 
 # --- the host's checks on what a table sends -------------------------------------------------
