@@ -118,6 +118,78 @@ def wal_copy(good: Path, name: str = "wal mode") -> Path:
     return bad
 
 
+def another_tables_points(
+    event_path: Path, own_file: Path, name: str, *, delete: bool = False
+) -> Path:
+    """A copy of ``own_file`` (another table's file) that rewrites, or deletes, the points the
+    event holds of its first table, as an attacker who learnt their ids would.
+
+    Ids, tables, questions and themes are public enough (the plenary's shared view, an export
+    of the points); what only the file that made a point, or a copy of the event that held it,
+    knows is the moment it was made, so the attacker's rows are made now.
+    """
+    bad = own_file.with_name(f"{name}.workshop")
+    bad.write_bytes(own_file.read_bytes())
+    with closing(sqlite3.connect(event_path)) as event_file:
+        victims = event_file.execute(
+            "SELECT id, table_id, question_id, theme_id, text, position, revision FROM point "
+            "WHERE table_id = (SELECT id FROM workshop_table ORDER BY position LIMIT 1)"
+        ).fetchall()
+    now = "2026-03-14 16:00:00.000000"
+    with closing(sqlite3.connect(bad, isolation_level=None)) as connection:
+        for point_id, table_id, question_id, theme_id, text, position, revision in victims:
+            connection.execute(
+                "INSERT OR REPLACE INTO point (id, table_id, question_id, theme_id, text, "
+                "position, strength, created_at, updated_at, deleted_at, revision, source_file) "
+                "VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, '')",
+                (
+                    point_id,
+                    table_id,
+                    question_id,
+                    theme_id,
+                    text if delete else f"{text} (rewritten)",
+                    position,
+                    now,
+                    now,
+                    now if delete else None,
+                    revision + 10,
+                ),
+            )
+    return bad
+
+
+def another_tables_link_removed(event_path: Path, own_file: Path, name: str) -> Path:
+    """A copy of ``own_file`` that removes a link between the first table's points: the two
+    points copied in unchanged at a lower revision (so they change nothing), the link as a
+    tombstone with a higher revision."""
+    bad = own_file.with_name(f"{name}.workshop")
+    bad.write_bytes(own_file.read_bytes())
+    with closing(sqlite3.connect(event_path)) as event_file:
+        link = event_file.execute(
+            "SELECT mitigation_id, issue_id, revision FROM point_link LIMIT 1"
+        ).fetchone()
+        linked = event_file.execute(
+            "SELECT id, table_id, question_id, theme_id, text, position FROM point "
+            "WHERE id IN (?, ?)",
+            link[:2],
+        ).fetchall()
+    now = "2026-03-14 16:00:00.000000"
+    with closing(sqlite3.connect(bad, isolation_level=None)) as connection:
+        for row in linked:
+            connection.execute(
+                "INSERT INTO point (id, table_id, question_id, theme_id, text, position, "
+                "created_at, updated_at, revision, source_file) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, '')",
+                (*row, now, now),
+            )
+        connection.execute(
+            "INSERT INTO point_link (mitigation_id, issue_id, created_at, updated_at, "
+            "deleted_at, revision) VALUES (?, ?, ?, ?, ?, ?)",
+            (link[0], link[1], now, now, now, link[2] + 10),
+        )
+    return bad
+
+
 def fifo(good: Path, name: str = "a pipe") -> Path:
     path = good.with_name(f"{name}.workshop")
     os.mkfifo(path)

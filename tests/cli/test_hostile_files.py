@@ -12,10 +12,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-from hostile_files import HOSTILE, make_table_file
+from hostile_files import HOSTILE, another_tables_points, make_table_file
 
 from facilitator_app.cli import run_cli
-from facilitator_app.core import event, store
+from facilitator_app.core import event, points, store
 
 
 @pytest.fixture(scope="module")
@@ -100,3 +100,36 @@ def test_a_hostile_file_is_refused_or_handled_by_every_command(
     assert _run(capsys, "export", bad, "-o", work / "theirs.docx")[0] == expected
 
     assert _snapshot(inbox) == before
+
+
+def test_a_file_rewriting_another_tables_points_is_refused_and_the_good_one_merged(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Table Two's file reuses Table One's point ids with a higher revision: the merge says why
+    it refuses it, still merges Table Two's honest file, and leaves Table One's points alone."""
+    event_path, table_one = make_table_file(tmp_path)
+    table_two = tmp_path / "Table Two.workshop"
+    with store.open_workshop(event_path) as workshop:
+        store.copy_workshop(workshop, table_two)
+    with store.open_workshop(table_two) as workshop:
+        second = event.list_tables(workshop)[1]
+        points.add_point(workshop, second.id, event.list_questions(workshop)[0].id, "Buses")
+    assert _run(capsys, "merge", "-o", event_path, table_one)[0] == 0
+    crafted = another_tables_points(event_path, table_two, "Table Two (final)", delete=True)
+    handed_in = {path: path.read_bytes() for path in (table_one, table_two, crafted)}
+
+    code, output = _run(capsys, "merge", "-o", event_path, crafted, table_two)
+
+    assert code == 1, output
+    assert (
+        "refused   Table Two (final).workshop would change 3 points of another table "
+        "(Table One) that it was never given" in output
+    )
+    assert "merged    Table Two.workshop (Table Two): 1 new" in output
+    with store.open_workshop(event_path, read_only=True) as workshop:
+        texts = {point.text for point in points.list_points(workshop)}
+    assert texts == {"Parking is short", "Run a shuttle bus", "Evening clinics are far", "Buses"}
+    out = tmp_path / "out"
+    out.mkdir()
+    _event_still_works(capsys, event_path, out)
+    assert {path: path.read_bytes() for path in handed_in} == handed_in

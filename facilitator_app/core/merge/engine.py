@@ -44,10 +44,12 @@ from facilitator_app.core.merge.conflicts import (
     undo_settlement,
 )
 from facilitator_app.core.merge.sql import (
+    NotGiven,
     PointCounts,
     merge_points,
     other_laptop_warnings,
     points_moved_between_tables,
+    points_not_given,
     stored_now,
     table_names,
 )
@@ -347,6 +349,9 @@ def _merge_one(connection: sqlite3.Connection, target: Path, source: CheckedSour
                 "another table; a table file may change only its own table's points, so it "
                 "was not merged.",
             )
+        not_given = points_not_given(connection)
+        if not_given:
+            return _refused(source.path, _not_given_message(name, not_given))
         try:
             connection.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as error:
@@ -392,6 +397,26 @@ def _merge_one(connection: sqlite3.Connection, target: Path, source: CheckedSour
         message="" if changed else f"{name} holds nothing new.",
         warnings=(*source.notes, *warnings),
     )
+
+
+def _not_given_message(name: str, not_given: list[NotGiven]) -> str:
+    """Why a source changing points it was never given is refused, in one sentence."""
+    changes = [
+        _how_many(sum(table.points for table in not_given), "point"),
+        _how_many(sum(table.links for table in not_given), "link"),
+    ]
+    what = " and ".join(change for change in changes if change)
+    tables = ", ".join(table.table_name for table in not_given)
+    whose = "another table" if len(not_given) == 1 else "other tables"
+    return (
+        f"{name} would change {what} of {whose} ({tables}) that it was never given; a table "
+        "file may change only its own table's points and those the event sent to it, so it "
+        "was not merged."
+    )
+
+
+def _how_many(count: int, thing: str) -> str:
+    return "" if count == 0 else f"{count} {thing}{'s' if count > 1 else ''}"
 
 
 def _record_merge(

@@ -23,6 +23,11 @@ then the event's row is its own base; "content" is the text and the deleted stat
   changed only at the table is taken; the event's own changes are kept); if both changed the
   content differently → **conflict**: the event's row stays as it is and a ``merge_conflict``
   row keeps the table's text until the facilitator chooses.
+
+Before any of that, the engine refuses a source that moves the event's points to another table
+(:func:`points_moved_between_tables`) or would change points it was never given
+(:func:`points_not_given`: it holds them, or a link's mitigation, made at another moment
+than the event's).
 """
 
 from __future__ import annotations
@@ -242,6 +247,74 @@ def points_moved_between_tables(connection: sqlite3.Connection) -> int:
         """
     ).fetchone()
     return int(row[0])
+
+
+# Points of the event the source would change (take, merge field by field, or set against the
+# event's as a conflict) without holding them as they were made (see points_not_given).
+_NOT_GIVEN = f"""
+SELECT w.id, count(*)
+FROM src.point AS s
+JOIN main.point AS t ON t.id = s.id
+JOIN main.workshop_table AS w ON w.id = t.table_id
+LEFT JOIN main.point_merge_base AS b ON b.point_id = s.id
+WHERE s.table_id IS t.table_id
+    AND s.created_at IS NOT t.created_at
+    AND s.revision >= coalesce(b.revision, t.revision)
+    AND NOT ({_S_IS_T} AND s.question_id IS t.question_id AND s.theme_id IS t.theme_id
+        AND s.position IS t.position AND s.strength IS t.strength)
+    AND NOT (b.point_id IS NOT NULL AND s.revision = b.revision AND {_S_IS_B})
+GROUP BY w.id
+ORDER BY w.position
+"""
+
+# Links of the event the source would add or change whose mitigation point (a link belongs to
+# the table of the mitigation that addresses the issue) it does not hold as it was made.
+_LINKS_NOT_GIVEN = """
+SELECT w.id, count(*)
+FROM src.point_link AS s
+JOIN main.point AS m ON m.id = s.mitigation_id
+JOIN main.workshop_table AS w ON w.id = m.table_id
+LEFT JOIN main.point_link AS t
+    ON t.mitigation_id = s.mitigation_id AND t.issue_id = s.issue_id
+LEFT JOIN src.point AS sm ON sm.id = s.mitigation_id
+WHERE sm.created_at IS NOT m.created_at
+    AND (t.mitigation_id IS NULL OR (s.revision > t.revision
+        AND (s.deleted_at IS NULL) != (t.deleted_at IS NULL)))
+GROUP BY w.id
+ORDER BY w.position
+"""
+
+
+@dataclass(frozen=True)
+class NotGiven:
+    """What a source would change of one table's points and links without being given them."""
+
+    table_name: str
+    points: int = 0
+    links: int = 0
+
+
+def points_not_given(connection: sqlite3.Connection) -> list[NotGiven]:
+    """Per table (in the event's order): how many of its points and links the source would
+    change without ever having been given them.
+
+    A point's creation time is copied, never changed, wherever the point goes: into the copies
+    of the file that made it (a newer copy, a second laptop's) and, through the merge, into the
+    event file and every copy made of it afterwards. So a source that holds a point as the
+    event does, made at the same moment, descends from the file that made it or was sent it by
+    the event. A file that only learnt a point's id (from the plenary's shared view, an export
+    of the points) has to invent that moment, and may change nothing of the point.
+    """
+    changed_points = dict(connection.execute(_NOT_GIVEN).fetchall())
+    changed_links = dict(connection.execute(_LINKS_NOT_GIVEN).fetchall())
+    rows = connection.execute(
+        "SELECT id, name FROM main.workshop_table ORDER BY position, id"
+    ).fetchall()
+    return [
+        NotGiven(name, int(changed_points.get(key, 0)), int(changed_links.get(key, 0)))
+        for key, name in rows
+        if key in changed_points or key in changed_links
+    ]
 
 
 def merge_points(connection: sqlite3.Connection, source_name: str) -> PointCounts:
