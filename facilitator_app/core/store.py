@@ -18,6 +18,7 @@ import shutil
 import sqlite3
 import struct
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
@@ -216,11 +217,7 @@ def recovered_copy(path: Path, folder: Path | None = None) -> Path:
     folder = Path(tempfile.mkdtemp(prefix="workshop-recovered-", dir=folder))
     copy = folder / path.name
     try:
-        shutil.copyfile(path, copy)
-        for suffix in ("-journal", "-wal"):
-            side = path.with_name(path.name + suffix)
-            if side.is_file():
-                shutil.copyfile(side, folder / side.name)
+        _copy_with_side_files(path, folder)
         connection = sqlite3.connect(str(copy))
         try:
             connection.execute("PRAGMA trusted_schema = OFF")
@@ -236,6 +233,50 @@ def recovered_copy(path: Path, folder: Path | None = None) -> Path:
         shutil.rmtree(folder, ignore_errors=True)
         raise WorkshopFileError(path, f"{path.name} cannot be read: {error.strerror}.") from error
     return copy
+
+
+#: How often a copy is taken again when the file changed while it was being copied.
+_COPY_ATTEMPTS = 10
+
+
+def _copy_with_side_files(path: Path, folder: Path) -> None:
+    """Copy ``path`` and its journal or WAL into ``folder`` as one consistent set.
+
+    A journal beside the file may belong to a save under way in another program (the app, a
+    table syncing) rather than to a crash: it can vanish, or the file change, while we copy. A
+    set copied while nothing moved is consistent (SQLite rolls the copied journal back); one
+    copied while something moved is taken again.
+    """
+    sides = [path.with_name(path.name + suffix) for suffix in ("-journal", "-wal")]
+
+    def state() -> tuple[object, ...]:
+        return tuple(_stat_or_none(file) for file in (path, *sides))
+
+    for attempt in range(_COPY_ATTEMPTS):
+        before = state()
+        try:
+            shutil.copyfile(path, folder / path.name)
+            for side in sides:
+                (folder / side.name).unlink(missing_ok=True)
+                if side.is_file():
+                    shutil.copyfile(side, folder / side.name)
+        except FileNotFoundError:
+            if not path.is_file() or attempt == _COPY_ATTEMPTS - 1:
+                raise
+            time.sleep(0.05)
+            continue
+        if state() == before:
+            return
+        time.sleep(0.05)
+    # Still changing after every attempt: keep the last set; SQLite judges it when it opens.
+
+
+def _stat_or_none(file: Path) -> tuple[int, int] | None:
+    try:
+        status = file.stat()
+    except FileNotFoundError:
+        return None
+    return (status.st_mtime_ns, status.st_size)
 
 
 def _roll_back_in_place(path: Path) -> None:

@@ -294,3 +294,32 @@ def test_an_older_file_with_a_strangers_trigger_is_refused_after_its_upgrade(
     with pytest.raises(store.UnusableContentError, match="trigger 'wipe'"):
         store.open_workshop(event_file.path, read_only=True)
     assert _digest(event_file.path) == before
+
+
+def test_a_journal_that_vanishes_while_it_is_copied_is_read_again(
+    event_file: Workshop, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A journal beside the file may be another program's save under way: it can be gone by
+    the time it is copied. The private copy is then taken again, not refused as unreadable."""
+    _add_sample_point(event_file)
+    event_file.close()
+    journal = event_file.path.with_name(event_file.path.name + "-journal")
+    journal.write_bytes(b"")  # a save under way in another program, just committing
+    real_copy = store.shutil.copyfile
+    vanished: list[Path] = []
+
+    def copy_while_the_save_ends(source: Path, target: Path) -> object:
+        if Path(source) == journal and not vanished:
+            journal.unlink()  # the other program committed meanwhile
+            vanished.append(journal)
+            raise FileNotFoundError(2, "No such file or directory", str(source))
+        return real_copy(source, target)
+
+    monkeypatch.setattr(store.shutil, "copyfile", copy_while_the_save_ends)
+    copy = store.recovered_copy(event_file.path)
+    try:
+        assert vanished == [journal]
+        with store.open_workshop(copy, read_only=True) as workshop:
+            assert len(points.list_points(workshop)) == 1
+    finally:
+        store.shutil.rmtree(copy.parent, ignore_errors=True)
