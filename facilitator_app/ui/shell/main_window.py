@@ -108,6 +108,8 @@ class MainWindow(QMainWindow):
         self.merge_view: MergeView | None = None
         self.review_view: ReviewView | None = None
         self.report_view: ReportView | None = None
+        #: The views not yet given the open file: each is, the first time it is shown.
+        self._unbound: set[Mode] = set()
         self.stack = QStackedWidget(self)
         for page in (self.start_page, self.setup_slot, self.capture_slot, self.merge_slot,
                      self.review_slot, self.report_slot):  # fmt: skip
@@ -222,8 +224,10 @@ class MainWindow(QMainWindow):
         self.setup_view.failed.connect(self._show_refusal)
         self.setup_view.unlock_requested.connect(self.unlock_setup)
         self.setup_slot.set_view(self.setup_view)
-        for view in self._event_views():
-            view.set_workshop(workshop, self.operations)
+        self._event_views()
+        # Merge, review and report read the file when first shown, never at open: a scribe
+        # reopening a big event types at once instead of waiting for views they may not open.
+        self._unbound = {Mode.MERGE, Mode.REVIEW, Mode.REPORT}
 
     def _event_views(self) -> list[MergeView | ReviewView | ReportView]:
         """Merge, review and report, built the first time they are needed."""
@@ -240,6 +244,18 @@ class MainWindow(QMainWindow):
             self.report_slot.set_view(self.report_view)
             self.merge_view.review_requested.connect(self._review_conflicts)
         return [self.merge_view, self.review_view, self.report_view]
+
+    def _views_by_mode(self) -> dict[Mode, MergeView | ReviewView | ReportView]:
+        views = (self.merge_view, self.review_view, self.report_view)
+        modes = (Mode.MERGE, Mode.REVIEW, Mode.REPORT)
+        return {mode: view for mode, view in zip(modes, views, strict=True) if view is not None}
+
+    def _bind_when_shown(self, mode: Mode) -> None:
+        """Give a view the open file the first time it is shown (it reads its rows then)."""
+        view = self._views_by_mode().get(mode)
+        if mode in self._unbound and view is not None and self.document is not None:
+            self._unbound.discard(mode)
+            view.set_workshop(self.document.workshop, self.operations)
 
     def _file_changed(self, changes: Changes, initiator: object) -> None:
         """Every change to the open file, whichever view made it: say it is stored, and let
@@ -388,8 +404,10 @@ class MainWindow(QMainWindow):
         if self.setup_view is not None:
             self.setup_view.flush()
         self._drop_capture_view()
-        for view in self._event_views():
-            view.set_workshop(None)
+        for mode, view in self._views_by_mode().items():
+            if mode not in self._unbound:
+                view.set_workshop(None)  # stops what it runs in the background too
+        self._unbound = set()
         self.setup_slot.set_view(None)
         self.setup_view = None
         if self.operations is not None:
@@ -441,6 +459,7 @@ class MainWindow(QMainWindow):
     def show_mode(self, mode: Mode) -> None:
         if not self.mode_bar.isTabEnabled(mode):
             return
+        self._bind_when_shown(mode)
         self.stack.setCurrentIndex(mode)
         if self.mode_bar.currentIndex() != mode:
             self.mode_bar.setCurrentIndex(mode)
