@@ -10,18 +10,22 @@ settled.
 
 from __future__ import annotations
 
-from collections import Counter
-from dataclasses import dataclass
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
 
-from facilitator_app.core.consolidate import (
-    list_consolidations,
-    members_by_consolidated_id,
-)
+from sqlalchemy import select
+
+from facilitator_app.core.consolidate import ConsolidationInfo
 from facilitator_app.core.event import list_questions, list_tables, list_themes
-from facilitator_app.core.merge import list_conflicts
-from facilitator_app.core.points import list_points
-from facilitator_app.core.records import PointInfo
+from facilitator_app.core.merge import ConflictInfo, list_conflicts
+from facilitator_app.core.model import ConsolidationMember, Point, Question, Strength, WorkshopTable
+from facilitator_app.core.records import PointInfo, TableInfo
 from facilitator_app.core.store import Workshop
+
+_POINT = Point.__table__  # type: ignore[attr-defined]
+_MEMBER = ConsolidationMember.__table__  # type: ignore[attr-defined]
+_QUESTION = Question.__table__  # type: ignore[attr-defined]
+_TABLE = WorkshopTable.__table__  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,18 +47,86 @@ class ReviewPoint:
         return self.point.table_id is None
 
 
+@dataclass(frozen=True, slots=True)
+class Review:
+    """What the review shows, from one read of the points: its rows, the live consolidated
+    points (by id) and the conflicts still to settle."""
+
+    rows: list[ReviewPoint]
+    consolidations: dict[str, ConsolidationInfo] = field(default_factory=dict)
+    conflicts: list[ConflictInfo] = field(default_factory=list)
+
+
+def read_points(workshop: Workshop, *, include_deleted: bool = False) -> list[PointInfo]:
+    """Every point in reading order (table, question, position), as light records read with
+    one plain select: an ORM object per row costs several times the read itself."""
+    query = (
+        select(*_POINT.c)
+        .select_from(
+            _POINT.outerjoin(_TABLE, _TABLE.c.id == _POINT.c.table_id).join(
+                _QUESTION, _QUESTION.c.id == _POINT.c.question_id
+            )
+        )
+        .order_by(_TABLE.c.position, _QUESTION.c.position, _POINT.c.position)
+    )
+    if not include_deleted:
+        query = query.where(_POINT.c.deleted_at.is_(None))
+    with workshop.session() as session:
+        rows = session.connection().execute(query).all()
+    return [
+        PointInfo(
+            id=row.id,
+            table_id=row.table_id,
+            question_id=row.question_id,
+            theme_id=row.theme_id,
+            text=row.text,
+            position=row.position,
+            strength=Strength(row.strength) if row.strength else None,
+            created_at=row.created_at,
+            updated_at=row.updated_at,
+            deleted_at=row.deleted_at,
+            revision=row.revision,
+            source_file=row.source_file,
+        )
+        for row in rows
+    ]
+
+
+def _memberships(workshop: Workshop) -> dict[str, list[str]]:
+    """Consolidated point id -> its member ids (whether either is live is for the caller)."""
+    query = select(_MEMBER.c.consolidated_id, _MEMBER.c.member_id)
+    with workshop.session() as session:
+        found: dict[str, list[str]] = defaultdict(list)
+        for consolidated_id, member_id in session.connection().execute(query):
+            found[consolidated_id].append(member_id)
+    return found
+
+
 def list_review_points(workshop: Workshop) -> list[ReviewPoint]:
     """Every point the facilitator reviews, by question, then table (consolidated first)."""
+    return read_review(workshop).rows
+
+
+def read_review(workshop: Workshop) -> Review:
+    """The review's rows, consolidations and conflicts, reading the points once."""
     questions = {q.id: q for q in list_questions(workshop)}
     themes = {t.id: t.name for t in list_themes(workshop)}
     tables = {t.id: t for t in list_tables(workshop)}
-    conflicts = Counter(conflict.point_id for conflict in list_conflicts(workshop))
-    consolidations = {info.point.id: info for info in list_consolidations(workshop)}
-    members_of = members_by_consolidated_id(workshop)
+    open_conflicts = list_conflicts(workshop)
+    conflicts = Counter(conflict.point_id for conflict in open_conflicts)
+    every_point = read_points(workshop, include_deleted=bool(conflicts))
+    by_id = {point.id: point for point in every_point}
+    # live consolidated points: every member (deleted ones' conflicts are theirs to show)
+    members_of = {
+        consolidated: members
+        for consolidated, members in _memberships(workshop).items()
+        if consolidated in by_id and not by_id[consolidated].deleted
+    }
     hidden = {member for members in members_of.values() for member in members}
+    consolidations = _consolidations(every_point, by_id, members_of, tables)
 
     rows: list[ReviewPoint] = []
-    for point in list_points(workshop, include_deleted=bool(conflicts)):
+    for point in every_point:
         if point.deleted and point.id not in conflicts:
             continue
         if point.id in hidden:
@@ -86,4 +158,25 @@ def list_review_points(workshop: Workshop) -> list[ReviewPoint]:
         return (row.question_number, -1 if table is None else table.position, row.point.position)
 
     rows.sort(key=order)
-    return rows
+    return Review(rows, consolidations, open_conflicts)
+
+
+def _consolidations(
+    every_point: list[PointInfo],
+    by_id: dict[str, PointInfo],
+    members_of: dict[str, list[str]],
+    tables: dict[str, TableInfo],
+) -> dict[str, ConsolidationInfo]:
+    """Each live consolidated point with its live members (reading order) and the distinct
+    tables that raised it (table order), as :func:`consolidate.list_consolidations` has them."""
+    order = {point.id: n for n, point in enumerate(every_point)}
+    found: dict[str, ConsolidationInfo] = {}
+    for point in every_point:
+        if point.table_id is not None or point.deleted:
+            continue
+        live = [by_id[m] for m in members_of.get(point.id, ()) if m in by_id]
+        members = tuple(sorted((m for m in live if not m.deleted), key=lambda m: order[m.id]))
+        raised = {m.table_id for m in members if m.table_id in tables}
+        names = tuple(tables[t].name for t in sorted(raised, key=lambda t: tables[t].position))
+        found[point.id] = ConsolidationInfo(point, members, names)
+    return found

@@ -36,7 +36,7 @@ from facilitator_app.core.errors import WorkshopError
 from facilitator_app.core.event import list_questions, list_tables, list_themes
 from facilitator_app.core.merge import ConflictSettlement
 from facilitator_app.core.records import PointInfo, QuestionInfo, ThemeInfo
-from facilitator_app.core.review import ReviewPoint, list_review_points
+from facilitator_app.core.review import ReviewPoint, read_review
 from facilitator_app.core.store import Workshop
 from facilitator_app.core.wording import counted
 from facilitator_app.ui.operations import Operations
@@ -290,12 +290,11 @@ class ReviewView(QWidget):
             self.conflicts.set_conflicts([], [])
             self._consolidations = {}
         else:
-            self.model.set_rows(list_review_points(workshop))
-            self._consolidations = {
-                info.point.id: info for info in consolidate.list_consolidations(workshop)
-            }
+            review = read_review(workshop)  # the points read once for the whole view
+            self.model.set_rows(review.rows)
+            self._consolidations = review.consolidations
             self._refresh_suggestions()
-            self.conflicts.set_conflicts(merge.list_conflicts(workshop), self._questions)
+            self.conflicts.set_conflicts(review.conflicts, self._questions)
             if self.conflicts_only.isChecked() and not self.conflicts.count():
                 # the last conflict was settled: "0 of 15 points" would hide every point
                 self.conflicts_only.setChecked(False)
