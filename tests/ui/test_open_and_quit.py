@@ -95,8 +95,8 @@ def test_opening_reads_only_the_view_shown_and_others_when_first_shown(
     with counting_point_reads() as reads:
         window.show_mode(Mode.REVIEW)
         assert window.review_view.model.rowCount() == 6
-        # the view's rows once; the duplicate search (here on this thread) reads its own
-        assert reads.on_gui_thread - 1 == 1
+        assert reads.count == 1  # the view's rows, once
+        assert reads.by_search == 1  # and the duplicate search's own
 
 
 def test_each_view_reads_the_points_once_when_shown(
