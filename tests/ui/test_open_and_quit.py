@@ -6,6 +6,9 @@ refresh; the duplicate search runs only where suggestions are shown; closing sto
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -258,3 +261,65 @@ def test_hiding_the_review_cancels_its_search_and_showing_it_starts_again(
     assert endless_search.wait(10)
     review = window.review_view
     assert review is not None and review.duplicates.searching
+
+
+#: The app, at Table Two of the file in argv[1], with a duplicate search that never ends (and
+#: ignores being cancelled): types a point, shows the review, then closes the window.
+STUBBORN_SEARCH = """
+import sys, threading
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from facilitator_app.core import duplicates
+from facilitator_app.ui.review import worker
+from facilitator_app.ui.shell.app import run_app
+from facilitator_app.ui.shell.main_window import MainWindow, Mode
+
+started = threading.Event()
+
+def never_ends(self, workshop, *, cancelled=None):
+    started.set()
+    threading.Event().wait()
+
+duplicates.DuplicateSearch.update = never_ends
+worker.BACKGROUND_ABOVE = 0
+app = QApplication([])
+
+def play():
+    try:
+        window = next(w for w in app.topLevelWidgets() if isinstance(w, MainWindow))
+        column = window.capture_view.column(1)
+        column.entry.setPlainText("Typed just before closing")
+        column.add_button.click()
+        window.show_mode(Mode.REVIEW)
+        assert started.wait(30)
+    except BaseException as error:
+        print("failed", error, flush=True)
+        raise SystemExit(3) from error
+    print("closing", flush=True)
+    window.close()
+
+QTimer.singleShot(0, play)
+sys.exit(run_app([sys.argv[1], "--table", "Table Two", "--new-instance"]))
+"""
+
+
+def test_closing_the_window_ends_the_process_whatever_runs_with_every_change_on_disk(
+    seated_event_path: Path, tmp_path: Path
+) -> None:
+    add_points(seated_event_path, ["Table One", "Table Two"])
+    environment = dict(
+        os.environ,
+        QT_QPA_PLATFORM="offscreen",
+        FACILITATOR_APP_SETTINGS_DIR=str(tmp_path / "settings"),
+        FACILITATOR_APP_DATA_DIR=str(tmp_path / "data"),
+    )
+    environment.pop("FACILITATOR_APP_KEEP_PROCESS", None)
+    command = [sys.executable, "-c", STUBBORN_SEARCH, str(seated_event_path)]
+    process = subprocess.Popen(command, env=environment, stdout=subprocess.PIPE, text=True)
+    assert process.stdout is not None
+    assert process.stdout.readline().strip() == "closing"
+    # a process that waited for the search would never end: 60 s only bounds a broken run
+    assert process.wait(60) == 0
+    with open_workshop(seated_event_path) as workshop:
+        texts = [p.text for p in points.list_points(workshop)]
+    assert "Typed just before closing" in texts

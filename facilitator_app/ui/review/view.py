@@ -247,6 +247,9 @@ class ReviewView(QWidget):
             self._bind_undo_keys()
         self.workshop = workshop
         self._stale = False
+        if workshop is None:
+            self.finder.generation += 1  # a search still running is not wanted any more
+            self.model.set_rows([])  # before the filters change: nothing left to filter
         self._fill_filter_choices()
         self.refresh()
 
