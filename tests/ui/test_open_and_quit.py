@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from point_reads import counting_point_reads
 from PySide6.QtCore import QThreadPool
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from test_app import ScriptedDialogs
 
@@ -49,6 +50,9 @@ def make_window(qtbot: QtBot, tmp_path: Path) -> Iterator[Callable[[], MainWindo
     yield maker
     for window in windows:
         window.close_document()
+    # a search cancelled by the close ends (and reports) before its view is deleted
+    assert QThreadPool.globalInstance().waitForDone(10_000)
+    QApplication.processEvents()
     settings.use_settings_folder(None)
 
 
