@@ -10,19 +10,22 @@ settled.
 
 from __future__ import annotations
 
-from collections import Counter
-from dataclasses import dataclass
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
-from sqlmodel import col
 
-from facilitator_app.core.consolidate import members_by_consolidated_id, raised_at
-from facilitator_app.core.enums import Strength
+from facilitator_app.core.consolidate import ConsolidationInfo
 from facilitator_app.core.event import list_questions, list_tables, list_themes
-from facilitator_app.core.merge import list_conflicts
-from facilitator_app.core.model import Point, Question, WorkshopTable
-from facilitator_app.core.records import PointInfo
+from facilitator_app.core.merge import ConflictInfo, list_conflicts
+from facilitator_app.core.model import ConsolidationMember, Point, Question, Strength, WorkshopTable
+from facilitator_app.core.records import PointInfo, TableInfo
 from facilitator_app.core.store import Workshop
+
+_POINT = Point.__table__  # type: ignore[attr-defined]
+_MEMBER = ConsolidationMember.__table__  # type: ignore[attr-defined]
+_QUESTION = Question.__table__  # type: ignore[attr-defined]
+_TABLE = WorkshopTable.__table__  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,73 +47,32 @@ class ReviewPoint:
         return self.point.table_id is None
 
 
-def list_review_points(workshop: Workshop) -> list[ReviewPoint]:
-    """Every point the facilitator reviews, by question, then table (consolidated first)."""
-    questions = {q.id: q for q in list_questions(workshop)}
-    themes = {t.id: t.name for t in list_themes(workshop)}
-    tables = {t.id: t for t in list_tables(workshop)}
-    table_names = {t.id: (t.name,) for t in tables.values()}
-    table_position: dict[str | None, int] = {t.id: t.position for t in tables.values()}
-    conflicts = Counter(conflict.point_id for conflict in list_conflicts(workshop))
-    tables_raising = raised_at(workshop)
-    members_of = members_by_consolidated_id(workshop)
-    hidden = {member for members in members_of.values() for member in members}
+@dataclass(frozen=True, slots=True)
+class Review:
+    """What the review shows, from one read of the points: its rows, the live consolidated
+    points (by id) and the conflicts still to settle."""
 
-    points = _read_points(workshop, include_deleted=bool(conflicts))
-    live = {point.id for point in points if not point.deleted}
-    rows: list[ReviewPoint] = []
-    for point in points:
-        if point.deleted and point.id not in conflicts:
-            continue
-        if point.id in hidden:
-            continue  # shown through its consolidated point, conflict or not
-        conflicted = (
-            tuple(i for i in (point.id, *members_of.get(point.id, ())) if i in conflicts)
-            if conflicts
-            else ()
-        )
-        question = questions[point.question_id]
-        if point.table_id is None:
-            names = tuple(tables_raising.get(point.id, ()))
-            members = sum(1 for member in members_of.get(point.id, ()) if member in live)
-        else:
-            names = table_names[point.table_id]
-            members = 0
-        rows.append(
-            ReviewPoint(
-                point=point,
-                question_number=question.number,
-                question_text=question.text,
-                theme_name=themes.get(point.theme_id, "") if point.theme_id else "",
-                table_names=names,
-                member_count=members,
-                open_conflicts=sum(conflicts[i] for i in conflicted),
-                conflict_point_ids=conflicted,
+    rows: list[ReviewPoint]
+    consolidations: dict[str, ConsolidationInfo] = field(default_factory=dict)
+    conflicts: list[ConflictInfo] = field(default_factory=list)
+
+
+def read_points(workshop: Workshop, *, include_deleted: bool = False) -> list[PointInfo]:
+    """Every point in reading order (table, question, position), as light records read with
+    one plain select: an ORM object per row costs several times the read itself."""
+    query = (
+        select(*_POINT.c)
+        .select_from(
+            _POINT.outerjoin(_TABLE, _TABLE.c.id == _POINT.c.table_id).join(
+                _QUESTION, _QUESTION.c.id == _POINT.c.question_id
             )
         )
-
-    def order(row: ReviewPoint) -> tuple[int, int, int]:
-        point = row.point
-        return (row.question_number, table_position.get(point.table_id, -1), point.position)
-
-    rows.sort(key=order)
-    return rows
-
-
-def _read_points(workshop: Workshop, *, include_deleted: bool) -> list[PointInfo]:
-    """Every point in reading order (table, question, position), as light records read with
-    one Core select: 10,000 ORM objects would take seconds to build, these take a fraction."""
-    point = Point.__table__  # type: ignore[attr-defined]
-    query = (
-        select(point)
-        .outerjoin(WorkshopTable.__table__)  # type: ignore[attr-defined]
-        .join(Question.__table__)  # type: ignore[attr-defined]
-        .order_by(col(WorkshopTable.position), col(Question.position), point.c.position)
+        .order_by(_TABLE.c.position, _QUESTION.c.position, _POINT.c.position)
     )
     if not include_deleted:
-        query = query.where(point.c.deleted_at.is_(None))
+        query = query.where(_POINT.c.deleted_at.is_(None))
     with workshop.session() as session:
-        rows = session.execute(query).all()
+        rows = session.connection().execute(query).all()
     return [
         PointInfo(
             id=row.id,
@@ -128,3 +90,93 @@ def _read_points(workshop: Workshop, *, include_deleted: bool) -> list[PointInfo
         )
         for row in rows
     ]
+
+
+def _memberships(workshop: Workshop) -> dict[str, list[str]]:
+    """Consolidated point id -> its member ids (whether either is live is for the caller)."""
+    query = select(_MEMBER.c.consolidated_id, _MEMBER.c.member_id)
+    with workshop.session() as session:
+        found: dict[str, list[str]] = defaultdict(list)
+        for consolidated_id, member_id in session.connection().execute(query):
+            found[consolidated_id].append(member_id)
+    return found
+
+
+def list_review_points(workshop: Workshop) -> list[ReviewPoint]:
+    """Every point the facilitator reviews, by question, then table (consolidated first)."""
+    return read_review(workshop).rows
+
+
+def read_review(workshop: Workshop) -> Review:
+    """The review's rows, consolidations and conflicts, reading the points once."""
+    questions = {q.id: q for q in list_questions(workshop)}
+    themes = {t.id: t.name for t in list_themes(workshop)}
+    tables = {t.id: t for t in list_tables(workshop)}
+    open_conflicts = list_conflicts(workshop)
+    conflicts = Counter(conflict.point_id for conflict in open_conflicts)
+    every_point = read_points(workshop, include_deleted=bool(conflicts))
+    by_id = {point.id: point for point in every_point}
+    # live consolidated points: every member (deleted ones' conflicts are theirs to show)
+    members_of = {
+        consolidated: members
+        for consolidated, members in _memberships(workshop).items()
+        if consolidated in by_id and not by_id[consolidated].deleted
+    }
+    hidden = {member for members in members_of.values() for member in members}
+    consolidations = _consolidations(every_point, by_id, members_of, tables)
+
+    rows: list[ReviewPoint] = []
+    for point in every_point:
+        if point.deleted and point.id not in conflicts:
+            continue
+        if point.id in hidden:
+            continue  # shown through its consolidated point, conflict or not
+        conflicted = tuple(i for i in (point.id, *members_of.get(point.id, ())) if conflicts[i])
+        question = questions[point.question_id]
+        if point.table_id is None:
+            info = consolidations.get(point.id)
+            names = info.table_names if info else ()
+            members = len(info.members) if info else 0
+        else:
+            names = (tables[point.table_id].name,)
+            members = 0
+        rows.append(
+            ReviewPoint(
+                point=point,
+                question_number=question.number,
+                question_text=question.text,
+                theme_name=themes.get(point.theme_id, "") if point.theme_id else "",
+                table_names=names,
+                member_count=members,
+                open_conflicts=sum(conflicts[i] for i in conflicted),
+                conflict_point_ids=conflicted,
+            )
+        )
+
+    def order(row: ReviewPoint) -> tuple[int, int, int]:
+        table = tables.get(row.point.table_id) if row.point.table_id else None
+        return (row.question_number, -1 if table is None else table.position, row.point.position)
+
+    rows.sort(key=order)
+    return Review(rows, consolidations, open_conflicts)
+
+
+def _consolidations(
+    every_point: list[PointInfo],
+    by_id: dict[str, PointInfo],
+    members_of: dict[str, list[str]],
+    tables: dict[str, TableInfo],
+) -> dict[str, ConsolidationInfo]:
+    """Each live consolidated point with its live members (reading order) and the distinct
+    tables that raised it (table order), as :func:`consolidate.list_consolidations` has them."""
+    order = {point.id: n for n, point in enumerate(every_point)}
+    found: dict[str, ConsolidationInfo] = {}
+    for point in every_point:
+        if point.table_id is not None or point.deleted:
+            continue
+        live = [by_id[m] for m in members_of.get(point.id, ()) if m in by_id]
+        members = tuple(sorted((m for m in live if not m.deleted), key=lambda m: order[m.id]))
+        raised = {m.table_id for m in members if m.table_id in tables}
+        names = tuple(tables[t].name for t in sorted(raised, key=lambda t: tables[t].position))
+        found[point.id] = ConsolidationInfo(point, members, names)
+    return found

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
-from PySide6.QtGui import QShowEvent, QUndoCommand, QUndoStack
+from PySide6.QtGui import QHideEvent, QShowEvent, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -36,7 +36,7 @@ from facilitator_app.core.errors import WorkshopError
 from facilitator_app.core.event import list_questions, list_tables, list_themes
 from facilitator_app.core.merge import ConflictSettlement
 from facilitator_app.core.records import PointInfo, QuestionInfo, ThemeInfo
-from facilitator_app.core.review import ReviewPoint, list_review_points
+from facilitator_app.core.review import ReviewPoint, read_review
 from facilitator_app.core.store import Workshop
 from facilitator_app.core.wording import counted
 from facilitator_app.ui.operations import Operations
@@ -83,6 +83,7 @@ class ReviewView(QWidget):
         self._themes: list[ThemeInfo] = []
         self._consolidations: dict[str, ConsolidationInfo] = {}
         self._stale = False  # the file changed while hidden: refresh when shown
+        self._search_waiting = False  # suggestions to look for when next shown
         #: The open file's change path (its undo history is shared with every view).
         self.operations: Operations | None = None
         self._spare_stack = QUndoStack(self)  # no file open: an empty history
@@ -264,6 +265,9 @@ class ReviewView(QWidget):
                 self.busy_notice.follow(operations, lambda _busy: self._update_enabled())
         self.workshop = workshop
         self._stale = False
+        if workshop is None:
+            self.finder.generation += 1  # a search still running is not wanted any more
+            self.model.set_rows([])  # before the filters change: nothing left to filter
         self._fill_filter_choices()
         self.refresh()
 
@@ -294,6 +298,8 @@ class ReviewView(QWidget):
             self._stale = False
             self._fill_filter_choices()
             self.refresh()
+        elif self.workshop is not None and self._search_waiting:
+            self._refresh_suggestions()
 
     def refresh(self) -> None:
         """Reload everything from the file, keeping the filters."""
@@ -305,12 +311,11 @@ class ReviewView(QWidget):
             self.conflicts.set_conflicts([], [])
             self._consolidations = {}
         else:
-            self.model.set_rows(list_review_points(workshop))
-            self._consolidations = {
-                info.point.id: info for info in consolidate.list_consolidations(workshop)
-            }
+            review = read_review(workshop)  # the points read once for the whole view
+            self.model.set_rows(review.rows)
+            self._consolidations = review.consolidations
             self._refresh_suggestions()
-            self.conflicts.set_conflicts(merge.list_conflicts(workshop), self._questions)
+            self.conflicts.set_conflicts(review.conflicts, self._questions)
             if self.conflicts_only.isChecked() and not self.conflicts.count():
                 # the last conflict was settled: "0 of 15 points" would hide every point
                 self.conflicts_only.setChecked(False)
@@ -323,12 +328,43 @@ class ReviewView(QWidget):
         self._selection_changed()
 
     def _refresh_suggestions(self) -> None:
-        if self.workshop is not None:
+        """Look for duplicates, only where one is possible (points from two or more tables)
+        and only while the suggestions can be seen; the search then compares only new points."""
+        if self.workshop is None:
+            return
+        self.finder.generation += 1  # whatever still runs is not wanted any more
+        if not self._suggestions_possible():
+            self._search_waiting = False
+            self.duplicates.set_suggestions([], self._questions)
+        elif not self.isVisible():
+            self._search_waiting = True  # searched when the view is next shown
+        else:
+            self._search_waiting = False
             self.duplicates.set_searching()
-            self._update_tab_titles()
             self.finder.request(
                 self.workshop, self.duplicates.threshold.value(), self.model.rowCount()
             )
+        self._update_tab_titles()
+
+    def _suggestions_possible(self) -> bool:
+        """Duplicates are suggested across tables: a table file alone has none to offer."""
+        tables = set()
+        for number in range(self.model.rowCount()):
+            row = self.model.row_at(number)
+            if row.consolidated:
+                return True  # it stands for points from two or more tables
+            tables.add(row.point.table_id)
+            if len(tables) > 1:
+                return True
+        return False
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        """Out of sight, the search stops (it would only slow the view in front); the
+        questions it finished are kept, and it goes on from there when shown again."""
+        super().hideEvent(event)
+        if self.duplicates.searching:
+            self.finder.generation += 1
+            self._search_waiting = True
 
     def _suggestions_found(self, generation: int, result: object) -> None:
         if generation != self.finder.generation or self.workshop is None:

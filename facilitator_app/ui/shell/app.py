@@ -10,13 +10,16 @@ loads when a file is opened, and the report and spreadsheet libraries when first
 Environment variables used by tests and the benchmarks (not by people):
 ``FACILITATOR_APP_SETTINGS_DIR`` (INI settings folder), ``FACILITATOR_APP_DATA_DIR`` (where the
 sample event is built), ``FACILITATOR_APP_INSTANCE_NAME`` (single-instance socket name),
-and ``FACILITATOR_APP_REPORT_SHOWN`` (print "shown" once the window is up; ``quit``: then exit).
+``FACILITATOR_APP_REPORT_SHOWN`` (print "shown" once the window is up; ``quit``: then exit)
+and ``FACILITATOR_APP_KEEP_PROCESS`` (return from :func:`run_app` instead of ending the process
+the moment the window is closed).
 The crash test's scripted key presses start the app through ``tests/ui/scripted_keys.py``.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from collections.abc import Sequence
@@ -71,10 +74,26 @@ def run_app(arguments: Sequence[str]) -> int:
     if options.files:
         window.open_path(options.files[0], table=options.table)
     try:
-        return app.exec()
+        code = app.exec()
     finally:
         if server is not None:
             server.close()
+    leave_now(window, code)
+    return code  # only when leave_now is told not to end the process (tests in-process)
+
+
+def leave_now(window: MainWindow, code: int) -> None:
+    """End the process at once once the window is closed: every change is on disk already
+    (each commits as it is made, settings sync as they are set), so nothing is waited for,
+    neither a duplicate search still running nor Qt's and Python's tidying of thousands of
+    objects. A hand-in copy was finished by the window's close (never half a file)."""
+    window.close()  # quit without closing (a session ending): close the file properly first
+    if os.environ.get("FACILITATOR_APP_KEEP_PROCESS"):
+        return
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+    os._exit(code)
 
 
 def build_window() -> MainWindow:

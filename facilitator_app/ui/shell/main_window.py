@@ -82,7 +82,8 @@ class MainWindow(QMainWindow):
         self.document: OpenDocument | None = None
         #: The open file's change path: one undo history, one change signal, for every view.
         self.operations: Operations | None = None
-        self.setup_view: SetupView | None = None  # of the open file
+        self._setup_view: SetupView | None = None  # of the open file, once first needed
+        self._setup_lock: tuple[bool, str] = (False, "")  # locked?, and why
         self.capture_view: CaptureView | None = None  # of the chosen table
 
         self.zoom = ZoomController(preferences, self)
@@ -108,6 +109,8 @@ class MainWindow(QMainWindow):
         self.merge_view: MergeView | None = None
         self.review_view: ReviewView | None = None
         self.report_view: ReportView | None = None
+        #: The views not yet given the open file: each is, the first time it is shown.
+        self._unbound: set[Mode] = set()
         self.stack = QStackedWidget(self)
         for page in (self.start_page, self.setup_slot, self.capture_slot, self.merge_slot,
                      self.review_slot, self.report_slot):  # fmt: skip
@@ -208,7 +211,6 @@ class MainWindow(QMainWindow):
 
     def _build_document_views(self) -> None:
         from facilitator_app.ui.operations import Operations
-        from facilitator_app.ui.setup import SetupView
 
         assert self.document is not None
         workshop = self.document.workshop
@@ -218,12 +220,10 @@ class MainWindow(QMainWindow):
         self.operations.busy.connect(self._busy_changed)
         self.undo_group.addStack(self.operations.undo_stack)
         self.undo_group.setActiveStack(self.operations.undo_stack)
-        self.setup_view = SetupView(workshop, self.dialogs, self, self.operations)
-        self.setup_view.failed.connect(self._show_refusal)
-        self.setup_view.unlock_requested.connect(self.unlock_setup)
-        self.setup_slot.set_view(self.setup_view)
-        for view in self._event_views():
-            view.set_workshop(workshop, self.operations)
+        self._event_views()
+        # Set-up, merge, review and report read the file when first shown, never at open: a scribe
+        # reopening a big event types at once instead of waiting for views they may not open.
+        self._unbound = {Mode.MERGE, Mode.REVIEW, Mode.REPORT}
 
     def _event_views(self) -> list[MergeView | ReviewView | ReportView]:
         """Merge, review and report, built the first time they are needed."""
@@ -241,6 +241,34 @@ class MainWindow(QMainWindow):
             self.merge_view.review_requested.connect(self._review_conflicts)
         return [self.merge_view, self.review_view, self.report_view]
 
+    @property
+    def setup_view(self) -> SetupView | None:
+        """The open file's set-up, built the first time it is needed (shown, flushed…)."""
+        if self._setup_view is None and self.document is not None:
+            from facilitator_app.ui.setup import SetupView
+
+            view = SetupView(self.document.workshop, self.dialogs, self, self.operations)
+            view.failed.connect(self._show_refusal)
+            view.unlock_requested.connect(self.unlock_setup)
+            view.set_locked(*self._setup_lock)
+            self.setup_slot.set_view(view)
+            self._setup_view = view
+        return self._setup_view
+
+    def _views_by_mode(self) -> dict[Mode, MergeView | ReviewView | ReportView]:
+        views = (self.merge_view, self.review_view, self.report_view)
+        modes = (Mode.MERGE, Mode.REVIEW, Mode.REPORT)
+        return {mode: view for mode, view in zip(modes, views, strict=True) if view is not None}
+
+    def _bind_when_shown(self, mode: Mode) -> None:
+        """Give a view the open file the first time it is shown (it reads its rows then)."""
+        view = self._views_by_mode().get(mode)
+        if mode == Mode.SETUP:
+            self.setup_view  # noqa: B018 (built now, if it was not)
+        if mode in self._unbound and view is not None and self.document is not None:
+            self._unbound.discard(mode)
+            view.set_workshop(self.document.workshop, self.operations)
+
     def _file_changed(self, changes: Changes, initiator: object) -> None:
         """Every change to the open file, whichever view made it: say it is stored, and let
         the views that show what changed follow (merge, review and report listen for
@@ -254,12 +282,9 @@ class MainWindow(QMainWindow):
         capture = self.capture_view
         if capture is not None and changes.touches(*layout) and initiator is not capture.points:
             self._rebuild_capture_view()
-        if (
-            self.setup_view is not None
-            and initiator is not self.setup_view
-            and changes.touches(*layout)
-        ):
-            self.setup_view.reload()
+        setup = self._setup_view  # one not built yet reads the file when it is
+        if setup is not None and initiator is not setup and changes.touches(*layout):
+            setup.reload()
 
     def _rebuild_capture_view(self) -> None:
         """Questions, themes or the table changed elsewhere: capture shows the event anew."""
@@ -330,7 +355,7 @@ class MainWindow(QMainWindow):
 
     def _show_table(self, table_id: str | None) -> None:
         """Capture for a table (set-up locked), or the facilitator's set-up (unlocked)."""
-        assert self.document is not None and self.setup_view is not None
+        assert self.document is not None
         self.document.table_id = table_id
         self.preferences.remember_table(self.document.path, table_id or FACILITATOR)
         self._drop_capture_view()
@@ -360,14 +385,14 @@ class MainWindow(QMainWindow):
         self.capture_view = None
 
     def _lock_setup_as_needed(self) -> None:
-        assert self.document is not None and self.setup_view is not None
+        assert self.document is not None
         if self.document.read_only:
-            self.setup_view.set_locked(
+            self._lock_setup(
                 True, self.tr("This file is open read-only, so the set-up cannot be changed.")
             )
         elif self.document.table_id is not None:
             name = self.table_name() or ""
-            self.setup_view.set_locked(
+            self._lock_setup(
                 True,
                 self.tr(
                     "The event set-up is locked while this laptop captures %1, so every table "
@@ -375,19 +400,27 @@ class MainWindow(QMainWindow):
                 ).replace("%1", name),
             )
         else:
-            self.setup_view.set_locked(False)
+            self._lock_setup(False)
+
+    def _lock_setup(self, locked: bool, reason: str = "") -> None:
+        self._setup_lock = (locked, reason)
+        if self._setup_view is not None:
+            self._setup_view.set_locked(locked, reason)
 
     def close_document(self) -> bool:
         """Close the open file (everything is already stored); back to the start page."""
         if self.document is None:
             return True
-        if self.setup_view is not None:
-            self.setup_view.flush()
+        if self._setup_view is not None:
+            self._setup_view.flush()
         self._drop_capture_view()
-        for view in self._event_views():
-            view.set_workshop(None)
+        for mode, view in self._views_by_mode().items():
+            if mode not in self._unbound:
+                view.set_workshop(None)  # stops what it runs in the background too
+        self._unbound = set()
         self.setup_slot.set_view(None)
-        self.setup_view = None
+        self._setup_view = None
+        self._setup_lock = (False, "")
         if self.operations is not None:
             self.operations.undo_stack.clear()  # while every view can still hear it
             self.undo_group.removeStack(self.operations.undo_stack)
@@ -437,6 +470,7 @@ class MainWindow(QMainWindow):
     def show_mode(self, mode: Mode) -> None:
         if not self.mode_bar.isTabEnabled(mode):
             return
+        self._bind_when_shown(mode)
         self.stack.setCurrentIndex(mode)
         if self.mode_bar.currentIndex() != mode:
             self.mode_bar.setCurrentIndex(mode)
@@ -475,7 +509,7 @@ class MainWindow(QMainWindow):
         self.window_actions.close_file.setEnabled(has_file)
         unlockable = (
             has_table and document is not None and not document.read_only
-            and self.setup_view is not None and self.setup_view.locked
+            and self._setup_lock[0]
         )  # fmt: skip
         self.window_actions.unlock_setup.setEnabled(bool(unlockable))
         self.setWindowTitle(self._title())
@@ -513,7 +547,7 @@ class MainWindow(QMainWindow):
             self.review_view.show_conflicts()
 
     def unlock_setup(self) -> None:
-        if self.document is None or self.setup_view is None or self.document.read_only:
+        if self.document is None or self.document.read_only:
             return
         confirmed = self.dialogs.confirm(
             self.tr("Unlock the event set-up?"),
@@ -525,7 +559,7 @@ class MainWindow(QMainWindow):
             self.tr("Unlock set-up"),
         )
         if confirmed:
-            self.setup_view.set_locked(False)
+            self._lock_setup(False)
             self._update_state()
             self.show_mode(Mode.SETUP)
 
@@ -535,8 +569,8 @@ class MainWindow(QMainWindow):
         """Ask where, then write the checked copy off the GUI thread (see ``hand_in``)."""
         if self.document is None or self.hand_in_flow.busy:
             return
-        if self.setup_view is not None:
-            self.setup_view.flush()
+        if self._setup_view is not None:
+            self._setup_view.flush()
         self.hand_in_flow.start(self.document.workshop, self.document.table_id, self.table_name())
 
     def _hand_in_progress(self, message: str) -> None:
