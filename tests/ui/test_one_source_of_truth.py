@@ -407,6 +407,8 @@ def test_while_a_merge_writes_every_view_is_read_only_with_a_notice(
     reason = "Table files are being merged into this file; changes wait until then."
 
     window.operations.set_busy(reason)  # what the merge view does while its merge runs
+    for mode in (Mode.REVIEW, Mode.REPORT):  # built and given the file when first shown
+        window.show_mode(mode)
 
     view = capture(window)
     for notice in (view.busy_notice, setup.busy_notice, review.busy_notice, report.busy_notice):

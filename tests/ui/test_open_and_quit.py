@@ -1,7 +1,7 @@
 """Opening a big event and quitting it: views read the file when first shown, once per
 refresh; the duplicate search runs only where suggestions are shown; closing stops it.
 
-(Issue #16. The times themselves are in tests/benchmarks/test_open_and_quit.py.)
+(Issue #16. The times themselves are in tests/benchmarks/test_open_and_quit_speed.py.)
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ window while the duplicate search still runs. Printed against the same run's flo
 PySide6 window's start, plus one plain ``SELECT`` of every point; also the reads of the points
 table per view, and the time from closing the window to the process's exit (target: 0.5 s).
 
-Run with ``python -m pytest -m benchmark -n 0 -s tests/benchmarks/test_open_and_quit.py``.
+Run with ``python -m pytest -m benchmark -n 0 -s tests/benchmarks/test_open_and_quit_speed.py``.
 """
 
 from __future__ import annotations
