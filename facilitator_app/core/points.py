@@ -34,20 +34,7 @@ from facilitator_app.core.store import Workshop
 
 
 def _info(point: Point) -> PointInfo:
-    return PointInfo(
-        id=point.id,
-        table_id=point.table_id,
-        question_id=point.question_id,
-        theme_id=point.theme_id,
-        text=point.text,
-        position=point.position,
-        strength=Strength(point.strength) if point.strength else None,
-        created_at=point.created_at,
-        updated_at=point.updated_at,
-        deleted_at=point.deleted_at,
-        revision=point.revision,
-        source_file=point.source_file,
-    )
+    return PointInfo.from_row(point)
 
 
 def clean_point_text(text: str) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from facilitator_app.core.model import QuestionKind, Role, Strength
 
@@ -76,6 +77,25 @@ class PointInfo:
     @property
     def deleted(self) -> bool:
         return self.deleted_at is not None
+
+    @classmethod
+    def from_row(cls, row: Any) -> PointInfo:
+        """The record of a point read as an ORM object or as a plain row of its columns (the
+        quick way for thousands of points)."""
+        return cls(
+            id=row.id,
+            table_id=row.table_id,
+            question_id=row.question_id,
+            theme_id=row.theme_id,
+            text=row.text,
+            position=row.position,
+            strength=Strength(row.strength) if row.strength else None,
+            created_at=row.created_at,
+            updated_at=row.updated_at,
+            deleted_at=row.deleted_at,
+            revision=row.revision,
+            source_file=row.source_file,
+        )
 
 
 @dataclass(frozen=True, slots=True)

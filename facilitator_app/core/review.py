@@ -18,7 +18,7 @@ from sqlalchemy import select
 from facilitator_app.core.consolidate import ConsolidationInfo
 from facilitator_app.core.event import list_questions, list_tables, list_themes
 from facilitator_app.core.merge import ConflictInfo, list_conflicts
-from facilitator_app.core.model import ConsolidationMember, Point, Question, Strength, WorkshopTable
+from facilitator_app.core.model import ConsolidationMember, Point, Question, WorkshopTable
 from facilitator_app.core.records import PointInfo, TableInfo
 from facilitator_app.core.store import Workshop
 
@@ -73,23 +73,7 @@ def read_points(workshop: Workshop, *, include_deleted: bool = False) -> list[Po
         query = query.where(_POINT.c.deleted_at.is_(None))
     with workshop.session() as session:
         rows = session.connection().execute(query).all()
-    return [
-        PointInfo(
-            id=row.id,
-            table_id=row.table_id,
-            question_id=row.question_id,
-            theme_id=row.theme_id,
-            text=row.text,
-            position=row.position,
-            strength=Strength(row.strength) if row.strength else None,
-            created_at=row.created_at,
-            updated_at=row.updated_at,
-            deleted_at=row.deleted_at,
-            revision=row.revision,
-            source_file=row.source_file,
-        )
-        for row in rows
-    ]
+    return [PointInfo.from_row(row) for row in rows]
 
 
 def _memberships(workshop: Workshop) -> dict[str, list[str]]:
