@@ -13,16 +13,15 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from facilitator_app.core.enums import QuestionKind
 from facilitator_app.core.errors import InvalidValueError, WorkshopError
 from facilitator_app.core.model import Point, PointLink, Theme, utcnow
 from facilitator_app.core.points import (
     QuestionMove,
     _info,
-    _kind_of,
     _point,
     _touch,
     clean_point_text,
+    link_in,
     move_in,
     restore_links_in,
 )
@@ -183,22 +182,7 @@ def change_links(
             for point in (mitigation, issue):
                 if point.deleted_at is not None:
                     raise PointGoneError(point.text)
-            if _kind_of(session, mitigation) is not QuestionKind.MITIGATION:
-                raise InvalidValueError(
-                    "Only a point under a mitigation question can address an issue."
-                )
-            if _kind_of(session, issue) is not QuestionKind.ISSUE:
-                raise InvalidValueError(
-                    "A mitigation can only be linked to a point under an issue question."
-                )
-            link = session.get(PointLink, (mitigation_id, issue_id))
-            if link is None:
-                session.add(PointLink(mitigation_id=mitigation_id, issue_id=issue_id))
-            elif link.deleted_at is not None:
-                link.deleted_at = None
-                link.updated_at = now
-                link.revision += 1
-                session.add(link)
+            link_in(session, mitigation, issue, now)
         for mitigation_id, issue_id in sorted(removed):
             link = session.get(PointLink, (mitigation_id, issue_id))
             if link is not None and link.deleted_at is None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import ColumnElement, literal
 from sqlalchemy import delete as sa_delete
@@ -391,24 +392,26 @@ def _kind_of(session: Session, point: Point) -> QuestionKind:
 def link_points(workshop: Workshop, mitigation_id: str, issue_id: str) -> None:
     """Record that a mitigation point addresses an issue point (idempotent)."""
     with workshop.write() as session:
-        mitigation = _point(session, mitigation_id)
-        issue = _point(session, issue_id)
-        if _kind_of(session, mitigation) is not QuestionKind.MITIGATION:
-            raise InvalidValueError(
-                "Only a point under a mitigation question can address an issue."
-            )
-        if _kind_of(session, issue) is not QuestionKind.ISSUE:
-            raise InvalidValueError(
-                "A mitigation can only be linked to a point under an issue question."
-            )
-        link = session.get(PointLink, (mitigation_id, issue_id))
-        if link is None:
-            session.add(PointLink(mitigation_id=mitigation_id, issue_id=issue_id))
-        elif link.deleted_at is not None:
-            link.deleted_at = None
-            link.updated_at = utcnow()
-            link.revision += 1
-            session.add(link)
+        link_in(session, _point(session, mitigation_id), _point(session, issue_id), utcnow())
+
+
+def link_in(session: Session, mitigation: Point, issue: Point, now: datetime) -> None:
+    """Link ``mitigation`` to ``issue`` inside the caller's transaction (idempotent); a link
+    removed before comes back with a new revision. Refuses points of the wrong kinds."""
+    if _kind_of(session, mitigation) is not QuestionKind.MITIGATION:
+        raise InvalidValueError("Only a point under a mitigation question can address an issue.")
+    if _kind_of(session, issue) is not QuestionKind.ISSUE:
+        raise InvalidValueError(
+            "A mitigation can only be linked to a point under an issue question."
+        )
+    link = session.get(PointLink, (mitigation.id, issue.id))
+    if link is None:
+        session.add(PointLink(mitigation_id=mitigation.id, issue_id=issue.id))
+    elif link.deleted_at is not None:
+        link.deleted_at = None
+        link.updated_at = now
+        link.revision += 1
+        session.add(link)
 
 
 def unlink_points(workshop: Workshop, mitigation_id: str, issue_id: str) -> None:
