@@ -6,8 +6,6 @@ import pkgutil
 import subprocess
 import sys
 
-import pytest
-
 import facilitator_app.core
 
 
@@ -74,7 +72,7 @@ def test_the_gui_never_touches_a_session_engine_or_connection() -> None:
 def test_the_gui_packages_have_no_import_cycle_even_counting_type_only_imports() -> None:
     """A cycle hidden under ``TYPE_CHECKING`` is still a knot for a reader: each view package
     (and the shell) is acyclic with them counted; helpers name what they need as Protocols."""
-    grimp = pytest.importorskip("grimp")  # import-linter's graph, in the dev extra
+    import grimp  # import-linter's import graph (the test extra has it)
 
     graph = grimp.build_graph("facilitator_app", exclude_type_checking_imports=False)
     knots: list[str] = []
