@@ -136,6 +136,12 @@ class PairScores:
             dtype=np.uint8,
             workers=-1,
         )
+        self._keep_alike(rows, columns, plain)
+
+    def _keep_alike(self, rows: np.ndarray, columns: np.ndarray, plain: np.ndarray) -> None:
+        """Score these pairs (points by index, ``plain`` their plain ratio) with the token-set
+        ratio too, and keep as neighbours, both ways, those reaching the floor."""
+        texts = self.texts
         token_set = process.cpdist(
             [texts[r] for r in rows.tolist()],
             [texts[c] for c in columns.tolist()],
@@ -178,23 +184,8 @@ class PairScores:
         plain = ratio[rows, columns]
         alive = plain > 0
         rows, columns, plain = rows[alive], columns[alive], plain[alive]
-        if not len(rows):
-            return
-        token_set = process.cpdist(
-            [texts[first_row + r] for r in rows.tolist()],
-            [texts[c] for c in columns.tolist()],
-            scorer=fuzz.token_set_ratio,
-            dtype=np.uint8,
-            workers=-1,
-        )
-        combined = (token_set.astype(np.uint16) + plain) // 2
-        good = combined >= self.floor
-        for r, c, score in zip(
-            rows[good].tolist(), columns[good].tolist(), combined[good].tolist(), strict=True
-        ):
-            i = first_row + r
-            self.neighbours[i][c] = score
-            self.neighbours[c][i] = score
+        if len(rows):
+            self._keep_alike(rows + first_row, columns, plain)
 
 
 def _merge_best(

@@ -10,12 +10,12 @@ settled.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
-from facilitator_app.core.consolidate import ConsolidationInfo
+from facilitator_app.core.consolidate import ConsolidationInfo, members_by_consolidated_id
 from facilitator_app.core.event import list_questions, list_tables, list_themes
 from facilitator_app.core.merge import ConflictInfo, list_conflicts
 from facilitator_app.core.model import ConsolidationMember, Point, Question, WorkshopTable
@@ -76,16 +76,6 @@ def read_points(workshop: Workshop, *, include_deleted: bool = False) -> list[Po
     return [PointInfo.from_row(row) for row in rows]
 
 
-def _memberships(workshop: Workshop) -> dict[str, list[str]]:
-    """Consolidated point id -> its member ids (whether either is live is for the caller)."""
-    query = select(_MEMBER.c.consolidated_id, _MEMBER.c.member_id)
-    with workshop.session() as session:
-        found: dict[str, list[str]] = defaultdict(list)
-        for consolidated_id, member_id in session.connection().execute(query):
-            found[consolidated_id].append(member_id)
-    return found
-
-
 def list_review_points(workshop: Workshop) -> list[ReviewPoint]:
     """Every point the facilitator reviews, by question, then table (consolidated first)."""
     return read_review(workshop).rows
@@ -101,11 +91,7 @@ def read_review(workshop: Workshop) -> Review:
     every_point = read_points(workshop, include_deleted=bool(conflicts))
     by_id = {point.id: point for point in every_point}
     # live consolidated points: every member (deleted ones' conflicts are theirs to show)
-    members_of = {
-        consolidated: members
-        for consolidated, members in _memberships(workshop).items()
-        if consolidated in by_id and not by_id[consolidated].deleted
-    }
+    members_of = members_by_consolidated_id(workshop)
     hidden = {member for members in members_of.values() for member in members}
     consolidations = _consolidations(every_point, by_id, members_of, tables)
 
