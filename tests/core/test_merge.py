@@ -126,6 +126,40 @@ def test_merging_the_same_file_again_adds_nothing(setting: Setting) -> None:
         assert len(merge.list_merges(workshop)) == 1
 
 
+def test_a_copy_with_other_bytes_but_nothing_new_is_recognised_as_already_merged(
+    setting: Setting,
+) -> None:
+    """A hand-in copy of a table already merged (written afresh, so other header bytes) says
+    "already merged", not merely "nothing new", and adds no second merge record."""
+    table_file = setting.table_file("Table One.workshop")
+    with opened(table_file) as workshop:
+        add(workshop, setting, 0, 0, "One point")
+    merge.merge_files(setting.event_path, [table_file])
+    handed_in = setting.folder / "usb" / "Table One.workshop"
+    with store.open_workshop(table_file, read_only=True) as workshop:
+        store.copy_workshop(workshop, handed_in)
+    assert handed_in.read_bytes() != table_file.read_bytes()
+
+    copy = one(merge.merge_files(setting.event_path, [handed_in]))
+
+    assert copy.status is MergeStatus.UNCHANGED
+    assert copy.message.startswith("Table One.workshop was already merged on ")
+    assert copy.table_names == ("Table One",)
+    with opened(setting.event_path) as workshop:
+        assert len(merge.list_merges(workshop)) == 1
+
+
+def test_a_file_with_nothing_new_of_a_table_never_merged_is_recorded(setting: Setting) -> None:
+    """A blank copy of a table no file has brought yet is recorded, so a later identical copy
+    is known; it is "nothing new", since nothing of it was merged before."""
+    table_file = setting.table_file("Table One.workshop")
+    first = one(merge.merge_files(setting.event_path, [table_file]))
+    assert first.status is MergeStatus.UNCHANGED
+    assert "already merged" not in first.message
+    with opened(setting.event_path) as workshop:
+        assert len(merge.list_merges(workshop)) == 1
+
+
 def test_identical_copies_in_one_run_are_merged_once(setting: Setting) -> None:
     table_file = setting.table_file("Table One.workshop")
     with opened(table_file) as workshop:

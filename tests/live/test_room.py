@@ -89,12 +89,14 @@ def test_a_table_file_handed_in_on_usb_after_syncing_is_already_merged(tmp_path:
     summary = merge.merge_files(room.event_path, [room.table_file(0)])
     assert summary.results[0].status is merge.MergeStatus.UNCHANGED
     assert "already merged" in summary.results[0].message
-    # the app's "Hand in table file…" writes a checked copy (other header bytes): nothing new
+    # the app's "Hand in table file…" writes a checked copy (other header bytes): known by what
+    # it holds
     handed_in = tmp_path / "usb" / "Table One.workshop"
     with store.open_workshop(room.table_file(0), read_only=True) as workshop:
         store.copy_workshop(workshop, handed_in)
     copy = merge.merge_files(room.event_path, [handed_in]).results[0]
     assert (copy.status, copy.new, copy.updated) == (merge.MergeStatus.UNCHANGED, 0, 0)
+    assert "already merged" in copy.message
     assert len(event_texts(room.event_path)) == 1
 
 

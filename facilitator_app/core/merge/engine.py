@@ -15,7 +15,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Sequence
 from contextlib import closing, suppress
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
@@ -331,6 +331,20 @@ def _earlier_merge(connection: sqlite3.Connection, digest: str) -> tuple[str, st
     return None if row is None else (str(row[0]), str(row[1]))
 
 
+def _earlier_merge_of_tables(
+    connection: sqlite3.Connection, tables: list[str]
+) -> tuple[str, str] | None:
+    """When these tables were last merged, if ever (None for a file of no table)."""
+    if not tables:
+        return None
+    row = connection.execute(
+        "SELECT merged_at, table_names FROM merge_record WHERE table_names = ? "
+        "ORDER BY merged_at DESC LIMIT 1",
+        (", ".join(tables),),
+    ).fetchone()
+    return None if row is None else (str(row[0]), str(row[1]))
+
+
 def _merge_one(connection: sqlite3.Connection, target: Path, source: CheckedSource) -> SourceResult:
     """One source in one transaction: all of it is merged, or none of it."""
     name = source.path.name
@@ -362,7 +376,12 @@ def _merge_one(connection: sqlite3.Connection, target: Path, source: CheckedSour
             warnings = other_laptop_warnings(connection, name)
             counts = merge_points(connection, name)
             tables = table_names(connection)
-            _record_merge(connection, source, tables, counts)
+            changed = counts.new or counts.updated or counts.deleted or counts.conflicts
+            # A copy of a table already merged (the live room synced it; the app's hand-in
+            # wrote other header bytes) is recognised by what it holds, and adds no record.
+            earlier = None if changed else _earlier_merge_of_tables(connection, tables)
+            if earlier is None:
+                _record_merge(connection, source, tables, counts)
             connection.execute("COMMIT")
         except BaseException as error:
             # SQLite has already rolled back after some errors (a full disk); rolling back
@@ -384,7 +403,9 @@ def _merge_one(connection: sqlite3.Connection, target: Path, source: CheckedSour
     finally:
         with suppress(sqlite3.Error):
             connection.execute("DETACH DATABASE src")
-    changed = counts.new or counts.updated or counts.deleted or counts.conflicts
+    if earlier is not None:
+        already = _already_merged(source, earlier)
+        return replace(already, unchanged=counts.unchanged, warnings=(*source.notes, *warnings))
     return SourceResult(
         path=source.path,
         status=MergeStatus.MERGED if changed else MergeStatus.UNCHANGED,
