@@ -18,7 +18,14 @@ from test_app import ScriptedDialogs
 from test_setup import commit_editor
 
 from facilitator_app.core import points as point_cases
-from facilitator_app.core.event import find_table, find_theme, get_event, list_questions
+from facilitator_app.core.changes import EVERYTHING
+from facilitator_app.core.event import (
+    find_table,
+    find_theme,
+    get_event,
+    list_questions,
+    rename_theme,
+)
 from facilitator_app.core.merge import list_conflicts
 from facilitator_app.core.records import PointInfo
 from facilitator_app.core.store import copy_workshop, open_workshop
@@ -374,6 +381,48 @@ def test_a_set_up_edit_is_undone_like_any_other_change(qtbot: QtBot, window: Mai
 
     assert find_theme(window.document.workshop, "Access").id == model.rows()[row].id
     assert "Access" in capture(window).theme_keys.text()
+
+
+def test_an_added_question_undone_and_redone_is_the_same_question(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """Redo brings back the very question (same identity), not a new one: table files handed
+    out meanwhile, and later undo steps, still refer to it."""
+    window.unlock_setup()
+    setup = window.setup_view
+    assert setup is not None and window.document is not None
+    before = [question.id for question in list_questions(window.document.workshop)]
+    setup.add_question()
+    added = [q.id for q in list_questions(window.document.workshop) if q.id not in before]
+    assert len(added) == 1
+    assert window.window_actions.undo.text() == "&Undo Add question"
+
+    window.window_actions.undo.trigger()
+    assert [q.id for q in list_questions(window.document.workshop)] == before
+    window.window_actions.redo.trigger()
+
+    assert [q.id for q in list_questions(window.document.workshop)] == [*before, *added]
+    assert setup.questions_model.rows()[-1].id == added[0]
+    assert len(capture(window).columns) == len(before) + 1
+
+
+def test_a_set_up_undo_left_alone_says_so_in_set_up_words(qtbot: QtBot, window: MainWindow) -> None:
+    window.unlock_setup()
+    setup = window.setup_view
+    assert setup is not None and window.document is not None and window.operations is not None
+    model = setup.themes_model
+    row = next(n for n, theme in enumerate(model.rows()) if theme.name == "Access")
+    assert model.setData(model.index(row, 0), "Getting there")
+    notices: list[str] = []
+    window.operations.notice.connect(notices.append)
+    # renamed again past the undo history (as a merge or another window would)
+    rename_theme(window.document.workshop, model.rows()[row].id, "Travel")
+    window.operations.announce(EVERYTHING)
+
+    window.window_actions.undo.trigger()
+
+    assert notices and "point" not in notices[-1]
+    assert "“Travel” was changed since" in notices[-1]
 
 
 def test_the_event_title_edited_in_set_up_is_undone_and_the_title_bar_follows(

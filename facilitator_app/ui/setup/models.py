@@ -182,13 +182,13 @@ class SetupModel(QAbstractTableModel, Generic[Row]):
     def move_row(self, row_id: str, new_row: int) -> None:
         raise NotImplementedError
 
-    def add(self, add: Callable[[], str], remove: Callable[[str], object], text: str) -> bool:
+    def add(self, kind: SetupKind, add: Callable[[], str], text: str) -> bool:
         """Add a row (``add`` returns its id) as an undo step named ``text``: undo removes it
         again (refused, and said, once it is in use, e.g. a question with points)."""
         added: list[str] = []
         done = self.commit(lambda: added.append(add()))
         if done and self.push_step is not None:
-            self.push_step(AddRowStep(self, text, added[0], add, remove))
+            self.push_step(AddRowStep(self, text, kind, added[0]))
         return done
 
     def remove(self, kind: SetupKind, row_id: str, text: str, **where: Any) -> bool:
@@ -206,6 +206,15 @@ class SetupModel(QAbstractTableModel, Generic[Row]):
         """The row ``row_id`` is at now (after a fresh read), or -1 if it is gone."""
         self.reload()
         return next((number for number, row in enumerate(self._rows) if row.id == row_id), -1)
+
+
+def row_changed_since(label: str = "") -> str:
+    """The message for a set-up row an undo or redo left alone because it changed since."""
+    if label:
+        return _tr(
+            "“%1” was changed since (elsewhere or by a merge): it was left as it is."
+        ).replace("%1", label)
+    return _tr("That row was changed since (elsewhere or by a merge): it was left as it is.")
 
 
 class CellEditStep(UndoStep):
@@ -229,37 +238,37 @@ class CellEditStep(UndoStep):
     def _set(self, value: Any, *, expected: Any) -> str:
         number = self.model.find(self.row_id)
         if number < 0:
-            return changed_since(1)
+            return row_changed_since()
         row = self.model.row_at(number)
         if self.model.value(row, self.column, _EDIT) != expected:
-            return changed_since(1)
+            return row_changed_since(str(self.model.value(row, 0, _DISPLAY) or ""))
         self.model.write(row, self.column, value)
         self.model.reload()
         return ""
 
 
 class AddRowStep(UndoStep):
-    """A question, theme, table or person added: undo removes it, redo adds it again."""
+    """A question, theme, table or person added: undo removes it, redo brings back that very
+    row (same identity, so a table file handed out meanwhile still matches it)."""
 
-    def __init__(
-        self,
-        model: SetupModel[Any],
-        text: str,
-        row_id: str,
-        add: Callable[[], str],
-        remove: Callable[[str], object],
-    ) -> None:
+    def __init__(self, model: SetupModel[Any], text: str, kind: SetupKind, row_id: str) -> None:
         super().__init__(text, initiator=model)
-        self.model, self.row_id = model, row_id
-        self._add, self._remove = add, remove
+        self.model, self.kind, self.row_id = model, kind, row_id
+        self.removal: Removal | None = None
 
     def forward(self) -> str:
-        self.row_id = self._add()
+        if self.removal is None:
+            return row_changed_since()
+        restored = restore(self.model.workshop, self.removal)
         self.model.reload()
+        if restored.already_there:
+            return _tr(
+                "“%1” is back already (a merge brought it back): it was left as it is."
+            ).replace("%1", self.removal.label)
         return ""
 
     def backward(self) -> str:
-        self._remove(self.row_id)
+        self.removal = remove(self.model.workshop, self.kind, self.row_id)
         self.model.reload()
         return ""
 
@@ -318,7 +327,7 @@ class MoveRowStep(UndoStep):
 
     def _move(self, to: int, *, expected: int) -> str:
         if self.model.find(self.row_id) != expected:
-            return changed_since(1)
+            return row_changed_since()
         self.model.move_row(self.row_id, to)
         self.model.reload()
         return ""

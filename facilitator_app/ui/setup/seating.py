@@ -161,8 +161,8 @@ class SeatingPane(QWidget):
     def add_table(self) -> None:
         workshop = self.workshop
         if self.tables_model.add(
+            SetupKind.TABLE,
             lambda: setup.add_table(workshop).id,
-            lambda table_id: setup.remove_table(workshop, table_id),
             self.tr("Add table"),
         ):
             last = self.tables_model.rowCount() - 1
@@ -198,8 +198,8 @@ class SeatingPane(QWidget):
             return
         workshop = self.workshop
         added = self.people_model.add(
+            SetupKind.PARTICIPANT,
             lambda: setup.add_participant(workshop, table_id, self.tr("New person")).id,
-            lambda person_id: setup.remove_participant(workshop, person_id),
             self.tr("Add person"),
         )
         if added:

@@ -153,8 +153,8 @@ class SetupView(QWidget):
     def add_question(self) -> None:
         workshop = self.workshop
         added = self.questions_model.add(
+            SetupKind.QUESTION,
             lambda: setup.add_question(workshop, self.tr("New question"), QuestionKind.OTHER).id,
-            lambda question_id: setup.remove_question(workshop, question_id),
             self.tr("Add question"),
         )
         if added:
@@ -179,8 +179,8 @@ class SetupView(QWidget):
             name = self.tr("New theme %1").replace("%1", str(number))
         workshop = self.workshop
         if self.themes_model.add(
+            SetupKind.THEME,
             lambda: setup.add_theme(workshop, name).id,
-            lambda theme_id: setup.remove_theme(workshop, theme_id),
             self.tr("Add theme"),
         ):
             self._edit_last(self.themes)
