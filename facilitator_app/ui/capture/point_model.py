@@ -64,6 +64,14 @@ class PointRole(IntEnum):
     LAYOUT = Qt.ItemDataRole.UserRole + 7
 
 
+#: What a row's new number changes (its text and height stay as they were).
+NUMBER_ROLES = [
+    int(PointRole.NUMBER),
+    int(Qt.ItemDataRole.ToolTipRole),
+    int(Qt.ItemDataRole.AccessibleTextRole),
+]
+
+
 def _tr(text: str) -> str:
     return QCoreApplication.translate("QuestionPointsModel", text)
 
@@ -425,8 +433,7 @@ class QuestionPointsModel(QAbstractListModel):
         """Rows after an insert or removal show a new number: repaint them. ``visible`` says
         ``full_index`` is already a visible row (the filtered list)."""
         rows = len(self._rows)
-        if self._rows is self._all or visible:
-            if full_index < rows:
-                self.dataChanged.emit(self.index(full_index, 0), self.index(rows - 1, 0))
-        elif rows:
-            self.dataChanged.emit(self.index(0, 0), self.index(rows - 1, 0))
+        first = full_index if self._rows is self._all or visible else 0
+        if first < rows:
+            # Only what a number changes: the list keeps the rows' measured heights.
+            self.dataChanged.emit(self.index(first, 0), self.index(rows - 1, 0), NUMBER_ROLES)
