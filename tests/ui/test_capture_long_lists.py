@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 from capture_helpers import Opener, Typer
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, Qt
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QAccessible, QFont
 from PySide6.QtWidgets import QApplication, QPlainTextEdit, QStyleOptionViewItem
 from pytestqt.qtbot import QtBot
 
@@ -198,3 +198,23 @@ def test_home_and_end_go_to_the_first_and_last_point(
     qtbot.keyClick(listing, Qt.Key.Key_Home)
     assert listing.current_id() == view.column(1).model.point_at(0).id
     assert listing.selected_ids() == [view.column(1).model.point_at(0).id]
+
+
+def test_a_screen_reader_reads_each_point_with_its_number_and_nothing_else(
+    seated_workshop: Workshop, table_two: str, open_capture: Opener, type_point: Typer
+) -> None:
+    view = open_capture(seated_workshop, table_two)
+    for text in ("Parking at the new site", "Evening clinics"):
+        type_point(view, 2, text)
+    listing = view.column(2).list_view
+    face = QAccessible.queryAccessibleInterface(listing)
+    assert face is not None
+    assert face.text(QAccessible.Text.Name) == "Points under question 2"
+    children = [face.child(i) for i in range(face.childCount())]
+    items = [c for c in children if c.role() in (QAccessible.Role.Cell, QAccessible.Role.ListItem)]
+    assert [c.text(QAccessible.Text.Name) for c in items] == [
+        "2.1  Parking at the new site. No theme",
+        "2.2  Evening clinics. No theme",
+    ]
+    assert all(not c.text(QAccessible.Text.Name) for c in children if c not in items)
+    assert items[1].state().selected  # the point just added is the one in hand

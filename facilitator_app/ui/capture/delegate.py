@@ -1,8 +1,9 @@
 """How a point is drawn in a column: number, wrapped text, and a line of theme tag, strength and
 link marker. Colours come from the palette only, so light and dark system themes both work.
 
-Row heights are cached by content and width: a list of 2,000 wrapped points is laid out again
-after every insert, and measuring each text anew would cost more than a frame.
+Row heights are cached by content and width: the list measures a row when it arrives or
+changes, but every row again when a filter replaces the rows or the width or zoom changes, and
+wrapping each text anew would then cost far more than a frame.
 """
 
 from __future__ import annotations
@@ -135,7 +136,7 @@ class PointDelegate(QStyledItemDelegate):
         return width, heights[0], heights[1]
 
     def sizeHint(self, option: QStyleOptionViewItem, index: AnyIndex) -> QSize:
-        # A list view measures every row again after each insert: keep this path short.
+        # Every row is measured again after a filter, a resize or a zoom: keep this path short.
         model = index.model()
         if isinstance(model, QuestionPointsModel) and index.isValid():
             layout = model.layout_at(index.row())

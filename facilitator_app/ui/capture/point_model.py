@@ -154,6 +154,13 @@ class QuestionPointsModel(QAbstractListModel):
             return self._details(point).replace("\n", ". ")
         return None
 
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        """No header: the list shows none, and a screen reader should read no row or column
+        numbers beside each point (its own number is in its text)."""
+        return None
+
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.ItemIsDropEnabled if not self.read_only else Qt.ItemFlag.NoItemFlags
@@ -229,13 +236,13 @@ class QuestionPointsModel(QAbstractListModel):
         return self._rows[row]
 
     def layout_at(self, row: int) -> tuple[str, str, str, str]:
-        """What a visible row shows (the delegate measures every row after each insert, so it
-        asks here directly rather than through ``data``)."""
+        """What a visible row shows (the delegate measures every row after a filter or a resize,
+        so it asks here directly rather than through ``data``)."""
         return self._layout(self._rows[row])
 
     def _layout(self, point: PointInfo) -> tuple[str, str, str, str]:
-        """What a row shows, kept until the point or its links change: a list of 2,000 rows is
-        measured again after every insert, so this must not be recomputed each time."""
+        """What a row shows, kept until the point or its links change: every row is measured
+        again after a filter, a resize or a zoom, so this must not be recomputed each time."""
         layout = self._layouts.get(point.id)
         if layout is None:
             layout = (
