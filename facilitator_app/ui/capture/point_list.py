@@ -128,11 +128,8 @@ class PointListView(QTableView):
     def setModel(self, model: QAbstractItemModel | None) -> None:
         super().setModel(model)
         if model is not None:
-            model.rowsRemoved.connect(
-                lambda parent, first, last: (
-                    None if parent.isValid() else self.row_heights.rows_removed(first, last)
-                )
-            )
+            # Bound methods of Qt objects, so the model drops them when the list goes.
+            model.rowsRemoved.connect(self.row_heights.rows_removed)
             model.layoutChanged.connect(self.row_heights.measure_all)
         self.row_heights.measure_all()
 

@@ -71,8 +71,8 @@ class RowHeights(QObject):
         else:
             self.measure_all()
 
-    def rows_removed(self, first: int, last: int) -> None:
-        if self._next > first:
+    def rows_removed(self, parent: QModelIndex, first: int, last: int) -> None:
+        if not parent.isValid() and self._next > first:
             self._next -= min(last + 1, self._next) - first
 
     def rows_changed(self, first: int, last: int) -> None:
