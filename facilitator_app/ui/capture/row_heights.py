@@ -7,10 +7,12 @@ instead, whose vertical header holds one height per row (positions found by bina
 C++), and this class sets those heights: a new or changed row is measured at once (adding a
 point measures one row), and all rows are measured again only when every height is stale (the
 text width or the font changed, or the model was reset): the visible rows at once, the rest a
-batch per turn of the event loop, so a window resize never freezes the app.
+few milliseconds' worth per turn of the event loop, so a window resize never freezes the app.
 """
 
 from __future__ import annotations
+
+import time
 
 from PySide6.QtCore import QModelIndex, QObject, QRect, QTimer
 from PySide6.QtGui import QFontMetrics
@@ -18,10 +20,14 @@ from PySide6.QtWidgets import QStyleOptionViewItem, QTableView
 
 from facilitator_app.ui.capture.delegate import PADDING
 
-#: Rows measured per turn of the event loop when every height is stale: a few milliseconds.
-BATCH_ROWS = 400
-#: More rows than this inserted or changed at once are measured in batches too.
-MEASURE_AT_ONCE = BATCH_ROWS
+#: How long one turn of the event loop may spend on a pass over all rows: half a frame, so
+#: typing and scrolling stay smooth while the rest of a long list is measured. (Wrapping a text
+#: anew costs 20-150 microseconds, by machine and load: a fixed number of rows would not do.)
+TURN_BUDGET_SECONDS = 0.008
+#: Rows measured between looks at the clock.
+CHUNK_ROWS = 25
+#: More rows than this inserted or changed at once are left to a pass, a turn at a time.
+MEASURE_AT_ONCE = 400
 
 
 class RowHeights(QObject):
@@ -102,7 +108,7 @@ class RowHeights(QObject):
     # --- measuring ----------------------------------------------------------------------------
 
     def measure_all(self) -> None:
-        """Every height is stale: the rows in sight now, the rest a batch per event-loop turn."""
+        """Every height is stale: the rows in sight now, the rest a slice per event-loop turn."""
         if not self._view.isVisible():
             self._stale = True
             self._timer.stop()
@@ -120,9 +126,14 @@ class RowHeights(QObject):
         if self._next < 0 or self._next >= rows:
             self._next = -1
             return
-        last = min(rows, self._next + BATCH_ROWS) - 1
-        self.measure(self._next, last, self._anchor())
-        self._next = last + 1
+        anchor = self._anchor()
+        deadline = time.perf_counter() + TURN_BUDGET_SECONDS
+        while self._next < rows:
+            last = min(rows, self._next + CHUNK_ROWS) - 1
+            self.measure(self._next, last, anchor)
+            self._next = last + 1
+            if time.perf_counter() >= deadline:
+                break
         if self._next < rows:
             self._timer.start()
         else:
@@ -165,7 +176,7 @@ class RowHeights(QObject):
     def _rows_in_sight(self) -> int:
         """No row is less than a line high: this many rows fill the viewport at most."""
         line = self._header.defaultSectionSize()
-        return min(BATCH_ROWS, self._view.viewport().height() // max(1, line) + 1)
+        return min(MEASURE_AT_ONCE, self._view.viewport().height() // max(1, line) + 1)
 
     def _row_count(self) -> int:
         model = self._view.model()
