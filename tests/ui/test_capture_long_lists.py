@@ -126,6 +126,24 @@ def test_adding_a_point_measures_the_new_row_only_however_long_the_column(
     assert listing.viewport().rect().contains(listing.visualRect(last))
 
 
+def test_adding_a_point_to_a_filtered_column_measures_the_new_row_only(
+    seated_workshop: Workshop,
+    table_two: str,
+    open_capture: Opener,
+    type_point: Typer,
+    measured: Measured,
+) -> None:
+    fill(seated_workshop, table_two, 1_000)
+    view = open_capture(seated_workshop, table_two)
+    view.set_filter("parking")
+    shown = view.column(2).model.rowCount()
+    assert 100 < shown < 1_000
+    rows = rows_measured_by_an_add(view, type_point, measured, "Evening parking for carers")
+    assert view.column(2).model.rowCount() == shown + 1  # it matches the filter: shown
+    assert rows <= 2, rows
+    assert view.column(2).model.point_at(shown).text == "Evening parking for carers"
+
+
 def test_rows_fit_their_text_after_an_edit_a_link_a_narrower_window_and_a_zoom(
     seated_workshop: Workshop, table_two: str, open_capture: Opener, type_point: Typer, qtbot: QtBot
 ) -> None:
