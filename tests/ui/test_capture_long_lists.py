@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 from capture_helpers import Opener, Typer
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, Qt
-from PySide6.QtGui import QAccessible, QFont
+from PySide6.QtGui import QAccessible, QFont, QFontMetrics
 from PySide6.QtWidgets import QApplication, QPlainTextEdit, QStyleOptionViewItem
 from pytestqt.qtbot import QtBot
 
@@ -17,6 +17,7 @@ from facilitator_app.core.store import Workshop
 from facilitator_app.ui.capture import CaptureView
 from facilitator_app.ui.capture.delegate import PointDelegate
 from facilitator_app.ui.capture.point_list import PointListView
+from facilitator_app.ui.capture.point_model import PointRole
 
 LONG = (
     "Evening clinics at the new hub would need a shuttle bus from the station, staff rotas "
@@ -89,6 +90,7 @@ def row_heights(listing: PointListView) -> list[int]:
 def fresh_heights(listing: PointListView) -> list[int]:
     """Each row's height as a delegate that has measured nothing before finds it now."""
     delegate = PointDelegate(listing)
+    delegate.fit_numbers_up_to(listing.points_model().total_count())
     option = QStyleOptionViewItem()
     listing.initViewItemOption(option)
     model = listing.model()
@@ -218,6 +220,28 @@ def test_filtering_a_long_column_shows_each_row_at_its_height(
         lambda: (row_height(listing, 2_000), row_height(listing, 2_001)) == (long, short)
     )
     assert listing.viewport().rect().intersects(listing.visualRect(listing.model().index(2_000, 0)))
+
+
+def test_a_thousandth_point_shows_its_whole_number(
+    seated_workshop: Workshop, table_two: str, open_capture: Opener, type_point: Typer, qtbot: QtBot
+) -> None:
+    """Numbers of four digits and more have room left of the text (once "8654." showed as
+    "654." in a column of 8,000), and the rows wrap to the text's new width."""
+    fill(seated_workshop, table_two, 999)
+    view = open_capture(seated_workshop, table_two)
+    listing = view.column(2).list_view
+    room = listing.point_delegate.number_width
+    metrics = QFontMetrics(listing.font())
+    assert metrics.horizontalAdvance("999.") < room
+
+    type_point(view, 2, "The thousandth point")
+    last = listing.model().index(999, 0)
+    assert last.data(PointRole.NUMBER) == 1000
+    assert metrics.horizontalAdvance("1000.") < listing.point_delegate.number_width
+    qtbot.waitUntil(lambda: row_heights(listing) == fresh_heights(listing))
+
+    view.delete_points([listing.points_model().point_at(999).id])
+    assert listing.point_delegate.number_width == room
 
 
 def test_home_and_end_go_to_the_first_and_last_point(

@@ -130,14 +130,26 @@ class PointListView(QTableView):
         if model is not None:
             # Bound methods of Qt objects, so the model drops them when the list goes.
             model.rowsRemoved.connect(self.row_heights.rows_removed)
+            model.rowsRemoved.connect(self._fit_numbers)
             model.layoutChanged.connect(self.row_heights.measure_all)
+        self._fit_numbers()
         self.row_heights.measure_all()
+
+    def _fit_numbers(self) -> None:
+        """Room for the last point's number (it can be hidden by a filter, so the full count):
+        when that room grows or shrinks a digit, the text's width changes in every row."""
+        model = self.model()
+        count = model.total_count() if isinstance(model, QuestionPointsModel) else 0
+        if self.point_delegate.fit_numbers_up_to(count):
+            self.row_heights.measure_all()
+            self.viewport().update()
 
     def rowsInserted(
         self, parent: QModelIndex | QPersistentModelIndex, start: int, end: int
     ) -> None:
         super().rowsInserted(parent, start, end)
         if not parent.isValid():
+            self._fit_numbers()
             self.row_heights.rows_inserted(start, end)
 
     def dataChanged(
@@ -147,11 +159,13 @@ class PointListView(QTableView):
         roles: Sequence[int] = (),
     ) -> None:
         super().dataChanged(topLeft, bottomRight, roles)
+        self._fit_numbers()  # a point added or removed behind a filter renumbers the others
         if not roles or SHAPING_ROLES.intersection(roles):
             self.row_heights.rows_changed(topLeft.row(), bottomRight.row())
 
     def reset(self) -> None:
         super().reset()
+        self._fit_numbers()
         self.row_heights.measure_all()
 
     def updateGeometries(self) -> None:
