@@ -14,20 +14,66 @@ from __future__ import annotations
 
 import time
 
+import shiboken6
 from PySide6.QtCore import QModelIndex, QObject, QRect, QTimer
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QStyleOptionViewItem, QTableView
 
 from facilitator_app.ui.capture.delegate import PADDING
 
-#: How long one turn of the event loop may spend on a pass over all rows: half a frame, so
-#: typing and scrolling stay smooth while the rest of a long list is measured. (Wrapping a text
-#: anew costs 20-150 microseconds, by machine and load: a fixed number of rows would not do.)
-TURN_BUDGET_SECONDS = 0.008
+#: How long one turn of the event loop may spend on the passes over all rows of every list (the
+#: columns share it): a third of a frame, so typing, filtering and scrolling stay smooth while the
+#: rest of a long list is measured. (Wrapping a text anew costs 20-150 microseconds, by machine
+#: and load: a fixed number of rows would not do.)
+TURN_BUDGET_SECONDS = 0.005
 #: Rows measured between looks at the clock.
 CHUNK_ROWS = 25
 #: More rows than this inserted or changed at once are left to a pass, a turn at a time.
 MEASURE_AT_ONCE = 400
+
+
+class _Passes(QObject):
+    """The lists with a pass under way, measured in turn within one budget per event-loop turn:
+    after a filter, three columns cost the turn one budget, not three."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._pending: list[RowHeights] = []
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(0)
+        self._timer.timeout.connect(self._run)
+
+    def add(self, heights: RowHeights) -> None:
+        if heights not in self._pending:
+            self._pending.append(heights)
+        self._timer.start()
+
+    def remove(self, heights: RowHeights) -> None:
+        if heights in self._pending:
+            self._pending.remove(heights)
+
+    def _run(self) -> None:
+        deadline = time.perf_counter() + TURN_BUDGET_SECONDS
+        for heights in list(self._pending):
+            # a list closed with its view (a file closed) has nothing more to measure
+            if not shiboken6.isValid(heights) or not heights.continue_pass(deadline):
+                self.remove(heights)
+            if time.perf_counter() >= deadline:
+                break
+        if self._pending:
+            self._pending.append(self._pending.pop(0))  # the next turn starts with the next list
+            self._timer.start()
+
+
+_passes: _Passes | None = None
+
+
+def _shared_passes() -> _Passes:
+    global _passes
+    if _passes is None:
+        _passes = _Passes()
+    return _passes
 
 
 class RowHeights(QObject):
@@ -44,10 +90,6 @@ class RowHeights(QObject):
         #: measured when shown, at the width it is shown at.
         self._stale = False
         self._width = -1
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(0)
-        self._timer.timeout.connect(self._continue_pass)
         self.follow_font()
 
     # --- what the view tells us ---------------------------------------------------------------
@@ -111,23 +153,23 @@ class RowHeights(QObject):
         """Every height is stale: the rows in sight now, the rest a slice per event-loop turn."""
         if not self._view.isVisible():
             self._stale = True
-            self._timer.stop()
             self._next = -1
+            _shared_passes().remove(self)
             return
         anchor = self._anchor()
         first = max(0, self._view.rowAt(0))
         last = min(self._row_count() - 1, first + self._rows_in_sight())
         self.measure(first, last, anchor)
         self._next = 0
-        self._timer.start()
+        _shared_passes().add(self)
 
-    def _continue_pass(self) -> None:
+    def continue_pass(self, deadline: float) -> bool:
+        """Measure on with the pass until ``deadline``; False when it is done."""
         rows = self._row_count()
         if self._next < 0 or self._next >= rows:
             self._next = -1
-            return
+            return False
         anchor = self._anchor()
-        deadline = time.perf_counter() + TURN_BUDGET_SECONDS
         while self._next < rows:
             last = min(rows, self._next + CHUNK_ROWS) - 1
             self.measure(self._next, last, anchor)
@@ -135,9 +177,9 @@ class RowHeights(QObject):
             if time.perf_counter() >= deadline:
                 break
         if self._next < rows:
-            self._timer.start()
-        else:
-            self._next = -1
+            return True
+        self._next = -1
+        return False
 
     def measure(self, first: int, last: int, anchor: tuple[int, int] | None = None) -> None:
         """Set rows ``first``..``last`` to their size hints. ``anchor`` (a row and its place in
