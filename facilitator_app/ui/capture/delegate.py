@@ -1,8 +1,9 @@
 """How a point is drawn in a column: number, wrapped text, and a line of theme tag, strength and
 link marker. Colours come from the palette only, so light and dark system themes both work.
 
-Row heights are cached by content and width: a list of 2,000 wrapped points is laid out again
-after every insert, and measuring each text anew would cost more than a frame.
+Row heights are cached by content and width: the list measures a row when it arrives or
+changes, but every row again when a filter replaces the rows or the width or zoom changes, and
+wrapping each text anew would then cost far more than a frame.
 """
 
 from __future__ import annotations
@@ -68,6 +69,8 @@ class PointDelegate(QStyledItemDelegate):
         self._heights: dict[tuple[str, str, str, str, int], tuple[int, int]] = {}
         self._font_key = ""
         self._number_width = 0
+        #: Digits of the longest number in the list: a column of 8,000 points shows "8000."
+        self._number_digits = 3
         self._footer_height = 0
 
     def forget_sizes(self) -> None:
@@ -75,13 +78,30 @@ class PointDelegate(QStyledItemDelegate):
         self._heights.clear()
         self._font_key = ""
 
+    def fit_numbers_up_to(self, count: int) -> bool:
+        """Leave room for the number of point ``count`` (the last); True when that room changed,
+        and with it the text's width and every row's height."""
+        digits = max(3, len(str(count)))
+        if digits == self._number_digits:
+            return False
+        self._number_digits = digits
+        self._font_key = ""  # measured again with the font
+        return True
+
+    @property
+    def number_width(self) -> int:
+        """Room left of a point's text for its number and the gap after it."""
+        return self._number_width
+
     # --- measuring -----------------------------------------------------------------------------
 
     def _fonts_checked(self, font: QFont) -> None:
         if self._font_key:
             return
         self._font_key = font.key()
-        self._number_width = QFontMetrics(font).horizontalAdvance("000.") + GAP
+        self._number_width = (
+            QFontMetrics(font).horizontalAdvance("0" * self._number_digits + ".") + GAP
+        )
         self._footer_height = GAP + QFontMetrics(self._small_font(font)).height() + 4
 
     def _text_width(self, option: QStyleOptionViewItem) -> int:
@@ -135,7 +155,7 @@ class PointDelegate(QStyledItemDelegate):
         return width, heights[0], heights[1]
 
     def sizeHint(self, option: QStyleOptionViewItem, index: AnyIndex) -> QSize:
-        # A list view measures every row again after each insert: keep this path short.
+        # Every row is measured again after a filter, a resize or a zoom: keep this path short.
         model = index.model()
         if isinstance(model, QuestionPointsModel) and index.isValid():
             layout = model.layout_at(index.row())

@@ -3,11 +3,19 @@
 The view never changes data itself: it asks (signals) and the capture view turns the request
 into an undoable command that calls the core. Drag-and-drop is handled here rather than by
 Qt's InternalMove (which would remove and re-insert rows in the model behind the core's back).
+
+It is a one-column ``QTableView`` that looks and acts like a list, rather than a ``QListView``:
+a list view measures every row again after each insert (a frame's worth at a few thousand
+points), while a table keeps each row's height in its vertical header, so adding a point
+measures only the new row (:mod:`row_heights`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import (
+    QAbstractItemModel,
     QEvent,
     QItemSelectionModel,
     QModelIndex,
@@ -27,12 +35,25 @@ from PySide6.QtGui import (
     QPainter,
     QPaintEvent,
     QPalette,
+    QShowEvent,
 )
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QListView, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QHeaderView,
+    QTableView,
+    QWidget,
+)
 
 from facilitator_app.ui.capture.delegate import PointDelegate
 from facilitator_app.ui.capture.point_model import POINT_IDS_MIME, PointRole, QuestionPointsModel
+from facilitator_app.ui.capture.row_heights import RowHeights
 from facilitator_app.ui.contrast import readable
+
+#: Roles whose change can change a row's height (no roles at all means any role changed).
+SHAPING_ROLES = frozenset(
+    int(role) for role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole, PointRole.LAYOUT)
+)
 
 
 def muted_highlight(palette: QPalette) -> QColor:
@@ -48,7 +69,7 @@ def muted_highlight(palette: QPalette) -> QColor:
     )
 
 
-class PointListView(QListView):
+class PointListView(QTableView):
     """Shows a :class:`QuestionPointsModel`; asks for moves and deletes through signals."""
 
     #: (point id, new index among all the question's points)
@@ -68,9 +89,17 @@ class PointListView(QListView):
         self.point_delegate = PointDelegate(self)
         self.setItemDelegate(self.point_delegate)
         self.setWordWrap(True)
-        self.setResizeMode(QListView.ResizeMode.Adjust)
-        self.setLayoutMode(QListView.LayoutMode.Batched)
-        self.setBatchSize(200)
+        # A list, not a grid: one full-width column, no headers or lines, whole rows selected,
+        # and Tab leaves the list as it leaves any other (a table's Tab would go row by row).
+        self.setShowGrid(False)
+        self.setCornerButtonEnabled(False)
+        self.setTabKeyNavigation(False)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.horizontalHeader().hide()
+        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.verticalHeader().hide()
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.row_heights = RowHeights(self)
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
@@ -89,8 +118,82 @@ class PointListView(QListView):
         if event.type() == QEvent.Type.FontChange:
             self.point_delegate.forget_sizes()
         super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self.row_heights.follow_font()
         if event.type() == QEvent.Type.PaletteChange:
             self._mute_inactive_selection()
+
+    # --- row heights: measured when a row arrives or changes, not on every insert -------------
+
+    def setModel(self, model: QAbstractItemModel | None) -> None:
+        super().setModel(model)
+        if model is not None:
+            # Bound methods of Qt objects, so the model drops them when the list goes.
+            model.rowsRemoved.connect(self.row_heights.rows_removed)
+            model.rowsRemoved.connect(self._fit_numbers)
+            model.layoutChanged.connect(self.row_heights.measure_all)
+        self._fit_numbers()
+        self.row_heights.measure_all()
+
+    def _fit_numbers(self) -> None:
+        """Room for the last point's number (it can be hidden by a filter, so the full count):
+        when that room grows or shrinks a digit, the text's width changes in every row."""
+        model = self.model()
+        count = model.total_count() if isinstance(model, QuestionPointsModel) else 0
+        if self.point_delegate.fit_numbers_up_to(count):
+            self.row_heights.measure_all()
+            self.viewport().update()
+
+    def rowsInserted(
+        self, parent: QModelIndex | QPersistentModelIndex, start: int, end: int
+    ) -> None:
+        super().rowsInserted(parent, start, end)
+        if not parent.isValid():
+            self._fit_numbers()
+            self.row_heights.rows_inserted(start, end)
+
+    def dataChanged(
+        self,
+        topLeft: QModelIndex | QPersistentModelIndex,
+        bottomRight: QModelIndex | QPersistentModelIndex,
+        roles: Sequence[int] = (),
+    ) -> None:
+        super().dataChanged(topLeft, bottomRight, roles)
+        self._fit_numbers()  # a point added or removed behind a filter renumbers the others
+        if not roles or SHAPING_ROLES.intersection(roles):
+            self.row_heights.rows_changed(topLeft.row(), bottomRight.row())
+
+    def reset(self) -> None:
+        super().reset()
+        self._fit_numbers()
+        self.row_heights.measure_all()
+
+    def updateGeometries(self) -> None:
+        super().updateGeometries()
+        self.row_heights.follow_width()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.row_heights.shown()
+
+    def scrollTo(
+        self,
+        index: QModelIndex | QPersistentModelIndex,
+        hint: QAbstractItemView.ScrollHint = QAbstractItemView.ScrollHint.EnsureVisible,
+    ) -> None:
+        if index.isValid():
+            self.row_heights.bring_near(index.row())
+        super().scrollTo(index, hint)
+
+    def moveCursor(
+        self, cursorAction: QAbstractItemView.CursorAction, modifiers: Qt.KeyboardModifier
+    ) -> QModelIndex:
+        """Home and End go to the first and last point, as in any list (a table's would go to
+        the first and last column of the row)."""
+        action = QAbstractItemView.CursorAction
+        if cursorAction in (action.MoveHome, action.MoveEnd):
+            modifiers |= Qt.KeyboardModifier.ControlModifier
+        return super().moveCursor(cursorAction, modifiers)
 
     def _mute_inactive_selection(self) -> None:
         """The delegate paints a list without the focus with the Inactive colours: give those a

@@ -64,6 +64,14 @@ class PointRole(IntEnum):
     LAYOUT = Qt.ItemDataRole.UserRole + 7
 
 
+#: What a row's new number changes (its text and height stay as they were).
+NUMBER_ROLES = [
+    int(PointRole.NUMBER),
+    int(Qt.ItemDataRole.ToolTipRole),
+    int(Qt.ItemDataRole.AccessibleTextRole),
+]
+
+
 def _tr(text: str) -> str:
     return QCoreApplication.translate("QuestionPointsModel", text)
 
@@ -146,6 +154,13 @@ class QuestionPointsModel(QAbstractListModel):
             return self._details(point).replace("\n", ". ")
         return None
 
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        """No header: the list shows none, and a screen reader should read no row or column
+        numbers beside each point (its own number is in its text)."""
+        return None
+
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.ItemIsDropEnabled if not self.read_only else Qt.ItemFlag.NoItemFlags
@@ -221,13 +236,13 @@ class QuestionPointsModel(QAbstractListModel):
         return self._rows[row]
 
     def layout_at(self, row: int) -> tuple[str, str, str, str]:
-        """What a visible row shows (the delegate measures every row after each insert, so it
-        asks here directly rather than through ``data``)."""
+        """What a visible row shows (the delegate measures every row after a filter or a resize,
+        so it asks here directly rather than through ``data``)."""
         return self._layout(self._rows[row])
 
     def _layout(self, point: PointInfo) -> tuple[str, str, str, str]:
-        """What a row shows, kept until the point or its links change: a list of 2,000 rows is
-        measured again after every insert, so this must not be recomputed each time."""
+        """What a row shows, kept until the point or its links change: every row is measured
+        again after a filter, a resize or a zoom, so this must not be recomputed each time."""
         layout = self._layouts.get(point.id)
         if layout is None:
             layout = (
@@ -425,8 +440,7 @@ class QuestionPointsModel(QAbstractListModel):
         """Rows after an insert or removal show a new number: repaint them. ``visible`` says
         ``full_index`` is already a visible row (the filtered list)."""
         rows = len(self._rows)
-        if self._rows is self._all or visible:
-            if full_index < rows:
-                self.dataChanged.emit(self.index(full_index, 0), self.index(rows - 1, 0))
-        elif rows:
-            self.dataChanged.emit(self.index(0, 0), self.index(rows - 1, 0))
+        first = full_index if self._rows is self._all or visible else 0
+        if first < rows:
+            # Only what a number changes: the list keeps the rows' measured heights.
+            self.dataChanged.emit(self.index(first, 0), self.index(rows - 1, 0), NUMBER_ROLES)
