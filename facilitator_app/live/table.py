@@ -125,6 +125,9 @@ class TableClient:
         self.room_points: list[dict[str, Any]] | None = None
         self.status = TableStatus()
         self.timer: TimerState | None = None
+        #: How many questions and themes the host's last set-up changed in the file (0: none),
+        #: for :attr:`on_setup` to tell a window showing the file whether to refresh.
+        self.setup_changed = 0
         self.acked_sha = ""
         self._sidecar = self.table_path.with_name(f".{self.table_path.name}.live.json")
         self.event_id = self._read_event_id()
@@ -336,6 +339,7 @@ class TableClient:
                     continue
                 if changed:
                     log.info("the facilitator's set-up changed %d question(s)/theme(s)", changed)
+                self.setup_changed = changed
                 if self.on_setup is not None:
                     self.on_setup(message.fields)
             elif message.type == "timer":
