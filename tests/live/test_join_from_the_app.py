@@ -23,6 +23,7 @@ from facilitator_app.core.points import list_points
 from facilitator_app.live.discovery import FoundRoom
 from facilitator_app.live.host import RoomHost
 from facilitator_app.live.loop_thread import LoopThread
+from facilitator_app.live.table import TableClient
 from facilitator_app.ui.live.join_dialog import JoinDialog
 from facilitator_app.ui.shell import settings
 from facilitator_app.ui.shell.dialogs import UserDialogs
@@ -233,10 +234,11 @@ def test_a_bad_address_is_explained_before_anything_is_sent(
 def test_the_timer_the_facilitator_starts_runs_on_the_tables_timer(
     window: MainWindow, facilitator: FacilitatorLaptop, qtbot: QtBot
 ) -> None:
-    join(window, qtbot, facilitator.port)
-    qtbot.waitUntil(lambda: window.live.status_label.text() == "Live: in the room", timeout=WAIT_MS)
     timer = window.timer_dock.timer
-    assert not window.timer_dock.isVisible()
+    timer.set_minutes(12)  # the table's own round, before the facilitator starts one
+    join(window, qtbot, facilitator.port)
+    qtbot.waitUntil(lambda: window.live.last_round is not None, timeout=WAIT_MS)
+    assert timer.minutes.value() == 12 and not window.timer_dock.isVisible()
     facilitator.run(lambda host: host.set_timer("running", minutes=25))
     qtbot.waitUntil(timer.is_running, timeout=WAIT_MS)
     assert window.timer_dock.isVisible()
@@ -335,3 +337,47 @@ def test_the_address_that_worked_is_offered_again_for_that_file(
     assert dialog.address.text() == f"{LOOPBACK}:{facilitator.port}"
     assert QApplication.focusWidget() is dialog.code  # only the code is left to type
     dialog.reject()
+
+
+def test_a_table_already_joined_from_another_laptop_is_refused_in_plain_words(
+    window: MainWindow, facilitator: FacilitatorLaptop, room: Room, tmp_path: Path, qtbot: QtBot
+) -> None:
+    other_laptop = tmp_path / "other laptop" / "Table One.workshop"
+    other_laptop.parent.mkdir()
+    with store.open_workshop(room.event_path, read_only=True) as workshop:
+        store.copy_workshop(workshop, other_laptop)
+
+    async def join_from_the_other_laptop() -> None:
+        client = TableClient(
+            other_laptop, address=LOOPBACK, port=facilitator.port, code=CODE,
+            table=room.tables[0].name,
+        )  # fmt: skip
+        stop = asyncio.Event()
+        running = asyncio.create_task(client.run(stop))
+        while not client.status.connected:
+            await asyncio.sleep(0.05)
+        stop.set()
+        await running
+
+    facilitator.loop.submit(join_from_the_other_laptop()).result(30)
+    dialog = join(window, qtbot, facilitator.port)
+    qtbot.waitUntil(lambda: "another laptop" in dialog.message.text(), timeout=WAIT_MS)
+    assert dialog.message.text() == (
+        "The room did not let this table in: Table One has already joined from another "
+        "laptop; the facilitator can release it."
+    )
+    assert window.live.room_session is None and not window.live.status_label.isVisible()
+    assert dialog.join_button.isEnabled()
+
+
+def test_a_table_file_of_another_event_is_refused_in_plain_words(
+    window: MainWindow, tmp_path: Path, qtbot: QtBot
+) -> None:
+    other = FacilitatorLaptop(make_room(tmp_path / "budget day"))
+    try:
+        other.start()
+        dialog = join(window, qtbot, other.port)
+        qtbot.waitUntil(lambda: "another event" in dialog.message.text(), timeout=WAIT_MS)
+        assert dialog.isVisible() and window.live.room_session is None
+    finally:
+        other.close()

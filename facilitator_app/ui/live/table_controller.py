@@ -81,6 +81,9 @@ class TableSessionController(QObject):
         self._path: Path | None = None
         self._table_id: str | None = None
         self._operations: Operations | None = None
+        #: The last timer the facilitator's laptop sent (None before any).
+        self.last_round: TimerState | None = None
+        self._following_rounds = False
         self._update_actions()
 
     @property
@@ -156,6 +159,7 @@ class TableSessionController(QObject):
         session.timer_pushed.connect(lambda timer: self._timer(session, timer))
         session.ended.connect(session.deleteLater)
         self.room_session = session
+        self._following_rounds = False
         self.status_label.joining(request.where, request.table)
         self._update_actions()
 
@@ -208,7 +212,13 @@ class TableSessionController(QObject):
             self._operations.announce(Changes.of(Kind.QUESTIONS, Kind.THEMES), None)
 
     def _timer(self, session: TableSession, timer: TimerState) -> None:
-        if session is self.room_session:
+        """The facilitator's round on the table's timer; until the facilitator first starts
+        one, the table keeps its own (joining sends the host's idle timer too)."""
+        if session is not self.room_session:
+            return
+        self.last_round = timer
+        if timer.state != "reset" or self._following_rounds:
+            self._following_rounds = True
             self.timer.follow(timer.state, timer.minutes, timer.remaining)
 
     # --- leaving -------------------------------------------------------------------------------
