@@ -122,7 +122,7 @@ class JoinDialog(QDialog):
         self.room_list = QListView(self)
         self.room_list.setModel(self.rooms)
         self.room_list.setAccessibleName(self.tr("Rooms found on the network"))
-        self.room_list.setMaximumHeight(self.fontMetrics().lineSpacing() * 6)
+        self.room_list.setMaximumHeight(self.fontMetrics().lineSpacing() * 5)
         self.room_list.clicked.connect(self._room_chosen)
         self.room_list.activated.connect(self._room_chosen)
         self.rooms_note = QLabel(self)
@@ -186,6 +186,7 @@ class JoinDialog(QDialog):
         self._no_answer.setInterval(NO_ANSWER_MS)
         self._no_answer.timeout.connect(self._say_no_answer)
         self._say_what_was_found()
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 64)
         (self.code if last_address else self.address).setFocus()
 
     # --- what the controller tells it ----------------------------------------------------------
@@ -243,9 +244,9 @@ class JoinDialog(QDialog):
             )
 
     def _set_busy(self, busy: bool) -> None:
+        """While the room is asked, Join waits; the fields stay where the keyboard is (a
+        disabled field would hand the keyboard to Cancel, and a space typed would cancel)."""
         self.join_button.setEnabled(not busy)
-        for field in (self.address, self.code, self.table, self.room_list):
-            field.setEnabled(not busy)
 
     def _room_chosen(self, index: QModelIndex) -> None:
         room = self.rooms.room(index.row())

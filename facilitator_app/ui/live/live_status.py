@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
+
+from facilitator_app.ui.widgets.status_colours import success_colour, warning_colour
 
 if TYPE_CHECKING:  # the network code loads on the first join, not at start-up
     from facilitator_app.live.table import TableStatus
@@ -46,13 +49,18 @@ class LiveStatusLabel(QLabel):
             text = self.tr("Offline: 1 change to send")
         else:
             text = self.tr("Offline: %1 changes to send").replace("%1", str(count))
-        self._say(text)
+        self._say(text, success_colour() if status.connected else warning_colour())
 
     def left(self) -> None:
         self.clear()
         self.setToolTip("")
         self.hide()
 
-    def _say(self, text: str) -> None:
+    def _say(self, text: str, colour: QColor | None = None) -> None:
+        """The words, in green while live and amber while offline (the words say it too)."""
         self.setText(text)
         self.setAccessibleDescription(text)
+        palette = self.palette()
+        role = QPalette.ColorRole.WindowText
+        palette.setColor(role, colour or QApplication.palette(self).color(role))
+        self.setPalette(palette)
