@@ -19,7 +19,7 @@ from pytestqt.qtbot import QtBot
 from room_helpers import CODE, LOOPBACK, Room, event_texts, make_room
 
 from facilitator_app.core import event, store
-from facilitator_app.core.points import list_points
+from facilitator_app.core.points import add_point, list_points
 from facilitator_app.live.discovery import FoundRoom
 from facilitator_app.live.host import RoomHost
 from facilitator_app.live.loop_thread import LoopThread
@@ -381,3 +381,35 @@ def test_a_table_file_of_another_event_is_refused_in_plain_words(
         assert dialog.isVisible() and window.live.room_session is None
     finally:
         other.close()
+
+
+def test_every_tables_points_are_shown_read_only_once_the_facilitator_shares_them(
+    window: MainWindow, facilitator: FacilitatorLaptop, room: Room, qtbot: QtBot
+) -> None:
+    with store.open_workshop(room.event_path) as workshop:  # merged earlier from table two
+        add_point(workshop, room.tables[1].id, room.questions[1].id, "Buses stop at six")
+    join(window, qtbot, facilitator.port)
+    type_point(window, qtbot, "Clinics open in the evening")
+    qtbot.waitUntil(lambda: "Clinics open in the evening" in host_texts(room), timeout=WAIT_MS)
+    assert not window.live.room_action.isEnabled()  # nothing of other tables before sharing
+
+    facilitator.run(lambda host: host.share_points(True))
+    qtbot.waitUntil(window.live.room_action.isEnabled, timeout=WAIT_MS)
+    window.live.room_action.trigger()
+    panel = window.live.room_panel
+    assert panel is not None and panel.isVisible()
+    rows = {
+        tuple(panel.filtered.index(row, column).data() for column in range(4))
+        for row in range(panel.filtered.rowCount())
+    }
+    assert rows == {
+        ("Table One", f"1 · {room.questions[0].text}", "", "Clinics open in the evening"),
+        ("Table Two", f"2 · {room.questions[1].text}", "", "Buses stop at six"),
+    }
+    assert "2 points from 2 tables" in panel.note.text()
+    qtbot.keyClicks(panel.filter, "buses")
+    assert panel.filtered.rowCount() == 1
+
+    facilitator.run(lambda host: host.share_points(False))
+    qtbot.waitUntil(lambda: not window.live.room_action.isEnabled(), timeout=WAIT_MS)
+    assert panel.model.rowCount() == 0 and "not sharing" in panel.note.text()

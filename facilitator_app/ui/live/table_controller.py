@@ -14,9 +14,9 @@ asks to join, never at start-up.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMainWindow
 
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from facilitator_app.live.table import TableStatus, TimerState
     from facilitator_app.ui.live.join_dialog import JoinDialog, JoinRequest
     from facilitator_app.ui.live.room_browser import Browse, RoomBrowser
+    from facilitator_app.ui.live.room_panel import RoomPanel
     from facilitator_app.ui.live.table_session import LiveLoop, TableSession
     from facilitator_app.ui.operations import Operations
 
@@ -72,6 +73,14 @@ class TableSessionController(QObject):
             self.tr("Stop sending; the points stay on this laptop and go on the next join")
         )
         self.leave_action.triggered.connect(self.leave)
+        self.room_action = QAction(self.tr("Show the &room's points…"), window)
+        self.room_action.setStatusTip(
+            self.tr("Every table's points, while the facilitator shares them for the plenary")
+        )
+        self.room_action.triggered.connect(self.show_room)
+        #: Every table's points while the facilitator shares them ([] when not).
+        self.room_points: list[dict[str, Any]] = []
+        self.room_panel: RoomPanel | None = None
         self.status_label = LiveStatusLabel(window)
         window.statusBar().addPermanentWidget(self.status_label)
         self.room_session: TableSession | None = None
@@ -88,7 +97,7 @@ class TableSessionController(QObject):
 
     @property
     def actions(self) -> list[QAction]:
-        return [self.join_action, self.leave_action]
+        return [self.join_action, self.leave_action, self.room_action]
 
     @property
     def loop(self) -> LiveLoop:
@@ -157,6 +166,7 @@ class TableSessionController(QObject):
         session.status_changed.connect(lambda status: self._status(session, status))
         session.setup_applied.connect(lambda: self._setup_applied(session))
         session.timer_pushed.connect(lambda timer: self._timer(session, timer))
+        session.room_shared.connect(lambda points: self._room_shared(session, points))
         session.ended.connect(session.deleteLater)
         self.room_session = session
         self._following_rounds = False
@@ -221,6 +231,47 @@ class TableSessionController(QObject):
             self._following_rounds = True
             self.timer.follow(timer.state, timer.minutes, timer.remaining)
 
+    def _room_shared(self, session: TableSession, points: list[dict[str, Any]]) -> None:
+        if session is not self.room_session:
+            return
+        newly = points and not self.room_points
+        self.room_points = points
+        self._update_actions()
+        if newly and self.room_panel is None:
+            self.window.statusBar().showMessage(
+                self.tr("The facilitator shared every table's points: File > Show the room's "
+                        "points"), 30_000,
+            )  # fmt: skip
+        if self.room_panel is not None:
+            self._fill_room_panel(self.room_panel)
+
+    def show_room(self) -> None:
+        """The room's points in a window of their own, beside the typing."""
+        if self.room_panel is None:
+            from facilitator_app.ui.live.room_panel import RoomPanel
+
+            self.room_panel = RoomPanel(self.window)
+            self.room_panel.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            self.room_panel.destroyed.connect(self._room_panel_gone)
+        self._fill_room_panel(self.room_panel)
+        self.room_panel.show()
+        self.room_panel.raise_()
+        self.room_panel.activateWindow()
+
+    def _fill_room_panel(self, panel: RoomPanel) -> None:
+        questions: dict[str, str] = {}
+        themes: dict[str, str] = {}
+        if self._operations is not None:
+            from facilitator_app.core.event import list_questions, list_themes
+
+            workshop = self._operations.workshop
+            questions = {q.id: f"{q.number} · {q.text}" for q in list_questions(workshop)}
+            themes = {t.id: t.name for t in list_themes(workshop)}
+        panel.show_points(self.room_points, questions, themes)
+
+    def _room_panel_gone(self) -> None:
+        self.room_panel = None
+
     # --- leaving -------------------------------------------------------------------------------
 
     def leave(self) -> None:
@@ -228,6 +279,9 @@ class TableSessionController(QObject):
         session, self.room_session = self.room_session, None
         if session is not None:
             session.leave()
+        self.room_points = []
+        if self.room_panel is not None:
+            self.room_panel.close()
         self.status_label.left()
         self._update_actions()
 
@@ -245,3 +299,4 @@ class TableSessionController(QObject):
         writable = capturing and self._operations is not None and not self._operations.read_only
         self.join_action.setEnabled(bool(writable) and self.room_session is None)
         self.leave_action.setEnabled(self.room_session is not None)
+        self.room_action.setEnabled(bool(self.room_points))
