@@ -413,3 +413,28 @@ def test_every_tables_points_are_shown_read_only_once_the_facilitator_shares_the
     facilitator.run(lambda host: host.share_points(False))
     qtbot.waitUntil(lambda: not window.live.room_action.isEnabled(), timeout=WAIT_MS)
     assert panel.model.rowCount() == 0 and "not sharing" in panel.note.text()
+
+
+def test_choosing_another_table_or_closing_the_window_leaves_the_room(
+    window: MainWindow, facilitator: FacilitatorLaptop, room: Room, qtbot: QtBot
+) -> None:
+    join(window, qtbot, facilitator.port)
+    qtbot.waitUntil(lambda: window.live.status_label.text() == "Live: in the room", timeout=WAIT_MS)
+    session = window.live.room_session
+    assert session is not None
+    assert isinstance(window.dialogs, TableDialogs)
+    window.dialogs.table = room.tables[1].name
+    window.window_actions.change_table.trigger()
+    session.wait_ended(10)
+    assert window.live.room_session is None and not window.live.status_label.isVisible()
+    assert window.live.join_action.isEnabled()  # Table Two may join in its turn
+
+    window.dialogs.table = room.tables[0].name
+    window.window_actions.change_table.trigger()
+    join(window, qtbot, facilitator.port)
+    qtbot.waitUntil(lambda: window.live.status_label.text() == "Live: in the room", timeout=WAIT_MS)
+    session = window.live.room_session
+    assert session is not None
+    window.close()  # quitting asks the client to stop and waits for nothing
+    assert window.live.room_session is None
+    session.wait_ended(10)
