@@ -73,7 +73,7 @@ class TableSessionController(QObject):
             self.tr("Stop sending; the points stay on this laptop and go on the next join")
         )
         self.leave_action.triggered.connect(self.leave)
-        self.room_action = QAction(self.tr("Show the &room's points…"), window)
+        self.room_action = QAction(self.tr("Show the room's &points…"), window)
         self.room_action.setStatusTip(
             self.tr("Every table's points, while the facilitator shares them for the plenary")
         )
