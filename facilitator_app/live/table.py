@@ -54,10 +54,15 @@ class TableStatus:
     connected: bool = False
     changes_to_send: int = 0
     message: str = ""
+    #: Why the host would not merge the table's latest file ("" when it did): the changes stay
+    #: on this laptop until the file is put right (the scribe must hear of it).
+    refused: str = ""
 
     def describe(self) -> str:
         count = self.changes_to_send
         changes = f"{count} change" if count == 1 else f"{count} changes"
+        if self.connected and self.refused:
+            return f"Live, but the host refused this file: {self.refused}"
         if self.connected and not count:
             return "Live: in the room"
         if self.connected:
@@ -362,11 +367,12 @@ class TableClient:
         status = message.text("status")
         if status == "refused":
             self._refused_sha = sha
-            self.status.message = message.text("message", limit=1000)
+            self.status.message = self.status.refused = message.text("message", limit=1000)
             log.warning("the host refused the file: %s", self.status.message)
         else:
             self.acked_sha = sha
             self.status.message = message.text("message", limit=1000)
+            self.status.refused = ""
             marks = self._sent_marks.pop(sha, None)
             if marks is not None:
                 self._acked_marks = marks

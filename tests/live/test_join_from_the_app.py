@@ -16,7 +16,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
-from room_helpers import CODE, LOOPBACK, Room, event_texts, make_room
+from room_helpers import CODE, LOOPBACK, Room, add_as, event_texts, make_room
 
 from facilitator_app.core import event, store
 from facilitator_app.core.points import add_point, list_points
@@ -438,3 +438,15 @@ def test_choosing_another_table_or_closing_the_window_leaves_the_room(
     window.close()  # quitting asks the client to stop and waits for nothing
     assert window.live.room_session is None
     session.wait_ended(10)
+
+
+def test_a_file_the_room_refuses_is_said_in_the_status_bar(
+    window: MainWindow, facilitator: FacilitatorLaptop, room: Room, qtbot: QtBot
+) -> None:
+    add_as(room, 0, 1, "Typed for table two on table one's laptop")
+    join(window, qtbot, facilitator.port)
+    label = window.live.status_label
+    qtbot.waitUntil(lambda: label.text() == "Live: the room refused this file", timeout=WAIT_MS)
+    assert "a table sends only its own points" in label.accessibleDescription()
+    assert "did not take this table's file" in window.statusBar().currentMessage()
+    assert host_texts(room) == set()

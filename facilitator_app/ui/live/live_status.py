@@ -37,6 +37,10 @@ class LiveStatusLabel(QLabel):
 
     def show_status(self, status: TableStatus) -> None:
         count = status.changes_to_send
+        if status.connected and status.refused:
+            self._say(self.tr("Live: the room refused this file"), warning_colour())
+            self.setAccessibleDescription(status.refused)
+            return
         if status.connected and not count:
             text = self.tr("Live: in the room")
         elif status.connected:

@@ -93,6 +93,7 @@ class TableSessionController(QObject):
         #: The last timer the facilitator's laptop sent (None before any).
         self.last_round: TimerState | None = None
         self._following_rounds = False
+        self._refusal_said = ""
         self._update_actions()
 
     @property
@@ -211,8 +212,17 @@ class TableSessionController(QObject):
     # --- in the room ---------------------------------------------------------------------------
 
     def _status(self, session: TableSession, status: TableStatus) -> None:
-        if session is self.room_session:
-            self.status_label.show_status(status)
+        if session is not self.room_session:
+            return
+        if status.refused and status.refused != self._refusal_said:
+            self.window.statusBar().showMessage(
+                self.tr("The facilitator's laptop did not take this table's file: %1").replace(
+                    "%1", status.refused
+                ),
+                60_000,
+            )
+        self._refusal_said = status.refused
+        self.status_label.show_status(status)
 
     def _setup_applied(self, session: TableSession) -> None:
         """The facilitator's new question or theme is in the file: every view shows it."""
