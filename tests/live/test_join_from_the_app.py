@@ -450,3 +450,23 @@ def test_a_file_the_room_refuses_is_said_in_the_status_bar(
     assert "a table sends only its own points" in label.accessibleDescription()
     assert "did not take this table's file" in window.statusBar().currentMessage()
     assert host_texts(room) == set()
+
+
+def test_choosing_another_table_in_the_dialog_captures_and_joins_as_that_table(
+    window: MainWindow, facilitator: FacilitatorLaptop, room: Room, qtbot: QtBot
+) -> None:
+    dialog = open_join_dialog(window, qtbot)
+    assert dialog.table.currentText() == "Table One"  # the table this laptop captures for
+    qtbot.keyClicks(dialog.address, f"{LOOPBACK}:{facilitator.port}")
+    qtbot.keyClicks(dialog.code, CODE)
+    dialog.table.setFocus()
+    qtbot.keyClick(dialog.table, Qt.Key.Key_Down)
+    assert dialog.table.currentText() == "Table Two"
+    qtbot.keyClick(dialog.table, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.live.status_label.text() == "Live: in the room", timeout=WAIT_MS)
+    assert "Table Two" in window.windowTitle()
+    assert window.document is not None and window.document.table_id == room.tables[1].id
+    type_point(window, qtbot, "Typed at table two")
+    qtbot.waitUntil(lambda: "Typed at table two" in host_texts(room), timeout=WAIT_MS)
+    assert event_texts(room.event_path)
+    assert all(text.startswith(room.tables[1].id) for text in event_texts(room.event_path).values())
