@@ -22,6 +22,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -36,6 +37,7 @@ from PySide6.QtWidgets import (
 
 from facilitator_app.live.protocol import normalise_code
 from facilitator_app.live.table import parse_host
+from facilitator_app.ui.widgets.status_colours import error_colour
 
 if TYPE_CHECKING:
     from facilitator_app.core.records import TableInfo
@@ -122,7 +124,7 @@ class JoinDialog(QDialog):
         self.room_list = QListView(self)
         self.room_list.setModel(self.rooms)
         self.room_list.setAccessibleName(self.tr("Rooms found on the network"))
-        self.room_list.setMaximumHeight(self.fontMetrics().lineSpacing() * 5)
+        self.room_list.setFixedHeight(self.fontMetrics().lineSpacing() * 5)
         self.room_list.clicked.connect(self._room_chosen)
         self.room_list.activated.connect(self._room_chosen)
         self.rooms_note = QLabel(self)
@@ -186,7 +188,7 @@ class JoinDialog(QDialog):
         self._no_answer.setInterval(NO_ANSWER_MS)
         self._no_answer.timeout.connect(self._say_no_answer)
         self._say_what_was_found()
-        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 64)
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 90)
         (self.code if last_address else self.address).setFocus()
 
     # --- what the controller tells it ----------------------------------------------------------
@@ -199,7 +201,9 @@ class JoinDialog(QDialog):
         self._no_answer.stop()
         self._asked = None
         self._set_busy(False)
-        self._say(self.tr("The room did not let this table in: %1.").replace("%1", reason))
+        self._say(
+            self.tr("The room did not let this table in: %1.").replace("%1", reason), error=True
+        )
         self.code.setFocus()
         self.code.selectAll()
 
@@ -213,17 +217,20 @@ class JoinDialog(QDialog):
         try:
             address, port = parse_host(self.address.text())
         except ValueError as error:
-            self._say(self.tr("Type the facilitator's address: %1.").replace("%1", str(error)))
+            self._say(
+                self.tr("Type the facilitator's address: %1.").replace("%1", str(error)),
+                error=True,
+            )
             self.address.setFocus()
             return
         try:
             normalise_code(self.code.text())
         except ValueError:
-            self._say(self.tr("Type the join code the facilitator's screen shows."))
+            self._say(self.tr("Type the join code the facilitator's screen shows."), error=True)
             self.code.setFocus()
             return
         if self.table.currentIndex() < 0:
-            self._say(self.tr("This event has no tables to join as."))
+            self._say(self.tr("This event has no tables to join as."), error=True)
             return
         self._asked = JoinRequest(
             address, port, self.code.text().strip(), str(self.table.currentData()),
@@ -266,6 +273,11 @@ class JoinDialog(QDialog):
                 )
             )
 
-    def _say(self, text: str) -> None:
+    def _say(self, text: str, *, error: bool = False) -> None:
+        """What happened, in words (and in the error colour when something must change)."""
         self.message.setText(text)
         self.message.setAccessibleDescription(text)
+        palette = self.message.palette()
+        role = QPalette.ColorRole.WindowText
+        palette.setColor(role, error_colour() if error else self.palette().color(role))
+        self.message.setPalette(palette)
