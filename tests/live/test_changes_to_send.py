@@ -12,6 +12,7 @@ from pathlib import Path
 from room_helpers import Cable, eventually, hosting, joined, make_room
 
 from facilitator_app.core import points, store
+from facilitator_app.live.table import TableStatus
 
 
 def test_every_point_typed_offline_counts_even_typed_in_one_burst(tmp_path: Path) -> None:
@@ -69,3 +70,11 @@ def test_a_restarted_table_counts_only_what_the_host_has_not_acknowledged(
             await eventually(lambda: table.status.describe() == "Offline: 2 changes to send")
 
     asyncio.run(scenario())
+
+
+def test_the_status_says_live_offline_or_refused_in_plain_words() -> None:
+    assert TableStatus(connected=True).describe() == "Live: in the room"
+    assert TableStatus(connected=True, changes_to_send=1).describe() == "Live: sending 1 change"
+    assert TableStatus(changes_to_send=12).describe() == "Offline: 12 changes to send"
+    refused = TableStatus(connected=True, changes_to_send=2, refused="it holds Table Two's points")
+    assert refused.describe() == "Live, but the host refused this file: it holds Table Two's points"
