@@ -13,6 +13,7 @@ import asyncio
 import ipaddress
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from zeroconf import ServiceInfo, ServiceListener, Zeroconf
@@ -104,17 +105,21 @@ class Advertisement:
 
 
 class _Collector(ServiceListener):
-    def __init__(self) -> None:
+    def __init__(self, on_change: Callable[[], None] = lambda: None) -> None:
         self.names: set[str] = set()
+        self.on_change = on_change
 
     def add_service(self, zc: Zeroconf, type_: str, name: str) -> None:
         self.names.add(name)
+        self.on_change()
 
     def update_service(self, zc: Zeroconf, type_: str, name: str) -> None:
         self.names.add(name)
+        self.on_change()
 
     def remove_service(self, zc: Zeroconf, type_: str, name: str) -> None:
         self.names.discard(name)
+        self.on_change()
 
 
 async def find_rooms(seconds: float = 3.0) -> list[FoundRoom]:
@@ -131,6 +136,50 @@ async def find_rooms(seconds: float = 3.0) -> list[FoundRoom]:
             if room is not None:
                 rooms.append(room)
         return rooms
+    finally:
+        await browser.async_cancel()
+        await zeroconf.async_close()
+
+
+async def browse_rooms(on_rooms: Callable[[list[FoundRoom]], None], stop: asyncio.Event) -> None:
+    """Report the rooms advertised, again each time one appears or goes, until ``stop``.
+
+    For a window's list that fills in while the scribe looks at it (:func:`find_rooms` listens
+    for a fixed time instead). A network where multicast fails reports nothing, never an error.
+    """
+    loop = asyncio.get_running_loop()
+    changed = asyncio.Event()
+    try:
+        zeroconf = AsyncZeroconf()
+    except Exception as error:  # no usable interface: nothing to find, the address still works
+        log.warning("cannot look for rooms on the network (%s)", error)
+        return
+
+    def note_change() -> None:  # the listener may be called on zeroconf's own thread
+        loop.call_soon_threadsafe(changed.set)
+
+    collector = _Collector(note_change)
+    browser = AsyncServiceBrowser(zeroconf.zeroconf, SERVICE_TYPE, listener=collector)
+    known: dict[str, FoundRoom] = {}
+    try:
+        while not stop.is_set():
+            waiters = {asyncio.ensure_future(stop.wait()), asyncio.ensure_future(changed.wait())}
+            try:
+                await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
+            finally:
+                for waiter in waiters:
+                    waiter.cancel()
+            changed.clear()
+            names = set(collector.names)
+            for name in names - known.keys():
+                info = await zeroconf.async_get_service_info(SERVICE_TYPE, name, timeout=1000)
+                room = found_room(info) if info is not None else None
+                if room is not None:
+                    known[name] = room
+            for name in known.keys() - names:
+                del known[name]
+            if not stop.is_set():
+                on_rooms(sorted(known.values(), key=lambda room: (room.title, room.address)))
     finally:
         await browser.async_cancel()
         await zeroconf.async_close()

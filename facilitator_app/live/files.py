@@ -6,6 +6,8 @@
   file a second time in Python: closing a second descriptor of a file would drop SQLite's POSIX
   locks on it for the whole process (the app's own connection included). The bytes are the
   file's, so their SHA-256 is the content hash a later USB merge computes.
+- :func:`change_marks` / :func:`count_changes`: what a table has still to send, point by point,
+  for its status ("Offline: 12 changes to send").
 - :func:`check_ownership`: a table may bring only its own table's points.
 - :func:`read_setup` / :func:`apply_setup`: the event's questions and themes pushed to tables,
   kept with the event's UUIDs so a later merge sees no "question added at a table".
@@ -78,6 +80,38 @@ class DataVersionWatch:
         with self._lock:
             self._closed = True
             self._connection.close()
+
+
+# --- what a table has still to send ----------------------------------------------------------
+
+_MARKS = """
+SELECT 'p ' || id, revision || ' ' || (deleted_at IS NULL) FROM point
+UNION ALL
+SELECT 'l ' || mitigation_id || ' ' || issue_id, revision || ' ' || (deleted_at IS NULL)
+FROM point_link
+"""
+
+
+def change_marks(path: Path) -> dict[str, str]:
+    """Each point and link of a table file with its revision: one change moves one mark.
+
+    Counting commits instead would undercount (several commits between two looks at the file
+    are one) and overcount (a draft saved while typing is no point to send)."""
+    uri = path.resolve().as_uri() + "?mode=ro"
+    with closing(sqlite3.connect(uri, uri=True, timeout=READ_TIMEOUT_SECONDS)) as connection:
+        return dict(connection.execute(_MARKS).fetchall())
+
+
+def change_marks_of(data: bytes) -> dict[str, str]:
+    """:func:`change_marks` of a snapshot's bytes (the file as it was sent)."""
+    with closing(sqlite3.connect(":memory:")) as connection:
+        connection.deserialize(data)
+        return dict(connection.execute(_MARKS).fetchall())
+
+
+def count_changes(current: dict[str, str], acknowledged: dict[str, str]) -> int:
+    """How many points and links differ from the file the host last acknowledged."""
+    return sum(1 for key, mark in current.items() if acknowledged.get(key) != mark)
 
 
 # --- the host's checks on what a table sends -------------------------------------------------

@@ -54,10 +54,15 @@ class TableStatus:
     connected: bool = False
     changes_to_send: int = 0
     message: str = ""
+    #: Why the host would not merge the table's latest file ("" when it did): the changes stay
+    #: on this laptop until the file is put right (the scribe must hear of it).
+    refused: str = ""
 
     def describe(self) -> str:
         count = self.changes_to_send
         changes = f"{count} change" if count == 1 else f"{count} changes"
+        if self.connected and self.refused:
+            return f"Live, but the host refused this file: {self.refused}"
         if self.connected and not count:
             return "Live: in the room"
         if self.connected:
@@ -125,13 +130,19 @@ class TableClient:
         self.room_points: list[dict[str, Any]] | None = None
         self.status = TableStatus()
         self.timer: TimerState | None = None
+        #: How many questions and themes the host's last set-up changed in the file (0: none),
+        #: for :attr:`on_setup` to tell a window showing the file whether to refresh.
+        self.setup_changed = 0
         self.acked_sha = ""
         self._sidecar = self.table_path.with_name(f".{self.table_path.name}.live.json")
         self.event_id = self._read_event_id()
         self.table = table or self._remembered().get("table") or self._only_table()
+        #: Each point's and link's revision in the file the host last acknowledged (kept
+        #: beside the file, so a restarted app still knows what is left to send).
+        self._acked_marks = self._remembered_marks()
+        self._sent_marks: dict[str, dict[str, str]] = {}
         self._sent_sha = ""
         self._refused_sha = ""
-        self._latest_sha = ""
         self._seq = 0
         self._dirty = asyncio.Event()
 
@@ -171,10 +182,19 @@ class TableClient:
         known = self._remembered().get("tokens")
         tokens: dict[str, str] = dict(known) if isinstance(known, dict) else {}
         tokens[self.event_id] = token
+        self._write_sidecar(tokens=tokens)
+
+    def _remembered_marks(self) -> dict[str, str]:
+        acknowledged = self._remembered().get("acknowledged")
+        if not isinstance(acknowledged, dict) or acknowledged.get("event") != self.event_id:
+            return {}
+        marks = acknowledged.get("marks")
+        return {str(k): str(v) for k, v in marks.items()} if isinstance(marks, dict) else {}
+
+    def _write_sidecar(self, **updates: object) -> None:
+        data: dict[str, object] = {**self._remembered(), "table": self.table, **updates}
         temporary = self._sidecar.with_name(self._sidecar.name + ".new")
-        temporary.write_text(
-            json.dumps({"table": self.table, "tokens": tokens}, indent=1), encoding="utf-8"
-        )
+        temporary.write_text(json.dumps(data, indent=1), encoding="utf-8")
         os.replace(temporary, self._sidecar)
 
     def _token(self) -> str:
@@ -214,9 +234,8 @@ class TableClient:
         while not stop.is_set():
             try:
                 if await asyncio.to_thread(watch.changed):
-                    self.status.changes_to_send += 1
+                    await self._recount()
                     self._dirty.set()
-                    self._notify()
             except sqlite3.Error as error:
                 log.warning("cannot read %s (%s)", self.table_path.name, error)
             with suppress(TimeoutError):
@@ -296,13 +315,13 @@ class TableClient:
                 await asyncio.sleep(self.poll_interval)
                 self._dirty.set()
                 continue
-            self._latest_sha = snapshot.sha256
             if snapshot.sha256 == self.acked_sha:
-                self.status.changes_to_send = 0
-                self._notify()
+                await self._recount()
                 continue
             if snapshot.sha256 in (self._sent_sha, self._refused_sha):
                 continue
+            marks = await asyncio.to_thread(files.change_marks_of, snapshot.data)
+            self._sent_marks = {**dict(list(self._sent_marks.items())[-7:]), snapshot.sha256: marks}
             self._seq += 1
             payload = await asyncio.to_thread(zlib.compress, snapshot.data, 6)
             message = Message("snapshot", {"seq": self._seq, "sha256": snapshot.sha256}, payload)
@@ -325,6 +344,7 @@ class TableClient:
                     continue
                 if changed:
                     log.info("the facilitator's set-up changed %d question(s)/theme(s)", changed)
+                self.setup_changed = changed
                 if self.on_setup is not None:
                     self.on_setup(message.fields)
             elif message.type == "timer":
@@ -347,15 +367,28 @@ class TableClient:
         status = message.text("status")
         if status == "refused":
             self._refused_sha = sha
-            self.status.message = message.text("message", limit=1000)
+            self.status.message = self.status.refused = message.text("message", limit=1000)
             log.warning("the host refused the file: %s", self.status.message)
         else:
             self.acked_sha = sha
-            if sha == self._latest_sha:
-                self.status.changes_to_send = 0
             self.status.message = message.text("message", limit=1000)
+            self.status.refused = ""
+            marks = self._sent_marks.pop(sha, None)
+            if marks is not None:
+                self._acked_marks = marks
+                acknowledged = {"event": self.event_id, "marks": marks}
+                await asyncio.to_thread(self._write_sidecar, acknowledged=acknowledged)
+        await self._recount()
         self._notify()
         self._dirty.set()  # a change may have come while that file was on its way
+
+    async def _recount(self) -> None:
+        """How many points and links the host has not yet acknowledged, from the file itself."""
+        marks = await asyncio.to_thread(files.change_marks, self.table_path)
+        count = files.count_changes(marks, self._acked_marks)
+        if count != self.status.changes_to_send:
+            self.status.changes_to_send = count
+            self._notify()
 
     def _set_status(self, *, connected: bool) -> None:
         if self.status.connected != connected:

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from facilitator_app import APP_NAME
 from facilitator_app.core.errors import WorkshopError
+from facilitator_app.ui.live.table_controller import TableSessionController
 from facilitator_app.ui.shell.actions import build_actions, build_menus
 from facilitator_app.ui.shell.dialogs import UserDialogs
 from facilitator_app.ui.shell.event_files import EventFiles, dropped_workshop_files, workshop_files
@@ -97,7 +98,12 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.timer_dock)
         # Narrow enough that three question columns still fit beside it at 1366 wide.
         self.resizeDocks([self.timer_dock], [TIMER_DOCK_WIDTH], Qt.Orientation.Horizontal)
-        build_menus(self, self.window_actions, [self.timer_dock.toggleViewAction()])
+        #: The scribe's live room: join, leave, its status label, the facilitator's pushes.
+        self.live = TableSessionController(self, self.timer_dock, preferences)
+        self.live.table_requested.connect(self._show_table)
+        build_menus(
+            self, self.window_actions, [self.timer_dock.toggleViewAction()], self.live.actions
+        )
 
         self.start_page = StartPage(self)
         self.setup_slot = ViewSlot(self.tr("Open an event file to set it up."), self)
@@ -363,6 +369,7 @@ class MainWindow(QMainWindow):
             self._build_capture_view(table_id)
         self._lock_setup_as_needed()
         self._update_state()
+        self.live.follow(self.document.path, table_id, self.operations)
         self.show_mode(Mode.CAPTURE if table_id is not None else Mode.SETUP)
 
     def _build_capture_view(self, table_id: str) -> None:
@@ -426,6 +433,7 @@ class MainWindow(QMainWindow):
             self.undo_group.removeStack(self.operations.undo_stack)
             self.operations.deleteLater()
             self.operations = None
+        self.live.follow(None, None, None)  # leaves the room, without waiting
         self.document.close()
         self.document = None
         self.start_page.set_recent_files(self.preferences.recent_files)

@@ -155,6 +155,23 @@ class Preferences(SettingsGroup):
                 return choice or None
         return None
 
+    #: "<file path>\t<address:port>" entries, newest first: the live room each file last joined.
+    live_hosts = Setting[list[str]]("live/last_hosts", [], _to_str_list)
+
+    def remember_host(self, path: Path, host: str) -> None:
+        """The room's address a table file joined, offered again by *Join the room…*."""
+        key = str(path.resolve())
+        others = [entry for entry in self.live_hosts if entry.partition("\t")[0] != key]
+        self.live_hosts = [f"{key}\t{host}", *others][:MAX_REMEMBERED_TABLES]
+
+    def last_host(self, path: Path) -> str:
+        key = str(path.resolve())
+        for entry in self.live_hosts:
+            file, _, host = entry.partition("\t")
+            if file == key:
+                return host
+        return ""
+
     def forget_file(self, path: str) -> None:
         self.recent_files = [item for item in self.recent_files if item != path]
 

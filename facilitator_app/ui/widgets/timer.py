@@ -185,6 +185,25 @@ class DiscussionTimer(QWidget):
         self._show_time()
         self._update_buttons()
 
+    def follow(self, state: str, minutes: int, remaining: float) -> None:
+        """Show the round the facilitator runs for the whole room (the live room's timer):
+        ``state`` is "running", "paused" or "reset", with the seconds ``remaining``."""
+        self.minutes.blockSignals(True)  # a new length here must not reset the round
+        self.minutes.setValue(minutes)
+        self.minutes.blockSignals(False)
+        self._duration = max(float(minutes * 60), remaining)
+        self._stop_flashing()
+        self._finished = False
+        self._elapsed_before = self._duration - max(0.0, remaining)
+        running = state == "running" and remaining > 0
+        self._started_at = self._clock() if running else None
+        if running:
+            self._ticker.start()
+        else:
+            self._ticker.stop()
+        self._show_time()
+        self._update_buttons()
+
     # --- inside --------------------------------------------------------------------------------
 
     def _minutes_changed(self, minutes: int) -> None:

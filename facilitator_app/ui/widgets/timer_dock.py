@@ -59,6 +59,13 @@ class TimerDock(QDockWidget):
         self.timer.minutes.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.timer.minutes.selectAll()
 
+    def follow(self, state: str, minutes: int, remaining: float) -> None:
+        """The facilitator's round, pushed to this table: shown at once when it starts."""
+        self.timer.follow(state, minutes, remaining)
+        if state == "running":
+            self.show()
+            self.raise_()
+
     def _back_to_where_it_was(self) -> None:
         came_from = self._came_from
         self._came_from = None
