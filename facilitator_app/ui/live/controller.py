@@ -1,0 +1,368 @@
+"""Hosting the live room from the facilitator's window: the Room menu and everything it drives.
+
+The main window makes one :class:`HostingController` and tells it when the open file closes;
+the rest is wired here, so the window itself stays a thing of a few lines:
+
+- *Host the room…* opens :class:`~facilitator_app.ui.live.host_dialog.HostDialog` (on an open,
+  writable event file, in the facilitator's set-up, not while this laptop captures a table),
+  which starts a :class:`~facilitator_app.ui.live.hosting.HostingSession`;
+- what the host merges reaches every view through the open file's one change path: each burst
+  of merges is announced once on :meth:`Operations.announce
+  <facilitator_app.ui.operations.Operations.announce>` (points, links, merges, conflicts; and
+  the set-up kinds when a table brought a question or theme), so review, report, set-up and the
+  room wall refresh from the one signal;
+- the discussion timer's start, pause and reset, a set-up change (a question or theme added or
+  renamed, heard on the same change signal) and the *Let tables see every table's points*
+  toggle are pushed to every table.
+
+The host's merges and the app's own writes share the event file through SQLite's locking: each
+takes the write lock at once (``BEGIN IMMEDIATE``) and waits its busy timeout for the other, and
+a live merge is one table's small file, so neither is refused for the other (and a merge that
+did find the file busy is tried again by the host a second later). The views are not made
+read-only for each merge, which would flash a notice every second while tables type.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu
+
+from facilitator_app.ui.live.hosting import QUIT_WAIT_SECONDS, HostingSession, RoomInfo
+
+if TYPE_CHECKING:
+    from facilitator_app.core.changes import Changes
+    from facilitator_app.core.store import Workshop
+    from facilitator_app.live.host import TableState
+    from facilitator_app.ui.live.host_dialog import HostDialog
+    from facilitator_app.ui.live.projector import ProjectorWindow
+    from facilitator_app.ui.live.room_wall import RoomWall
+    from facilitator_app.ui.operations import Operations
+    from facilitator_app.ui.shell.main_window import MainWindow
+
+#: Shows the projector window (again: hides it).
+PROJECTOR_SHORTCUT = "F8"
+#: A burst of merges is announced once, this long after its first (milliseconds).
+ANNOUNCE_AFTER_MS = 250
+
+
+def merged_changes(*, setup: bool) -> Changes:
+    """What a live merge may have changed: points, links, merges and conflicts; and, when a
+    table brought set-up rows (a merge adds them, never renames or removes), the set-up."""
+    from facilitator_app.core.changes import Changes, Kind
+
+    changes = Changes.of(Kind.POINTS, Kind.LINKS, Kind.MERGES, Kind.CONFLICTS)
+    if setup:
+        changes |= Changes.of(Kind.QUESTIONS, Kind.THEMES, Kind.TABLES, Kind.PARTICIPANTS)
+    return changes
+
+
+class HostingController(QObject):
+    """The facilitator's side of the live room in the window: menu, dialog, wall, projector."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.session: HostingSession | None = None
+        self.dialog: HostDialog | None = None
+        self.wall: RoomWall | None = None
+        self.wall_dock: QDockWidget | None = None
+        self.projector: ProjectorWindow | None = None
+        self._operations: Operations | None = None
+        self._codes: dict[Path, str] = {}  # the same code when hosting a file again
+        self._merged_at: dict[str, object] = {}
+        self._setup_seen: object = None
+        self._announce = QTimer(self)
+        self._announce.setSingleShot(True)
+        self._announce.setInterval(ANNOUNCE_AFTER_MS)
+        self._announce.timeout.connect(self._announce_merges)
+        self._build_menu(window)
+        window.timer_dock.timer.state_changed.connect(self._timer_changed)
+
+    # --- the menu ------------------------------------------------------------------------
+
+    def _build_menu(self, window: QMainWindow) -> None:
+        tr = self.tr
+        self.host_action = QAction(tr("&Host the room…"), window)
+        self._host_tip = tr("Let table laptops on this network send their points here as they type")
+        self.host_action.triggered.connect(self.show_host_dialog)
+        self.stop_action = QAction(tr("&Stop hosting"), window)
+        self.stop_action.triggered.connect(lambda: self.stop_hosting())
+        self.share_action = QAction(tr("&Let tables see every table's points"), window)
+        self.share_action.setCheckable(True)
+        self.share_action.toggled.connect(self._share_toggled)
+        self.wall_action = QAction(tr("Room &wall"), window)
+        self.wall_action.triggered.connect(self.show_wall)
+        self.projector_action = QAction(tr("Show on &projector"), window)
+        self.projector_action.setShortcut(QKeySequence(PROJECTOR_SHORTCUT))
+        self.projector_action.setShortcutVisibleInContextMenu(True)
+        self.projector_action.triggered.connect(self.toggle_projector)
+        self.menu = room_menu(window)
+        for action in (self.host_action, self.stop_action, self.share_action):
+            self.menu.addAction(action)
+        self.menu.addSeparator()
+        self.menu.addAction(self.wall_action)
+        self.menu.addAction(self.projector_action)
+        self.menu.aboutToShow.connect(self.update_actions)
+        # The title names the file, its table and whether it is read-only: exactly what
+        # decides whether the room can be hosted, so the actions follow it.
+        window.windowTitleChanged.connect(self.update_actions)
+        self.update_actions()
+
+    def update_actions(self) -> None:
+        hosting = self.session is not None
+        reason = self.why_not_host()
+        self.host_action.setEnabled(not reason or hosting)
+        self.host_action.setStatusTip(reason or self._host_tip)
+        self.stop_action.setEnabled(hosting)
+        self.share_action.setEnabled(self.session is not None and self.session.info is not None)
+        self.wall_action.setEnabled(self.wall is not None)
+        self.projector_action.setEnabled(self.wall is not None and self.wall.workshop is not None)
+
+    def why_not_host(self) -> str:
+        """Why the room cannot be hosted now ("" when it can)."""
+        document = self.window.document
+        if document is None:
+            return self.tr("Open the event file first, then host the room.")
+        if document.read_only:
+            return self.tr("The event file is open read-only here, so it cannot take points.")
+        if document.table_id is not None:
+            return self.tr(
+                "This laptop is capturing a table: choose the facilitator's set-up (Ctrl+T) to "
+                "host the room."
+            )
+        return ""
+
+    # --- starting ------------------------------------------------------------------------
+
+    def show_host_dialog(self) -> None:
+        """The dialog: where to listen, or (while hosting) the code and address."""
+        reason = self.why_not_host()
+        if reason and self.session is None:
+            self.window.statusBar().showMessage(reason, 10_000)
+            return
+        if self.dialog is None:
+            from facilitator_app.ui.live.host_dialog import HostDialog, local_ipv4_addresses
+
+            preferences = self.window.preferences
+            addresses = local_ipv4_addresses()
+            self.dialog = HostDialog(
+                addresses,
+                address=preferences.room_host_address or addresses[0].address,
+                port=preferences.room_host_port,
+                parent=self.window,
+            )
+            self.dialog.start_requested.connect(self.start_hosting)
+            self.dialog.stop_requested.connect(self.stop_hosting)
+        if self.session is not None and self.session.info is not None:
+            self.dialog.show_hosting(self.session.info)
+        self.dialog.show()
+        self.dialog.raise_()
+        self.dialog.activateWindow()
+
+    def start_hosting(self, address: str, port: int) -> None:
+        document = self.window.document
+        if self.session is not None or document is None or self.why_not_host():
+            return
+        preferences = self.window.preferences
+        preferences.room_host_address = address
+        preferences.room_host_port = port
+        self.session = HostingSession(
+            document.path, address=address, port=port, code=self._codes.get(document.path),
+            parent=self,
+        )  # fmt: skip
+        self.session.started.connect(self._started)
+        self.session.failed.connect(self._failed)
+        self.session.table_changed.connect(self._table_changed)
+        self.window.statusBar().showMessage(self.tr("Opening the room…"))
+        self.session.start()
+        self.update_actions()
+
+    def _started(self, info: RoomInfo) -> None:
+        document, operations = self.window.document, self.window.operations
+        if self.session is None or document is None or operations is None:
+            return
+        self._codes[document.path] = info.code
+        self._operations = operations
+        operations.changed.connect(self._file_changed)
+        self._merged_at = {state.table_id: state.last_change for state in info.tables}
+        self._setup_seen = _setup_fingerprint(operations.workshop)
+        wall = self.show_wall()
+        wall.show_room(info)
+        wall.set_workshop(operations.workshop)
+        timer = self.window.timer_dock.timer
+        self.session.set_timer("reset", timer.minutes.value())
+        if self.dialog is not None:
+            self.dialog.show_hosting(info)
+        self.window.statusBar().showMessage(
+            self.tr("Hosting the room: join code %1 at %2")
+            .replace("%1", info.code)
+            .replace("%2", info.where)
+        )
+        self.update_actions()
+
+    def _failed(self, message: str) -> None:
+        session, self.session = self.session, None
+        if session is not None:
+            session.stop(wait=1.0)
+            session.deleteLater()
+        self.window.statusBar().showMessage(message, 10_000)
+        if self.dialog is not None:
+            self.dialog.show_choice(message)
+        self.update_actions()
+
+    # --- while hosting -------------------------------------------------------------------
+
+    def _table_changed(self, state: TableState) -> None:
+        if self.wall is not None:
+            self.wall.tables.update(state)
+        if self._merged_at.get(state.table_id) != state.last_change:
+            self._merged_at[state.table_id] = state.last_change
+            if not self._announce.isActive():
+                self._announce.start()  # once for a burst of merges
+
+    def _announce_merges(self) -> None:
+        """The host merged into the open file: tell every view, once for the burst."""
+        operations = self._operations
+        if operations is None:
+            return
+        setup = _setup_fingerprint(operations.workshop)
+        changes = merged_changes(setup=setup != self._setup_seen)
+        self._setup_seen = setup
+        operations.announce(changes, None)
+
+    def _file_changed(self, changes: Changes, _initiator: object) -> None:
+        """Any change to the open file (a view's, an undo, a merge): the wall follows, and a
+        change to the questions or themes goes to every table."""
+        from facilitator_app.core.changes import Kind
+
+        if changes.only_drafts:
+            return
+        if self.wall is not None:
+            self.wall.refresh()
+        if self.session is not None and changes.touches(Kind.QUESTIONS, Kind.THEMES):
+            if self._operations is not None:
+                self._setup_seen = _setup_fingerprint(self._operations.workshop)
+            self.session.push_setup()
+
+    def _timer_changed(self, state: str) -> None:
+        if self.session is not None and self.session.info is not None:
+            self.session.set_timer(state, self.window.timer_dock.timer.minutes.value())
+
+    def _share_toggled(self, allowed: bool) -> None:
+        if self.wall is not None and self.wall.share.isChecked() != allowed:
+            self.wall.share.setChecked(allowed)
+        if self.session is not None:
+            self.session.share_points(allowed)
+
+    # --- stopping ------------------------------------------------------------------------
+
+    def stop_hosting(self, wait: float | None = None) -> None:
+        """Stop the room (what already arrived is merged first; a few seconds at most)."""
+        session, self.session = self.session, None
+        if session is None:
+            return
+        self._announce.stop()
+        if self._operations is not None:
+            self._operations.changed.disconnect(self._file_changed)
+        if wait is None:
+            session.stop()
+        else:
+            session.stop(wait)
+        session.deleteLater()
+        if self._operations is not None:  # the last merges, as the views have not heard yet
+            self._announce_merges()
+        self._operations = None
+        self.share_action.setChecked(False)
+        if self.wall is not None:
+            self.wall.room_closed()
+        if self.dialog is not None:
+            self.dialog.show_choice()
+        self.window.statusBar().showMessage(
+            self.tr("Stopped hosting; the event file holds every point merged."), 10_000
+        )
+        self.update_actions()
+
+    def file_closing(self) -> None:
+        """The open file is closing (or the window): stop promptly, forget what was shown."""
+        self.stop_hosting(QUIT_WAIT_SECONDS)
+        if self.projector is not None:
+            self.projector.close()
+        if self.wall is not None:
+            self.wall.set_workshop(None)
+        if self.dialog is not None:
+            self.dialog.close()
+        self.update_actions()
+
+    # --- the wall and the projector ------------------------------------------------------
+
+    def show_wall(self) -> RoomWall:
+        """The room wall dock, built the first time it is needed, shown."""
+        if self.wall is None or self.wall_dock is None:
+            from facilitator_app.ui.live.room_wall import RoomWall
+
+            self.wall = RoomWall()
+            self.wall.share.toggled.connect(self.share_action.setChecked)
+            self.wall_dock = QDockWidget(self.tr("Room wall"), self.window)
+            self.wall_dock.setObjectName("roomWallDock")
+            self.wall_dock.setAccessibleName(self.tr("Room wall"))
+            self.wall_dock.setWidget(self.wall)
+            self.window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.wall_dock)
+            self.window.restoreDockWidget(self.wall_dock)
+        self.wall_dock.show()
+        self.wall_dock.raise_()
+        return self.wall
+
+    def toggle_projector(self) -> None:
+        """Show every table's points on the projector's screen; again: close it."""
+        if self.projector is not None:
+            self.projector.close()
+            return
+        if self.wall is None or self.wall.workshop is None:
+            self.window.statusBar().showMessage(
+                self.tr("Host the room first: the projector shows the room's points."), 10_000
+            )
+            return
+        from facilitator_app.ui.live.projector import ProjectorWindow, projector_screen
+
+        document = self.window.document
+        title = self.tr("%1 — the room").replace("%1", document.path.stem if document else "")
+        self.projector = ProjectorWindow(self.wall.points, title, QKeySequence(PROJECTOR_SHORTCUT))
+        self.projector.closed.connect(self._projector_closed)
+        self.projector.show_on(projector_screen(self.window))
+
+    def _projector_closed(self) -> None:
+        projector, self.projector = self.projector, None
+        if projector is not None:
+            projector.deleteLater()
+
+
+def room_menu(window: QMainWindow) -> QMenu:
+    """The window's Room menu (made once, before Help, and shared with *Join the room*)."""
+    existing = window.menuBar().findChild(QMenu, "roomMenu")
+    if isinstance(existing, QMenu):
+        return existing
+    menu = QMenu(window.tr("&Room"), window.menuBar())
+    menu.setObjectName("roomMenu")
+    actions = window.menuBar().actions()
+    help_action = actions[-1] if actions else None
+    if help_action is not None:
+        window.menuBar().insertMenu(help_action, menu)
+    else:
+        window.menuBar().addMenu(menu)
+    return menu
+
+
+def _setup_fingerprint(workshop: Workshop) -> object:
+    """What the set-up holds, to tell whether a merge brought a question, theme or person."""
+    from facilitator_app.core import event
+
+    return (
+        tuple(event.list_questions(workshop)),
+        tuple(event.list_themes(workshop)),
+        tuple(event.list_tables(workshop)),
+        tuple(event.list_participants(workshop)),
+    )

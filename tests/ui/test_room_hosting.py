@@ -1,0 +1,325 @@
+"""Hosting the live room from the facilitator's window, with a real table on 127.0.0.1.
+
+Each test drives the real Room menu, dialog and window against a real RoomHost, and a real
+TableClient (on a loop of its own, as a table's laptop would run it) writing to its own table
+file. Everything listens on the loopback address only, on a port found free, and every wait is
+bounded (a signal, or a state reached).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+from test_app import ScriptedDialogs
+
+from facilitator_app.core import event, points
+from facilitator_app.core.store import copy_workshop, open_workshop
+from facilitator_app.live.loop_thread import LoopThread
+from facilitator_app.live.table import TableClient, TimerState
+from facilitator_app.ui.live.room_models import RoomPointsModel
+from facilitator_app.ui.shell import settings
+from facilitator_app.ui.shell.main_window import MainWindow, Mode
+from facilitator_app.ui.shell.table_picker import FACILITATOR
+
+LOOPBACK = "127.0.0.1"
+WAIT_MS = 30_000
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind((LOOPBACK, 0))
+        return int(probe.getsockname()[1])
+
+
+def port_is_free(port: int) -> bool:
+    """Nothing listens there, and a server (as the host binds, with SO_REUSEADDR, so the
+    closed connections' TIME_WAIT does not count) could listen there again."""
+    with socket.socket() as caller:
+        try:
+            caller.connect((LOOPBACK, port))
+        except ConnectionRefusedError:
+            pass
+        else:
+            return False
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((LOOPBACK, port))
+            probe.listen()
+        except OSError:
+            return False
+        return True
+
+
+@pytest.fixture
+def window(qtbot: QtBot, tmp_path: Path, seated_event_path: Path) -> Iterator[MainWindow]:
+    """The event file open in the facilitator's set-up, at laptop size."""
+    settings.use_settings_folder(tmp_path / "settings")
+    dialogs = ScriptedDialogs()
+    dialogs.table = FACILITATOR
+    main = MainWindow(
+        settings.Preferences(), settings.WindowState(), data_dir=tmp_path / "data", dialogs=dialogs
+    )
+    qtbot.addWidget(main)
+    main.resize(1366, 768)
+    main.show()
+    qtbot.waitExposed(main)
+    assert main.open_path(seated_event_path)
+    yield main
+    main.close_document()
+    settings.use_settings_folder(None)
+
+
+@dataclass
+class Table:
+    """A table's laptop: its own file, kept in sync by a TableClient on a loop of its own."""
+
+    path: Path
+    name: str
+    timers: list[TimerState] = field(default_factory=list)
+    setups: list[dict[str, Any]] = field(default_factory=list)
+    running_timer: threading.Event = field(default_factory=threading.Event)
+
+    def add(self, text: str, question: int = 0) -> str:
+        with open_workshop(self.path) as workshop:
+            table = event.find_table(workshop, self.name)
+            question_id = event.list_questions(workshop)[question].id
+            return points.add_point(workshop, table.id, question_id, text).id
+
+    def questions(self) -> list[str]:
+        with open_workshop(self.path, read_only=True) as workshop:
+            return [q.text for q in event.list_questions(workshop)]
+
+    def on_timer(self, timer: TimerState) -> None:
+        self.timers.append(timer)
+        if timer.state == "running":
+            self.running_timer.set()
+
+
+@pytest.fixture
+def table_one(seated_event_path: Path, tmp_path: Path) -> Table:
+    path = tmp_path / "Table One.workshop"
+    with open_workshop(seated_event_path, read_only=True) as workshop:
+        copy_workshop(workshop, path)
+    return Table(path, "Table One")
+
+
+class Joined:
+    """The table's client running until :meth:`leave`."""
+
+    def __init__(self, table: Table, port: int, code: str) -> None:
+        self.loop = LoopThread("table-laptop").start()
+        self.stop = asyncio.Event()
+        self.client = TableClient(
+            table.path, address=LOOPBACK, port=port, code=code, table=table.name,
+            poll_interval=0.05, retry_max=0.3, on_timer=table.on_timer,
+            on_setup=table.setups.append,
+        )  # fmt: skip
+        self.running = self.loop.submit(self.client.run(self.stop))
+
+    def leave(self) -> None:
+        async def stop() -> None:
+            self.stop.set()
+
+        try:
+            self.loop.submit(stop()).result(10)
+            self.running.result(20)
+        finally:
+            self.loop.stop()
+
+
+def host_from_the_menu(qtbot: QtBot, window: MainWindow, port: int) -> str:
+    """Room > Host the room…, this laptop only, the given port, Start: returns the code."""
+    window.room.host_action.trigger()
+    dialog = window.room.dialog
+    assert dialog is not None and dialog.isVisible()
+    dialog.address.setCurrentIndex(dialog.address.findData(LOOPBACK))
+    dialog.port.setValue(port)
+    qtbot.mouseClick(dialog.start_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.pages.currentIndex() == 1, timeout=WAIT_MS)
+    assert f"{LOOPBACK}:{port}" in dialog.where.text()
+    assert "not advertised" in dialog.advertised.text()  # loopback: this laptop only
+    return dialog.code.text()
+
+
+def wall_texts(window: MainWindow) -> list[str]:
+    wall = window.room.wall
+    assert wall is not None
+    model = wall.points
+    texts = []
+    for number in range(model.rowCount()):
+        question = model.index(number, 0)
+        texts += [
+            str(model.index(row, RoomPointsModel.TEXT, question).data())
+            for row in range(model.rowCount(question))
+        ]
+    return texts
+
+
+def event_point_texts(path: Path) -> list[str]:
+    with open_workshop(path, read_only=True) as workshop:
+        return [p.text for p in points.list_points(workshop)]
+
+
+def test_a_point_typed_at_a_table_reaches_the_wall_the_file_and_the_review(
+    qtbot: QtBot, window: MainWindow, table_one: Table, seated_event_path: Path
+) -> None:
+    window.show_mode(Mode.REVIEW)
+    review = window.review_view
+    assert review is not None and review.model.rowCount() == 0
+    port = free_port()
+    code = host_from_the_menu(qtbot, window, port)
+    wall = window.room.wall
+    assert wall is not None and window.room.wall_dock is not None
+    assert window.room.wall_dock.isVisible()
+    assert code in wall.where.text()
+    joined = Joined(table_one, port, code)
+    try:
+        qtbot.waitUntil(
+            lambda: (state := wall.tables.state_of("Table One")) is not None and state.connected,
+            timeout=WAIT_MS,
+        )
+        table_one.add("More care at home means fewer trips to hospital")
+        qtbot.waitUntil(
+            lambda: "More care at home means fewer trips to hospital" in wall_texts(window),
+            timeout=WAIT_MS,
+        )
+        state = wall.tables.state_of("Table One")
+        assert state is not None and state.points == 1
+        row = next(r for r in range(wall.tables.rowCount()) if wall.tables.index(r, 0).data()
+                   == "Table One")  # fmt: skip
+        assert wall.tables.index(row, wall.tables.STATE).data() == "Connected"
+        assert wall.tables.index(row, wall.tables.LAST_CHANGE).data() == "just now"
+        assert "More care at home means fewer trips to hospital" in event_point_texts(
+            seated_event_path
+        )
+        # the review heard of it on the one change signal, without being asked
+        qtbot.waitUntil(lambda: review.model.rowCount() == 1, timeout=WAIT_MS)
+        assert review.model.row_at(0).point.text.startswith("More care at home")
+    finally:
+        joined.leave()
+    qtbot.waitUntil(lambda: not wall.tables.state_of("Table One").connected, timeout=WAIT_MS)  # type: ignore[union-attr]
+    window.room.stop_hosting()
+
+
+def test_the_hosts_timer_and_a_new_question_reach_the_table(
+    qtbot: QtBot, window: MainWindow, table_one: Table
+) -> None:
+    port = free_port()
+    code = host_from_the_menu(qtbot, window, port)
+    wall = window.room.wall
+    assert wall is not None
+    joined = Joined(table_one, port, code)
+    try:
+        qtbot.waitUntil(
+            lambda: (state := wall.tables.state_of("Table One")) is not None and state.connected,
+            timeout=WAIT_MS,
+        )
+        timer = window.timer_dock.timer
+        window.timer_dock.show()
+        timer.minutes.setValue(15)
+        qtbot.mouseClick(timer.start_button, Qt.MouseButton.LeftButton)
+        assert table_one.running_timer.wait(WAIT_MS / 1000)
+        running = next(t for t in table_one.timers if t.state == "running")
+        assert running.minutes == 15
+
+        window.show_mode(Mode.SETUP)
+        setup = window.setup_view
+        assert setup is not None
+        before = len(table_one.questions())
+        qtbot.mouseClick(setup.questions.add_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: len(table_one.questions()) == before + 1, timeout=WAIT_MS)
+        assert table_one.questions()[-1] == "New question"
+        # and the wall shows the new question too
+        assert wall.points.rowCount() == before + 1
+    finally:
+        joined.leave()
+        window.room.stop_hosting()
+
+
+def test_stopping_frees_the_port_and_hosting_again_keeps_the_code(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    port = free_port()
+    code = host_from_the_menu(qtbot, window, port)
+    assert not port_is_free(port)
+    assert window.room.stop_action.isEnabled()
+    window.room.stop_action.trigger()
+    assert port_is_free(port)
+    assert window.room.dialog is not None and window.room.dialog.pages.currentIndex() == 0
+    wall = window.room.wall
+    assert wall is not None and "not hosted" in wall.where.text()
+    # tables that joined before can come back with the same code
+    assert host_from_the_menu(qtbot, window, port) == code
+    window.room.stop_hosting()
+    assert port_is_free(port)
+
+
+def test_closing_the_window_while_hosting_stops_the_room_promptly(
+    qtbot: QtBot, window: MainWindow, table_one: Table
+) -> None:
+    port = free_port()
+    code = host_from_the_menu(qtbot, window, port)
+    joined = Joined(table_one, port, code)
+    try:
+        wall = window.room.wall
+        assert wall is not None
+        qtbot.waitUntil(
+            lambda: (state := wall.tables.state_of("Table One")) is not None and state.connected,
+            timeout=WAIT_MS,
+        )
+        began = time.monotonic()
+        window.close()
+        took = time.monotonic() - began
+        assert window.room.session is None
+        assert port_is_free(port)
+        assert took < 10  # generous: it waits at most a couple of seconds for the room
+    finally:
+        joined.leave()
+
+
+def test_the_room_cannot_be_hosted_while_this_laptop_captures_a_table(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    assert window.room.host_action.isEnabled()
+    window.dialogs.table = "Table Two"  # type: ignore[attr-defined]
+    assert window.change_table()
+    assert not window.room.host_action.isEnabled()
+    assert "capturing a table" in window.room.host_action.statusTip()
+    window.room.show_host_dialog()  # however it is asked for
+    assert window.room.dialog is None
+    assert "capturing a table" in window.statusBar().currentMessage()
+    window.dialogs.table = FACILITATOR  # type: ignore[attr-defined]
+    assert window.change_table()
+    assert window.room.host_action.isEnabled()
+
+
+def test_a_port_in_use_is_said_in_the_dialog_and_nothing_is_hosted(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    with socket.socket() as taken:
+        taken.bind((LOOPBACK, 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        window.room.host_action.trigger()
+        dialog = window.room.dialog
+        assert dialog is not None
+        dialog.address.setCurrentIndex(dialog.address.findData(LOOPBACK))
+        dialog.port.setValue(port)
+        qtbot.mouseClick(dialog.start_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: dialog.problem.isVisible(), timeout=WAIT_MS)
+    assert f"{LOOPBACK}:{port}" in dialog.problem.text()
+    assert dialog.pages.currentIndex() == 0 and dialog.start_button.isEnabled()
+    assert window.room.session is None
+    QApplication.processEvents()
