@@ -45,6 +45,10 @@ if TYPE_CHECKING:
 
 #: Shows the projector window (again: hides it).
 PROJECTOR_SHORTCUT = "F8"
+#: The room wall dock's name in the window's saved layout.
+WALL_DOCK_NAME = "roomWallDock"
+#: The share of the window's height the room wall first takes.
+WALL_SHARE = 0.5
 #: A burst of merges is announced once, this long after its first (milliseconds).
 ANNOUNCE_AFTER_MS = 250
 
@@ -307,14 +311,37 @@ class HostingController(QObject):
             self.wall = RoomWall()
             self.wall.share.toggled.connect(self.share_action.setChecked)
             self.wall_dock = QDockWidget(self.tr("Room wall"), self.window)
-            self.wall_dock.setObjectName("roomWallDock")
+            self.wall_dock.setObjectName(WALL_DOCK_NAME)
             self.wall_dock.setAccessibleName(self.tr("Room wall"))
             self.wall_dock.setWidget(self.wall)
             self.window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.wall_dock)
+            # Placed where the facilitator left it, if the window's saved layout has it (Qt
+            # says "restored" either way, so the saved layout is asked by the dock's name).
+            first_time = WALL_DOCK_NAME.encode() not in bytes(
+                self.window.window_state.main_state.data()
+            )
             self.window.restoreDockWidget(self.wall_dock)
+        else:
+            first_time = False
         self.wall_dock.show()
         self.wall_dock.raise_()
+        if first_time:
+            self._first_place(self.wall_dock)
         return self.wall
+
+    def _first_place(self, dock: QDockWidget) -> None:
+        """Room enough for a few tables and a screenful of points: below the view, or (where
+        the view leaves too little of a small laptop's screen) floated over the lower half."""
+        window = self.window
+        height = int(window.height() * WALL_SHARE)
+        central = window.centralWidget()
+        room = window.height() - (central.minimumSizeHint().height() if central else 0)
+        if room >= height:
+            window.resizeDocks([dock], [height], Qt.Orientation.Vertical)
+            return
+        dock.setFloating(True)
+        area = window.geometry()
+        dock.setGeometry(area.left(), area.bottom() - height, area.width(), height)
 
     def toggle_projector(self) -> None:
         """Show every table's points on the projector's screen; again: close it."""

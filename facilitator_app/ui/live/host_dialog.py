@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -30,6 +30,8 @@ from PySide6.QtWidgets import (
 from facilitator_app.ui.live.hosting import RoomInfo
 
 LOOPBACK = "127.0.0.1"
+#: The dialog's width, in average characters of its font.
+DIALOG_WIDTH_CHARS = 64
 #: The join code, as a multiple of the dialog's font: readable across a table.
 CODE_SCALE = 3.0
 
@@ -98,6 +100,9 @@ class HostDialog(QDialog):
         layout.addWidget(self.pages, 1)
         layout.addLayout(buttons)
         self.show_choice()
+        # wide enough for its sentences to wrap in a few lines, whatever the font
+        # (on the pages: a minimum on the dialog itself would stop it growing for the code)
+        self.pages.setMinimumWidth(self.fontMetrics().averageCharWidth() * DIALOG_WIDTH_CHARS)
 
     def _choice_page(self, addresses: list[LocalAddress], chosen: str, port: int) -> QWidget:
         page = QWidget(self)
@@ -165,6 +170,8 @@ class HostDialog(QDialog):
         if code_font.pointSizeF() > 0:
             code_font.setPointSizeF(code_font.pointSizeF() * CODE_SCALE)
         self.code.setFont(code_font)
+        # never squeezed below one line of its own large type
+        self.code.setMinimumHeight(QFontMetrics(code_font).height())
         self.where = QLabel(page)
         self.where.setObjectName("roomAddress")
         self.where.setAccessibleName(self.tr("Address for the tables"))
@@ -227,3 +234,11 @@ class HostDialog(QDialog):
             )
         )
         self.close_button.setFocus()
+        QTimer.singleShot(0, self._fit)  # once the labels have measured their new text
+
+    def _fit(self) -> None:
+        """Grow to show the page now in front whole (the code's type is large)."""
+        layout = self.layout()
+        if layout is not None:
+            layout.activate()
+        self.resize(self.size().expandedTo(self.sizeHint()))

@@ -13,6 +13,7 @@ that was not acknowledged, so nothing is lost), and quitting the app is never he
 
 from __future__ import annotations
 
+import errno
 import logging
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -126,11 +127,17 @@ class HostingSession(QObject):
 
     def _describe(self, error: BaseException) -> str:
         if isinstance(error, OSError):
+            if error.errno == errno.EADDRINUSE:
+                why = _tr("another program uses that port: choose another")
+            elif error.errno == errno.EADDRNOTAVAIL:
+                why = _tr("this laptop is no longer on that network")
+            else:
+                why = error.strerror or str(error)
             return (
                 _tr("Cannot listen on %1:%2 (%3).")
                 .replace("%1", self.host.address)
                 .replace("%2", str(self.host.port))
-                .replace("%3", error.strerror or str(error))
+                .replace("%3", why)
             )
         if isinstance(error, WorkshopError):
             return str(error)

@@ -11,7 +11,15 @@ closes it.
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QFont, QGuiApplication, QKeySequence, QScreen, QShortcut
+from PySide6.QtGui import (
+    QCloseEvent,
+    QFont,
+    QGuiApplication,
+    QKeySequence,
+    QResizeEvent,
+    QScreen,
+    QShortcut,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -76,6 +84,12 @@ class ProjectorWindow(QWidget):
         if screen is not None and self.isVisible():
             self.setGeometry(screen.geometry())
             self.showFullScreen()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Wrapped points are measured at the lists' new width (full screen, another screen)."""
+        super().resizeEvent(event)
+        for _title, view in self.columns:
+            view.doItemsLayout()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         super().closeEvent(event)
@@ -143,6 +157,7 @@ class ProjectorWindow(QWidget):
             return
         view = self.columns[parent.row()][1] if parent.row() < len(self.columns) else None
         if view is not None:
+            view.doItemsLayout()  # wrapped at the list's width now, not the width it had
             view.scrollTo(self.model.index(last, RoomPointsModel.CARD, parent))
 
     def _rows_removed(self, parent: QModelIndex, _first: int, _last: int) -> None:

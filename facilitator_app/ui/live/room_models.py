@@ -144,10 +144,10 @@ class TablesModel(QAbstractTableModel):
                 return state.points
             if column == self.LAST_FILE:
                 return state.last_status
-        if role == Qt.ItemDataRole.ToolTipRole and column == self.LAST_FILE and state.last_status:
-            return state.last_status
+        if role == Qt.ItemDataRole.ToolTipRole and state.last_status:
+            return _tr("Last file sent: %1").replace("%1", state.last_status)
         if role == Qt.ItemDataRole.TextAlignmentRole and column == self.POINTS:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return Qt.AlignmentFlag.AlignCenter
         if role == ID_ROLE:
             return state.table_id
         return None

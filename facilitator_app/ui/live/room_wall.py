@@ -84,6 +84,8 @@ class RoomWall(QWidget):
         self.tables_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.tables_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.tables_view.verticalHeader().hide()
+        # what became of each table's last file: in the row's tooltip, to keep the wall narrow
+        self.tables_view.setColumnHidden(TablesModel.LAST_FILE, True)
         self.tables_view.setWordWrap(False)
         header_view = self.tables_view.horizontalHeader()
         header_view.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
