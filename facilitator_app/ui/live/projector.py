@@ -10,12 +10,14 @@ closes it.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
 from PySide6.QtGui import (
     QCloseEvent,
     QFont,
     QGuiApplication,
     QKeySequence,
+    QPainter,
+    QPalette,
     QResizeEvent,
     QScreen,
     QShortcut,
@@ -24,10 +26,12 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QFrame,
-    QHBoxLayout,
+    QGridLayout,
     QLabel,
     QListView,
-    QVBoxLayout,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QWidget,
 )
 
@@ -53,9 +57,11 @@ class ProjectorWindow(QWidget):
         self.setAccessibleName(self.tr("Points for the projector"))
         self.model = model
         self.columns: list[tuple[QLabel, QListView]] = []
-        self._row = QHBoxLayout(self)
-        self._row.setContentsMargins(24, 16, 24, 16)
-        self._row.setSpacing(24)
+        # titles on one row, lists on the next: every question's points start level
+        self._grid = QGridLayout(self)
+        self._grid.setContentsMargins(24, 16, 24, 16)
+        self._grid.setHorizontalSpacing(24)
+        self._grid.setRowStretch(1, 1)
         for keys in (QKeySequence(Qt.Key.Key_Escape), close_keys):
             if keys is not None and not keys.isEmpty():
                 QShortcut(keys, self, self.close)
@@ -110,30 +116,29 @@ class ProjectorWindow(QWidget):
         ]
 
     def _build_columns(self) -> None:
-        while self._row.count():
-            item = self._row.takeAt(0)
-            widget = item.widget() if item is not None else None
-            if widget is not None:
+        for title, points in self.columns:
+            for widget in (title, points):
+                self._grid.removeWidget(widget)
                 widget.deleteLater()
+        for number in range(self._grid.columnCount()):
+            self._grid.setColumnStretch(number, 0)
         self.columns = []
         for number in range(self.model.rowCount()):
             self._add_column(number)
 
     def _add_column(self, number: int) -> None:
         question = self.model.index(number, 0)
-        column = QWidget(self)
-        layout = QVBoxLayout(column)
-        layout.setContentsMargins(0, 0, 0, 0)
-        title = QLabel(self._title(number), column)
+        title = QLabel(self._title(number), self)
+        title.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom)
         title.setWordWrap(True)
         title.setFont(_scaled(self.font(), TITLE_SCALE, bold=True))
-        points = QListView(column)
+        points = QListView(self)
         points.setAccessibleName(self._title(number))
         points.setModel(self.model)
         points.setRootIndex(question)
         points.setModelColumn(RoomPointsModel.CARD)
         points.setWordWrap(True)
-        points.setSpacing(6)
+        points.setItemDelegate(_CardDelegate(points))
         points.setFrameShape(QFrame.Shape.NoFrame)
         points.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         points.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
@@ -142,10 +147,10 @@ class ProjectorWindow(QWidget):
         points.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         points.setResizeMode(QListView.ResizeMode.Adjust)
         points.setAlternatingRowColors(True)
-        layout.addWidget(title)
-        layout.addWidget(points, 1)
-        self._row.insertWidget(number, column, 1)
-        self.columns.insert(number, (title, points))
+        self._grid.addWidget(title, 0, number)
+        self._grid.addWidget(points, 1, number)
+        self._grid.setColumnStretch(number, 1)
+        self.columns.append((title, points))
 
     def _title(self, number: int) -> str:
         question = self.model.questions()[number]
@@ -174,6 +179,52 @@ class ProjectorWindow(QWidget):
         self.setFont(_scaled(QApplication.font(), PROJECTOR_SCALE))
         if self.columns:
             self._build_columns()
+
+
+class _CardDelegate(QStyledItemDelegate):
+    """A point and its table, wrapped at the list's width: measured and drawn at the same
+    width (the stock delegate measures at one width and draws at another, and then cuts the
+    table's name off a point that wraps once more than measured)."""
+
+    def __init__(self, view: QListView) -> None:
+        super().__init__(view)
+        self.view = view
+
+    def _text_rect(self, width: int, option: QStyleOptionViewItem, text: str) -> QRect:
+        margin = option.fontMetrics.height() // 3
+        room = QRect(0, 0, max(1, width - 2 * margin), 1_000_000)
+        flags = Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignLeft
+        return option.fontMetrics.boundingRect(room, int(flags), text)
+
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        view_option = QStyleOptionViewItem(option)
+        self.initStyleOption(view_option, index)
+        width = self.view.viewport().width()
+        text = self._text_rect(width, view_option, view_option.text)
+        margin = view_option.fontMetrics.height() // 3
+        return QSize(width, text.height() + 2 * margin)
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        view_option = QStyleOptionViewItem(option)
+        self.initStyleOption(view_option, index)
+        text, view_option.text = view_option.text, ""
+        style = self.view.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, view_option, painter, self.view)
+        margin = view_option.fontMetrics.height() // 3
+        area = view_option.rect.adjusted(margin, margin, -margin, -margin)
+        painter.save()
+        painter.setFont(view_option.font)
+        painter.setPen(view_option.palette.color(QPalette.ColorRole.Text))
+        flags = Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
+        painter.drawText(area, int(flags), text)
+        painter.restore()
 
 
 def _scaled(font: QFont, factor: float, *, bold: bool = False) -> QFont:
