@@ -24,8 +24,9 @@ read-only for each merge, which would flash a notice every second while tables t
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
@@ -42,6 +43,7 @@ if TYPE_CHECKING:
     from facilitator_app.ui.live.room_wall import RoomWall
     from facilitator_app.ui.operations import Operations
     from facilitator_app.ui.shell.main_window import MainWindow
+    from facilitator_app.ui.widgets.timer import DiscussionTimer
 
 #: Shows the projector window (again: hides it).
 PROJECTOR_SHORTCUT = "F8"
@@ -178,12 +180,24 @@ class HostingController(QObject):
             document.path, address=address, port=port, code=self._codes.get(document.path),
             parent=self,
         )  # fmt: skip
-        self.session.started.connect(self._started)
-        self.session.failed.connect(self._failed)
-        self.session.table_changed.connect(self._table_changed)
+        session = self.session
+        session.started.connect(self._only_from(session, self._started))
+        session.failed.connect(self._only_from(session, self._failed))
+        session.table_changed.connect(self._only_from(session, self._table_changed))
         self.window.statusBar().showMessage(self.tr("Opening the room…"))
         self.session.start()
         self.update_actions()
+
+    def _only_from(
+        self, session: HostingSession, slot: Callable[[Any], None]
+    ) -> Callable[[object], None]:
+        """News from ``session`` while it is the room (not queued before it stopped)."""
+
+        def forward(value: object) -> None:
+            if session is self.session:
+                slot(value)
+
+        return forward
 
     def _started(self, info: RoomInfo) -> None:
         document, operations = self.window.document, self.window.operations
@@ -197,8 +211,8 @@ class HostingController(QObject):
         wall = self.show_wall()
         wall.show_room(info)
         wall.set_workshop(operations.workshop)
-        timer = self.window.timer_dock.timer
-        self.session.set_timer("reset", timer.minutes.value())
+        timer = self.window.timer_dock.timer  # tables joining now get the host's timer
+        self.session.set_timer(_timer_state(timer), timer.minutes.value())
         if self.dialog is not None:
             self.dialog.show_hosting(info)
         self.window.statusBar().showMessage(
@@ -381,6 +395,15 @@ def room_menu(window: QMainWindow) -> QMenu:
     else:
         window.menuBar().addMenu(menu)
     return menu
+
+
+def _timer_state(timer: DiscussionTimer) -> str:
+    """The timer as the host pushes it: running, paused part-way, or reset."""
+    if timer.is_running():
+        return "running"
+    if timer.remaining_seconds() < timer.minutes.value() * 60:
+        return "paused"
+    return "reset"
 
 
 def _setup_fingerprint(workshop: Workshop) -> object:

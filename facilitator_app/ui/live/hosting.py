@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import errno
 import logging
+from collections.abc import Callable, Coroutine
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, replace
@@ -158,7 +159,7 @@ class HostingSession(QObject):
     def share_points(self, allowed: bool) -> None:
         self._submit(lambda host: host.share_points(allowed))
 
-    def _submit(self, call: Any) -> None:
+    def _submit(self, call: Callable[[RoomHost], Coroutine[Any, Any, None]]) -> None:
         """Send something to every table, without waiting for it (a failure is logged)."""
         if self._loop is None or self.info is None:
             return

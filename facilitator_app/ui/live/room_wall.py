@@ -34,11 +34,13 @@ from facilitator_app.ui.live.room_models import (
     RoomPointsModel,
     SuggestionsModel,
     TablesModel,
+    WallPoint,
     wall_points,
 )
 from facilitator_app.ui.review.worker import BACKGROUND_ABOVE, SuggestionFinder
 
 if TYPE_CHECKING:
+    from facilitator_app.core.records import QuestionInfo
     from facilitator_app.core.store import Workshop
     from facilitator_app.ui.live.hosting import RoomInfo
 
@@ -224,7 +226,7 @@ class RoomWall(QWidget):
             self._read_again = False
             self.refresh()
 
-    def _look_for_duplicates(self, content: list) -> None:
+    def _look_for_duplicates(self, content: list[tuple[QuestionInfo, list[WallPoint]]]) -> None:
         tables = {point.tables for _question, points in content for point in points}
         if self.workshop is None or len(tables) < 2:
             self.finder.generation += 1
