@@ -28,6 +28,7 @@ from room_window import (
     host_from_the_menu,
     port_is_free,
     table_file,
+    wait_connected,
     wall_texts,
 )
 
@@ -197,3 +198,39 @@ def test_a_port_in_use_is_said_in_the_dialog_and_nothing_is_hosted(
     assert dialog.pages.currentIndex() == 0 and dialog.start_button.isEnabled()
     assert window.room.session is None
     QApplication.processEvents()
+
+
+def test_the_facilitators_own_changes_and_the_hosts_merges_share_the_file(
+    qtbot: QtBot, window: MainWindow, table_one: Table, seated_event_path: Path
+) -> None:
+    """While a table types, the facilitator adds themes in the set-up: every change of both
+    lands, neither is refused because the other holds the file."""
+    port = free_port()
+    code = host_from_the_menu(qtbot, window, port)
+    joined = Joined(table_one, port, code)
+    window.show_mode(Mode.SETUP)
+    setup = window.setup_view
+    assert setup is not None
+    notices: list[str] = []
+    assert window.operations is not None
+    window.operations.notice.connect(notices.append)
+    themes_before = setup.themes.view.model().rowCount()
+    try:
+        wait_connected(qtbot, window, "Table One")
+        for number in range(8):
+            table_one.add(f"typed at the table {number}")
+            if number % 2:
+                qtbot.mouseClick(setup.themes.add_button, Qt.MouseButton.LeftButton)
+        texts = [f"typed at the table {number}" for number in range(8)]
+        qtbot.waitUntil(
+            lambda: sorted(texts) == sorted(event_point_texts(seated_event_path)),
+            timeout=WAIT_MS,
+        )
+        assert setup.themes.view.model().rowCount() == themes_before + 4
+        assert window.room.session is not None
+        assert not window.room.session.host.refusals
+        assert notices == []
+        qtbot.waitUntil(lambda: sorted(wall_texts(window)) == sorted(texts), timeout=WAIT_MS)
+    finally:
+        joined.leave()
+        window.room.stop_hosting()
