@@ -157,7 +157,7 @@ def test_closing_the_window_while_hosting_stops_the_room_promptly(
         began = time.monotonic()
         window.close()
         took = time.monotonic() - began
-        assert window.room.session is None
+        assert window.room.hosting is None
         assert port_is_free(port)
         assert took < 10  # generous: it waits at most a couple of seconds for the room
     finally:
@@ -196,7 +196,7 @@ def test_a_port_in_use_is_said_in_the_dialog_and_nothing_is_hosted(
         qtbot.waitUntil(lambda: dialog.problem.isVisible(), timeout=WAIT_MS)
     assert f"{LOOPBACK}:{port}" in dialog.problem.text()
     assert dialog.pages.currentIndex() == 0 and dialog.start_button.isEnabled()
-    assert window.room.session is None
+    assert window.room.hosting is None
     QApplication.processEvents()
 
 
@@ -227,8 +227,8 @@ def test_the_facilitators_own_changes_and_the_hosts_merges_share_the_file(
             timeout=WAIT_MS,
         )
         assert setup.themes.view.model().rowCount() == themes_before + 4
-        assert window.room.session is not None
-        assert not window.room.session.host.refusals
+        assert window.room.hosting is not None
+        assert not window.room.hosting.host.refusals
         assert notices == []
         qtbot.waitUntil(lambda: sorted(wall_texts(window)) == sorted(texts), timeout=WAIT_MS)
     finally:

@@ -26,9 +26,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
-from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtCore import QByteArray, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu
 
@@ -42,8 +42,8 @@ if TYPE_CHECKING:
     from facilitator_app.ui.live.projector import ProjectorWindow
     from facilitator_app.ui.live.room_wall import RoomWall
     from facilitator_app.ui.operations import Operations
-    from facilitator_app.ui.shell.main_window import MainWindow
     from facilitator_app.ui.widgets.timer import DiscussionTimer
+    from facilitator_app.ui.widgets.timer_dock import TimerDock
 
 #: Shows the projector window (again: hides it).
 PROJECTOR_SHORTCUT = "F8"
@@ -66,13 +66,53 @@ def merged_changes(*, setup: bool) -> Changes:
     return changes
 
 
+class _Document(Protocol):
+    """What hosting needs to know of the open file."""
+
+    @property
+    def path(self) -> Path: ...
+    @property
+    def read_only(self) -> bool: ...
+    @property
+    def table_id(self) -> str | None: ...
+
+
+class _RoomPreferences(Protocol):
+    room_host_address: str
+    room_host_port: int
+
+
+class _SavedLayout(Protocol):
+    @property
+    def main_state(self) -> QByteArray: ...
+
+
+class HostWindow(Protocol):
+    """What the controller needs of the facilitator's window beyond Qt's own (a Protocol, so
+    this package does not import the shell that builds it)."""
+
+    @property
+    def document(self) -> _Document | None: ...
+    @property
+    def operations(self) -> Operations | None: ...
+    @property
+    def preferences(self) -> _RoomPreferences: ...
+    @property
+    def window_state(self) -> _SavedLayout: ...
+    @property
+    def timer_dock(self) -> TimerDock: ...
+
+
 class HostingController(QObject):
     """The facilitator's side of the live room in the window: menu, dialog, wall, projector."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: QMainWindow, app: HostWindow) -> None:
+        """``window`` for menus, docks and the status bar; ``app`` (the same window) for what
+        it knows of the open file."""
         super().__init__(window)
         self.window = window
-        self.session: HostingSession | None = None
+        self.app = app
+        self.hosting: HostingSession | None = None
         self.dialog: HostDialog | None = None
         self.wall: RoomWall | None = None
         self.wall_dock: QDockWidget | None = None
@@ -86,7 +126,7 @@ class HostingController(QObject):
         self._announce.setInterval(ANNOUNCE_AFTER_MS)
         self._announce.timeout.connect(self._announce_merges)
         self._build_menu(window)
-        window.timer_dock.timer.state_changed.connect(self._timer_changed)
+        app.timer_dock.timer.state_changed.connect(self._timer_changed)
 
     # --- the menu ------------------------------------------------------------------------
 
@@ -119,18 +159,18 @@ class HostingController(QObject):
         self.update_actions()
 
     def update_actions(self) -> None:
-        hosting = self.session is not None
+        hosting = self.hosting is not None
         reason = self.why_not_host()
         self.host_action.setEnabled(not reason or hosting)
         self.host_action.setStatusTip(reason or self._host_tip)
         self.stop_action.setEnabled(hosting)
-        self.share_action.setEnabled(self.session is not None and self.session.info is not None)
+        self.share_action.setEnabled(self.hosting is not None and self.hosting.info is not None)
         self.wall_action.setEnabled(self.wall is not None)
         self.projector_action.setEnabled(self.wall is not None and self.wall.workshop is not None)
 
     def why_not_host(self) -> str:
         """Why the room cannot be hosted now ("" when it can)."""
-        document = self.window.document
+        document = self.app.document
         if document is None:
             return self.tr("Open the event file first, then host the room.")
         if document.read_only:
@@ -147,13 +187,13 @@ class HostingController(QObject):
     def show_host_dialog(self) -> None:
         """The dialog: where to listen, or (while hosting) the code and address."""
         reason = self.why_not_host()
-        if reason and self.session is None:
+        if reason and self.hosting is None:
             self.window.statusBar().showMessage(reason, 10_000)
             return
         if self.dialog is None:
             from facilitator_app.ui.live.host_dialog import HostDialog, local_ipv4_addresses
 
-            preferences = self.window.preferences
+            preferences = self.app.preferences
             addresses = local_ipv4_addresses()
             self.dialog = HostDialog(
                 addresses,
@@ -163,29 +203,29 @@ class HostingController(QObject):
             )
             self.dialog.start_requested.connect(self.start_hosting)
             self.dialog.stop_requested.connect(self.stop_hosting)
-        if self.session is not None and self.session.info is not None:
-            self.dialog.show_hosting(self.session.info)
+        if self.hosting is not None and self.hosting.info is not None:
+            self.dialog.show_hosting(self.hosting.info)
         self.dialog.show()
         self.dialog.raise_()
         self.dialog.activateWindow()
 
     def start_hosting(self, address: str, port: int) -> None:
-        document = self.window.document
-        if self.session is not None or document is None or self.why_not_host():
+        document = self.app.document
+        if self.hosting is not None or document is None or self.why_not_host():
             return
-        preferences = self.window.preferences
+        preferences = self.app.preferences
         preferences.room_host_address = address
         preferences.room_host_port = port
-        self.session = HostingSession(
+        self.hosting = HostingSession(
             document.path, address=address, port=port, code=self._codes.get(document.path),
             parent=self,
         )  # fmt: skip
-        session = self.session
+        session = self.hosting
         session.started.connect(self._only_from(session, self._started))
         session.failed.connect(self._only_from(session, self._failed))
         session.table_changed.connect(self._only_from(session, self._table_changed))
         self.window.statusBar().showMessage(self.tr("Opening the room…"))
-        self.session.start()
+        self.hosting.start()
         self.update_actions()
 
     def _only_from(
@@ -194,14 +234,14 @@ class HostingController(QObject):
         """News from ``session`` while it is the room (not queued before it stopped)."""
 
         def forward(value: object) -> None:
-            if session is self.session:
+            if session is self.hosting:
                 slot(value)
 
         return forward
 
     def _started(self, info: RoomInfo) -> None:
-        document, operations = self.window.document, self.window.operations
-        if self.session is None or document is None or operations is None:
+        document, operations = self.app.document, self.app.operations
+        if self.hosting is None or document is None or operations is None:
             return
         self._codes[document.path] = info.code
         self._operations = operations
@@ -211,8 +251,8 @@ class HostingController(QObject):
         wall = self.show_wall()
         wall.show_room(info)
         wall.set_workshop(operations.workshop)
-        timer = self.window.timer_dock.timer  # tables joining now get the host's timer
-        self.session.set_timer(_timer_state(timer), timer.minutes.value())
+        timer = self.app.timer_dock.timer  # tables joining now get the host's timer
+        self.hosting.set_timer(_timer_state(timer), timer.minutes.value())
         if self.dialog is not None:
             self.dialog.show_hosting(info)
         self.window.statusBar().showMessage(
@@ -223,7 +263,7 @@ class HostingController(QObject):
         self.update_actions()
 
     def _failed(self, message: str) -> None:
-        session, self.session = self.session, None
+        session, self.hosting = self.hosting, None
         if session is not None:
             session.stop(wait=1.0)
             session.deleteLater()
@@ -261,26 +301,26 @@ class HostingController(QObject):
             return
         if self.wall is not None:
             self.wall.refresh()
-        if self.session is not None and changes.touches(Kind.QUESTIONS, Kind.THEMES):
+        if self.hosting is not None and changes.touches(Kind.QUESTIONS, Kind.THEMES):
             if self._operations is not None:
                 self._setup_seen = _setup_fingerprint(self._operations.workshop)
-            self.session.push_setup()
+            self.hosting.push_setup()
 
     def _timer_changed(self, state: str) -> None:
-        if self.session is not None and self.session.info is not None:
-            self.session.set_timer(state, self.window.timer_dock.timer.minutes.value())
+        if self.hosting is not None and self.hosting.info is not None:
+            self.hosting.set_timer(state, self.app.timer_dock.timer.minutes.value())
 
     def _share_toggled(self, allowed: bool) -> None:
         if self.wall is not None and self.wall.share.isChecked() != allowed:
             self.wall.share.setChecked(allowed)
-        if self.session is not None:
-            self.session.share_points(allowed)
+        if self.hosting is not None:
+            self.hosting.share_points(allowed)
 
     # --- stopping ------------------------------------------------------------------------
 
     def stop_hosting(self, wait: float | None = None) -> None:
         """Stop the room (what already arrived is merged first; a few seconds at most)."""
-        session, self.session = self.session, None
+        session, self.hosting = self.hosting, None
         if session is None:
             return
         self._announce.stop()
@@ -332,7 +372,7 @@ class HostingController(QObject):
             # Placed where the facilitator left it, if the window's saved layout has it (Qt
             # says "restored" either way, so the saved layout is asked by the dock's name).
             first_time = WALL_DOCK_NAME.encode() not in bytes(
-                self.window.window_state.main_state.data()
+                self.app.window_state.main_state.data()
             )
             self.window.restoreDockWidget(self.wall_dock)
         else:
@@ -369,7 +409,7 @@ class HostingController(QObject):
             return
         from facilitator_app.ui.live.projector import ProjectorWindow, projector_screen
 
-        document = self.window.document
+        document = self.app.document
         title = self.tr("%1 — the room").replace("%1", document.path.stem if document else "")
         self.projector = ProjectorWindow(self.wall.points, title, QKeySequence(PROJECTOR_SHORTCUT))
         self.projector.closed.connect(self._projector_closed)

@@ -99,7 +99,7 @@ class MainWindow(QMainWindow):
         # Narrow enough that three question columns still fit beside it at 1366 wide.
         self.resizeDocks([self.timer_dock], [TIMER_DOCK_WIDTH], Qt.Orientation.Horizontal)
         build_menus(self, self.window_actions, [self.timer_dock.toggleViewAction()])
-        self.room = HostingController(self)  # the Room menu: hosting the live room
+        self.room = HostingController(self, self)  # the Room menu: hosting the live room
 
         self.start_page = StartPage(self)
         self.setup_slot = ViewSlot(self.tr("Open an event file to set it up."), self)
