@@ -108,6 +108,11 @@ def test_the_hosts_timer_and_a_new_question_reach_the_table(
         assert table_one.running_timer.wait(WAIT_MS / 1000)
         running = next(t for t in table_one.timers if t.state == "running")
         assert running.minutes == 15
+        qtbot.mouseClick(timer.start_button, Qt.MouseButton.LeftButton)  # now "Pause"
+        qtbot.waitUntil(lambda: table_one.timers[-1].state == "paused", timeout=WAIT_MS)
+        qtbot.mouseClick(timer.reset_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: table_one.timers[-1].state == "reset", timeout=WAIT_MS)
+        assert table_one.timers[-1].remaining == 15 * 60
 
         window.show_mode(Mode.SETUP)
         setup = window.setup_view
@@ -234,3 +239,29 @@ def test_the_facilitators_own_changes_and_the_hosts_merges_share_the_file(
     finally:
         joined.leave()
         window.room.stop_hosting()
+
+
+def test_hosting_by_keyboard_alone_and_the_choice_is_remembered(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    port = free_port()
+    window.room.host_action.trigger()
+    dialog = window.room.dialog
+    assert dialog is not None
+    qtbot.waitUntil(lambda: dialog.address.hasFocus())
+    qtbot.keyClick(dialog.address, Qt.Key.Key_End)  # this laptop only: listed last
+    assert dialog.chosen_address() == LOOPBACK
+    qtbot.keyClick(dialog.address, Qt.Key.Key_Tab)
+    assert dialog.port.hasFocus()
+    qtbot.keyClick(dialog.port, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(dialog.port, str(port))
+    qtbot.keyClick(dialog.port, Qt.Key.Key_Return)  # the default button: Start hosting
+    qtbot.waitUntil(lambda: dialog.pages.currentIndex() == 1, timeout=WAIT_MS)
+    assert window.room.hosting is not None
+    assert (window.preferences.room_host_address, window.preferences.room_host_port) == (
+        LOOPBACK,
+        port,
+    )
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)  # the dialog goes; hosting goes on
+    assert not dialog.isVisible() and window.room.hosting is not None
+    window.room.stop_hosting()

@@ -141,7 +141,7 @@ class HostingController(QObject):
         self.share_action.setCheckable(True)
         self.share_action.toggled.connect(self._share_toggled)
         self.wall_action = QAction(tr("Room &wall"), window)
-        self.wall_action.triggered.connect(self.show_wall)
+        self.wall_action.triggered.connect(lambda: self.show_wall().setFocus())
         self.projector_action = QAction(tr("Show on &projector"), window)
         self.projector_action.setShortcut(QKeySequence(PROJECTOR_SHORTCUT))
         self.projector_action.setShortcutVisibleInContextMenu(True)

@@ -139,6 +139,7 @@ class RoomWall(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(header)
         layout.addWidget(splitter, 1)
+        self.setFocusProxy(self.tables_view)  # Room > Room wall: the keyboard lands there
         QWidget.setTabOrder(self.share, self.tables_view)
         QWidget.setTabOrder(self.tables_view, self.points_view)
         QWidget.setTabOrder(self.points_view, self.duplicates_view)
