@@ -11,6 +11,7 @@ from __future__ import annotations
 import socket
 import time
 from collections.abc import Iterator
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
@@ -265,3 +266,52 @@ def test_hosting_by_keyboard_alone_and_the_choice_is_remembered(
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)  # the dialog goes; hosting goes on
     assert not dialog.isVisible() and window.room.hosting is not None
     window.room.stop_hosting()
+
+
+@pytest.mark.slow
+def test_four_tables_join_as_processes_and_the_event_holds_every_point_once(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    """The issue's "done when", from the window: a facilitator hosts, four `join` processes
+    keep their table files in sync while scribes type, and at the end the wall and the event
+    hold every point exactly once; the table files handed in on USB add nothing."""
+    import signal
+    import subprocess
+    import sys
+
+    from facilitator_app.core import event as event_cases
+    from facilitator_app.core import merge
+
+    path = tmp_path / "Care closer to home.workshop"
+    spec = event_cases.EventSpec.with_numbered_tables("Care closer to home", 4)
+    event_cases.create_event_file(path, spec).close()
+    names = ["Table One", "Table Two", "Table Three", "Table Four"]
+    tables = [table_file(path, name) for name in names]
+    expected = [f"{table.name}: point {n}" for n in range(5) for table in tables]
+    with facilitator_window(qtbot, tmp_path, path) as window, ExitStack() as logs:
+        port = free_port()
+        code = host_from_the_menu(qtbot, window, port)
+        processes: list[subprocess.Popen[bytes]] = []
+        try:
+            for table in tables:
+                log = logs.enter_context((tmp_path / f"{table.name}.log").open("w"))
+                command = [sys.executable, "-m", "facilitator_app", "join", str(table.path),
+                           "--host", f"{LOOPBACK}:{port}", "--code", code, "--table",
+                           table.name]  # fmt: skip
+                processes.append(subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT))
+            for name in names:
+                wait_connected(qtbot, window, name)
+            for round_number in range(5):  # the scribes type, a point each in turn
+                for table in tables:
+                    table.add(f"{table.name}: point {round_number}", question=round_number % 3)
+            qtbot.waitUntil(lambda: sorted(wall_texts(window)) == sorted(expected), timeout=60_000)
+            assert sorted(event_point_texts(path)) == sorted(expected)  # each exactly once
+        finally:
+            window.room.stop_hosting()
+            for process in processes:
+                process.send_signal(signal.SIGTERM)
+            for process in processes:
+                assert process.wait(30) == 0
+        summary = merge.merge_files(path, [table.path for table in tables])
+        assert not summary.changed_target
+        assert sorted(event_point_texts(path)) == sorted(expected)
