@@ -105,9 +105,10 @@ class Table:
             self.running_timer.set()
 
 
-def table_file(event_path: Path, name: str) -> Table:
-    """The copy of the event file handed to a table before the event."""
-    path = event_path.with_name(f"{name}.workshop")
+def table_file(event_path: Path, name: str, folder: Path | None = None) -> Table:
+    """The copy of the event file handed to a table before the event (beside it, or in
+    ``folder``: another laptop's)."""
+    path = (folder or event_path.parent) / f"{name}.workshop"
     with open_workshop(event_path, read_only=True) as workshop:
         copy_workshop(workshop, path)
     return Table(path, name)

@@ -133,3 +133,44 @@ def test_tables_see_every_tables_points_only_once_the_facilitator_lets_them(
         for table in tables:
             table.leave()
         window.room.stop_hosting()
+
+
+def test_a_replacement_laptop_joins_a_table_once_the_facilitator_lets_it(
+    qtbot: QtBot, window: MainWindow, table_one: TableLaptop, seated_event_path: Path
+) -> None:
+    port = free_port()
+    code = host_from_the_menu(qtbot, window, port)
+    wall = window.room.wall
+    assert wall is not None
+    first = Joined(table_one, port, code)
+    spare_folder = seated_event_path.parent / "spare laptop"
+    spare_folder.mkdir()
+    spare = table_file(seated_event_path, "Table One", spare_folder)
+    try:
+        wait_connected(qtbot, window, "Table One")
+        refused = Joined(spare, port, code)
+        qtbot.waitUntil(refused.running.done, timeout=WAIT_MS)
+        assert "already joined from another laptop" in str(refused.running.exception())
+        refused.loop.stop()  # it ended by itself, refused
+
+        assert not wall.release_button.isEnabled()  # no table chosen yet
+        wall.tables_view.setFocus()
+        wall.tables_view.selectRow(0)
+        assert wall.chosen_table() == "Table One" and wall.release_button.isEnabled()
+        qtbot.mouseClick(wall.release_button, Qt.MouseButton.LeftButton)
+        assert "Table One" in window.statusBar().currentMessage()
+        replacement = Joined(spare, port, code)
+        try:
+            qtbot.waitUntil(lambda: replacement.client.status.connected, timeout=WAIT_MS)
+            spare.add("typed on the replacement laptop")
+            qtbot.waitUntil(
+                lambda: "typed on the replacement laptop" in wall_texts(window), timeout=WAIT_MS
+            )
+            # the lost laptop, were it to come back, is no longer that table
+            qtbot.waitUntil(first.running.done, timeout=WAIT_MS)
+            assert "already joined from another laptop" in str(first.running.exception())
+        finally:
+            replacement.leave()
+    finally:
+        first.loop.stop()
+        window.room.stop_hosting()

@@ -310,6 +310,15 @@ class HostingController(QObject):
         if self.hosting is not None and self.hosting.info is not None:
             self.hosting.set_timer(state, self.app.timer_dock.timer.minutes.value())
 
+    def release_table(self, name: str) -> None:
+        """A table's laptop was lost: the next laptop to join as that table is let in."""
+        if self.hosting is None:
+            return
+        self.hosting.release_table(name)
+        self.window.statusBar().showMessage(
+            self.tr("The next laptop to join as %1 will be let in.").replace("%1", name), 10_000
+        )
+
     def _share_toggled(self, allowed: bool) -> None:
         if self.wall is not None and self.wall.share.isChecked() != allowed:
             self.wall.share.setChecked(allowed)
@@ -364,6 +373,7 @@ class HostingController(QObject):
 
             self.wall = RoomWall()
             self.wall.share.toggled.connect(self.share_action.setChecked)
+            self.wall.release_requested.connect(self.release_table)
             self.wall_dock = QDockWidget(self.tr("Room wall"), self.window)
             self.wall_dock.setObjectName(WALL_DOCK_NAME)
             self.wall_dock.setAccessibleName(self.tr("Room wall"))

@@ -159,6 +159,14 @@ class HostingSession(QObject):
     def share_points(self, allowed: bool) -> None:
         self._submit(lambda host: host.share_points(allowed))
 
+    def release_table(self, name: str) -> None:
+        """Let another laptop join ``name`` (its laptop was lost or replaced)."""
+
+        async def release(host: RoomHost) -> None:
+            host.release_table(name)  # the host's own state: changed on its loop only
+
+        self._submit(release)
+
     def _submit(self, call: Callable[[RoomHost], Coroutine[Any, Any, None]]) -> None:
         """Send something to every table, without waiting for it (a failure is logged)."""
         if self._loop is None or self.info is None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QListView,
+    QPushButton,
     QSplitter,
     QTableView,
     QTreeView,
@@ -50,6 +51,9 @@ TICK_MS = 20_000
 
 class RoomWall(QWidget):
     """Tables, points by question and duplicate suggestions, for the facilitator's screen."""
+
+    #: A table's name: let the next laptop that joins as it in (the first was lost).
+    release_requested = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -89,6 +93,17 @@ class RoomWall(QWidget):
         # what became of each table's last file: in the row's tooltip, to keep the wall narrow
         self.tables_view.setColumnHidden(TablesModel.LAST_FILE, True)
         self.tables_view.setWordWrap(False)
+        self.release_button = QPushButton(self.tr("Let another &laptop join…"), self)
+        self.release_button.setAccessibleName(self.tr("Let another laptop join the chosen table"))
+        self.release_button.setToolTip(
+            self.tr(
+                "A table's laptop was lost or replaced: the next laptop to join as this table "
+                "is let in (a table is otherwise held by the laptop that joined first)."
+            )
+        )
+        self.release_button.setEnabled(False)
+        self.release_button.clicked.connect(self._release_chosen)
+        self.tables_view.selectionModel().selectionChanged.connect(self._table_chosen)
         header_view = self.tables_view.horizontalHeader()
         header_view.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header_view.setStretchLastSection(True)
@@ -127,9 +142,14 @@ class RoomWall(QWidget):
         duplicates_layout.addWidget(self.duplicates_label)
         duplicates_layout.addWidget(self.duplicates_view, 1)
 
+        tables = QWidget(self)
+        tables_layout = QVBoxLayout(tables)
+        tables_layout.setContentsMargins(0, 0, 0, 0)
+        tables_layout.addWidget(self.tables_view, 1)
+        tables_layout.addWidget(self.release_button, 0, Qt.AlignmentFlag.AlignLeft)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.setChildrenCollapsible(False)
-        splitter.addWidget(self.tables_view)
+        splitter.addWidget(tables)
         splitter.addWidget(self.points_view)
         splitter.addWidget(duplicates)
         splitter.setStretchFactor(0, 2)
@@ -141,7 +161,8 @@ class RoomWall(QWidget):
         layout.addWidget(splitter, 1)
         self.setFocusProxy(self.tables_view)  # Room > Room wall: the keyboard lands there
         QWidget.setTabOrder(self.share, self.tables_view)
-        QWidget.setTabOrder(self.tables_view, self.points_view)
+        QWidget.setTabOrder(self.tables_view, self.release_button)
+        QWidget.setTabOrder(self.release_button, self.points_view)
         QWidget.setTabOrder(self.points_view, self.duplicates_view)
 
         self._ticker = QTimer(self)
@@ -165,13 +186,27 @@ class RoomWall(QWidget):
             .replace("%3", advertised)
         )
         self.share.setEnabled(True)
+        self._table_chosen()
         self._ticker.start()
+
+    def chosen_table(self) -> str:
+        rows = self.tables_view.selectionModel().selectedRows(TablesModel.TABLE)
+        return str(rows[0].data()) if rows else ""
+
+    def _table_chosen(self, *_args: object) -> None:
+        self.release_button.setEnabled(self.share.isEnabled() and bool(self.chosen_table()))
+
+    def _release_chosen(self) -> None:
+        name = self.chosen_table()
+        if name:
+            self.release_requested.emit(name)
 
     def room_closed(self) -> None:
         """Hosting stopped: the tables are shown offline; the points stay as they were."""
         self.tables.all_offline()
         self.where.setText(self.tr("The room is not hosted."))
         self.share.setEnabled(False)
+        self.release_button.setEnabled(False)
         self._ticker.stop()
 
     def set_workshop(self, workshop: Workshop | None) -> None:
