@@ -360,6 +360,8 @@ class HostingController(QObject):
             self.projector.close()
         if self.wall is not None:
             self.wall.set_workshop(None)
+        if self.wall_dock is not None:
+            self.wall_dock.hide()  # nothing to show until a room is hosted again
         if self.dialog is not None:
             self.dialog.close()
         self.update_actions()
