@@ -408,6 +408,7 @@ class HostingController(QObject):
         dock.setFloating(True)
         area = window.geometry()
         dock.setGeometry(area.left(), area.bottom() - height, area.width(), height)
+        QTimer.singleShot(0, lambda: _keep_on_screen(dock))
 
     def toggle_projector(self) -> None:
         """Show every table's points on the projector's screen; again: close it."""
@@ -468,3 +469,13 @@ def _setup_fingerprint(workshop: Workshop) -> object:
         tuple(event.list_tables(workshop)),
         tuple(event.list_participants(workshop)),
     )
+
+
+def _keep_on_screen(dock: QDockWidget) -> None:
+    """Move a floated dock up until its frame (title bar included) ends on the screen."""
+    screen = dock.screen()
+    if screen is None:
+        return
+    overflow = dock.frameGeometry().bottom() - screen.availableGeometry().bottom()
+    if overflow > 0:
+        dock.move(dock.x(), max(screen.availableGeometry().top(), dock.y() - overflow))
