@@ -315,3 +315,16 @@ def test_four_tables_join_as_processes_and_the_event_holds_every_point_once(
         summary = merge.merge_files(path, [table.path for table in tables])
         assert not summary.changed_target
         assert sorted(event_point_texts(path)) == sorted(expected)
+
+
+def test_choosing_to_capture_a_table_while_hosting_stops_the_room(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    port = free_port()
+    host_from_the_menu(qtbot, window, port)
+    window.dialogs.table = "Table Two"  # type: ignore[attr-defined]
+    assert window.change_table()  # Ctrl+T, Table Two: this laptop now types for a table
+    assert window.room.hosting is None
+    assert port_is_free(port)
+    assert "Stopped hosting the room" in window.statusBar().currentMessage()
+    assert "capturing a table" in window.statusBar().currentMessage()

@@ -155,7 +155,7 @@ class HostingController(QObject):
         self.menu.aboutToShow.connect(self.update_actions)
         # The title names the file, its table and whether it is read-only: exactly what
         # decides whether the room can be hosted, so the actions follow it.
-        window.windowTitleChanged.connect(self.update_actions)
+        window.windowTitleChanged.connect(self._window_changed)
         self.update_actions()
 
     def update_actions(self) -> None:
@@ -167,6 +167,17 @@ class HostingController(QObject):
         self.share_action.setEnabled(self.hosting is not None and self.hosting.info is not None)
         self.wall_action.setEnabled(self.wall is not None)
         self.projector_action.setEnabled(self.wall is not None and self.wall.workshop is not None)
+
+    def _window_changed(self) -> None:
+        """The file, its table or its read-only state changed: a room hosted on a file that
+        this laptop now captures a table of is stopped (the event file is the facilitator's)."""
+        reason = self.why_not_host()
+        if self.hosting is not None and reason and self.app.document is not None:
+            self.stop_hosting()
+            self.window.statusBar().showMessage(
+                self.tr("Stopped hosting the room: %1").replace("%1", reason), 10_000
+            )
+        self.update_actions()
 
     def why_not_host(self) -> str:
         """Why the room cannot be hosted now ("" when it can)."""
