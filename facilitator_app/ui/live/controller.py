@@ -338,8 +338,11 @@ class HostingController(QObject):
 
     # --- stopping ------------------------------------------------------------------------
 
-    def stop_hosting(self, wait: float | None = None) -> None:
-        """Stop the room (what already arrived is merged first; a few seconds at most)."""
+    def stop_hosting(self, wait: float | None = None, *, closing: bool = False) -> None:
+        """Stop the room (what already arrived is merged first; a few seconds at most).
+
+        The views then hear of the last merges, unless the file is ``closing`` (they would
+        read a large event once more only to let it go)."""
         session, self.hosting = self.hosting, None
         if session is None:
             return
@@ -351,7 +354,7 @@ class HostingController(QObject):
         else:
             session.stop(wait)
         session.deleteLater()
-        if self._operations is not None:  # the last merges, as the views have not heard yet
+        if self._operations is not None and not closing:  # the last merges, not yet heard of
             self._announce_merges()
         self._operations = None
         self.share_action.setChecked(False)
@@ -366,7 +369,7 @@ class HostingController(QObject):
 
     def file_closing(self) -> None:
         """The open file is closing (or the window): stop promptly, forget what was shown."""
-        self.stop_hosting(QUIT_WAIT_SECONDS)
+        self.stop_hosting(QUIT_WAIT_SECONDS, closing=True)
         if self.projector is not None:
             self.projector.close()
         if self.wall is not None:
