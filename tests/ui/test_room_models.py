@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from PySide6.QtCore import QPersistentModelIndex
+from PySide6.QtCore import QPersistentModelIndex, Qt
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
@@ -68,8 +68,11 @@ def test_points_deleted_reworded_and_a_question_added_and_renamed(
     assert model.rowCount() == 0
 
 
-def test_a_tables_state_shows_connected_and_how_long_ago_it_changed() -> None:
+def test_a_tables_state_shows_connected_and_how_long_ago_it_changed(
+    qtmodeltester: ModelTester,
+) -> None:
     model = TablesModel()
+    qtmodeltester.check(model)
     now = datetime.now(UTC)
     model.set_tables([TableState("t1", "Table One"), TableState("t2", "Table Two")])
     two_minutes_ago = now - timedelta(minutes=2)
@@ -82,6 +85,8 @@ def test_a_tables_state_shows_connected_and_how_long_ago_it_changed() -> None:
     assert model.index(1, TablesModel.STATE).data() == "Not connected"
     assert model.index(1, TablesModel.LAST_CHANGE).data() == "nothing yet"
     assert model.connected_count() == 1
+    assert "merged" in str(model.index(0, TablesModel.TABLE).data(Qt.ItemDataRole.ToolTipRole))
+    qtmodeltester.check(model)
     model.all_offline()
     assert model.connected_count() == 0
 
