@@ -308,9 +308,8 @@ class HostingController(QObject):
         change to the questions or themes goes to every table."""
         from facilitator_app.core.changes import Kind
 
-        if changes.only_drafts:
-            return
-        if self.wall is not None:
+        shown = (Kind.POINTS, Kind.QUESTIONS, Kind.THEMES, Kind.TABLES, Kind.CONSOLIDATIONS)
+        if self.wall is not None and changes.touches(*shown):  # not a report's paragraph
             self.wall.refresh()
         if self.hosting is not None and changes.touches(Kind.QUESTIONS, Kind.THEMES):
             if self._operations is not None:
