@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from facilitator_app import APP_NAME
 from facilitator_app.core.errors import WorkshopError
+from facilitator_app.ui.live.controller import HostingController
 from facilitator_app.ui.live.table_controller import TableSessionController
 from facilitator_app.ui.shell.actions import build_actions, build_menus
 from facilitator_app.ui.shell.dialogs import UserDialogs
@@ -104,6 +105,7 @@ class MainWindow(QMainWindow):
         build_menus(
             self, self.window_actions, [self.timer_dock.toggleViewAction()], self.live.actions
         )
+        self.room = HostingController(self, self)  # the Room menu: hosting the live room
 
         self.start_page = StartPage(self)
         self.setup_slot = ViewSlot(self.tr("Open an event file to set it up."), self)
@@ -418,6 +420,7 @@ class MainWindow(QMainWindow):
         """Close the open file (everything is already stored); back to the start page."""
         if self.document is None:
             return True
+        self.room.file_closing()  # stops hosting the room, promptly
         if self._setup_view is not None:
             self._setup_view.flush()
         self._drop_capture_view()

@@ -126,6 +126,9 @@ class Preferences(SettingsGroup):
     recent_files = Setting[list[str]]("files/recent", [], _to_str_list)
     last_folder = Setting("files/last_folder", "", str)
     hand_in_folder = Setting("files/hand_in_folder", "", str)
+    #: Where this laptop last hosted the live room (its address on the venue's network).
+    room_host_address = Setting("room/host_address", "", str)
+    room_host_port = Setting("room/host_port", 47653, int)
     #: "<file path>\t<table id>" entries, newest first: the table this laptop last chose.
     last_tables = Setting[list[str]]("files/last_tables", [], _to_str_list)
 

@@ -48,6 +48,9 @@ class DiscussionTimer(QWidget):
     remaining_changed = Signal(int)
     #: Enter (or Esc) in the minutes box: the minutes are set, the keyboard may go back.
     minutes_set = Signal()
+    #: "running", "paused" or "reset", whenever it is started, paused or reset (a host
+    #: pushes it to every table's timer).
+    state_changed = Signal(str)
 
     def __init__(
         self,
@@ -160,6 +163,7 @@ class DiscussionTimer(QWidget):
         self._started_at = self._clock()
         self._ticker.start()
         self._update_buttons()
+        self.state_changed.emit("running")
 
     def pause(self) -> None:
         if self._started_at is None:
@@ -169,6 +173,7 @@ class DiscussionTimer(QWidget):
         self._ticker.stop()
         self._show_time()
         self._update_buttons()
+        self.state_changed.emit("paused")
 
     def toggle(self) -> None:
         if self.is_running():
@@ -184,6 +189,7 @@ class DiscussionTimer(QWidget):
         self._finished = False
         self._show_time()
         self._update_buttons()
+        self.state_changed.emit("reset")
 
     def follow(self, state: str, minutes: int, remaining: float) -> None:
         """Show the round the facilitator runs for the whole room (the live room's timer):
