@@ -158,6 +158,11 @@ class HostingController(QObject):
         window.windowTitleChanged.connect(self._window_changed)
         self.update_actions()
 
+    def add_table_actions(self, actions: list[QAction]) -> None:
+        """A scribe's actions (join, leave, the room's points) first in the Room menu."""
+        self.menu.insertActions(self.host_action, actions)
+        self.menu.insertSeparator(self.host_action)
+
     def update_actions(self) -> None:
         hosting = self.hosting is not None
         reason = self.why_not_host()

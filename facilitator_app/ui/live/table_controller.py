@@ -249,7 +249,7 @@ class TableSessionController(QObject):
         self._update_actions()
         if newly and self.room_panel is None:
             self.window.statusBar().showMessage(
-                self.tr("The facilitator shared every table's points: File > Show the room's "
+                self.tr("The facilitator shared every table's points: Room > Show the room's "
                         "points"), 30_000,
             )  # fmt: skip
         if self.room_panel is not None:

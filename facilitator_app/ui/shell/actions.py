@@ -86,10 +86,8 @@ def build_menus(
     window: QMainWindow,
     actions: WindowActions,
     view_extras: list[QAction] | None = None,
-    file_extras: list[QAction] | None = None,
 ) -> None:
-    """Menus of the window; ``view_extras`` are panel toggles (the timer) for the View menu,
-    ``file_extras`` the table's own actions (the live room) after the hand-in."""
+    """Menus of the window; ``view_extras`` are panel toggles (the timer) for the View menu."""
     tr = window.tr
     bar = window.menuBar()
     file_menu = bar.addMenu(tr("&File"))
@@ -100,9 +98,6 @@ def build_menus(
     file_menu.addSeparator()
     file_menu.addAction(actions.change_table)
     file_menu.addAction(actions.hand_in)
-    if file_extras:
-        file_menu.addSeparator()
-        file_menu.addActions(file_extras)
     file_menu.addSeparator()
     file_menu.addAction(actions.close_file)
     file_menu.addAction(actions.quit)

@@ -102,10 +102,9 @@ class MainWindow(QMainWindow):
         #: The scribe's live room: join, leave, its status label, the facilitator's pushes.
         self.live = TableSessionController(self, self.timer_dock, preferences)
         self.live.table_requested.connect(self._show_table)
-        build_menus(
-            self, self.window_actions, [self.timer_dock.toggleViewAction()], self.live.actions
-        )
+        build_menus(self, self.window_actions, [self.timer_dock.toggleViewAction()])
         self.room = HostingController(self, self)  # the Room menu: hosting the live room
+        self.room.add_table_actions(self.live.actions)  # and, first, joining it
 
         self.start_page = StartPage(self)
         self.setup_slot = ViewSlot(self.tr("Open an event file to set it up."), self)
