@@ -120,6 +120,10 @@ def test_each_view_reads_the_points_once_when_shown(
         reads.reset()
         window.show_mode(Mode.MERGE)
         assert reads.count == 0  # the merge view shows no points
+        window.show_mode(Mode.REPORT)
+        assert window.report_view.latest is not None
+        assert window.report_view.latest.points == 3
+        assert (reads.count, reads.orm_points) == (1, 0)  # the outline and every draft, once
 
 
 def test_a_hidden_review_refreshes_once_when_shown_not_on_every_change(
