@@ -9,6 +9,7 @@ every view: one undo history, one ``changed`` signal the status and title bars f
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import IntEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -283,15 +284,12 @@ class MainWindow(QMainWindow):
             self.setup_view  # noqa: B018 (built now, if it was not)
         if mode in self._unbound and self.document is not None:
             self._unbound.discard(mode)
-            view: MergeView | ReviewView | ReportView | None = None
-            if mode == Mode.MERGE:
-                view = self.merge_view
-            elif mode == Mode.REVIEW:
-                view = self.review_view
-            elif mode == Mode.REPORT:
-                view = self.report_view
-            if view is not None:
-                view.set_workshop(self.document.workshop, self.operations)
+            built: dict[Mode, Callable[[], MergeView | ReviewView | ReportView]] = {
+                Mode.MERGE: lambda: self.merge_view,
+                Mode.REVIEW: lambda: self.review_view,
+                Mode.REPORT: lambda: self.report_view,
+            }
+            built[mode]().set_workshop(self.document.workshop, self.operations)
 
     def _file_changed(self, changes: Changes, initiator: object) -> None:
         """Every change to the open file, whichever view made it: say it is stored, and let
