@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from point_reads import counting_point_reads
 
 from facilitator_app.core import event, points
 from facilitator_app.core.errors import InvalidValueError
@@ -27,7 +28,7 @@ from facilitator_app.core.model import (
     Role,
 )
 from facilitator_app.core.report import Attribution, ReportOptions, build, outline
-from facilitator_app.core.report.build import drafted_text
+from facilitator_app.core.report.build import drafted_text, preview
 from facilitator_app.core.report.document import (
     BulletList,
     Heading,
@@ -40,6 +41,7 @@ from facilitator_app.core.report.document import (
 )
 from facilitator_app.core.report.narrative import parse_narrative
 from facilitator_app.core.report.sections import (
+    DRAFTED,
     get_section,
     get_sections,
     parse_section_key,
@@ -555,3 +557,31 @@ def test_mitigation_linked_to_two_issues_is_shown_under_each(report_event: Repor
         "Phase in evening clinics",
     ]
     assert [c.text for c in groups["Access"][0].children] == ["Agree spaces with the council"]
+
+
+def test_the_preview_reads_the_points_once_for_the_report_and_every_draft(
+    report_event: ReportEvent, tmp_path: Path
+) -> None:
+    proposal = tmp_path / "proposal.txt"
+    proposal.write_text("The proposal\n\nWe propose a new clinic.", "utf-8")
+    written = "The lead's own summary."
+    options = ReportOptions(
+        lead_appendix=proposal, section_texts={ReportSectionKey.SUMMARY: written}
+    )
+    with counting_point_reads() as reads:
+        shown = preview(report_event.workshop, options)
+    assert (reads.count, reads.orm_points) == (1, 0)  # one plain select, for all of it
+    assert shown.document == build(report_event.workshop, options)
+    assert shown.points == 11
+    # each drafted section's hint, the one the lead wrote included, is what an empty section
+    # prints, numbering the appendices as the report does (the lead's own appendix first)
+    assert set(shown.drafts) == DRAFTED
+    process = shown.document.section(ReportSectionKey.PROCESS.value)
+    assert process is not None
+    assert process.blocks == parse_narrative(shown.drafts[ReportSectionKey.PROCESS])
+    summary = shown.drafts[ReportSectionKey.SUMMARY]
+    assert "in Appendices Three, Four and Five" in summary
+    assert "are in Appendix Six." in summary
+    drafted_summary = build(report_event.workshop, ReportOptions(lead_appendix=proposal))
+    section = drafted_summary.section(ReportSectionKey.SUMMARY.value)
+    assert section is not None and section.blocks == parse_narrative(summary)

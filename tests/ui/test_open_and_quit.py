@@ -95,9 +95,10 @@ def test_opening_reads_only_the_view_shown_and_others_when_first_shown(
         assert window.open_path(seated_event_path, table="Table Two")
         assert window.current_mode() is Mode.CAPTURE
         assert reads.count == 1  # capture's points; nothing for review, report or merge
-    assert window.review_view is not None and window.report_view is not None
-    assert window.review_view.model.rowCount() == 0  # not built: never shown
-    assert window.report_view.outline_model.rowCount() == 0
+        assert reads.orm_points == 0  # read into light records, not ORM objects
+    # merge, review and report are not even built: never shown
+    slots = (window.merge_slot, window.review_slot, window.report_slot)
+    assert [slot.view for slot in slots] == [None, None, None]
 
     with counting_point_reads() as reads:
         window.show_mode(Mode.REVIEW)
@@ -119,6 +120,10 @@ def test_each_view_reads_the_points_once_when_shown(
         reads.reset()
         window.show_mode(Mode.MERGE)
         assert reads.count == 0  # the merge view shows no points
+        window.show_mode(Mode.REPORT)
+        assert window.report_view.latest is not None
+        assert window.report_view.latest.points == 3
+        assert (reads.count, reads.orm_points) == (1, 0)  # the outline and every draft, once
 
 
 def test_a_hidden_review_refreshes_once_when_shown_not_on_every_change(

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import docx
 import pytest
+from point_reads import counting_point_reads
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QAbstractButton, QLabel, QPlainTextEdit, QWidget
@@ -17,6 +18,7 @@ from facilitator_app.core.event import EventSpec, create_event_file
 from facilitator_app.core.model import QuestionKind, ReportSectionKey, Role
 from facilitator_app.core.report.sections import get_section, set_section
 from facilitator_app.core.store import Workshop, open_workshop
+from facilitator_app.ui.report import outline as report_outline
 from facilitator_app.ui.report.view import ReportView
 
 
@@ -336,3 +338,56 @@ def test_the_leads_own_appendix_comes_first(
     assert view.frame.appendix_field.text() == "The proposal.txt"
     qtbot.mouseClick(view.frame.clear_appendix_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: (0, "Appendix One: Seating plan", "") in outline_rows(view))
+
+
+def test_each_refresh_reads_the_points_once_for_the_outline_and_every_draft(
+    qtbot: QtBot, workshop: Workshop
+) -> None:
+    view = ReportView()
+    qtbot.addWidget(view)
+    view.show()
+    with counting_point_reads() as reads:
+        view.set_workshop(workshop)
+        assert ("Appendix Two: Advantages", "2") in [r[1:] for r in outline_rows(view)]
+        process = view.editors[ReportSectionKey.PROCESS].editor
+        assert "The event was held in Town Hall" in process.placeholderText()
+        assert (reads.count, reads.orm_points) == (1, 0)
+
+        # a point typed at a table: one read for the outline and the hints
+        assert view.operations is not None
+        table = event.list_tables(workshop)[0].id
+        advantages = event.list_questions(workshop)[0].id
+        with qtbot.waitSignal(view.previewed, timeout=10_000):
+            view.operations.run(
+                lambda: points.add_point(workshop, table, advantages, "Open on Saturdays")
+            )
+            reads.reset()  # (adding looked up the point's place; the preview comes later)
+        assert ("Appendix Two: Advantages", "3") in [r[1:] for r in outline_rows(view)]
+        summary = view.editors[ReportSectionKey.SUMMARY].editor.placeholderText()
+        assert "four points were recorded" in summary
+        assert (reads.count, reads.orm_points) == (1, 0)
+
+
+def test_a_large_event_is_previewed_off_the_gui_thread_newest_request_shown(
+    qtbot: QtBot, workshop: Workshop, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(report_outline, "BACKGROUND_ABOVE_BYTES", 0)  # every file is "large"
+    view = ReportView()
+    qtbot.addWidget(view)
+    view.show()
+    with counting_point_reads() as reads:
+        view.set_workshop(workshop)
+        assert outline_rows(view) == []  # not built while the lead could be typing
+        view.no_seating.setChecked(True)  # a newer request while the first is being built
+        view.refresh_outline()
+        qtbot.waitUntil(lambda: (0, "Appendix One: Advantages", "2") in outline_rows(view))
+        assert reads.on_gui_thread == 0 and reads.count >= 1
+    assert not any("Seating plan" in heading for _, heading, _ in outline_rows(view))
+    # the drafts came with it: "Draft from data" fills the editor without another read
+    process = view.editors[ReportSectionKey.PROCESS]
+    assert process.draft_button is not None
+    qtbot.waitUntil(lambda: not view.previewer.busy)
+    with counting_point_reads() as reads:
+        qtbot.mouseClick(process.draft_button, Qt.MouseButton.LeftButton)
+        assert reads.count == 0
+    assert process.text().startswith("The event was held in Town Hall on 14 March 2026.")

@@ -1,4 +1,5 @@
-"""Build the report's content from an event: ``build(workshop, options) -> ReportDocument``.
+"""Build the report's content from an event: ``build(workshop, options) -> ReportDocument``;
+``preview`` adds, from the same one read, what each drafted section prints (the report view).
 
 The shape is the one in ``shared/design/report.md``: a title block, the narrative body
 (introduction, background, workshop process, summary, conclusion: numbered paragraphs), then
@@ -41,6 +42,7 @@ from facilitator_app.core.report.frame import (
 )
 from facilitator_app.core.report.narrative import parse_narrative
 from facilitator_app.core.report.sections import (
+    DRAFTED,
     SECTION_TITLES,
     draft_from_data,
     format_date,
@@ -98,25 +100,53 @@ class ReportOptions:
 def build(workshop: Workshop, options: ReportOptions | None = None) -> ReportDocument:
     """The report of the event in ``workshop`` as a plain document model."""
     options = options or ReportOptions()
-    texts = get_sections(workshop)
-    texts.update(options.section_texts)
-    lead = None
-    if options.lead_appendix is not None:
-        lead = load_lead_appendix(options.lead_appendix, options.lead_appendix_title)
-    return compose(load_event_data(workshop), texts, options, lead_appendix=lead)
+    data, texts, lead = _read(workshop, options)
+    return compose(data, texts, options, lead_appendix=lead)
+
+
+@dataclass(frozen=True, slots=True)
+class ReportPreview:
+    """What the report view shows, from one read of the event: the document the export
+    would write, what each drafted section prints while the lead has written nothing there,
+    and how many points the report shows."""
+
+    document: ReportDocument
+    drafts: Mapping[ReportSectionKey, str]
+    points: int
+
+
+def preview(workshop: Workshop, options: ReportOptions | None = None) -> ReportPreview:
+    """The report and the drafts of its sections, reading the event once (the report view's
+    refresh: each draft used to read the whole event again)."""
+    options = options or ReportOptions()
+    data, texts, lead = _read(workshop, options)
+    drafts: dict[ReportSectionKey, str] = {}
+    document, refs = _compose(data, texts, options, lead, drafts)
+    for key in DRAFTED - drafts.keys():
+        drafts[key] = draft_from_data(
+            data, key, texts=texts, refs=refs, include_names=options.include_names
+        )
+    return ReportPreview(document, {key: drafts[key] for key in DRAFTED}, len(data.points))
 
 
 def drafted_text(
     workshop: Workshop, key: ReportSectionKey, options: ReportOptions | None = None
 ) -> str:
     """What the report would print for a section the lead has not written."""
-    options = options or ReportOptions()
+    return preview(workshop, options).drafts.get(key, "")
+
+
+def _read(
+    workshop: Workshop, options: ReportOptions
+) -> tuple[EventData, dict[ReportSectionKey, str], tuple[str, list[Block]] | None]:
+    """The event's data, the sections' texts (as stored, overridden by the options') and the
+    lead's own appendix, if one is chosen."""
     texts = get_sections(workshop)
     texts.update(options.section_texts)
-    data = load_event_data(workshop)
-    appendices = _Appendices(data, options, []).build()
-    refs = _number(appendices, options.appendix_numbering)
-    return draft_from_data(data, key, texts=texts, refs=refs, include_names=options.include_names)
+    lead = None
+    if options.lead_appendix is not None:
+        lead = load_lead_appendix(options.lead_appendix, options.lead_appendix_title)
+    return load_event_data(workshop), texts, lead
 
 
 def compose(
@@ -127,6 +157,18 @@ def compose(
     lead_appendix: tuple[str, list[Block]] | None = None,
 ) -> ReportDocument:
     """The report from data already read (the builder's pure half)."""
+    return _compose(data, texts, options, lead_appendix, {})[0]
+
+
+def _compose(
+    data: EventData,
+    texts: Mapping[ReportSectionKey, str],
+    options: ReportOptions,
+    lead_appendix: tuple[str, list[Block]] | None,
+    drafts: dict[ReportSectionKey, str],
+) -> tuple[ReportDocument, dict[str, str]]:
+    """:func:`compose`, also giving the appendices' labels by key; the drafts made for
+    sections left empty are kept in ``drafts``."""
     document = ReportDocument(
         title=one_line(data.event.title) or "Stakeholder event",
         subtitle=SUBTITLE,
@@ -140,9 +182,11 @@ def compose(
     refs = _number(appendices, options.appendix_numbering)
     for key, title in SECTION_TITLES.items():
         written = texts.get(key, "").strip()
-        text = written or draft_from_data(
-            data, key, texts=texts, refs=refs, include_names=options.include_names
-        )
+        if not written:
+            drafts[key] = draft_from_data(
+                data, key, texts=texts, refs=refs, include_names=options.include_names
+            )
+        text = written or drafts[key]
         blocks = parse_narrative(text)
         if not written and key is ReportSectionKey.INTRODUCTION and blocks:
             document.notes.append(
@@ -154,7 +198,7 @@ def compose(
         else:
             document.notes.append(f"The {title.lower()} section is empty and is left out.")
     document.sections.extend(appendices)
-    return document
+    return document, refs
 
 
 def _title_block(data: EventData, texts: Mapping[ReportSectionKey, str]) -> list[str]:

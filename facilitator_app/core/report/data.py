@@ -1,6 +1,7 @@
 """Everything the report needs from an event file, read once.
 
-Points are read with one set-based query (a report may hold ten thousand). Consolidation is
+Points are read with one plain select into tuples (a report may hold ten thousand; an ORM
+object per point would cost several times the read). Consolidation is
 applied here so the builder never has to think about it: a member of a live consolidated point
 is shown only through that point, which is "raised at" the distinct tables of its live members;
 links from or to a member are carried over to the consolidated point.
@@ -10,9 +11,18 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Select, String, select, type_coerce
 
 from facilitator_app.core import event
-from facilitator_app.core.model import Strength
+from facilitator_app.core.model import (
+    ConsolidationMember,
+    Point,
+    PointLink,
+    Strength,
+    WorkshopTable,
+)
 from facilitator_app.core.records import (
     EventInfo,
     ParticipantInfo,
@@ -22,28 +32,60 @@ from facilitator_app.core.records import (
 )
 from facilitator_app.core.store import Workshop
 
-_POINTS_SQL = """
-SELECT p.id, p.table_id, p.question_id, p.theme_id, p.text, p.strength
-FROM point AS p LEFT JOIN workshop_table AS t ON t.id = p.table_id
-WHERE p.deleted_at IS NULL
-ORDER BY p.table_id IS NOT NULL, t.position, p.position, p.created_at
-"""
+_POINT = Point.__table__  # type: ignore[attr-defined]
+_TABLE = WorkshopTable.__table__  # type: ignore[attr-defined]
+_MEMBER = ConsolidationMember.__table__  # type: ignore[attr-defined]
+_LINK = PointLink.__table__  # type: ignore[attr-defined]
 
-_MEMBERS_SQL = """
-SELECT c.id, m.id, m.table_id
-FROM consolidation_member AS cm
-JOIN point AS c ON c.id = cm.consolidated_id
-JOIN point AS m ON m.id = cm.member_id
-WHERE c.deleted_at IS NULL AND m.deleted_at IS NULL
-"""
 
-_LINKS_SQL = """
-SELECT l.mitigation_id, l.issue_id
-FROM point_link AS l
-JOIN point AS m ON m.id = l.mitigation_id
-JOIN point AS i ON i.id = l.issue_id
-WHERE l.deleted_at IS NULL AND m.deleted_at IS NULL AND i.deleted_at IS NULL
-"""
+def _points_query() -> Select[Any]:
+    """Live points, consolidated ones first, then by table and place; the strength as stored
+    (raw text: :func:`_strength` reads both the enum's name and its value)."""
+    return (
+        select(
+            _POINT.c.id,
+            _POINT.c.table_id,
+            _POINT.c.question_id,
+            _POINT.c.theme_id,
+            _POINT.c.text,
+            type_coerce(_POINT.c.strength, String),
+        )
+        .select_from(_POINT.outerjoin(_TABLE, _TABLE.c.id == _POINT.c.table_id))
+        .where(_POINT.c.deleted_at.is_(None))
+        .order_by(
+            _POINT.c.table_id.is_not(None),
+            _TABLE.c.position,
+            _POINT.c.position,
+            _POINT.c.created_at,
+        )
+    )
+
+
+def _members_query() -> Select[Any]:
+    """(consolidated id, member id, member's table) of live consolidated points' live members."""
+    consolidated, member = _POINT.alias("c"), _POINT.alias("m")
+    return (
+        select(consolidated.c.id, member.c.id, member.c.table_id)
+        .select_from(_MEMBER)
+        .join(consolidated, consolidated.c.id == _MEMBER.c.consolidated_id)
+        .join(member, member.c.id == _MEMBER.c.member_id)
+        .where(consolidated.c.deleted_at.is_(None), member.c.deleted_at.is_(None))
+    )
+
+
+def _links_query() -> Select[Any]:
+    """(mitigation id, issue id) of live links between live points."""
+    mitigation, issue = _POINT.alias("m"), _POINT.alias("i")
+    return (
+        select(_LINK.c.mitigation_id, _LINK.c.issue_id)
+        .join(mitigation, mitigation.c.id == _LINK.c.mitigation_id)
+        .join(issue, issue.c.id == _LINK.c.issue_id)
+        .where(
+            _LINK.c.deleted_at.is_(None),
+            mitigation.c.deleted_at.is_(None),
+            issue.c.deleted_at.is_(None),
+        )
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,13 +135,11 @@ def load_event_data(workshop: Workshop) -> EventData:
     """Read the event, its set-up and its live points in report order."""
     tables = event.list_tables(workshop)
     table_order = {table.id: table.position for table in tables}
-    connection = workshop.raw_connection()
-    try:
-        rows = connection.execute(_POINTS_SQL).fetchall()
-        member_rows = connection.execute(_MEMBERS_SQL).fetchall()
-        link_rows = connection.execute(_LINKS_SQL).fetchall()
-    finally:
-        connection.close()
+    with workshop.session() as session:  # one transaction: points, members and links agree
+        connection = session.connection()
+        rows = connection.execute(_points_query()).all()
+        member_rows = connection.execute(_members_query()).all()
+        link_rows = connection.execute(_links_query()).all()
 
     representative: dict[str, str] = {}
     raised_at: dict[str, set[str]] = defaultdict(set)

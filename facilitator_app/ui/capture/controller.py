@@ -4,8 +4,9 @@ Every change goes to a core use case through the file's :class:`Operations` firs
 committed on disk when the call returns, and every other view hears of it), then into the cache
 and the per-question models, and then ``stored`` is emitted. A change made elsewhere (review,
 a merge, an undo of theirs) reloads the cache (:meth:`TablePoints.reload`). The cache is
-kept in step by hand rather than re-read after each change: re-reading 2,000 points through the
-ORM takes longer than a frame, while updating one row is instant.
+kept in step by hand rather than re-read after each change: re-reading thousands of points takes
+longer than a frame, while updating one row is instant. Reads are plain selects into light
+records (:mod:`facilitator_app.core.table_reads`), the points once per open or reload.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from collections.abc import Callable, Iterable, Mapping
 from PySide6.QtCore import QObject
 
 from facilitator_app.core import event as event_cases
-from facilitator_app.core import point_batches
+from facilitator_app.core import point_batches, table_reads
 from facilitator_app.core import points as point_cases
 from facilitator_app.core.changes import Changes, Kind
 from facilitator_app.core.enums import QuestionKind, Role, Strength
@@ -73,10 +74,11 @@ class TablePoints(QObject):
         self._issues_of.clear()
         self._mitigations_of.clear()
         by_question: dict[str, list[PointInfo]] = {q.id: [] for q in self.questions}
-        for point in point_cases.list_points(self.workshop, table_id=self.table_id):
+        points, links = table_reads.read_table_points(self.workshop, self.table_id)
+        for point in points:
             self._live[point.id] = point
             by_question.setdefault(point.question_id, []).append(point)
-        for link in point_cases.list_links(self.workshop, table_id=self.table_id):
+        for link in links:
             self._remember_link(link.mitigation_id, link.issue_id)
         return by_question
 
@@ -363,7 +365,7 @@ class TablePoints(QObject):
         self._stored()
 
     def load_drafts(self) -> dict[str, DraftInfo]:
-        return point_cases.load_draft_details(self.workshop, self.table_id)
+        return table_reads.read_drafts(self.workshop, self.table_id)
 
     def set_filter(self, text: str) -> None:
         needle = text.strip().casefold()

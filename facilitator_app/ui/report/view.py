@@ -1,10 +1,12 @@
 """The programme lead's report view: narrative sections, options, an outline, Export and Open.
 
-The narrative sections are edited in plain text editors and stored in the event file shortly
-after typing stops (debounced), so nothing is lost and there is no Save. "Draft from data" puts
-the text drafted from the event into the editor for editing. The outline previews what the
-report will contain (headings and how many points under each), rebuilt from the core's document
-model whenever the text or the options change. Export runs on a worker thread with a progress
+The narrative sections (``sections.py``) are edited in plain text editors and stored in the
+event file shortly after typing stops (debounced), so nothing is lost and there is no Save.
+"Draft from data" puts the text drafted from the event into the editor for editing. The
+outline (``outline.py``) previews what the report will contain (headings and how many points
+under each) and each empty section's hint what the report prints there: both from one read of
+the event per refresh, off the GUI thread for a large event, rebuilt whenever the event, the
+text or the options change. Export (``export.py``) runs on a worker thread with a progress
 bar; the report is written atomically by the core, and "Open report" opens it in Word.
 
 All report logic lives in ``facilitator_app.core.report``; this module only wires widgets to it.
@@ -13,18 +15,11 @@ All report logic lives in ``facilitator_app.core.report``; this module only wire
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
-from PySide6.QtCore import QObject, Qt, QTimer, QUrl, Signal, Slot
-from PySide6.QtGui import (
-    QDesktopServices,
-    QShowEvent,
-    QStandardItem,
-    QStandardItemModel,
-    QTextCursor,
-)
+from PySide6.QtCore import Qt, QTimer, QUrl, Signal, Slot
+from PySide6.QtGui import QDesktopServices, QShowEvent, QStandardItemModel, QTextCursor
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -35,7 +30,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QProgressBar,
     QPushButton,
     QSplitter,
@@ -49,30 +43,19 @@ from facilitator_app.core.changes import Changes
 from facilitator_app.core.enums import ReportSectionKey
 from facilitator_app.core.errors import WorkshopError
 from facilitator_app.core.event import get_event
-from facilitator_app.core.report import Attribution, ReportOptions, build, export_report, outline
-from facilitator_app.core.report.build import drafted_text
-from facilitator_app.core.report.document import OutlineNode
-from facilitator_app.core.report.sections import (
-    DRAFTED,
-    SECTION_TITLES,
-    get_sections,
-    set_section,
-)
+from facilitator_app.core.report import Attribution, ReportOptions
+from facilitator_app.core.report.build import ReportPreview, drafted_text
+from facilitator_app.core.report.sections import DRAFTED, get_sections, set_section
 from facilitator_app.core.store import Workshop
 from facilitator_app.ui.background import BackgroundJob
 from facilitator_app.ui.operations import Operations
+from facilitator_app.ui.report.export import export_in_background
 from facilitator_app.ui.report.frame import FrameFields
+from facilitator_app.ui.report.outline import ReportPreviewer, fill_outline
+from facilitator_app.ui.report.sections import TAB_TITLES, SectionEditor
 from facilitator_app.ui.widgets.busy_notice import BusyNotice
 
 T = TypeVar("T")
-
-TAB_TITLES: dict[ReportSectionKey, str] = {
-    ReportSectionKey.INTRODUCTION: "Introduction",
-    ReportSectionKey.BACKGROUND: "Background",
-    ReportSectionKey.PROCESS: "Process",
-    ReportSectionKey.SUMMARY: "Summary",
-    ReportSectionKey.CONCLUSION: "Conclusion",
-}
 
 #: Milliseconds after the last keystroke before a section is stored.
 SAVE_DELAY_MS = 600
@@ -80,94 +63,11 @@ SAVE_DELAY_MS = 600
 PREVIEW_DELAY_MS = 400
 
 
-def export_in_background(
-    workshop: Workshop, target: Path, options: ReportOptions, parent: QObject | None = None
-) -> BackgroundJob:
-    """A job that writes the report; ``progress`` carries percents, ``done`` the path."""
-
-    def work(report: Callable[[object], None]) -> object:
-        export_report(
-            workshop, target, options, progress=lambda fraction: report(round(fraction * 100))
-        )
-        return str(target)
-
-    return BackgroundJob(work, describe=_export_failure, parent=parent)
-
-
-def _export_failure(error: BaseException) -> str:
-    if isinstance(error, WorkshopError):
-        return str(error)
-    return f"The report could not be written: {error}"  # a bug; never wait for ever
-
-
-class SectionEditor(QWidget):
-    """One narrative section: a hint, the text, and (for drafted sections) "Draft from data"."""
-
-    edited = Signal(object)  # ReportSectionKey
-
-    def __init__(self, key: ReportSectionKey, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.key = key
-        title = SECTION_TITLES[key]
-        layout = QVBoxLayout(self)
-        hint = QLabel(
-            self.tr(
-                "Each line becomes a numbered paragraph. Start a line with - for a bullet "
-                "(indent it for a sub-bullet) or with 1. for a numbered list."
-            ),
-            self,
-        )
-        hint.setWordWrap(True)
-        layout.addWidget(hint)
-        self.editor = QPlainTextEdit(self)
-        self.editor.setObjectName(f"section-{key.value}")
-        self.editor.setAccessibleName(self.tr("%s text") % title)
-        self.editor.setTabChangesFocus(True)
-        self.editor.textChanged.connect(lambda: self.edited.emit(self.key))
-        layout.addWidget(self.editor, 1)
-        self.draft_button: QPushButton | None = None
-        if key in DRAFTED:
-            row = QHBoxLayout()
-            label = (
-                self.tr("Use the event's &context")
-                if key is ReportSectionKey.BACKGROUND
-                else self.tr("&Draft from data")
-            )
-            self.draft_button = QPushButton(label, self)
-            self.draft_button.setAccessibleName(self.tr("Draft %s from the event data") % title)
-            row.addWidget(self.draft_button)
-            row.addStretch(1)
-            layout.addLayout(row)
-
-    def text(self) -> str:
-        return self.editor.toPlainText()
-
-    def set_text(self, text: str, *, quietly: bool) -> None:
-        if quietly:
-            self.editor.blockSignals(True)
-        try:
-            self.editor.setPlainText(text)
-        finally:
-            self.editor.blockSignals(False)
-
-    def set_draft_hint(self, draft: str) -> None:
-        """What the report will say while nothing is written here."""
-        if draft:
-            self.editor.setPlaceholderText(
-                self.tr("Left empty, the report uses this draft from the event data:")
-                + "\n\n"
-                + draft
-            )
-        else:
-            self.editor.setPlaceholderText(
-                self.tr("Left empty, this section is left out of the report.")
-            )
-
-
 class ReportView(QWidget):
     """Write the narrative, choose the options, preview the outline, export the Word report."""
 
     exported = Signal(str)  # path of the report written
+    previewed = Signal()  # the outline and the drafted sections' hints show the newest preview
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -176,7 +76,8 @@ class ReportView(QWidget):
         self.last_report: Path | None = None
         self.template: Path | None = None
         self._dirty: set[ReportSectionKey] = set()
-        self._hints_stale = False
+        #: The newest preview shown (outline and drafts), None until the first arrives.
+        self.latest: ReportPreview | None = None
         # The last job is kept (not dropped when it reports) so Python never deletes it while
         # its pool thread is still returning from run(); a new export first waits for the pool.
         self._job: BackgroundJob | None = None
@@ -191,6 +92,9 @@ class ReportView(QWidget):
         self._preview_timer.setSingleShot(True)
         self._preview_timer.setInterval(PREVIEW_DELAY_MS)
         self._preview_timer.timeout.connect(self.refresh_outline)
+        self.previewer = ReportPreviewer(self)
+        self.previewer.ready.connect(self._show_preview)
+        self.previewer.failed.connect(self._show_status)
 
         self.tabs = QTabWidget(self)
         self.tabs.setAccessibleName(self.tr("Narrative sections"))
@@ -353,6 +257,10 @@ class ReportView(QWidget):
             self.operations = operations or Operations(workshop, self)
             self.operations.changed.connect(self._changed)
         self.workshop = workshop
+        self.previewer.cancel()  # nothing asked of another file is shown
+        self.latest = None
+        self._preview_timer.stop()
+        self._data_changed = False
         if self.operations is not None:
             self.busy_notice.follow(self.operations, self._set_busy)
         self._set_enabled(workshop is not None)
@@ -380,7 +288,6 @@ class ReportView(QWidget):
                     "export but not stored."
                 )
             )
-        self._refresh_draft_hints()
         self.refresh_outline()
 
     def _safely(self, call: Callable[[], T], fallback: T) -> T:
@@ -390,17 +297,6 @@ class ReportView(QWidget):
         except WorkshopError as error:
             self.status.setText(str(error))
             return fallback
-
-    def _refresh_draft_hints(self) -> None:
-        workshop = self.workshop
-        if workshop is None:
-            return
-        for key, editor in self.editors.items():
-            if key in DRAFTED:
-                drafted = partial(drafted_text, workshop, key, self.options())
-                editor.set_draft_hint(self._safely(drafted, ""))
-            else:
-                editor.set_draft_hint("")
 
     # --- sections ---
 
@@ -453,7 +349,10 @@ class ReportView(QWidget):
         workshop = self.workshop
         if workshop is None:
             return
-        draft = self._safely(lambda: drafted_text(workshop, key, self.options()), "")
+        if self.latest is not None and not self._preview_pending():
+            draft = self.latest.drafts.get(key, "")  # the newest preview is of the text as is
+        else:
+            draft = self._safely(lambda: drafted_text(workshop, key, self.options()), "")
         editor = self.editors[key]
         # Replaced as one edit, not with setPlainText (which empties the undo history): what
         # the lead had written comes back with Ctrl+Z. Emits edited: stored after the delay.
@@ -487,12 +386,10 @@ class ReportView(QWidget):
         }
 
     def _options_changed(self) -> None:
-        self._hints_stale = True
         self._preview_timer.start()
 
     def _frame_edited(self, key: ReportSectionKey) -> None:
-        """A title-block field feeds the drafted introduction: its hint follows."""
-        self._hints_stale = True
+        """A title-block field feeds the drafted introduction: its hint follows the preview."""
         self._section_edited(key)
 
     def choose_template(self) -> None:
@@ -526,34 +423,27 @@ class ReportView(QWidget):
 
     @Slot()
     def refresh_outline(self) -> None:
-        """Rebuild the outline from the document model the export would write."""
+        """Preview the report as it would be exported now: the outline and the drafted
+        sections' hints follow when the preview is ready (at once for a small event)."""
         self._preview_timer.stop()
         workshop = self.workshop
         if workshop is None:
             return
-        if self._data_changed:
-            self._data_changed = False
-            self._refresh_draft_hints()
-        document = self._safely(lambda: build(workshop, self.options()), None)
-        if document is None:
-            return
-        self.outline_model.removeRows(0, self.outline_model.rowCount())
-        root = self.outline_model.invisibleRootItem()
-        for node in outline(document):
-            self._add_node(root, node)
-        self.outline_view.expandAll()
-        self.notes_label.setText("\n".join(document.notes))
-        if self._hints_stale:
-            self._hints_stale = False
-            self._refresh_draft_hints()
+        self._data_changed = False
+        self.previewer.request(workshop, self.options())
 
-    def _add_node(self, parent: QStandardItem, node: OutlineNode) -> None:
-        title = QStandardItem(node.title)
-        count = QStandardItem(f"{node.points:,}" if node.points else "")
-        count.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        parent.appendRow([title, count])
-        for child in node.children:
-            self._add_node(title, child)
+    def _preview_pending(self) -> bool:
+        """The text, the options or the event changed since the newest preview was asked."""
+        return self._preview_timer.isActive() or self._data_changed or self.previewer.busy
+
+    def _show_preview(self, shown: ReportPreview) -> None:
+        self.latest = shown
+        fill_outline(self.outline_model, shown.document)
+        self.outline_view.expandAll()
+        self.notes_label.setText("\n".join(shown.document.notes))
+        for key, editor in self.editors.items():
+            editor.set_draft_hint(shown.drafts.get(key, "") if key in DRAFTED else "")
+        self.previewed.emit()
 
     # --- export ---
 

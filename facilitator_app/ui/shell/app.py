@@ -66,8 +66,10 @@ def run_app(arguments: Sequence[str]) -> int:
         server = InstanceServer(parent=app)
         server.listen()
         server.files_received.connect(window.open_files)
-    file_opener = FileOpenEvents(window)  # macOS: Finder sends a document as an event
-    app.installEventFilter(file_opener)
+    if sys.platform == "darwin":  # Finder sends a document as an event (only on macOS)
+        # Only there: a Python filter on the application sees every event of every widget,
+        # each waiting for the GIL while a background search runs Python (closing took 1 s).
+        app.installEventFilter(FileOpenEvents(window))
     _set_icon(app)
     window.show()
     _report_when_shown(window)

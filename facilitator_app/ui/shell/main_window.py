@@ -9,6 +9,7 @@ every view: one undo history, one ``changed`` signal the status and title bars f
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import IntEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -113,9 +114,9 @@ class MainWindow(QMainWindow):
         self.merge_slot = ViewSlot(self.tr("Open an event file to merge table files into it."))
         self.review_slot = ViewSlot(self.tr("Open an event file to review its points."))
         self.report_slot = ViewSlot(self.tr("Open an event file to write its report."))
-        self.merge_view: MergeView | None = None
-        self.review_view: ReviewView | None = None
-        self.report_view: ReportView | None = None
+        self._merge_view: MergeView | None = None  # each built the first time it is needed
+        self._review_view: ReviewView | None = None
+        self._report_view: ReportView | None = None
         #: The views not yet given the open file: each is, the first time it is shown.
         self._unbound: set[Mode] = set()
         self.stack = QStackedWidget(self)
@@ -227,26 +228,41 @@ class MainWindow(QMainWindow):
         self.operations.busy.connect(self._busy_changed)
         self.undo_group.addStack(self.operations.undo_stack)
         self.undo_group.setActiveStack(self.operations.undo_stack)
-        self._event_views()
-        # Set-up, merge, review and report read the file when first shown, never at open: a scribe
-        # reopening a big event types at once instead of waiting for views they may not open.
+        # Set-up, merge, review and report are built and read the file when first shown, never
+        # at open: a scribe reopening a big event types at once instead of waiting for views
+        # (and the libraries behind them: duplicates, merge, report) they may never open.
         self._unbound = {Mode.MERGE, Mode.REVIEW, Mode.REPORT}
 
-    def _event_views(self) -> list[MergeView | ReviewView | ReportView]:
-        """Merge, review and report, built the first time they are needed."""
-        if self.merge_view is None or self.review_view is None or self.report_view is None:
+    @property
+    def merge_view(self) -> MergeView:
+        """The merge view, built the first time it is needed (shown, or asked for)."""
+        if self._merge_view is None:
             from facilitator_app.ui.merge.view import MergeView
-            from facilitator_app.ui.report.view import ReportView
+
+            self._merge_view = MergeView(self)
+            self.merge_slot.set_view(self._merge_view)
+            self._merge_view.review_requested.connect(self._review_conflicts)
+        return self._merge_view
+
+    @property
+    def review_view(self) -> ReviewView:
+        """The review view, built the first time it is needed (shown, or asked for)."""
+        if self._review_view is None:
             from facilitator_app.ui.review.view import ReviewView
 
-            self.merge_view = MergeView(self)
-            self.review_view = ReviewView(self)
-            self.report_view = ReportView(self)
-            self.merge_slot.set_view(self.merge_view)
-            self.review_slot.set_view(self.review_view)
-            self.report_slot.set_view(self.report_view)
-            self.merge_view.review_requested.connect(self._review_conflicts)
-        return [self.merge_view, self.review_view, self.report_view]
+            self._review_view = ReviewView(self)
+            self.review_slot.set_view(self._review_view)
+        return self._review_view
+
+    @property
+    def report_view(self) -> ReportView:
+        """The report view, built the first time it is needed (shown, or asked for)."""
+        if self._report_view is None:
+            from facilitator_app.ui.report.view import ReportView
+
+            self._report_view = ReportView(self)
+            self.report_slot.set_view(self._report_view)
+        return self._report_view
 
     @property
     def setup_view(self) -> SetupView | None:
@@ -263,18 +279,24 @@ class MainWindow(QMainWindow):
         return self._setup_view
 
     def _views_by_mode(self) -> dict[Mode, MergeView | ReviewView | ReportView]:
-        views = (self.merge_view, self.review_view, self.report_view)
+        """The merge, review and report views built so far."""
+        views = (self._merge_view, self._review_view, self._report_view)
         modes = (Mode.MERGE, Mode.REVIEW, Mode.REPORT)
         return {mode: view for mode, view in zip(modes, views, strict=True) if view is not None}
 
     def _bind_when_shown(self, mode: Mode) -> None:
-        """Give a view the open file the first time it is shown (it reads its rows then)."""
-        view = self._views_by_mode().get(mode)
+        """Build a view and give it the open file the first time it is shown (it reads its
+        rows then)."""
         if mode == Mode.SETUP:
             self.setup_view  # noqa: B018 (built now, if it was not)
-        if mode in self._unbound and view is not None and self.document is not None:
+        if mode in self._unbound and self.document is not None:
             self._unbound.discard(mode)
-            view.set_workshop(self.document.workshop, self.operations)
+            built: dict[Mode, Callable[[], MergeView | ReviewView | ReportView]] = {
+                Mode.MERGE: lambda: self.merge_view,
+                Mode.REVIEW: lambda: self.review_view,
+                Mode.REPORT: lambda: self.report_view,
+            }
+            built[mode]().set_workshop(self.document.workshop, self.operations)
 
     def _file_changed(self, changes: Changes, initiator: object) -> None:
         """Every change to the open file, whichever view made it: say it is stored, and let
@@ -553,8 +575,7 @@ class MainWindow(QMainWindow):
     def _review_conflicts(self) -> None:
         """After a merge, take the facilitator straight to the conflicts to settle."""
         self.show_mode(Mode.REVIEW)
-        if self.review_view is not None:
-            self.review_view.show_conflicts()
+        self.review_view.show_conflicts()
 
     def unlock_setup(self) -> None:
         if self.document is None or self.document.read_only:
