@@ -266,7 +266,7 @@ class ReviewView(QWidget):
         self.workshop = workshop
         self._stale = False
         if workshop is None:
-            self.finder.generation += 1  # a search still running is not wanted any more
+            self.finder.stop()  # a search still running is not wanted any more
             self.model.set_rows([])  # before the filters change: nothing left to filter
         self._fill_filter_choices()
         self.refresh()
