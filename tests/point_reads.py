@@ -31,12 +31,15 @@ class PointReads:
         self.count = 0
         self.on_gui_thread = 0
         self.by_search = 0
+        #: Each counted read's bound values (the ids of a read of a few points).
+        self.parameters: list[tuple[object, ...]] = []
         self._lock = threading.Lock()
         self._gui = threading.get_ident()
 
     def reset(self) -> None:
         with self._lock:
             self.count = self.on_gui_thread = self.by_search = 0
+            self.parameters = []
 
     def _heard(self, _conn: Any, _cursor: Any, statement: str, *_rest: Any) -> None:
         if _FROM_POINT.match(statement):
@@ -46,6 +49,7 @@ class PointReads:
                 return
             with self._lock:
                 self.count += 1
+                self.parameters.append(tuple(_rest[0]) if _rest and _rest[0] else ())
                 if threading.get_ident() == self._gui:
                     self.on_gui_thread += 1
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import bisect
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from PySide6.QtCore import (
@@ -28,7 +29,8 @@ POINT_ID_ROLE = Qt.ItemDataRole.UserRole + 2
 
 
 class ReviewTableModel(QAbstractTableModel):
-    """Read-only rows of :class:`ReviewPoint`; changes go through core use cases, then reset."""
+    """Read-only rows of :class:`ReviewPoint`, in the review's order; a change to a few
+    points updates only their rows (:meth:`update_rows`), a reload resets them all."""
 
     TEXT, QUESTION, THEME, TABLES, STRENGTH, SOURCE = range(6)
 
@@ -42,6 +44,39 @@ class ReviewTableModel(QAbstractTableModel):
         self._rows = list(rows)
         self._haystacks = [_haystack(row) for row in self._rows]
         self.endResetModel()
+
+    def update_rows(self, rows: Mapping[str, ReviewPoint | None]) -> None:
+        """Change only these points' rows (None: no longer shown): a changed row in place, a
+        new one where it belongs, a gone one out. Filters and selection elsewhere stay, and
+        nothing else is read or redrawn."""
+        index = {row.point.id: number for number, row in enumerate(self._rows)}
+        moved: list[ReviewPoint] = []
+        gone: list[int] = []
+        for point_id, new in rows.items():
+            number = index.get(point_id)
+            if number is None:
+                if new is not None:
+                    moved.append(new)
+            elif new is None:
+                gone.append(number)
+            elif new.order != self._rows[number].order:
+                gone.append(number)
+                moved.append(new)
+            else:
+                self._rows[number] = new
+                self._haystacks[number] = _haystack(new)
+                self.dataChanged.emit(self.index(number, 0), self.index(number, 5))
+        for number in sorted(gone, reverse=True):
+            self.beginRemoveRows(QModelIndex(), number, number)
+            del self._rows[number]
+            del self._haystacks[number]
+            self.endRemoveRows()
+        for new in sorted(moved, key=lambda row: row.order):
+            number = bisect.bisect_right(self._rows, new.order, key=lambda row: row.order)
+            self.beginInsertRows(QModelIndex(), number, number)
+            self._rows.insert(number, new)
+            self._haystacks.insert(number, _haystack(new))
+            self.endInsertRows()
 
     def row_at(self, row: int) -> ReviewPoint:
         return self._rows[row]

@@ -11,10 +11,10 @@ drive the stack and the view's own shortcuts step aside.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
-from PySide6.QtGui import QHideEvent, QShowEvent, QUndoCommand, QUndoStack
+from PySide6.QtGui import QCloseEvent, QHideEvent, QShowEvent, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -36,7 +36,7 @@ from facilitator_app.core.errors import WorkshopError
 from facilitator_app.core.event import list_questions, list_tables, list_themes
 from facilitator_app.core.merge import ConflictSettlement
 from facilitator_app.core.records import PointInfo, QuestionInfo, ThemeInfo
-from facilitator_app.core.review import ReviewPoint, read_review
+from facilitator_app.core.review import ReviewPoint, read_review, read_review_patch
 from facilitator_app.core.store import Workshop
 from facilitator_app.core.wording import counted
 from facilitator_app.ui.operations import Operations
@@ -67,6 +67,11 @@ AskConsolidation = Callable[
     [QWidget, Sequence[ReviewPoint], Sequence[ThemeInfo]], ConsolidationChoice | None
 ]
 
+
+#: Changes the review does not show: a draft being typed, the report's sections, links.
+UNSEEN_KINDS = frozenset({Kind.DRAFTS, Kind.SECTIONS, Kind.LINKS})
+#: Changes that touch only some points' rows (the rest of the review stays as it is).
+ROW_KINDS = UNSEEN_KINDS | {Kind.POINTS, Kind.CONSOLIDATIONS, Kind.DUPLICATES}
 
 #: How long a message about the last change stays on the message line.
 MESSAGE_MS = 12_000
@@ -280,15 +285,43 @@ class ReviewView(QWidget):
         if self.window() is not self:
             step_aside_for_window_undo(self, (self.undo_action, self.redo_action))
 
-    def _changed(self, changes: Changes, initiator: object) -> None:
-        """Another view (or a merge, or an undo) changed the file: show it, now or when shown."""
-        if initiator is self or changes.only_drafts or changes.kinds <= {Kind.SECTIONS}:
+    def _changed(self, changes: Changes, _initiator: object) -> None:
+        """The file changed (here, in another view, by a merge or an undo): show it, now or
+        when next shown. A change to some points re-reads only their rows; anything else
+        (a merge, a conflict settled, a question renamed) reloads the review once."""
+        if changes.kinds <= UNSEEN_KINDS:
             return
-        if self.isVisible():
+        if not self.isVisible():
+            self._stale = True
+        elif changes.kinds <= ROW_KINDS and (
+            changes.point_ids or not changes.touches(Kind.POINTS, Kind.CONSOLIDATIONS)
+        ):
+            self._update_rows(changes.point_ids)
+        else:
             self._fill_filter_choices()
             self.refresh()
-        else:
-            self._stale = True
+
+    def _update_rows(self, point_ids: Collection[str]) -> None:
+        """Re-read only these points' rows (and those a consolidation of them hides or shows
+        again), then look for duplicates among the changed points."""
+        assert self.workshop is not None
+        former = [
+            member.id
+            for point_id in point_ids
+            if (info := self._consolidations.get(point_id)) is not None
+            for member in info.members
+        ]
+        patch = read_review_patch(self.workshop, point_ids, former)
+        self.model.update_rows(patch.rows)
+        for point_id, info in patch.consolidations.items():
+            if info is None:
+                self._consolidations.pop(point_id, None)
+            else:
+                self._consolidations[point_id] = info
+        self._refresh_suggestions()
+        self._update_tab_titles()
+        self._update_count()
+        self._selection_changed()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -357,6 +390,12 @@ class ReviewView(QWidget):
             if len(tables) > 1:
                 return True
         return False
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """A view closed on its own (not the window's page) ends its search process."""
+        self.finder.stop()
+        self._search_waiting = self.duplicates.searching
+        super().closeEvent(event)
 
     def hideEvent(self, event: QHideEvent) -> None:
         """Out of sight, the search stops (it would only slow the view in front); the
@@ -493,12 +532,12 @@ class ReviewView(QWidget):
         try:
             if operations is None:
                 change(workshop)
-            else:
+                self.refresh()
+            else:  # what it changed comes back through _changed
                 operations.run(lambda: change(workshop), initiator=self)
         except WorkshopError as error:
             self._say(str(error), error=True)
             return False
-        self.refresh()
         self._say(done)
         return True
 
@@ -533,8 +572,8 @@ class ReviewView(QWidget):
     def _after_undo_or_redo(
         self, command: QUndoCommand, point_ids: list[str], undone: bool
     ) -> None:
-        """Reload, say what was undone or redone, and select the points concerned."""
-        self.refresh()
+        """Say what was undone or redone, and select the points concerned (the rows were
+        updated when the change was announced)."""
         if point_ids:
             self.select_points(point_ids)
         # a conflict reopened by an undo is the one shown beside them
