@@ -78,6 +78,18 @@ class ReviewTableModel(QAbstractTableModel):
             self._haystacks.insert(number, _haystack(new))
             self.endInsertRows()
 
+    def from_several_tables(self) -> bool:
+        """Whether the rows come from two or more tables (duplicates are suggested across
+        tables: a table file alone has none to offer)."""
+        tables = set()
+        for row in self._rows:
+            if row.consolidated:
+                return True  # it stands for points from two or more tables
+            tables.add(row.point.table_id)
+            if len(tables) > 1:
+                return True
+        return False
+
     def row_at(self, row: int) -> ReviewPoint:
         return self._rows[row]
 
