@@ -171,6 +171,7 @@ class SearchProcess:
             daemon=True,  # ended with the app at a normal exit; _watch_parent covers the rest
         )
         process.start()
+        _lower_priority(process.pid)  # at once: its imports alone take a second of CPU
         requests_out.close()
         results_in.close()
         self._process, self._requests, self._wanted = process, requests_in, wanted
@@ -194,9 +195,6 @@ class SearchProcess:
 def _serve(requests: Connection, results: Connection, wanted: Any, search_type: SearchType) -> None:
     """The search process: answer requests one at a time until the app goes."""
     _watch_parent()
-    if hasattr(os, "nice"):
-        with contextlib.suppress(OSError):
-            os.nice(NICENESS)
     kept: tuple[tuple[str, float], Search] | None = None
     while True:
         try:
@@ -227,6 +225,13 @@ def _answer(
     finally:
         workshop.close()
     return (generation, "found", to_plain(found))
+
+
+def _lower_priority(pid: int | None) -> None:
+    """Run the search below the window (POSIX): a keystroke comes first on a busy machine."""
+    if pid is not None and hasattr(os, "setpriority"):
+        with contextlib.suppress(OSError):
+            os.setpriority(os.PRIO_PROCESS, pid, os.getpriority(os.PRIO_PROCESS, 0) + NICENESS)
 
 
 def _watch_parent() -> None:
