@@ -32,6 +32,9 @@ from facilitator_app.core.store import Workshop
 DEFAULT_THRESHOLD = 72
 #: The lowest threshold :func:`suggest_duplicates` accepts (below it, suggestions are noise).
 MIN_THRESHOLD = 50
+#: A question where more than one point in this many was reworded is compared afresh (cheaper
+#: than comparing each reworded point against all).
+REWORDED_SHARE = 4
 #: A point joins a group only if it is at least this similar to every point already in it,
 #: so a chain of loosely similar points does not snowball into one big group.
 LINK_SLACK = 12
@@ -220,9 +223,9 @@ def suggest_duplicates(
 class DuplicateSearch:
     """Suggestions kept up to date as points arrive, comparing only the new points.
 
-    Each :meth:`update` re-reads the points. In a question whose points compared before still
-    read the same, only new points are compared against the rest, and points gone (deleted, or
-    folded into a consolidation) are left out; a point whose words changed has its question
+    Each :meth:`update` re-reads the points. In a question compared before, only new points and
+    points whose words changed are compared against the rest, and points gone (deleted, or
+    folded into a consolidation) are left out; a question where most points were reworded is
     compared afresh. Grouping is redone every time; it is cheap next to comparing. Not for two
     threads at once.
     """
@@ -261,8 +264,15 @@ class DuplicateSearch:
         # Taken out while comparing: a cancelled comparison leaves nothing half-done behind.
         known = self._questions.pop(question, None)
         texts = {c.point.id: c.normalised for c in candidates}
-        if known is not None and all(texts.get(i, text) == text for i, text in known[0].items()):
+        changed = [] if known is None else [
+            i for i, text in known[0].items() if texts.get(i, text) != text
+        ]  # fmt: skip
+        if known is not None and len(changed) <= len(known[0]) // REWORDED_SHARE:
             slots, scores = known
+            slot_of = {point_id: n for n, point_id in enumerate(slots)}
+            reworded = [texts[i] for i in changed]
+            scores.replace([slot_of[i] for i in changed], reworded, cancelled=cancelled)
+            slots.update(zip(changed, reworded, strict=True))
             new = [c for c in candidates if c.point.id not in slots]
             scores.add([c.normalised for c in new], cancelled=cancelled)
             slots.update({c.point.id: c.normalised for c in new})
