@@ -36,6 +36,9 @@ from facilitator_app.core.store import Workshop
 #: How much lower the search runs than the window (POSIX ``nice``): a keystroke comes first.
 NICENESS = 10
 
+#: What a search that was waited for says when its process died (out of memory, killed).
+CRASHED = "the search stopped unexpectedly; it starts again after the next change"
+
 #: A point of a suggestion as sent between processes: the point's fields, then its tables.
 PlainPoint = tuple[
     str, str | None, str, str | None, str, int, str | None, datetime, datetime, datetime | None,
@@ -176,17 +179,25 @@ class SearchProcess:
         results_in.close()
         self._process, self._requests, self._wanted = process, requests_in, wanted
         threading.Thread(
-            target=self._listen, args=(results_out,), name="duplicate-search-results", daemon=True
+            target=self._listen,
+            args=(process, results_out, wanted),
+            name="duplicate-search-results",
+            daemon=True,
         ).start()
 
-    def _listen(self, results: Connection) -> None:
+    def _listen(
+        self, process: multiprocessing.process.BaseProcess, results: Connection, wanted: Any
+    ) -> None:
         with results:
             while True:
                 try:
                     generation, kind, payload = results.recv()
                 except (EOFError, OSError):
-                    return  # the process ended
+                    break  # the process ended
                 self._on_result(generation, kind, payload)
+        if self._process is process and wanted.value:  # not closed by us: it died
+            self._process = None
+            self._on_result(wanted.value, "failed", CRASHED)
 
 
 # --- in the search process -------------------------------------------------------------------

@@ -94,6 +94,22 @@ def test_closing_the_file_ends_the_search_process_at_once(
     assert not finder.searching()
 
 
+@pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="kills a process the POSIX way")
+def test_a_search_process_that_dies_says_so_instead_of_searching_for_ever(
+    event_file: Workshop, qtbot: QtBot, finder: SuggestionFinder, marks: Path
+) -> None:
+    finder.request(event_file, 71, point_count=LARGE)
+    qtbot.waitUntil((marks / "started-71").exists, timeout=30_000)
+    with qtbot.waitSignal(finder.found, timeout=10_000) as found:
+        os.kill(int((marks / "pid").read_text()), signal.SIGKILL)  # as out of memory would
+    generation, error = found.args
+    assert generation == finder.generation and "stopped unexpectedly" in str(error)
+    assert not finder.searching()
+    with qtbot.waitSignal(finder.found, timeout=30_000) as found:  # the next one starts afresh
+        finder.request(event_file, 72, point_count=LARGE)
+    assert found.args[1] == []
+
+
 #: Starts a search that never ends and never listens, says its process id, then ends at once as
 #: the app does when its window closes (os._exit: nothing is waited for).
 ABANDONED_SEARCH = """
