@@ -35,12 +35,15 @@ class PointReads:
         self.on_gui_thread = 0
         self.by_search = 0
         self.orm_points = 0
+        #: Each counted read's bound values (the ids of a read of a few points).
+        self.parameters: list[tuple[object, ...]] = []
         self._lock = threading.Lock()
         self._gui = threading.get_ident()
 
     def reset(self) -> None:
         with self._lock:
             self.count = self.on_gui_thread = self.by_search = self.orm_points = 0
+            self.parameters = []
 
     def _built(self, *_args: Any) -> None:
         with self._lock:
@@ -54,6 +57,7 @@ class PointReads:
                 return
             with self._lock:
                 self.count += 1
+                self.parameters.append(tuple(_rest[0]) if _rest and _rest[0] else ())
                 if threading.get_ident() == self._gui:
                     self.on_gui_thread += 1
 

@@ -5,7 +5,8 @@ objects, nor all at once. Chunks of rows are compared with a plain ratio (``proc
 a score cutoff) against the points before them, so each pair is scored once; each point keeps
 only its best few by that ratio, and only those pairs get the dearer token-set ratio. What is
 kept is sparse: each point's neighbours scoring at least the grouping floor. New points (a
-merge, a live table) are compared only against the rest (:meth:`PairScores.add`). A
+merge, a live table) are compared only against the rest (:meth:`PairScores.add`), and so is a
+point whose wording changed (:meth:`PairScores.replace`). A
 ``cancelled`` callback is asked between chunks, so a search a newer one replaced stops early.
 """
 
@@ -71,6 +72,24 @@ class PairScores:
             if cancelled is not None and cancelled():
                 raise SearchCancelled
             self._compare_rows(chunk_start, min(chunk_start + CHUNK_ROWS, len(self.texts)))
+
+    def replace(
+        self,
+        slots: Sequence[int],
+        texts: Sequence[str],
+        *,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> None:
+        """New wording for these points: each is compared again, alone, against every point
+        (its old pairs are dropped both ways), as :meth:`add` compares a new one."""
+        for slot, text in zip(slots, texts, strict=True):
+            if cancelled is not None and cancelled():
+                raise SearchCancelled
+            for other in self.neighbours[slot]:
+                self.neighbours[other].pop(slot, None)
+            self.neighbours[slot] = {}
+            self.texts[slot] = text
+            self._compare_rows(slot, slot + 1)
 
     def forget(self, first: int, second: int) -> None:
         """Treat a pair as not alike (the facilitator said they are not duplicates)."""

@@ -24,14 +24,17 @@ from facilitator_app.core.duplicate_pairs import PairScores
 from facilitator_app.core.duplicate_pairs import SearchCancelled as SearchCancelled
 from facilitator_app.core.errors import InvalidValueError, UnknownPointError
 from facilitator_app.core.model import DismissedDuplicate, Point
-from facilitator_app.core.points import list_points
 from facilitator_app.core.records import PointInfo
+from facilitator_app.core.review import read_points
 from facilitator_app.core.store import Workshop
 
 #: Pairs scoring at least this (0-100) are suggested as duplicates.
 DEFAULT_THRESHOLD = 72
 #: The lowest threshold :func:`suggest_duplicates` accepts (below it, suggestions are noise).
 MIN_THRESHOLD = 50
+#: A question where more than one point in this many was reworded is compared afresh (cheaper
+#: than comparing each reworded point against all).
+REWORDED_SHARE = 4
 #: A point joins a group only if it is at least this similar to every point already in it,
 #: so a chain of loosely similar points does not snowball into one big group.
 LINK_SLACK = 12
@@ -143,9 +146,20 @@ class _Candidate:
     normalised: str
 
 
-def _candidates(workshop: Workshop, question_id: str | None) -> dict[str, list[_Candidate]]:
-    """Points that can be suggested, by question: live, and not hidden in a consolidation."""
-    points = list_points(workshop, question_id=question_id)
+def _candidates(
+    workshop: Workshop, question_id: str | None, normalised: dict[str, str] | None = None
+) -> dict[str, list[_Candidate]]:
+    """Points that can be suggested, by question: live, and not hidden in a consolidation.
+
+    Read with one plain select (an ORM object per point cost seconds at 10,000). ``normalised``
+    holds the texts normalised last time (text -> normalised); it is brought up to date.
+    """
+    points = read_points(workshop)
+    if question_id is not None:
+        points = [p for p in points if p.question_id == question_id]
+    known = dict(normalised or {})
+    if normalised is not None:
+        normalised.clear()
     with workshop.session() as session:
         memberships = live_memberships(session)
     live = {p.id: p for p in points}
@@ -162,7 +176,12 @@ def _candidates(workshop: Workshop, question_id: str | None) -> dict[str, list[_
             tables = frozenset({point.table_id})
         if not tables:
             continue
-        by_question[point.question_id].append(_Candidate(point, tables, normalise(point.text)))
+        words = known.get(point.text)
+        if words is None:
+            words = normalise(point.text)
+        if normalised is not None:
+            normalised[point.text] = words
+        by_question[point.question_id].append(_Candidate(point, tables, words))
     return by_question
 
 
@@ -220,9 +239,9 @@ def suggest_duplicates(
 class DuplicateSearch:
     """Suggestions kept up to date as points arrive, comparing only the new points.
 
-    Each :meth:`update` re-reads the points. In a question whose points compared before still
-    read the same, only new points are compared against the rest, and points gone (deleted, or
-    folded into a consolidation) are left out; a point whose words changed has its question
+    Each :meth:`update` re-reads the points. In a question compared before, only new points and
+    points whose words changed are compared against the rest, and points gone (deleted, or
+    folded into a consolidation) are left out; a question where most points were reworded is
     compared afresh. Grouping is redone every time; it is cheap next to comparing. Not for two
     threads at once.
     """
@@ -232,6 +251,7 @@ class DuplicateSearch:
         self.threshold = threshold
         # per question: the compared points' ids and texts, in the order compared; their scores
         self._questions: dict[str, tuple[dict[str, str], PairScores]] = {}
+        self._normalised: dict[str, str] = {}  # each text as compared, kept for the next update
 
     def update(
         self, workshop: Workshop, *, cancelled: Callable[[], bool] | None = None
@@ -239,7 +259,7 @@ class DuplicateSearch:
         dismissed = _dismissed_pairs(workshop)
         with workshop.session() as session:
             tables = tables_by_id(session)
-        by_question = _candidates(workshop, None)
+        by_question = _candidates(workshop, None, self._normalised)
         for gone in set(self._questions) - set(by_question):
             del self._questions[gone]
         suggestions: list[DuplicateSuggestion] = []
@@ -261,8 +281,15 @@ class DuplicateSearch:
         # Taken out while comparing: a cancelled comparison leaves nothing half-done behind.
         known = self._questions.pop(question, None)
         texts = {c.point.id: c.normalised for c in candidates}
-        if known is not None and all(texts.get(i, text) == text for i, text in known[0].items()):
+        changed = [] if known is None else [
+            i for i, text in known[0].items() if texts.get(i, text) != text
+        ]  # fmt: skip
+        if known is not None and len(changed) <= len(known[0]) // REWORDED_SHARE:
             slots, scores = known
+            slot_of = {point_id: n for n, point_id in enumerate(slots)}
+            reworded = [texts[i] for i in changed]
+            scores.replace([slot_of[i] for i in changed], reworded, cancelled=cancelled)
+            slots.update(zip(changed, reworded, strict=True))
             new = [c for c in candidates if c.point.id not in slots]
             scores.add([c.normalised for c in new], cancelled=cancelled)
             slots.update({c.point.id: c.normalised for c in new})

@@ -11,6 +11,7 @@ settled.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -41,6 +42,8 @@ class ReviewPoint:
     open_conflicts: int  # a consolidated point's count includes its members' conflicts
     #: The points whose conflicts ``open_conflicts`` counts: this one, or its members.
     conflict_point_ids: tuple[str, ...] = ()
+    #: Where the row goes: question, table (consolidated points first), position.
+    order: tuple[int, int, int] = (0, 0, 0)
 
     @property
     def consolidated(self) -> bool:
@@ -57,9 +60,12 @@ class Review:
     conflicts: list[ConflictInfo] = field(default_factory=list)
 
 
-def read_points(workshop: Workshop, *, include_deleted: bool = False) -> list[PointInfo]:
-    """Every point in reading order (table, question, position), as light records read with
-    one plain select: an ORM object per row costs several times the read itself."""
+def read_points(
+    workshop: Workshop, *, include_deleted: bool = False, ids: Collection[str] | None = None
+) -> list[PointInfo]:
+    """Every point in reading order (table, question, position), or only those of ``ids``, as
+    light records read with one plain select: an ORM object per row costs several times the
+    read itself."""
     query = (
         select(*_POINT.c)
         .select_from(
@@ -71,6 +77,8 @@ def read_points(workshop: Workshop, *, include_deleted: bool = False) -> list[Po
     )
     if not include_deleted:
         query = query.where(_POINT.c.deleted_at.is_(None))
+    if ids is not None:
+        query = query.where(_POINT.c.id.in_(sorted(ids)))
     with workshop.session() as session:
         rows = session.connection().execute(query).all()
     return [PointInfo.from_row(row) for row in rows]
@@ -81,54 +89,98 @@ def list_review_points(workshop: Workshop) -> list[ReviewPoint]:
     return read_review(workshop).rows
 
 
-def read_review(workshop: Workshop) -> Review:
-    """The review's rows, consolidations and conflicts, reading the points once."""
-    questions = {q.id: q for q in list_questions(workshop)}
-    themes = {t.id: t.name for t in list_themes(workshop)}
-    tables = {t.id: t for t in list_tables(workshop)}
-    open_conflicts = list_conflicts(workshop)
-    conflicts = Counter(conflict.point_id for conflict in open_conflicts)
-    every_point = read_points(workshop, include_deleted=bool(conflicts))
-    by_id = {point.id: point for point in every_point}
-    # live consolidated points: every member (deleted ones' conflicts are theirs to show)
-    members_of = members_by_consolidated_id(workshop)
-    hidden = {member for members in members_of.values() for member in members}
-    consolidations = _consolidations(every_point, by_id, members_of, tables)
+class _Rows:
+    """Makes review rows: the event's questions, themes and tables, the open conflicts and
+    the live consolidations, read once for a whole review or for a few changed points."""
 
-    rows: list[ReviewPoint] = []
-    for point in every_point:
+    def __init__(self, workshop: Workshop) -> None:
+        self.questions = {q.id: q for q in list_questions(workshop)}
+        self.themes = {t.id: t.name for t in list_themes(workshop)}
+        self.tables = {t.id: t for t in list_tables(workshop)}
+        self.open_conflicts = list_conflicts(workshop)
+        self.conflicts = Counter(conflict.point_id for conflict in self.open_conflicts)
+        # live consolidated points: every member (deleted ones' conflicts are theirs to show)
+        self.members_of = members_by_consolidated_id(workshop)
+        self.hidden = {member for members in self.members_of.values() for member in members}
+
+    def row(
+        self, point: PointInfo, consolidations: dict[str, ConsolidationInfo]
+    ) -> ReviewPoint | None:
+        """The point's row, or None when the review does not show it."""
+        conflicts = self.conflicts
         if point.deleted and point.id not in conflicts:
-            continue
-        if point.id in hidden:
-            continue  # shown through its consolidated point, conflict or not
+            return None
+        if point.id in self.hidden:
+            return None  # shown through its consolidated point, conflict or not
+        members_of = self.members_of
         conflicted = tuple(i for i in (point.id, *members_of.get(point.id, ())) if conflicts[i])
-        question = questions[point.question_id]
+        question = self.questions[point.question_id]
+        table = self.tables.get(point.table_id) if point.table_id else None
         if point.table_id is None:
             info = consolidations.get(point.id)
             names = info.table_names if info else ()
             members = len(info.members) if info else 0
         else:
-            names = (tables[point.table_id].name,)
+            names = (self.tables[point.table_id].name,)
             members = 0
-        rows.append(
-            ReviewPoint(
-                point=point,
-                question_number=question.number,
-                question_text=question.text,
-                theme_name=themes.get(point.theme_id, "") if point.theme_id else "",
-                table_names=names,
-                member_count=members,
-                open_conflicts=sum(conflicts[i] for i in conflicted),
-                conflict_point_ids=conflicted,
-            )
+        return ReviewPoint(
+            point=point,
+            question_number=question.number,
+            question_text=question.text,
+            theme_name=self.themes.get(point.theme_id, "") if point.theme_id else "",
+            table_names=names,
+            member_count=members,
+            open_conflicts=sum(conflicts[i] for i in conflicted),
+            conflict_point_ids=conflicted,
+            order=(question.number, -1 if table is None else table.position, point.position),
         )
 
-    def order(row: ReviewPoint) -> tuple[int, int, int]:
-        table = tables.get(row.point.table_id) if row.point.table_id else None
-        return (row.question_number, -1 if table is None else table.position, row.point.position)
 
-    rows.sort(key=order)
-    return Review(rows, consolidations, open_conflicts)
+def read_review(workshop: Workshop) -> Review:
+    """The review's rows, consolidations and conflicts, reading the points once."""
+    make = _Rows(workshop)
+    every_point = read_points(workshop, include_deleted=bool(make.conflicts))
+    by_id = {point.id: point for point in every_point}
+    consolidations = _consolidations(every_point, by_id, make.members_of, make.tables)
+    rows = [row for point in every_point if (row := make.row(point, consolidations))]
+    rows.sort(key=lambda row: row.order)
+    return Review(rows, consolidations, make.open_conflicts)
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewPatch:
+    """What a change did to the review: each affected point's row now (None: no longer
+    shown), and each affected consolidated point's consolidation now (None: gone)."""
+
+    rows: dict[str, ReviewPoint | None]
+    consolidations: dict[str, ConsolidationInfo | None]
+
+
+def read_review_patch(
+    workshop: Workshop, point_ids: Iterable[str], former_members: Iterable[str] = ()
+) -> ReviewPatch:
+    """The rows of the points a change touched, reading only those points (and the members of
+    the consolidated ones among them, whose rows a consolidation hides or shows again).
+
+    ``former_members``: the members the affected consolidated points had before the change
+    (an undo may have taken them out); their rows are read again too.
+    """
+    make = _Rows(workshop)
+    ids = set(point_ids) | set(former_members)
+    # a member changed: its consolidated point's row (tables, count) may change with it
+    owner = {m: c for c, members in make.members_of.items() for m in members}
+    ids |= {owner[point_id] for point_id in ids if point_id in owner}
+    ids |= {m for point_id in list(ids) for m in make.members_of.get(point_id, ())}
+    if not ids:
+        return ReviewPatch({}, {})
+    found = read_points(workshop, include_deleted=True, ids=ids)
+    by_id = {point.id: point for point in found}
+    consolidations = _consolidations(found, by_id, make.members_of, make.tables)
+    rows = {point_id: None for point_id in ids} | {
+        point.id: make.row(point, consolidations) for point in found
+    }
+    affected = {i for i in ids if i in by_id and by_id[i].table_id is None}
+    return ReviewPatch(rows, {i: consolidations.get(i) for i in affected})
 
 
 def _consolidations(

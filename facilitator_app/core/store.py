@@ -339,6 +339,12 @@ class Workshop:
         # pysqlite's own transaction handling is switched off in _connect; begin explicitly.
         event.listen(self.engine, "begin", _begin)
 
+    @property
+    def reading_path(self) -> Path:
+        """The file SQLite reads: the file itself, or a read-only file's private upgraded copy
+        (another process reading the same points, a duplicate search, opens this one)."""
+        return self._working_path
+
     @contextmanager
     def session(self) -> Iterator[Session]:
         """A session for reading. Objects stay usable after it closes."""

@@ -129,13 +129,29 @@ def test_new_points_are_compared_only_against_the_rest(
     assert _shape(updated) == _shape(duplicates.suggest_duplicates(event_file))
 
 
-def test_an_edited_point_has_its_question_compared_afresh(event_file: Workshop) -> None:
+def test_an_edited_point_alone_is_compared_again(
+    event_file: Workshop, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(duplicate_pairs, "BEST_PER_POINT", 1000)
     fill(event_file, realistic_texts(80))
     search = duplicates.DuplicateSearch()
     search.update(event_file)
-    point = list_points(event_file)[0]
-    edit_point_text(event_file, point.id, "Something nobody else said about ferries")
-    assert _shape(search.update(event_file)) == _shape(duplicates.suggest_duplicates(event_file))
+    compared: list[int] = []
+    real_cdist = process.cdist
+
+    def counting_cdist(queries, choices, **options):  # type: ignore[no-untyped-def]
+        compared.append(len(queries))
+        return real_cdist(queries, choices, **options)
+
+    monkeypatch.setattr(duplicate_pairs.process, "cdist", counting_cdist)
+    points = list_points(event_file)
+    edit_point_text(event_file, points[0].id, "Something nobody else said about ferries")
+    edit_point_text(event_file, points[5].id, points[6].text + " too")  # now alike
+    updated = search.update(event_file)
+
+    assert compared == [1, 1]  # the two reworded points, not all 80 again
+    monkeypatch.setattr(duplicate_pairs.process, "cdist", real_cdist)
+    assert _shape(updated) == _shape(duplicates.suggest_duplicates(event_file))
 
 
 def test_consolidating_or_deleting_compares_only_the_consolidated_point(

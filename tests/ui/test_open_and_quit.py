@@ -7,18 +7,20 @@ refresh; the duplicate search runs only where suggestions are shown; closing sto
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
-import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+import search_stand_ins
 from point_reads import counting_point_reads
 from PySide6.QtCore import QThreadPool
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from test_app import ScriptedDialogs
+from test_review_worker import process_gone
 
 from facilitator_app.core import duplicates, points
 from facilitator_app.core.event import find_table, list_questions
@@ -194,32 +196,43 @@ def test_the_review_searches_once_when_shown_and_again_only_after_a_change(
     assert searches.count == 1  # nothing changed: the suggestions shown still hold
 
 
+class EndlessSearch:
+    """Every duplicate search runs in the search process and only ends when cancelled; it
+    leaves marks (files) saying it started and stopped."""
+
+    def __init__(self, marks: Path, qtbot: QtBot) -> None:
+        self.marks = marks
+        self.qtbot = qtbot
+
+    def wait_started(self) -> None:
+        self.qtbot.waitUntil((self.marks / "started-71").exists, timeout=30_000)
+
+    def wait_stopped(self) -> None:
+        self.qtbot.waitUntil((self.marks / "stopped-71").exists, timeout=10_000)
+
+    def clear(self) -> None:
+        for name in ("started-71", "stopped-71"):
+            (self.marks / name).unlink(missing_ok=True)
+
+    def pid(self) -> int:
+        return int((self.marks / "pid").read_text())
+
+
 @pytest.fixture
-def endless_search(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
-    """Every duplicate search runs in the background and only ends when cancelled; the event
-    is set once one has started."""
-    started = threading.Event()
-
-    def update(
-        self: duplicates.DuplicateSearch,
-        workshop: object,
-        *,
-        cancelled: Callable[[], bool] | None = None,
-    ) -> list[object]:
-        started.set()
-        assert cancelled is not None
-        while not cancelled():
-            threading.Event().wait(0.01)
-        raise duplicates.SearchCancelled
-
+def endless_search(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, qtbot: QtBot) -> EndlessSearch:
+    marks = tmp_path / "marks"
+    marks.mkdir()
+    monkeypatch.setenv(search_stand_ins.FOLDER, str(marks))
     monkeypatch.setattr(worker, "BACKGROUND_ABOVE", 0)
-    monkeypatch.setattr(duplicates.DuplicateSearch, "update", update)
-    return started
+    monkeypatch.setattr(
+        worker.SuggestionFinder, "search_type", search_stand_ins.EndlessAtAnyThreshold
+    )
+    return EndlessSearch(marks, qtbot)
 
 
-def test_closing_the_window_cancels_a_running_search(
+def test_closing_the_window_ends_a_running_search(
     qtbot: QtBot,
-    endless_search: threading.Event,
+    endless_search: EndlessSearch,
     make_window: Callable[[], MainWindow],
     seated_event_path: Path,
 ) -> None:
@@ -227,16 +240,16 @@ def test_closing_the_window_cancels_a_running_search(
     window = make_window()
     assert window.open_path(seated_event_path, table="Table Two")
     window.show_mode(Mode.REVIEW)
-    assert endless_search.wait(10)
+    endless_search.wait_started()
     window.close()
     assert window.document is None
-    # the search would run for ever unless closing cancelled it
-    assert QThreadPool.globalInstance().waitForDone(10_000)
+    # the search would run for ever unless closing ended it
+    qtbot.waitUntil(lambda: process_gone(endless_search.pid()), timeout=500)
 
 
 def test_opening_another_file_cancels_a_running_search(
     qtbot: QtBot,
-    endless_search: threading.Event,
+    endless_search: EndlessSearch,
     make_window: Callable[[], MainWindow],
     seated_event_path: Path,
     tmp_path: Path,
@@ -247,14 +260,15 @@ def test_opening_another_file_cancels_a_running_search(
     window = make_window()
     assert window.open_path(seated_event_path, table="Table Two")
     window.show_mode(Mode.REVIEW)
-    assert endless_search.wait(10)
+    endless_search.wait_started()
+    search = endless_search.pid()
     assert window.open_path(other, table="Table Two")
-    assert QThreadPool.globalInstance().waitForDone(10_000)
+    qtbot.waitUntil(lambda: process_gone(search), timeout=500)  # the first file's search
 
 
 def test_hiding_the_review_cancels_its_search_and_showing_it_starts_again(
     qtbot: QtBot,
-    endless_search: threading.Event,
+    endless_search: EndlessSearch,
     make_window: Callable[[], MainWindow],
     seated_event_path: Path,
 ) -> None:
@@ -262,36 +276,33 @@ def test_hiding_the_review_cancels_its_search_and_showing_it_starts_again(
     window = make_window()
     assert window.open_path(seated_event_path, table="Table Two")
     window.show_mode(Mode.REVIEW)
-    assert endless_search.wait(10)
+    endless_search.wait_started()
     window.show_mode(Mode.CAPTURE)
-    assert QThreadPool.globalInstance().waitForDone(10_000)
+    endless_search.wait_stopped()
     endless_search.clear()
     window.show_mode(Mode.REVIEW)
-    assert endless_search.wait(10)
+    endless_search.wait_started()
     review = window.review_view
     assert review is not None and review.duplicates.searching
 
 
 #: The app, at Table Two of the file in argv[1], with a duplicate search that never ends (and
-#: ignores being cancelled): types a point, shows the review, then closes the window.
+#: ignores being cancelled): types a point, shows the review, then closes the window; says
+#: the search process's id.
 STUBBORN_SEARCH = """
-import sys, threading
+import os, sys
+from pathlib import Path
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
-from facilitator_app.core import duplicates
 from facilitator_app.ui.review import worker
 from facilitator_app.ui.shell.app import run_app
 from facilitator_app.ui.shell.main_window import MainWindow, Mode
+from search_stand_ins import StubbornSearch
 
-started = threading.Event()
-
-def never_ends(self, workshop, *, cancelled=None):
-    started.set()
-    threading.Event().wait()
-
-duplicates.DuplicateSearch.update = never_ends
+worker.SuggestionFinder.search_type = StubbornSearch
 worker.BACKGROUND_ABOVE = 0
 app = QApplication([])
+started = Path(os.environ["FACILITATOR_TEST_SEARCH_DIR"], "started-stubborn")
 
 def play():
     try:
@@ -300,11 +311,12 @@ def play():
         column.entry.setPlainText("Typed just before closing")
         column.add_button.click()
         window.show_mode(Mode.REVIEW)
-        assert started.wait(30)
+        while not started.exists():
+            app.processEvents()
     except BaseException as error:
         print("failed", error, flush=True)
         raise SystemExit(3) from error
-    print("closing", flush=True)
+    print("closing", window.review_view.finder.process.pid, flush=True)
     window.close()
 
 QTimer.singleShot(0, play)
@@ -313,7 +325,7 @@ sys.exit(run_app([sys.argv[1], "--table", "Table Two", "--new-instance"]))
 
 
 def test_closing_the_window_ends_the_process_whatever_runs_with_every_change_on_disk(
-    seated_event_path: Path, tmp_path: Path
+    seated_event_path: Path, tmp_path: Path, qtbot: QtBot
 ) -> None:
     add_points(seated_event_path, ["Table One", "Table Two"])
     environment = dict(
@@ -323,12 +335,23 @@ def test_closing_the_window_ends_the_process_whatever_runs_with_every_change_on_
         FACILITATOR_APP_DATA_DIR=str(tmp_path / "data"),
     )
     environment.pop("FACILITATOR_APP_KEEP_PROCESS", None)
+    marks = tmp_path / "marks"
+    marks.mkdir()
+    environment[search_stand_ins.FOLDER] = str(marks)
+    environment["PYTHONPATH"] = os.pathsep.join([str(Path(__file__).parent), *sys.path])
     command = [sys.executable, "-c", STUBBORN_SEARCH, str(seated_event_path)]
     process = subprocess.Popen(command, env=environment, stdout=subprocess.PIPE, text=True)
     assert process.stdout is not None
-    assert process.stdout.readline().strip() == "closing"
+    said, search_pid = process.stdout.readline().split()
+    assert said == "closing"
+    process.stdout.close()  # not read to the end: a search left behind would hold it open
     # a process that waited for the search would never end: 60 s only bounds a broken run
     assert process.wait(60) == 0
+    try:  # and the search process ends with it
+        qtbot.waitUntil(lambda: process_gone(int(search_pid)), timeout=2_000)
+    finally:
+        if not process_gone(int(search_pid)):
+            os.kill(int(search_pid), signal.SIGKILL)
     with open_workshop(seated_event_path) as workshop:
         texts = [p.text for p in points.list_points(workshop)]
     assert "Typed just before closing" in texts

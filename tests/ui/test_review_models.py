@@ -81,3 +81,47 @@ def test_filters_show_the_rows_a_reader_expects_through_changes_and_reloads(
     proxy.set_filters()
     assert proxy.rowCount() == 12
     qtmodeltester.check(proxy)
+
+
+def test_a_filter_keeps_the_selection_and_changed_rows_land_in_order(
+    qtmodeltester: ModelTester, qapp: object
+) -> None:
+    from dataclasses import replace
+
+    from PySide6.QtCore import QItemSelectionModel, Qt
+
+    model = ReviewTableModel()
+    proxy = ReviewFilterModel()
+    proxy.setSourceModel(model)
+    rows = [replace(row, order=(0, 0, n)) for n, row in enumerate(_rows(12))]
+    model.set_rows(rows)
+    selection = QItemSelectionModel(proxy)
+    selection.select(
+        proxy.index(5, 0),  # p5: "Evening clinics 5"
+        QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows,
+    )
+    proxy.set_filters(search="evening")
+    assert _shown(proxy) == ["p1", "p5", "p9"]
+    assert [proxy.index(i.row(), 0).data() for i in selection.selectedRows()] == [
+        "Evening clinics 5"
+    ]
+    proxy.set_filters()
+    assert [i.row() for i in selection.selectedRows()] == [5]
+
+    proxy.sort(ReviewTableModel.TEXT, Qt.SortOrder.DescendingOrder)
+    shown = [proxy.index(r, 0).data() for r in range(proxy.rowCount())]
+    assert shown == sorted(shown, key=str.casefold, reverse=True)
+    # a row changed, one added, one gone: each where the sort puts it, nothing else moved
+    model.update_rows(
+        {
+            "p0": replace(rows[0], point=replace(rows[0].point, text="Zebra crossing")),
+            "p3": None,
+            "p99": replace(rows[1], point=replace(rows[1].point, id="p99", text="Bus"),
+                           order=(0, 0, 99)),
+        }
+    )  # fmt: skip
+    shown = [proxy.index(r, 0).data() for r in range(proxy.rowCount())]
+    assert "[conflict] Zebra crossing" in shown and "Bus" in shown and len(shown) == 12
+    assert "Ça va: café 3" not in shown
+    assert shown == sorted(shown, key=str.casefold, reverse=True)
+    qtmodeltester.check(proxy)

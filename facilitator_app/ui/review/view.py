@@ -3,7 +3,8 @@
 Left: every point as the report will show it (a member of a consolidated point only through
 it), filtered by question, theme, table, "conflicts only" and a search (the bar above it, in
 :mod:`review_filters`). Right: the suggested duplicates and the merge conflicts. Every change
-goes through a core use case, then the view reloads from the file. Each change, settling a
+goes through a core use case; the view then re-reads only the points it touched (a merge or a
+settled conflict: the whole review, once). Each change, settling a
 conflict too, is a command on ``undo_stack`` (Ctrl+Z / Ctrl+Shift+Z; see
 :mod:`review_commands`). In the main window the window's Edit > Undo/Redo (a QUndoGroup)
 drive the stack and the view's own shortcuts step aside.
@@ -11,19 +12,13 @@ drive the stack and the view's own shortcuts step aside.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
-from PySide6.QtGui import QHideEvent, QShowEvent, QUndoCommand, QUndoStack
+from PySide6.QtCore import QModelIndex, QTimer
+from PySide6.QtGui import QCloseEvent, QHideEvent, QShowEvent, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QComboBox,
-    QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QSplitter,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -36,7 +31,7 @@ from facilitator_app.core.errors import WorkshopError
 from facilitator_app.core.event import list_questions, list_tables, list_themes
 from facilitator_app.core.merge import ConflictSettlement
 from facilitator_app.core.records import PointInfo, QuestionInfo, ThemeInfo
-from facilitator_app.core.review import ReviewPoint, read_review
+from facilitator_app.core.review import ReviewPoint, read_review, read_review_patch
 from facilitator_app.core.store import Workshop
 from facilitator_app.core.wording import counted
 from facilitator_app.ui.operations import Operations
@@ -54,19 +49,30 @@ from facilitator_app.ui.review.commands import (
 from facilitator_app.ui.review.conflicts import ConflictsPanel
 from facilitator_app.ui.review.dialogs import ConsolidationChoice, ask_consolidation
 from facilitator_app.ui.review.duplicates import DuplicatesPanel
-from facilitator_app.ui.review.filters import ReviewFilterBar, keeping_choice, shorten
+from facilitator_app.ui.review.filters import ReviewFilterBar, keeping_choice
 from facilitator_app.ui.review.models import ROW_ROLE, ReviewTableModel
+from facilitator_app.ui.review.points_table import (
+    PointDetails,
+    SelectionActions,
+    points_table,
+    select_point_rows,
+    side_by_side,
+)
 from facilitator_app.ui.review.worker import SuggestionFinder
 from facilitator_app.ui.widgets.busy_notice import BusyNotice
 from facilitator_app.ui.widgets.enter_clicks import EnterClicks
 from facilitator_app.ui.widgets.status_colours import error_colour
-from facilitator_app.ui.widgets.wrapping_row import WrappingRow
 
 #: Asks how to word a hand-picked consolidation; replaced in tests.
 AskConsolidation = Callable[
     [QWidget, Sequence[ReviewPoint], Sequence[ThemeInfo]], ConsolidationChoice | None
 ]
 
+
+#: Changes the review does not show: a draft being typed, the report's sections, links.
+UNSEEN_KINDS = frozenset({Kind.DRAFTS, Kind.SECTIONS, Kind.LINKS})
+#: Changes that touch only some points' rows (the rest of the review stays as it is).
+ROW_KINDS = UNSEEN_KINDS | {Kind.POINTS, Kind.CONSOLIDATIONS, Kind.DUPLICATES}
 
 #: How long a message about the last change stays on the message line.
 MESSAGE_MS = 12_000
@@ -98,8 +104,21 @@ class ReviewView(QWidget):
         self.table_filter = self.filter_bar.table_filter
         self.conflicts_only = self.filter_bar.conflicts_only
         self.search = self.filter_bar.search
-        self._build_table()
-        self._build_actions()
+        self.table = points_table(self, self.proxy)
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.table.activated.connect(self._row_activated)
+        self.details = PointDetails(self)
+        self.actions_row = SelectionActions(self)
+        # the row's parts, under the names the rest of the view (and its tests) use
+        self.count_label = self.actions_row.count_label
+        self.theme_choice = self.actions_row.theme_choice
+        self.apply_theme_button = self.actions_row.apply_theme_button
+        self.consolidate_button = self.actions_row.consolidate_button
+        self.undo_button = self.actions_row.undo_button
+        self.apply_theme_button.clicked.connect(self.retheme_selected)
+        self.theme_choice.currentIndexChanged.connect(lambda _index: self._update_enabled())
+        self.consolidate_button.clicked.connect(self.consolidate_selected)
+        self.undo_button.clicked.connect(self.undo_selected_consolidation)
         self.duplicates = DuplicatesPanel(self)
         self.conflicts = ConflictsPanel(self)
         self.side = QTabWidget(self)
@@ -123,19 +142,7 @@ class ReviewView(QWidget):
         self.search.textEdited.connect(lambda _text: self._say(""))
         self.filter_bar.to_results.activated.connect(self._search_to_results)
 
-        left = QWidget(self)
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(self.table, 1)
-        left_layout.addWidget(self.details)
-        left_layout.addWidget(self.actions_row)
-        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        self.splitter.addWidget(left)
-        self.splitter.addWidget(self.side)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
-        self.splitter.setChildrenCollapsible(False)
-        self.splitter.setSizes([900, 440])
+        self.splitter = side_by_side(self, (self.table, self.details, self.actions_row), self.side)
 
         self.busy_notice = BusyNotice(self)
         layout = QVBoxLayout(self)
@@ -160,83 +167,6 @@ class ReviewView(QWidget):
         self._enter_clicks.watch(self.findChildren(QPushButton))
 
     # --- building --------------------------------------------------------------------------
-
-    def _build_table(self) -> None:
-        self.table = QTableView(self)
-        self.table.setObjectName("reviewTable")
-        self.table.setAccessibleName(self.tr("Merged points"))
-        self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # file order until asked
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.setTabKeyNavigation(False)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(ReviewTableModel.TEXT, QHeaderView.ResizeMode.Stretch)
-        for column in (
-            ReviewTableModel.QUESTION,
-            ReviewTableModel.THEME,
-            ReviewTableModel.TABLES,
-            ReviewTableModel.STRENGTH,
-            ReviewTableModel.SOURCE,
-        ):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(ReviewTableModel.QUESTION, 72)
-        header.resizeSection(ReviewTableModel.THEME, 150)
-        header.resizeSection(ReviewTableModel.TABLES, 120)
-        header.resizeSection(ReviewTableModel.STRENGTH, 90)
-        # the file names in full (a cut-off "Table Th…workshop" tells nothing)
-        header.setSectionResizeMode(
-            ReviewTableModel.SOURCE, QHeaderView.ResizeMode.ResizeToContents
-        )
-        header.setResizeContentsPrecision(0)  # fitted to the rows in sight, not 1,000 per filter
-        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
-        self.table.activated.connect(self._row_activated)
-        self.details = QLabel(self)
-        self.details.setWordWrap(True)
-        self.details.setAccessibleName(self.tr("About the selected point"))
-        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-
-    def _build_actions(self) -> None:
-        self.count_label = QLabel(self)
-        self.theme_choice = QComboBox(self)
-        self.theme_choice.setAccessibleName(self.tr("Theme for the selected points"))
-        # never narrower than "Choose a theme…" (a narrow window cut it to "Choose a")
-        self.theme_choice.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-        )
-        self.theme_choice.setMinimumContentsLength(len(self.tr("Choose a theme…")))
-        self.apply_theme_button = QPushButton(self.tr("Appl&y theme"), self)
-        self.apply_theme_button.setAccessibleName(self.tr("Set this theme on the selected points"))
-        self.apply_theme_button.clicked.connect(self.retheme_selected)
-        self.theme_choice.currentIndexChanged.connect(lambda _index: self._update_enabled())
-        self.consolidate_button = QPushButton(self.tr("Consolidate &selected…"), self)
-        self.consolidate_button.setAccessibleName(self.tr("Consolidate the selected points"))
-        self.consolidate_button.clicked.connect(self.consolidate_selected)
-        self.undo_button = QPushButton(self.tr("&Undo consolidation"), self)
-        self.undo_button.setAccessibleName(self.tr("Undo the selected consolidation"))
-        self.undo_button.setToolTip(self.tr("Show the source points on their own again."))
-        self.undo_button.clicked.connect(self.undo_selected_consolidation)
-        theme_label = QLabel(self.tr("Theme for se&lected:"), self)
-        theme_label.setBuddy(self.theme_choice)
-        theming = QHBoxLayout()
-        theming.addWidget(self.count_label, 1)
-        theming.addWidget(theme_label)
-        theming.addWidget(self.theme_choice)
-        theming.addWidget(self.apply_theme_button)
-        consolidating = QHBoxLayout()
-        consolidating.addStretch(1)
-        consolidating.addWidget(self.consolidate_button)
-        consolidating.addWidget(self.undo_button)
-        # on one line where it fits, two on a narrow window: no box is cut short
-        self.actions_row = WrappingRow(self)
-        self.actions_row.add_group(theming, 1)
-        self.actions_row.add_group(consolidating)
 
     def _set_tab_order(self) -> None:
         """Tab follows the screen: the points and their actions, then the side's tabs, then
@@ -266,7 +196,7 @@ class ReviewView(QWidget):
         self.workshop = workshop
         self._stale = False
         if workshop is None:
-            self.finder.generation += 1  # a search still running is not wanted any more
+            self.finder.stop()  # a search still running is not wanted any more
             self.model.set_rows([])  # before the filters change: nothing left to filter
         self._fill_filter_choices()
         self.refresh()
@@ -280,15 +210,43 @@ class ReviewView(QWidget):
         if self.window() is not self:
             step_aside_for_window_undo(self, (self.undo_action, self.redo_action))
 
-    def _changed(self, changes: Changes, initiator: object) -> None:
-        """Another view (or a merge, or an undo) changed the file: show it, now or when shown."""
-        if initiator is self or changes.only_drafts or changes.kinds <= {Kind.SECTIONS}:
+    def _changed(self, changes: Changes, _initiator: object) -> None:
+        """The file changed (here, in another view, by a merge or an undo): show it, now or
+        when next shown. A change to some points re-reads only their rows; anything else
+        (a merge, a conflict settled, a question renamed) reloads the review once."""
+        if changes.kinds <= UNSEEN_KINDS:
             return
-        if self.isVisible():
+        if not self.isVisible():
+            self._stale = True
+        elif changes.kinds <= ROW_KINDS and (
+            changes.point_ids or not changes.touches(Kind.POINTS, Kind.CONSOLIDATIONS)
+        ):
+            self._update_rows(changes.point_ids)
+        else:
             self._fill_filter_choices()
             self.refresh()
-        else:
-            self._stale = True
+
+    def _update_rows(self, point_ids: Collection[str]) -> None:
+        """Re-read only these points' rows (and those a consolidation of them hides or shows
+        again), then look for duplicates among the changed points."""
+        assert self.workshop is not None
+        former = [
+            member.id
+            for point_id in point_ids
+            if (info := self._consolidations.get(point_id)) is not None
+            for member in info.members
+        ]
+        patch = read_review_patch(self.workshop, point_ids, former)
+        self.model.update_rows(patch.rows)
+        for point_id, info in patch.consolidations.items():
+            if info is None:
+                self._consolidations.pop(point_id, None)
+            else:
+                self._consolidations[point_id] = info
+        self._refresh_suggestions()
+        self._update_tab_titles()
+        self._update_count()
+        self._selection_changed()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -333,7 +291,7 @@ class ReviewView(QWidget):
         if self.workshop is None:
             return
         self.finder.generation += 1  # whatever still runs is not wanted any more
-        if not self._suggestions_possible():
+        if not self.model.from_several_tables():  # a table file alone has none to offer
             self._search_waiting = False
             self.duplicates.set_suggestions([], self._questions)
         elif not self.isVisible():
@@ -346,17 +304,11 @@ class ReviewView(QWidget):
             )
         self._update_tab_titles()
 
-    def _suggestions_possible(self) -> bool:
-        """Duplicates are suggested across tables: a table file alone has none to offer."""
-        tables = set()
-        for number in range(self.model.rowCount()):
-            row = self.model.row_at(number)
-            if row.consolidated:
-                return True  # it stands for points from two or more tables
-            tables.add(row.point.table_id)
-            if len(tables) > 1:
-                return True
-        return False
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """A view closed on its own (not the window's page) ends its search process."""
+        self.finder.stop()
+        self._search_waiting = self.duplicates.searching
+        super().closeEvent(event)
 
     def hideEvent(self, event: QHideEvent) -> None:
         """Out of sight, the search stops (it would only slow the view in front); the
@@ -413,48 +365,17 @@ class ReviewView(QWidget):
 
     def select_points(self, point_ids: Sequence[str]) -> None:
         """Select the rows of these points (those shown), e.g. after a change."""
-        wanted = set(point_ids)
-        selection = self.table.selectionModel()
-        selection.clearSelection()
-        flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
-        for row in range(self.proxy.rowCount()):
-            index = self.proxy.index(row, 0)
-            if index.data(ROW_ROLE).point.id in wanted:
-                selection.select(index, flags)
+        select_point_rows(self.table, point_ids)
 
     def _selection_changed(self, *_args: object) -> None:
         rows = self.selected_rows()
         self._update_enabled(rows)
-        consolidated = [row for row in rows if row.consolidated]
-        if len(rows) == 1 and consolidated:
-            info = self._consolidations.get(rows[0].point.id)
-            members = info.members if info else ()
-            tables = {t.id: t.name for t in list_tables(self.workshop)} if self.workshop else {}
-            lines = [
-                f"• {tables.get(m.table_id or '', '')}: {' '.join(m.text.split())}" for m in members
-            ]
-            self.details.setText(
-                self.tr("Raised at %1 tables, consolidated from:").replace(
-                    "%1", str(len(rows[0].table_names))
-                )
-                + "\n"
-                + "\n".join(lines)
-            )
-            self.details.show()
-        elif len(rows) == 1:
-            # the Point column is narrow on a laptop: the whole wording is shown here
-            self.details.setText(self._describe_point(rows[0]))
-            self.details.show()
-        else:
-            self.details.clear()
-            self.details.hide()
-
-    def _describe_point(self, row: ReviewPoint) -> str:
-        """The whole wording (cut at a few lines for a very long point), then where it is from."""
-        text = shorten(" ".join(row.point.text.split()), 600)
-        where = [*row.table_names, self.tr("Q%1").replace("%1", str(row.question_number))]
-        where += [part for part in (row.theme_name, row.point.source_file) if part]
-        return text + "\n" + " · ".join(where)
+        workshop = self.workshop
+        self.details.show_rows(
+            rows,
+            self._consolidations,
+            lambda: {t.id: t.name for t in list_tables(workshop)} if workshop else {},
+        )
 
     def _update_enabled(self, rows: Sequence[ReviewPoint] | None = None) -> None:
         rows = self.selected_rows() if rows is None else rows
@@ -493,12 +414,12 @@ class ReviewView(QWidget):
         try:
             if operations is None:
                 change(workshop)
-            else:
+                self.refresh()
+            else:  # what it changed comes back through _changed
                 operations.run(lambda: change(workshop), initiator=self)
         except WorkshopError as error:
             self._say(str(error), error=True)
             return False
-        self.refresh()
         self._say(done)
         return True
 
@@ -533,8 +454,8 @@ class ReviewView(QWidget):
     def _after_undo_or_redo(
         self, command: QUndoCommand, point_ids: list[str], undone: bool
     ) -> None:
-        """Reload, say what was undone or redone, and select the points concerned."""
-        self.refresh()
+        """Say what was undone or redone, and select the points concerned (the rows were
+        updated when the change was announced)."""
         if point_ids:
             self.select_points(point_ids)
         # a conflict reopened by an undo is the one shown beside them
@@ -668,22 +589,16 @@ class ReviewView(QWidget):
                 self._say(done + " " + self.tr("No conflicts left: every point is shown."))
 
     def _keep_ours(self, conflict_id: str) -> None:
-        self._settle(
-            lambda workshop: merge.keep_ours(workshop, conflict_id),
-            self.tr("Conflict settled: this event file's wording kept."),
-            self.tr("Settle conflict: keep this wording"),
-        )
+        self._settle(lambda workshop: merge.keep_ours(workshop, conflict_id),
+                     self.tr("Conflict settled: this event file's wording kept."),
+                     self.tr("Settle conflict: keep this wording"))  # fmt: skip
 
     def _keep_theirs(self, conflict_id: str) -> None:
-        self._settle(
-            lambda workshop: merge.keep_theirs(workshop, conflict_id),
-            self.tr("Conflict settled: the table file's wording taken."),
-            self.tr("Settle conflict: take the table's wording"),
-        )
+        self._settle(lambda workshop: merge.keep_theirs(workshop, conflict_id),
+                     self.tr("Conflict settled: the table file's wording taken."),
+                     self.tr("Settle conflict: take the table's wording"))  # fmt: skip
 
     def _resolve_conflict(self, conflict_id: str, text: str) -> None:
-        self._settle(
-            lambda workshop: merge.resolve_conflict(workshop, conflict_id, text),
-            self.tr("Conflict settled with the edited wording."),
-            self.tr("Settle conflict: save the edited wording"),
-        )
+        self._settle(lambda workshop: merge.resolve_conflict(workshop, conflict_id, text),
+                     self.tr("Conflict settled with the edited wording."),
+                     self.tr("Settle conflict: save the edited wording"))  # fmt: skip
