@@ -633,7 +633,7 @@ def test_set_up_is_locked_while_capturing_until_deliberately_unlocked(
     window = make_window()
     window.open_path(seated_event_path)
     setup = window.setup_view
-    assert setup.locked and setup.banner.isVisibleTo(window.setup_slot)
+    assert setup.locked and setup.banner.isVisibleTo(window.views.setup_slot)
     assert not (
         setup.themes_model.flags(setup.themes_model.index(0, 0)) & Qt.ItemFlag.ItemIsEditable
     )

@@ -99,7 +99,7 @@ def test_opening_reads_only_the_view_shown_and_others_when_first_shown(
         assert reads.count == 1  # capture's points; nothing for review, report or merge
         assert reads.orm_points == 0  # read into light records, not ORM objects
     # merge, review and report are not even built: never shown
-    slots = (window.merge_slot, window.review_slot, window.report_slot)
+    slots = (window.views.merge_slot, window.views.review_slot, window.views.report_slot)
     assert [slot.view for slot in slots] == [None, None, None]
 
     with counting_point_reads() as reads:

@@ -9,8 +9,6 @@ every view: one undo history, one ``changed`` signal the status and title bars f
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from enum import IntEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -32,6 +30,7 @@ from facilitator_app.ui.live.controller import HostingController
 from facilitator_app.ui.live.table_controller import TableSessionController
 from facilitator_app.ui.shell.actions import build_actions, build_menus
 from facilitator_app.ui.shell.dialogs import UserDialogs
+from facilitator_app.ui.shell.document_views import DocumentViews, Mode
 from facilitator_app.ui.shell.event_files import EventFiles, dropped_workshop_files, workshop_files
 from facilitator_app.ui.shell.hand_in_flow import HandInFlow
 from facilitator_app.ui.shell.settings import Preferences, WindowState
@@ -51,15 +50,6 @@ if TYPE_CHECKING:
     from facilitator_app.ui.review.view import ReviewView
     from facilitator_app.ui.setup import SetupView
     from facilitator_app.ui.shell.document import OpenDocument
-
-
-class Mode(IntEnum):
-    START = 0
-    SETUP = 1
-    CAPTURE = 2
-    MERGE = 3
-    REVIEW = 4
-    REPORT = 5
 
 
 class MainWindow(QMainWindow):
@@ -85,8 +75,6 @@ class MainWindow(QMainWindow):
         self.document: OpenDocument | None = None
         #: The open file's change path: one undo history, one change signal, for every view.
         self.operations: Operations | None = None
-        self._setup_view: SetupView | None = None  # of the open file, once first needed
-        self._setup_lock: tuple[bool, str] = (False, "")  # locked?, and why
         self.capture_view: CaptureView | None = None  # of the chosen table
 
         self.zoom = ZoomController(preferences, self)
@@ -108,20 +96,13 @@ class MainWindow(QMainWindow):
         self.room.add_table_actions(self.live.actions)  # and, first, joining it
 
         self.start_page = StartPage(self)
-        self.setup_slot = ViewSlot(self.tr("Open an event file to set it up."), self)
         self.capture_slot = ViewSlot(self.tr("Open an event file and pick a table."), self)
-        # Merge, review and report are built when the first file is opened: start-up stays lean.
-        self.merge_slot = ViewSlot(self.tr("Open an event file to merge table files into it."))
-        self.review_slot = ViewSlot(self.tr("Open an event file to review its points."))
-        self.report_slot = ViewSlot(self.tr("Open an event file to write its report."))
-        self._merge_view: MergeView | None = None  # each built the first time it is needed
-        self._review_view: ReviewView | None = None
-        self._report_view: ReportView | None = None
-        #: The views not yet given the open file: each is, the first time it is shown.
-        self._unbound: set[Mode] = set()
+        #: Set-up, merge, review and report: each built when first shown, never at open.
+        self.views = DocumentViews(self, self)
+        views = self.views
         self.stack = QStackedWidget(self)
-        for page in (self.start_page, self.setup_slot, self.capture_slot, self.merge_slot,
-                     self.review_slot, self.report_slot):  # fmt: skip
+        for page in (self.start_page, views.setup_slot, self.capture_slot, views.merge_slot,
+                     views.review_slot, views.report_slot):  # fmt: skip
             self.stack.addWidget(page)
         self.mode_bar = QTabBar(self)
         self.mode_bar.setObjectName("modeBar")
@@ -228,75 +209,27 @@ class MainWindow(QMainWindow):
         self.operations.busy.connect(self._busy_changed)
         self.undo_group.addStack(self.operations.undo_stack)
         self.undo_group.setActiveStack(self.operations.undo_stack)
-        # Set-up, merge, review and report are built and read the file when first shown, never
-        # at open: a scribe reopening a big event types at once instead of waiting for views
-        # (and the libraries behind them: duplicates, merge, report) they may never open.
-        self._unbound = {Mode.MERGE, Mode.REVIEW, Mode.REPORT}
+        self.views.file_opened()
 
     @property
     def merge_view(self) -> MergeView:
         """The merge view, built the first time it is needed (shown, or asked for)."""
-        if self._merge_view is None:
-            from facilitator_app.ui.merge.view import MergeView
-
-            self._merge_view = MergeView(self)
-            self.merge_slot.set_view(self._merge_view)
-            self._merge_view.review_requested.connect(self._review_conflicts)
-        return self._merge_view
+        return self.views.merge
 
     @property
     def review_view(self) -> ReviewView:
         """The review view, built the first time it is needed (shown, or asked for)."""
-        if self._review_view is None:
-            from facilitator_app.ui.review.view import ReviewView
-
-            self._review_view = ReviewView(self)
-            self.review_slot.set_view(self._review_view)
-        return self._review_view
+        return self.views.review
 
     @property
     def report_view(self) -> ReportView:
         """The report view, built the first time it is needed (shown, or asked for)."""
-        if self._report_view is None:
-            from facilitator_app.ui.report.view import ReportView
-
-            self._report_view = ReportView(self)
-            self.report_slot.set_view(self._report_view)
-        return self._report_view
+        return self.views.report
 
     @property
     def setup_view(self) -> SetupView | None:
         """The open file's set-up, built the first time it is needed (shown, flushed…)."""
-        if self._setup_view is None and self.document is not None:
-            from facilitator_app.ui.setup import SetupView
-
-            view = SetupView(self.document.workshop, self.dialogs, self, self.operations)
-            view.failed.connect(self._show_refusal)
-            view.unlock_requested.connect(self.unlock_setup)
-            view.set_locked(*self._setup_lock)
-            self.setup_slot.set_view(view)
-            self._setup_view = view
-        return self._setup_view
-
-    def _views_by_mode(self) -> dict[Mode, MergeView | ReviewView | ReportView]:
-        """The merge, review and report views built so far."""
-        views = (self._merge_view, self._review_view, self._report_view)
-        modes = (Mode.MERGE, Mode.REVIEW, Mode.REPORT)
-        return {mode: view for mode, view in zip(modes, views, strict=True) if view is not None}
-
-    def _bind_when_shown(self, mode: Mode) -> None:
-        """Build a view and give it the open file the first time it is shown (it reads its
-        rows then)."""
-        if mode == Mode.SETUP:
-            self.setup_view  # noqa: B018 (built now, if it was not)
-        if mode in self._unbound and self.document is not None:
-            self._unbound.discard(mode)
-            built: dict[Mode, Callable[[], MergeView | ReviewView | ReportView]] = {
-                Mode.MERGE: lambda: self.merge_view,
-                Mode.REVIEW: lambda: self.review_view,
-                Mode.REPORT: lambda: self.report_view,
-            }
-            built[mode]().set_workshop(self.document.workshop, self.operations)
+        return self.views.setup
 
     def _file_changed(self, changes: Changes, initiator: object) -> None:
         """Every change to the open file, whichever view made it: say it is stored, and let
@@ -311,7 +244,7 @@ class MainWindow(QMainWindow):
         capture = self.capture_view
         if capture is not None and changes.touches(*layout) and initiator is not capture.points:
             self._rebuild_capture_view()
-        setup = self._setup_view  # one not built yet reads the file when it is
+        setup = self.views.built_setup  # one not built yet reads the file when it is
         if setup is not None and initiator is not setup and changes.touches(*layout):
             setup.reload()
 
@@ -417,12 +350,12 @@ class MainWindow(QMainWindow):
     def _lock_setup_as_needed(self) -> None:
         assert self.document is not None
         if self.document.read_only:
-            self._lock_setup(
+            self.views.lock_setup(
                 True, self.tr("This file is open read-only, so the set-up cannot be changed.")
             )
         elif self.document.table_id is not None:
             name = self.table_name() or ""
-            self._lock_setup(
+            self.views.lock_setup(
                 True,
                 self.tr(
                     "The event set-up is locked while this laptop captures %1, so every table "
@@ -430,28 +363,16 @@ class MainWindow(QMainWindow):
                 ).replace("%1", name),
             )
         else:
-            self._lock_setup(False)
-
-    def _lock_setup(self, locked: bool, reason: str = "") -> None:
-        self._setup_lock = (locked, reason)
-        if self._setup_view is not None:
-            self._setup_view.set_locked(locked, reason)
+            self.views.lock_setup(False)
 
     def close_document(self) -> bool:
         """Close the open file (everything is already stored); back to the start page."""
         if self.document is None:
             return True
         self.room.file_closing()  # stops hosting the room, promptly
-        if self._setup_view is not None:
-            self._setup_view.flush()
+        self.views.flush()
         self._drop_capture_view()
-        for mode, view in self._views_by_mode().items():
-            if mode not in self._unbound:
-                view.set_workshop(None)  # stops what it runs in the background too
-        self._unbound = set()
-        self.setup_slot.set_view(None)
-        self._setup_view = None
-        self._setup_lock = (False, "")
+        self.views.file_closing()
         if self.operations is not None:
             self.operations.undo_stack.clear()  # while every view can still hear it
             self.undo_group.removeStack(self.operations.undo_stack)
@@ -502,7 +423,7 @@ class MainWindow(QMainWindow):
     def show_mode(self, mode: Mode) -> None:
         if not self.mode_bar.isTabEnabled(mode):
             return
-        self._bind_when_shown(mode)
+        self.views.bind_when_shown(mode)
         self.stack.setCurrentIndex(mode)
         if self.mode_bar.currentIndex() != mode:
             self.mode_bar.setCurrentIndex(mode)
@@ -541,7 +462,7 @@ class MainWindow(QMainWindow):
         self.window_actions.close_file.setEnabled(has_file)
         unlockable = (
             has_table and document is not None and not document.read_only
-            and self._setup_lock[0]
+            and self.views.setup_lock[0]
         )  # fmt: skip
         self.window_actions.unlock_setup.setEnabled(bool(unlockable))
         self.setWindowTitle(self._title())
@@ -590,7 +511,7 @@ class MainWindow(QMainWindow):
             self.tr("Unlock set-up"),
         )
         if confirmed:
-            self._lock_setup(False)
+            self.views.lock_setup(False)
             self._update_state()
             self.show_mode(Mode.SETUP)
 
@@ -600,8 +521,7 @@ class MainWindow(QMainWindow):
         """Ask where, then write the checked copy off the GUI thread (see ``hand_in``)."""
         if self.document is None or self.hand_in_flow.busy:
             return
-        if self._setup_view is not None:
-            self._setup_view.flush()
+        self.views.flush()
         self.hand_in_flow.start(self.document.workshop, self.document.table_id, self.table_name())
 
     def _hand_in_progress(self, message: str) -> None:
