@@ -178,6 +178,19 @@ def test_import_adds_points_after_existing_ones_with_themes_strengths_and_links(
     assert links == {(mitigation, by_text["Parking"].id), (mitigation, by_text["Nurses"].id)}
 
 
+def test_imported_text_is_trimmed_as_typed_text_is(event_file: Workshop) -> None:
+    """Blank space around the point and at line ends goes; inner line breaks stay."""
+    said = ["  One line  ", " First line  \r\n\r\n second  ", "x" * 20_000 + "\n"]
+    spreadsheets.import_points(
+        event_file, table_id(event_file), rows(*[["1", "", t] for t in said])
+    )
+    assert [p.text for p in points.list_points(event_file)] == [
+        "One line",
+        "First line\n\n second",
+        "x" * 20_000,
+    ]
+
+
 def test_import_accepts_rows_given_in_code(event_file: Workshop) -> None:
     """The sample event imports its points from plain mappings."""
     given = spreadsheets.rows_from_mappings(
@@ -202,6 +215,8 @@ def test_import_accepts_rows_given_in_code(event_file: Workshop) -> None:
         ([["", "", "x"]], "line 2: the question number is missing"),
         ([["1", "Weather", "x"]], "line 2: there is no theme called 'Weather'.*Access"),
         ([["1", "", "ok"], ["2", "", ""]], "line 3: the point's text cannot be empty"),
+        ([["1", "", " \t "]], "line 2: the point's text cannot be empty"),
+        ([["1", "", " " + "x" * 20_001 + " "]], "line 2: the point's text can be at most 20,000"),
         ([["1", "", "x" * 20_001]], "line 2: the point's text can be at most 20,000"),
         ([["1", "", "x", "", "", "loud"]], "line 2: the strength 'loud' is not one of"),
         ([["1", "", "x", "", "Z9"]], "line 2: only a point under a mitigation question"),
