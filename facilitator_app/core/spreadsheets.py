@@ -19,8 +19,8 @@ import os
 import re
 import tempfile
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
-from contextlib import suppress
+from collections.abc import Generator, Iterable, Mapping, Sequence
+from contextlib import closing, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -42,7 +42,12 @@ from facilitator_app.core.model import (
     Role,
     Strength,
 )
-from facilitator_app.core.point_bulk import NewPoint, insert_links, insert_points
+from facilitator_app.core.point_bulk import (
+    NewPoint,
+    cycle_collection_paused,
+    insert_links,
+    insert_points,
+)
 from facilitator_app.core.point_export import EXPORT_COLUMNS, point_rows
 from facilitator_app.core.points import clean_point_text
 from facilitator_app.core.records import QuestionInfo, ThemeInfo
@@ -131,7 +136,8 @@ def read_sheet(path: Path | str) -> Sheet:
     if not path.is_file():
         raise SpreadsheetError(f"{path.name}: no such file ({path}).")
     raw_rows = _read_csv_rows(path) if suffix == ".csv" else _read_xlsx_rows(path)
-    return _sheet_from_rows(path.name, raw_rows)
+    with closing(raw_rows), cycle_collection_paused():
+        return _sheet_from_rows(path.name, raw_rows)
 
 
 def _decode(path: Path) -> str:
@@ -147,27 +153,31 @@ def _decode(path: Path) -> str:
         return data.decode("cp1252", errors="replace")
 
 
-def _read_csv_rows(path: Path) -> list[tuple[int, list[str]]]:
+#: A sheet's rows as they are read, one at a time: (line number, trimmed cells).
+RawRows = Generator[tuple[int, list[str]], None, None]
+
+
+def _read_csv_rows(path: Path) -> RawRows:
     text = _decode(path)
     first_line = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = max((",", ";", "\t"), key=first_line.count) if first_line else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows: list[tuple[int, list[str]]] = []
     start = 1
     try:
-        for record in reader:
-            check_row_count(path, len(rows) + 1)
+        for count, record in enumerate(reader, start=1):
+            check_row_count(path, count)
             # As cell_text and csv_unescaped would make each cell, done inline: an import of
             # 40,000 rows spent a fifth of its time calling them on 200,000 plain cells.
-            cells = [
-                cell if cell[:1] != "'" and "\r" not in cell else _csv_cell(cell)
-                for cell in map(str.strip, record[:MAX_SHEET_COLUMNS])
-            ]
-            rows.append((start, cells))
+            yield (
+                start,
+                [
+                    cell if cell[:1] != "'" and "\r" not in cell else _csv_cell(cell)
+                    for cell in map(str.strip, record[:MAX_SHEET_COLUMNS])
+                ],
+            )
             start = reader.line_num + 1
     except csv.Error as error:
         raise SpreadsheetError(f"{path.name}, line {start}: {error}.") from error
-    return rows
 
 
 def _csv_cell(cell: str) -> str:
@@ -175,7 +185,7 @@ def _csv_cell(cell: str) -> str:
     return csv_unescaped(cell.replace("\r\n", "\n"))
 
 
-def _read_xlsx_rows(path: Path) -> list[tuple[int, list[str]]]:
+def _read_xlsx_rows(path: Path) -> RawRows:
     from zipfile import BadZipFile
 
     import openpyxl
@@ -189,12 +199,10 @@ def _read_xlsx_rows(path: Path) -> list[tuple[int, list[str]]]:
         raise SpreadsheetError(f"{path.name} is not a readable .xlsx workbook.") from error
     try:
         sheet = workbook.worksheets[0]
-        rows = []
         values_by_row = sheet.iter_rows(values_only=True, max_col=MAX_SHEET_COLUMNS)
         for number, values in enumerate(values_by_row, start=1):
             check_row_count(path, number)
-            rows.append((number, [cell_text(value) for value in values]))
-        return rows
+            yield number, [cell_text(value) for value in values]
     except unreadable as error:
         raise SpreadsheetError(
             f"{path.name} is not a readable .xlsx workbook (its first sheet is damaged)."
@@ -203,19 +211,20 @@ def _read_xlsx_rows(path: Path) -> list[tuple[int, list[str]]]:
         workbook.close()
 
 
-def _sheet_from_rows(source: str, raw_rows: Sequence[tuple[int, Sequence[str]]]) -> Sheet:
+def _sheet_from_rows(source: str, raw_rows: Iterable[tuple[int, Sequence[str]]]) -> Sheet:
+    """The header and the rows under it, built as they are read (no list of raw rows kept)."""
     # Every cell is trimmed already (cell_text), so a blank row is one whose cells are all "".
-    filled = [(line, cells) for line, cells in raw_rows if any(cells)]
-    if not filled:
+    filled = ((line, cells) for line, cells in raw_rows if any(cells))
+    first = next(filled, None)
+    if first is None:
         raise SpreadsheetError(
             f"{source} is empty; it needs a header row ({', '.join(IMPORT_COLUMNS)})."
         )
-    _header_line, header = filled[0]
-    columns = tuple(normalise_header(cell) for cell in header)
-    # Only filled cells under a named column (cells are trimmed already).
+    columns = tuple(normalise_header(cell) for cell in first[1])
+    # Only filled cells under a named column.
     rows = tuple(
         SheetRow(line, {n: cell for n, cell in zip(columns, cells, strict=False) if n and cell})
-        for line, cells in filled[1:]
+        for line, cells in filled
     )
     return Sheet(source, columns, rows)
 
@@ -282,17 +291,17 @@ def import_points(
     themes = event_cases.list_themes(workshop)
     if table_id not in {table.id for table in event_cases.list_tables(workshop)}:
         raise InvalidValueError("That table is not in this event.")
-    checked = _RowChecker(source, questions, themes).check(rows)
-    links = _resolve_links(workshop, rows, checked, source)
-
+    with cycle_collection_paused():
+        checked = _RowChecker(source, questions, themes).check(rows)
+        links = _resolve_links(workshop, rows, checked, source)
+        with workshop.write() as session:
+            ids = insert_points(session, table_id, checked.points)
+            insert_links(
+                session,
+                [(ids[m], ids[issue] if isinstance(issue, int) else issue) for m, issue in links],
+            )
     number_of = {question.id: question.number for question in questions}
     by_question = Counter(number_of[point.question_id] for point in checked.points)
-    with workshop.write() as session:
-        ids = insert_points(session, table_id, checked.points)
-        insert_links(
-            session,
-            [(ids[m], ids[issue] if isinstance(issue, int) else issue) for m, issue in links],
-        )
     return ImportSummary(points=len(ids), links=len(links), by_question=dict(by_question))
 
 
