@@ -1,11 +1,20 @@
-"""Every live point as one spreadsheet row, for analysis outside the app.
+"""Every live point as one spreadsheet row, for analysis outside the app, and the file it goes to.
 
-Kept apart from reading and writing sheets: this is the one place that decides how points,
-consolidated points and links become flat rows.
+Kept apart from reading sheets: this is the one place that decides how points, consolidated
+points and links become flat rows, and how rows become a .csv or .xlsx file. An export of
+40,000 points is made of plain tuples of strings written as plain values (only the header row
+is styled), so it costs little more than writing the same values with csv or openpyxl alone.
 """
 
 from __future__ import annotations
 
+import csv
+import os
+import re
+import tempfile
+from collections.abc import Iterable, Mapping, Sequence
+from contextlib import suppress
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select as sa_select
@@ -20,6 +29,8 @@ from facilitator_app.core.model import (
     Theme,
     WorkshopTable,
 )
+from facilitator_app.core.point_bulk import cycle_collection_paused
+from facilitator_app.core.sheet_safety import SpreadsheetError, csv_safe
 from facilitator_app.core.store import Workshop
 
 #: Columns of an exported sheet, in order. An export can be imported again (into one table):
@@ -36,6 +47,7 @@ EXPORT_COLUMNS: tuple[str, ...] = (
     "addresses text",
     "id",
 )
+SPREADSHEET_SUFFIXES: tuple[str, ...] = (".csv", ".xlsx")
 
 
 _LIVE_POINTS = sa_select(
@@ -49,7 +61,13 @@ _LIVE_LINKS = sa_select(col(PointLink.mitigation_id), col(PointLink.issue_id)).w
 
 
 def point_rows(workshop: Workshop) -> list[dict[str, str]]:
-    """Every live point as a row of :data:`EXPORT_COLUMNS`, in reading order.
+    """Every live point as a row of :data:`EXPORT_COLUMNS`, in reading order (see
+    :func:`point_values`)."""
+    return [dict(zip(EXPORT_COLUMNS, values, strict=True)) for values in point_values(workshop)]
+
+
+def point_values(workshop: Workshop) -> list[tuple[str, ...]]:
+    """Every live point as the values of :data:`EXPORT_COLUMNS`, in reading order.
 
     A point folded into a live consolidated point appears only through that point, whose table
     column names the tables it was raised at. Each row gets a ref (``T2-Q3-1``: table 2,
@@ -65,6 +83,18 @@ def point_rows(workshop: Workshop) -> list[dict[str, str]]:
         members = session.connection().execute(_MEMBERS).all()
         link_rows = session.connection().execute(_LIVE_LINKS).all()
 
+    with cycle_collection_paused():  # tens of thousands of plain tuples: see point_bulk
+        return _values(live, members, link_rows, tables, questions, themes)
+
+
+def _values(
+    live: Sequence[Any],
+    members: Sequence[Any],
+    link_rows: Sequence[Any],
+    tables: Mapping[str, WorkshopTable],
+    questions: Mapping[str, Question],
+    themes: Mapping[str, str],
+) -> list[tuple[str, ...]]:
     live_by_id = {point.id: point for point in live}
     folded_into: dict[str, str] = {}
     raised_at: dict[str, set[str]] = {}
@@ -76,17 +106,21 @@ def point_rows(workshop: Workshop) -> list[dict[str, str]]:
                 raised_at.setdefault(member.consolidated_id, set()).add(table_id)
     shown = [p for p in live if p.id not in folded_into]
 
-    def table_position(point: Any) -> int:
-        return tables[point.table_id].position if point.table_id in tables else len(tables)
-
-    shown.sort(key=lambda p: (table_position(p), questions[p.question_id].position, p.position))
+    # Each table's and question's place, worked out once rather than per point.
+    table_place = {table_id: table.position for table_id, table in tables.items()}
+    question_place = {question_id: q.position for question_id, q in questions.items()}
+    unseated = len(tables)  # consolidated points (no table) come after every table
+    shown.sort(
+        key=lambda p: (table_place.get(p.table_id, unseated), question_place[p.question_id],
+                       p.position)
+    )  # fmt: skip
     refs: dict[str, str] = {}
     counters: dict[tuple[int, int], int] = {}
     for point in shown:
-        key = (table_position(point), questions[point.question_id].position)
-        counters[key] = counters.get(key, 0) + 1
+        key = (table_place.get(point.table_id, unseated), question_place[point.question_id])
+        counters[key] = count = counters.get(key, 0) + 1
         table_part = f"T{key[0] + 1}" if point.table_id in tables else "E"
-        refs[point.id] = f"{table_part}-Q{key[1] + 1}-{counters[key]}"
+        refs[point.id] = f"{table_part}-Q{key[1] + 1}-{count}"
 
     addressed: dict[str, list[str]] = {}
     for link in link_rows:
@@ -95,9 +129,14 @@ def point_rows(workshop: Workshop) -> list[dict[str, str]]:
         if mitigation in refs and issue in refs and issue not in addressed.get(mitigation, []):
             addressed.setdefault(mitigation, []).append(issue)
 
-    rows = []
+    question_cells = {
+        question_id: (str(question.position + 1), question.text)
+        for question_id, question in questions.items()
+    }
+    strength_cell = {s.value: s.value for s in Strength} | {None: "", "": ""}
+    rows: list[tuple[str, ...]] = []
     for point in shown:
-        question = questions[point.question_id]
+        number, question_text = question_cells[point.question_id]
         if point.table_id in tables:
             table_name = tables[point.table_id].name
         else:
@@ -105,19 +144,141 @@ def point_rows(workshop: Workshop) -> list[dict[str, str]]:
                 (tables[t] for t in raised_at.get(point.id, ())), key=lambda t: t.position
             )
             table_name = "; ".join(t.name for t in names)
-        issues = sorted(addressed.get(point.id, []), key=lambda i: refs[i])
+        issues = addressed.get(point.id)
+        if issues:
+            issues.sort(key=refs.__getitem__)
+            addresses = "; ".join(refs[i] for i in issues)
+            addresses_text = "\n".join(live_by_id[i].text for i in issues)
+        else:
+            addresses = addresses_text = ""
         rows.append(
-            {
-                "table": table_name,
-                "question": str(question.position + 1),
-                "question text": question.text,
-                "theme": themes.get(point.theme_id, "") if point.theme_id else "",
-                "text": point.text,
-                "strength": Strength(point.strength).value if point.strength else "",
-                "ref": refs[point.id],
-                "addresses": "; ".join(refs[i] for i in issues),
-                "addresses text": "\n".join(live_by_id[i].text for i in issues),
-                "id": point.id,
-            }
+            (
+                table_name,
+                number,
+                question_text,
+                themes.get(point.theme_id, "") if point.theme_id else "",
+                point.text,
+                strength_cell[point.strength],
+                refs[point.id],
+                addresses,
+                addresses_text,
+                point.id,
+            )
         )
     return rows
+
+
+# --- writing sheets ----------------------------------------------------------------------
+
+
+def export_points(workshop: Workshop, path: Path | str) -> int:
+    """Write every live point to a CSV/XLSX file; returns how many rows were written."""
+    values = point_values(workshop)
+    write_values(path, EXPORT_COLUMNS, values)
+    return len(values)
+
+
+def write_sheet(
+    path: Path | str, columns: Sequence[str], rows: Iterable[Mapping[str, str]]
+) -> Path:
+    """Write rows given by column name to a CSV or XLSX file (see :func:`write_values`)."""
+    return write_values(path, columns, [[row.get(c, "") for c in columns] for row in rows])
+
+
+def write_values(path: Path | str, columns: Sequence[str], rows: Sequence[Sequence[str]]) -> Path:
+    """Write rows of values to a CSV or XLSX file via a temporary file moved into place, so a
+    failure never leaves half a file or spoils the one already there."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in SPREADSHEET_SUFFIXES:
+        raise SpreadsheetError(f"{path.name}: choose a name ending in .csv or .xlsx.")
+    if path.is_dir():
+        raise SpreadsheetError(f"{path.name} is a folder; choose a file name ending in {suffix}.")
+    if not path.parent.is_dir():
+        raise SpreadsheetError(f"{path.parent} does not exist; choose a folder that does.")
+    try:
+        descriptor, temporary_name = tempfile.mkstemp(
+            prefix=f".{path.stem}-", suffix=f"{suffix}.part", dir=path.parent
+        )
+    except OSError as error:
+        raise SpreadsheetError(f"{path.name} cannot be written: {error.strerror}.") from error
+    os.close(descriptor)
+    temporary = Path(temporary_name)
+    try:
+        if suffix == ".csv":
+            _write_csv(temporary, columns, rows)
+        else:
+            _write_xlsx(temporary, columns, rows)
+        os.replace(temporary, path)
+    except OSError as error:
+        with suppress(OSError):
+            temporary.unlink()
+        raise SpreadsheetError(f"{path.name} cannot be written: {error.strerror}.") from error
+    except BaseException:
+        with suppress(OSError):
+            temporary.unlink()
+        raise
+    return path
+
+
+def _write_csv(path: Path, columns: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+    # A byte-order mark so Excel reads the file as UTF-8 (accents, dashes, quotes).
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(columns)
+        writer.writerows([csv_safe(cell) for cell in row] for row in rows)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def _write_xlsx(path: Path, columns: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+    """Streamed (openpyxl's write-only mode): rows go to the file as they come, never a grid.
+
+    Cells are plain values, which openpyxl writes without making an object per cell; a styled
+    or typed cell per value (word wrap on every text cell) made the export three times the cost
+    of writing the values. Only the header row is styled (bold), and the columns are sized.
+    """
+    import openpyxl
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    workbook = openpyxl.Workbook(write_only=True)
+    sheet = workbook.create_sheet("Points")
+    # Widths and the frozen header must be set before the first row is written.
+    for index, column in enumerate(columns, start=1):
+        width = 60 if column in ("text", "question text", "addresses text") else 16
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A2"
+    bold = Font(bold=True)
+    header = []
+    for column in columns:
+        cell = WriteOnlyCell(sheet, column)
+        cell.font = bold
+        header.append(cell)
+    sheet.append(header)
+    for values in rows:
+        # One look at the whole row finds the rare cell that needs care: a value openpyxl
+        # would take for a formula ("=..."), or a control character XLSX cannot hold.
+        joined = "\n" + "\n".join(values)
+        if "\n=" in joined or _ILLEGAL_IN_XLSX.search(joined):
+            sheet.append([_xlsx_cell(sheet, value) for value in values])
+        else:
+            sheet.append([value or None for value in values])  # empty: no cell at all
+    workbook.save(path)
+
+
+def _xlsx_cell(sheet: Any, value: str) -> Any:
+    """A value as a cell that holds it as text, without the characters XLSX cannot hold."""
+    from openpyxl.cell import WriteOnlyCell
+
+    value = _ILLEGAL_IN_XLSX.sub("", value)
+    if not value.startswith("="):
+        return value or None
+    cell = WriteOnlyCell(sheet, value)
+    cell.data_type = "s"  # text stays text: a point starting with "=" is not a formula
+    return cell
+
+
+#: Control characters XLSX cannot hold (tabs and line breaks it can).
+_ILLEGAL_IN_XLSX = re.compile(r"[\x00-\x08\x0b-\x1f]")

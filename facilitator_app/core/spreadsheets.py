@@ -11,16 +11,12 @@ are then added in one transaction.
 
 from __future__ import annotations
 
-import copy
 import csv
 import datetime as dt
 import io
-import os
-import re
-import tempfile
 from collections import Counter
 from collections.abc import Generator, Iterable, Mapping, Sequence
-from contextlib import closing, suppress
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -48,7 +44,13 @@ from facilitator_app.core.point_bulk import (
     insert_links,
     insert_points,
 )
-from facilitator_app.core.point_export import EXPORT_COLUMNS, point_rows
+
+# The export is point_export's; named here too, as the one module for points and spreadsheets.
+from facilitator_app.core.point_export import EXPORT_COLUMNS as EXPORT_COLUMNS
+from facilitator_app.core.point_export import SPREADSHEET_SUFFIXES as SPREADSHEET_SUFFIXES
+from facilitator_app.core.point_export import export_points as export_points
+from facilitator_app.core.point_export import point_rows as point_rows
+from facilitator_app.core.point_export import write_sheet as write_sheet
 from facilitator_app.core.points import clean_point_text
 from facilitator_app.core.records import QuestionInfo, ThemeInfo
 from facilitator_app.core.sheet_safety import (
@@ -57,7 +59,6 @@ from facilitator_app.core.sheet_safety import (
     check_csv_size,
     check_row_count,
     check_xlsx_parts,
-    csv_safe,
     csv_unescaped,
 )
 from facilitator_app.core.store import Workshop
@@ -66,7 +67,6 @@ from facilitator_app.core.store import Workshop
 IMPORT_COLUMNS: tuple[str, ...] = ("question", "theme", "text", "ref", "addresses", "strength")
 REQUIRED_COLUMNS: tuple[str, ...] = ("question", "text")
 _IGNORED_ON_IMPORT = frozenset(EXPORT_COLUMNS) - frozenset(IMPORT_COLUMNS)
-SPREADSHEET_SUFFIXES: tuple[str, ...] = (".csv", ".xlsx")
 
 _STRENGTH_ALIASES: dict[str, Strength] = {
     "consensus": Strength.CONSENSUS,
@@ -513,107 +513,6 @@ def _existing_issue_kinds(workshop: Workshop, point_ids: set[str]) -> dict[str, 
             .where(col(Point.id).in_(point_ids), col(Point.deleted_at).is_(None))
         ).all()
     return {point_id: QuestionKind(kind) for point_id, kind in rows}
-
-
-# --- writing sheets ----------------------------------------------------------------------
-
-
-def write_sheet(
-    path: Path | str, columns: Sequence[str], rows: Iterable[Mapping[str, str]]
-) -> Path:
-    """Write rows to a CSV or XLSX file via a temporary file moved into place."""
-    path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix not in SPREADSHEET_SUFFIXES:
-        raise SpreadsheetError(f"{path.name}: choose a name ending in .csv or .xlsx.")
-    if path.is_dir():
-        raise SpreadsheetError(f"{path.name} is a folder; choose a file name ending in {suffix}.")
-    if not path.parent.is_dir():
-        raise SpreadsheetError(f"{path.parent} does not exist; choose a folder that does.")
-    materialised = [[row.get(column, "") for column in columns] for row in rows]
-    try:
-        descriptor, temporary_name = tempfile.mkstemp(
-            prefix=f".{path.stem}-", suffix=f"{suffix}.part", dir=path.parent
-        )
-    except OSError as error:
-        raise SpreadsheetError(f"{path.name} cannot be written: {error.strerror}.") from error
-    os.close(descriptor)
-    temporary = Path(temporary_name)
-    try:
-        if suffix == ".csv":
-            _write_csv(temporary, columns, materialised)
-        else:
-            _write_xlsx(temporary, columns, materialised)
-        os.replace(temporary, path)
-    except OSError as error:
-        with suppress(OSError):
-            temporary.unlink()
-        raise SpreadsheetError(f"{path.name} cannot be written: {error.strerror}.") from error
-    except BaseException:
-        with suppress(OSError):
-            temporary.unlink()
-        raise
-    return path
-
-
-def _write_csv(path: Path, columns: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
-    # A byte-order mark so Excel reads the file as UTF-8 (accents, dashes, quotes).
-    with path.open("w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(columns)
-        writer.writerows([csv_safe(cell) for cell in row] for row in rows)
-        handle.flush()
-        os.fsync(handle.fileno())
-
-
-def _write_xlsx(path: Path, columns: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
-    """Streamed (openpyxl's write-only mode): rows go to the file as they come, never a grid."""
-    import openpyxl
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
-
-    workbook = openpyxl.Workbook(write_only=True)
-    sheet = workbook.create_sheet("Points")
-    # Widths and the frozen header must be set before the first row is written.
-    for index, column in enumerate(columns, start=1):
-        width = 60 if column in ("text", "question text", "addresses text") else 16
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "A2"
-    bold = Font(bold=True)
-    header = []
-    for column in columns:
-        cell = WriteOnlyCell(sheet, column)
-        cell.font = bold
-        header.append(cell)
-    sheet.append(header)
-    wrapped = WriteOnlyCell(sheet)
-    wrapped.alignment = Alignment(wrap_text=True, vertical="top")
-    for values in rows:
-        sheet.append([_text_cell(sheet, value, wrapped) if value else None for value in values])
-    workbook.save(path)
-
-
-def _text_cell(sheet: Any, value: str, styled_like: Any) -> Any:
-    from openpyxl.cell import WriteOnlyCell
-
-    cell = WriteOnlyCell(sheet, _ILLEGAL_IN_XLSX.sub("", value))
-    cell.data_type = "s"  # text stays text: a point starting with "=" is not a formula
-    # The style is copied from a cell styled once: assigning the Alignment to every cell made
-    # openpyxl hash it per cell, a third of the export's time.
-    cell._style = copy.copy(styled_like._style)
-    return cell
-
-
-#: Control characters XLSX cannot hold (tabs and line breaks it can).
-_ILLEGAL_IN_XLSX = re.compile(r"[\x00-\x08\x0b-\x1f]")
-
-
-def export_points(workshop: Workshop, path: Path | str) -> int:
-    """Write every live point to a CSV/XLSX file; returns how many rows were written."""
-    rows = point_rows(workshop)
-    write_sheet(path, EXPORT_COLUMNS, rows)
-    return len(rows)
 
 
 # --- a pasted seating plan -----------------------------------------------------------------

@@ -366,6 +366,27 @@ def test_export_points_xlsx_keeps_text_as_text(event_file: Workshop, tmp_path: P
     assert sheet["E2"].data_type == "s"
 
 
+def test_export_points_xlsx_keeps_every_column_as_text(
+    event_file: Workshop, tmp_path: Path
+) -> None:
+    """A formula-like value in any column (here the issue a mitigation addresses) stays text."""
+    table = table_id(event_file)
+    issue = points.add_point(event_file, table, question_id(event_file, 2), "=SUM(A1:A9)")
+    fix = points.add_point(event_file, table, question_id(event_file, 3), "Two\n=lines")
+    points.link_points(event_file, fix.id, issue.id)
+    out = tmp_path / "points.xlsx"
+    spreadsheets.export_points(event_file, out)
+    sheet = openpyxl.load_workbook(out).active
+    header = [cell.value for cell in sheet[1]]
+    rows = [dict(zip(header, row, strict=True)) for row in sheet.iter_rows(min_row=2)]
+    assert [(r["text"].value, r["addresses text"].value) for r in rows] == [
+        ("=SUM(A1:A9)", None),
+        ("Two\n=lines", "=SUM(A1:A9)"),
+    ]
+    assert {r["text"].data_type for r in rows} == {"s"}
+    assert rows[1]["addresses text"].data_type == "s"
+
+
 def test_writing_fails_cleanly_and_keeps_the_old_file(tmp_path: Path) -> None:
     out = tmp_path / "points.csv"
     out.write_text("old", encoding="utf-8")
