@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import gc
 import hashlib
 from pathlib import Path
 
@@ -236,6 +237,21 @@ def test_a_bad_row_is_named_and_nothing_is_written(
     assert str(caught.value).endswith("Nothing was imported.")
     assert digest(event_file.path) == before
     assert [p.text for p in points.list_points(event_file)] == ["Before"]
+
+
+def test_the_cycle_collector_runs_again_after_an_import_good_or_bad(
+    event_file: Workshop, tmp_path: Path
+) -> None:
+    """Reading and importing hold Python's cycle collector off; it must always come back."""
+    path = write_csv(tmp_path / "p.csv", [["question", "text"], ["1", "Fine"], ["9", "Bad"]])
+    with pytest.raises(ImportRowError):
+        spreadsheets.import_points_file(event_file, table_id(event_file), path)
+    assert gc.isenabled()
+    write_csv(path, [["question", "text"], ["1", "Fine"]])
+    spreadsheets.import_points_file(event_file, table_id(event_file), path)
+    assert gc.isenabled()
+    spreadsheets.export_points(event_file, tmp_path / "out.xlsx")
+    assert gc.isenabled()
 
 
 def test_the_last_row_failing_still_imports_nothing(event_file: Workshop) -> None:
