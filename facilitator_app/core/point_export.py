@@ -30,7 +30,7 @@ from facilitator_app.core.model import (
     WorkshopTable,
 )
 from facilitator_app.core.point_bulk import cycle_collection_paused
-from facilitator_app.core.sheet_safety import SpreadsheetError, csv_safe
+from facilitator_app.core.sheet_safety import SpreadsheetError, csv_safe_row
 from facilitator_app.core.store import Workshop
 
 #: Columns of an exported sheet, in order. An export can be imported again (into one table):
@@ -235,7 +235,7 @@ def _write_csv(path: Path, columns: Sequence[str], rows: Sequence[Sequence[str]]
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(columns)
-        writer.writerows([csv_safe(cell) for cell in row] for row in rows)
+        writer.writerows(csv_safe_row(row) for row in rows)
         handle.flush()
         os.fsync(handle.fileno())
 
