@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import argparse
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from facilitator_app import __version__
 from facilitator_app.__main__ import _wants_window, main
+from facilitator_app.cli import COMMANDS, build_parser
 
 
 @pytest.fixture
@@ -74,3 +77,37 @@ def test_unknown_command_from_a_real_process_exits_2(tmp_path: Path) -> None:
     )
     assert result.returncode == 2
     assert "unknown command 'consolidat'" in result.stderr
+
+
+def test_version_prints_the_program_and_its_version(capsys: pytest.CaptureFixture[str]) -> None:
+    try:
+        code = main(["--version"])
+    except SystemExit as exit_:  # how argparse ends
+        code = exit_.code
+    assert code == 0
+    assert capsys.readouterr().out == f"facilitator-app {__version__}\n"
+
+
+def test_help_lists_every_command_with_the_line_its_own_parser_gives(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """``--help`` is built without the commands' modules; it must read exactly as the parser
+    with every command registered does (same commands, order and one-line descriptions)."""
+    with pytest.raises(SystemExit) as exit_:
+        main(["--help"])
+    assert exit_.value.code == 0
+    printed = capsys.readouterr().out
+    assert printed == build_parser().format_help()
+    for command in ("new", "import", "info", "export-points", "merge", "export", "join"):
+        assert f"\n    {command} " in printed or f"\n    {command}\n" in printed
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_each_command_is_built_by_the_module_the_table_names(command: str) -> None:
+    """Parsing a command imports only the module :data:`COMMANDS` names; it must define it."""
+    subparsers = next(
+        action
+        for action in build_parser([command])._actions
+        if isinstance(action, argparse._SubParsersAction)
+    )
+    assert callable(subparsers.choices[command].get_default("handler"))

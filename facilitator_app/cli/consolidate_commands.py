@@ -13,10 +13,11 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from facilitator_app.core.errors import InvalidValueError
 
+# typing.TYPE_CHECKING without importing typing: ``--help`` stays quick.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from facilitator_app.core.duplicate_groups import PointGroup
     from facilitator_app.core.records import PointInfo

@@ -13,12 +13,14 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
-from facilitator_app.core.app_lock import refuse_if_open_in_the_app
 from facilitator_app.core.errors import InvalidSpecError, WorkshopError
 
+# typing.TYPE_CHECKING without importing typing: ``--help`` stays quick.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from facilitator_app.core import store
     from facilitator_app.core.event import EventSpec
 
@@ -184,6 +186,7 @@ def _plural(count: int, word: str) -> str:
 
 def run_import(args: argparse.Namespace) -> int:
     from facilitator_app.core import event, spreadsheets, store
+    from facilitator_app.core.app_lock import refuse_if_open_in_the_app
 
     # The sheet is read and its header checked before the workshop file is opened at all.
     sheet = spreadsheets.read_sheet(args.sheet)

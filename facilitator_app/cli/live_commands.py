@@ -11,10 +11,11 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from facilitator_app.core.errors import WorkshopError
 
+# typing.TYPE_CHECKING without importing typing: ``--help`` stays quick.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     import asyncio
 

@@ -12,11 +12,11 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from facilitator_app.core.app_lock import refuse_if_open_in_the_app
 from facilitator_app.core.errors import NotFoundError
 
+# typing.TYPE_CHECKING without importing typing: ``--help`` stays quick.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from facilitator_app.core import merge
     from facilitator_app.core.merge import MergeSummary, SourceResult
@@ -133,6 +133,7 @@ def format_totals(summary: MergeSummary) -> list[str]:
 
 def run_merge(args: argparse.Namespace) -> int:
     from facilitator_app.core import merge
+    from facilitator_app.core.app_lock import refuse_if_open_in_the_app
 
     sources = merge.expand_sources(args.sources, exclude=[args.event_file])
     if not sources:

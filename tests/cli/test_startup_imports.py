@@ -2,6 +2,8 @@
 
 ``--version``, ``--help``, ``info`` and ``check`` run in a fresh interpreter here and report
 which heavy libraries got loaded; Qt, python-docx, openpyxl, numpy and rapidfuzz must not be.
+``--version`` is answered by the entry point alone, and ``--help`` names every command without
+importing the modules that define them; a command's own ``--help`` loads only its module.
 """
 
 from __future__ import annotations
@@ -29,18 +31,29 @@ with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.St
         code = main(sys.argv[1:])
     except SystemExit as exit_:
         code = exit_.code
-loaded = sorted({name.split(".")[0] for name in sys.modules})
-print(json.dumps({"code": code, "loaded": loaded}))
+print(json.dumps({"code": code, "modules": sorted(sys.modules)}))
 """
 
 
-def loaded_by(*argv: str) -> tuple[object, set[str]]:
+def modules_loaded_by(*argv: str) -> tuple[object, set[str]]:
+    """The exit code of ``facilitator-app ARGV`` in a fresh interpreter, and every module
+    loaded by then (the interpreter's own start-up included)."""
     result = subprocess.run(
         [sys.executable, "-c", _PROBE, *argv], capture_output=True, text=True, timeout=60
     )
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
-    return report["code"], set(report["loaded"])
+    return report["code"], set(report["modules"])
+
+
+def loaded_by(*argv: str) -> tuple[object, set[str]]:
+    """The exit code, and the top-level packages loaded (``sqlalchemy`` for ``sqlalchemy.orm``)."""
+    code, modules = modules_loaded_by(*argv)
+    return code, {name.split(".")[0] for name in modules}
+
+
+def _ours(modules: set[str]) -> set[str]:
+    return {name for name in modules if name.startswith("facilitator_app")}
 
 
 @pytest.fixture(scope="module")
@@ -55,6 +68,27 @@ def test_version_and_help_load_no_database_or_heavy_library(argv: list[str]) -> 
     code, loaded = loaded_by(*argv)
     assert code == 0
     assert loaded.isdisjoint({*HEAVY, "sqlmodel", "sqlalchemy"}), loaded & {*HEAVY, "sqlmodel"}
+
+
+def test_version_is_answered_by_the_entry_point_alone() -> None:
+    """No argument parser, no command module, no core: the version is a constant."""
+    code, modules = modules_loaded_by("--version")
+    assert code == 0
+    assert _ours(modules) == {"facilitator_app", "facilitator_app.__main__", "facilitator_app.cli"}
+    assert "argparse" not in modules
+
+
+def test_help_names_every_command_without_importing_any() -> None:
+    code, modules = modules_loaded_by("--help")
+    assert code == 0
+    assert _ours(modules) == {"facilitator_app", "facilitator_app.__main__", "facilitator_app.cli"}
+
+
+def test_a_commands_help_loads_only_the_module_that_defines_it() -> None:
+    code, modules = modules_loaded_by("merge", "--help")
+    assert code == 0
+    commands = {name for name in _ours(modules) if name.endswith("_commands")}
+    assert commands == {"facilitator_app.cli.merge_commands"}
 
 
 @pytest.mark.parametrize("command", ["info", "check"])

@@ -127,3 +127,18 @@ def test_a_far_away_cell_does_not_make_every_row_huge(tmp_path: Path) -> None:
 
     assert [row.get("text") for row in sheet.rows] == ["Parking"]
     assert len(sheet.columns) <= sheet_safety.MAX_SHEET_COLUMNS
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        ["Plain", "row", ""],
+        ["a", "=1+1", "b"],
+        ["-3", "x"],
+        ["x", "\tTab"],
+        ["x", "''@twice"],
+        ["Two lines\n=second", "it's fine", "'quoted'"],
+    ],
+)
+def test_a_csv_row_is_escaped_as_each_of_its_cells_would_be(row: list[str]) -> None:
+    assert list(sheet_safety.csv_safe_row(row)) == [sheet_safety.csv_safe(c) for c in row]

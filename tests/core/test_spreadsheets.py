@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import gc
 import hashlib
 from pathlib import Path
 
@@ -178,6 +179,19 @@ def test_import_adds_points_after_existing_ones_with_themes_strengths_and_links(
     assert links == {(mitigation, by_text["Parking"].id), (mitigation, by_text["Nurses"].id)}
 
 
+def test_imported_text_is_trimmed_as_typed_text_is(event_file: Workshop) -> None:
+    """Blank space around the point and at line ends goes; inner line breaks stay."""
+    said = ["  One line  ", " First line  \r\n\r\n second  ", "x" * 20_000 + "\n"]
+    spreadsheets.import_points(
+        event_file, table_id(event_file), rows(*[["1", "", t] for t in said])
+    )
+    assert [p.text for p in points.list_points(event_file)] == [
+        "One line",
+        "First line\n\n second",
+        "x" * 20_000,
+    ]
+
+
 def test_import_accepts_rows_given_in_code(event_file: Workshop) -> None:
     """The sample event imports its points from plain mappings."""
     given = spreadsheets.rows_from_mappings(
@@ -202,6 +216,8 @@ def test_import_accepts_rows_given_in_code(event_file: Workshop) -> None:
         ([["", "", "x"]], "line 2: the question number is missing"),
         ([["1", "Weather", "x"]], "line 2: there is no theme called 'Weather'.*Access"),
         ([["1", "", "ok"], ["2", "", ""]], "line 3: the point's text cannot be empty"),
+        ([["1", "", " \t "]], "line 2: the point's text cannot be empty"),
+        ([["1", "", " " + "x" * 20_001 + " "]], "line 2: the point's text can be at most 20,000"),
         ([["1", "", "x" * 20_001]], "line 2: the point's text can be at most 20,000"),
         ([["1", "", "x", "", "", "loud"]], "line 2: the strength 'loud' is not one of"),
         ([["1", "", "x", "", "Z9"]], "line 2: only a point under a mitigation question"),
@@ -221,6 +237,21 @@ def test_a_bad_row_is_named_and_nothing_is_written(
     assert str(caught.value).endswith("Nothing was imported.")
     assert digest(event_file.path) == before
     assert [p.text for p in points.list_points(event_file)] == ["Before"]
+
+
+def test_the_cycle_collector_runs_again_after_an_import_good_or_bad(
+    event_file: Workshop, tmp_path: Path
+) -> None:
+    """Reading and importing hold Python's cycle collector off; it must always come back."""
+    path = write_csv(tmp_path / "p.csv", [["question", "text"], ["1", "Fine"], ["9", "Bad"]])
+    with pytest.raises(ImportRowError):
+        spreadsheets.import_points_file(event_file, table_id(event_file), path)
+    assert gc.isenabled()
+    write_csv(path, [["question", "text"], ["1", "Fine"]])
+    spreadsheets.import_points_file(event_file, table_id(event_file), path)
+    assert gc.isenabled()
+    spreadsheets.export_points(event_file, tmp_path / "out.xlsx")
+    assert gc.isenabled()
 
 
 def test_the_last_row_failing_still_imports_nothing(event_file: Workshop) -> None:
@@ -349,6 +380,27 @@ def test_export_points_xlsx_keeps_text_as_text(event_file: Workshop, tmp_path: P
     texts = [row[4] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert texts == ["=1+1 is not a sum", "bell removed"]
     assert sheet["E2"].data_type == "s"
+
+
+def test_export_points_xlsx_keeps_every_column_as_text(
+    event_file: Workshop, tmp_path: Path
+) -> None:
+    """A formula-like value in any column (here the issue a mitigation addresses) stays text."""
+    table = table_id(event_file)
+    issue = points.add_point(event_file, table, question_id(event_file, 2), "=SUM(A1:A9)")
+    fix = points.add_point(event_file, table, question_id(event_file, 3), "Two\n=lines")
+    points.link_points(event_file, fix.id, issue.id)
+    out = tmp_path / "points.xlsx"
+    spreadsheets.export_points(event_file, out)
+    sheet = openpyxl.load_workbook(out).active
+    header = [cell.value for cell in sheet[1]]
+    rows = [dict(zip(header, row, strict=True)) for row in sheet.iter_rows(min_row=2)]
+    assert [(r["text"].value, r["addresses text"].value) for r in rows] == [
+        ("=SUM(A1:A9)", None),
+        ("Two\n=lines", "=SUM(A1:A9)"),
+    ]
+    assert {r["text"].data_type for r in rows} == {"s"}
+    assert rows[1]["addresses text"].data_type == "s"
 
 
 def test_writing_fails_cleanly_and_keeps_the_old_file(tmp_path: Path) -> None:
