@@ -244,19 +244,21 @@ def _write_xlsx(path: Path, columns: Sequence[str], rows: Sequence[Sequence[str]
     """Streamed (openpyxl's write-only mode): rows go to the file as they come, never a grid.
 
     Cells are plain values, which openpyxl writes without making an object per cell; a styled
-    or typed cell per value (word wrap on every text cell) made the export three times the cost
-    of writing the values. Only the header row is styled (bold), and the columns are sized.
+    or typed cell per value (word wrap on every cell) made the export three times the cost of
+    writing the values. So only the header row (bold) and the long texts (wrapped, so a point
+    reads whole in its wide column) are styled cells.
     """
     import openpyxl
     from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
+    from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
     workbook = openpyxl.Workbook(write_only=True)
     sheet = workbook.create_sheet("Points")
     # Widths and the frozen header must be set before the first row is written.
+    wrapped = [index for index, column in enumerate(columns) if column in _LONG_TEXT_COLUMNS]
     for index, column in enumerate(columns, start=1):
-        width = 60 if column in ("text", "question text", "addresses text") else 16
+        width = 60 if column in _LONG_TEXT_COLUMNS else 16
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "A2"
     bold = Font(bold=True)
@@ -266,15 +268,33 @@ def _write_xlsx(path: Path, columns: Sequence[str], rows: Sequence[Sequence[str]
         cell.font = bold
         header.append(cell)
     sheet.append(header)
+    wrap = Alignment(wrap_text=True, vertical="top")
     for values in rows:
         # One look at the whole row finds the rare cell that needs care: a value openpyxl
         # would take for a formula ("=..."), or a control character XLSX cannot hold.
         joined = "\n" + "\n".join(values)
         if "\n=" in joined or _ILLEGAL_IN_XLSX.search(joined):
-            sheet.append([_xlsx_cell(sheet, value) for value in values])
+            cells: list[Any] = [_xlsx_cell(sheet, value) for value in values]
         else:
-            sheet.append([value or None for value in values])  # empty: no cell at all
+            cells = [value or None for value in values]  # empty: no cell at all
+        for index in wrapped:
+            if values[index]:
+                cells[index] = _wrapped(sheet, cells[index], wrap)
+        sheet.append(cells)
     workbook.save(path)
+
+
+#: Columns of a point's own words: wide, and wrapped so the whole point shows.
+_LONG_TEXT_COLUMNS = frozenset({"text", "question text", "addresses text"})
+
+
+def _wrapped(sheet: Any, value: Any, wrap: Any) -> Any:
+    """A text cell (already a cell when it needed care) that wraps in its column."""
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(sheet, value) if value is None or isinstance(value, str) else value
+    cell.alignment = wrap
+    return cell
 
 
 def _xlsx_cell(sheet: Any, value: str) -> Any:

@@ -14,7 +14,7 @@ from facilitator_app.core import event, points, spreadsheets
 from facilitator_app.core.store import Workshop
 
 
-def test_exported_xlsx_has_a_bold_frozen_header_wide_text_columns_and_blank_empty_cells(
+def test_exported_xlsx_has_a_bold_frozen_header_wide_wrapped_text_and_blank_empty_cells(
     event_file: Workshop, tmp_path: Path
 ) -> None:
     table = event.list_tables(event_file)[0].id
@@ -30,8 +30,10 @@ def test_exported_xlsx_has_a_bold_frozen_header_wide_text_columns_and_blank_empt
     text_column = spreadsheets.EXPORT_COLUMNS.index("text") + 1
     text = sheet.cell(row=2, column=text_column)
     assert text.value == "Care closer to home\nfor everyone"
+    assert text.alignment.wrap_text and text.alignment.vertical == "top"
     letter = text.column_letter
     assert sheet.column_dimensions[letter].width == 60
     assert sheet.column_dimensions["A"].width == 16
     strength = sheet.cell(row=2, column=spreadsheets.EXPORT_COLUMNS.index("strength") + 1)
     assert strength.value is None  # not recorded: an empty cell, not an empty string
+    assert not strength.alignment.wrap_text  # only the long texts are styled cells
