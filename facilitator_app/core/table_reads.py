@@ -8,7 +8,9 @@ thousands of points would wait for every one of them before typing.
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, select
+from typing import Any
+
+from sqlalchemy import Connection, Select, select
 
 from facilitator_app.core.enums import Strength
 from facilitator_app.core.model import Draft, Point, PointLink, Question, Theme
@@ -51,7 +53,9 @@ def _points(connection: Connection, table_id: str) -> list[PointInfo]:
     return [PointInfo(*row) for row in connection.execute(query)]
 
 
-def _links(connection: Connection, table_id: str) -> list[LinkInfo]:
+def live_links_query(table_id: str | None = None) -> Select[Any]:
+    """(mitigation id, issue id) of the live links between live points (of one table's
+    mitigations, given ``table_id``)."""
     mitigation, issue = _POINT.alias("mitigation"), _POINT.alias("issue")
     query = (
         select(_LINK.c.mitigation_id, _LINK.c.issue_id)
@@ -61,10 +65,13 @@ def _links(connection: Connection, table_id: str) -> list[LinkInfo]:
             _LINK.c.deleted_at.is_(None),
             mitigation.c.deleted_at.is_(None),
             issue.c.deleted_at.is_(None),
-            mitigation.c.table_id == table_id,
         )
     )
-    return [LinkInfo(m, i) for m, i in connection.execute(query)]
+    return query if table_id is None else query.where(mitigation.c.table_id == table_id)
+
+
+def _links(connection: Connection, table_id: str) -> list[LinkInfo]:
+    return [LinkInfo(m, i) for m, i in connection.execute(live_links_query(table_id))]
 
 
 def _drafts(connection: Connection, table_id: str) -> dict[str, DraftInfo]:

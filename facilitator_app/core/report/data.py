@@ -19,7 +19,6 @@ from facilitator_app.core import event
 from facilitator_app.core.model import (
     ConsolidationMember,
     Point,
-    PointLink,
     Strength,
     WorkshopTable,
 )
@@ -31,11 +30,11 @@ from facilitator_app.core.records import (
     ThemeInfo,
 )
 from facilitator_app.core.store import Workshop
+from facilitator_app.core.table_reads import live_links_query
 
 _POINT = Point.__table__  # type: ignore[attr-defined]
 _TABLE = WorkshopTable.__table__  # type: ignore[attr-defined]
 _MEMBER = ConsolidationMember.__table__  # type: ignore[attr-defined]
-_LINK = PointLink.__table__  # type: ignore[attr-defined]
 
 
 def _points_query() -> Select[Any]:
@@ -70,21 +69,6 @@ def _members_query() -> Select[Any]:
         .join(consolidated, consolidated.c.id == _MEMBER.c.consolidated_id)
         .join(member, member.c.id == _MEMBER.c.member_id)
         .where(consolidated.c.deleted_at.is_(None), member.c.deleted_at.is_(None))
-    )
-
-
-def _links_query() -> Select[Any]:
-    """(mitigation id, issue id) of live links between live points."""
-    mitigation, issue = _POINT.alias("m"), _POINT.alias("i")
-    return (
-        select(_LINK.c.mitigation_id, _LINK.c.issue_id)
-        .join(mitigation, mitigation.c.id == _LINK.c.mitigation_id)
-        .join(issue, issue.c.id == _LINK.c.issue_id)
-        .where(
-            _LINK.c.deleted_at.is_(None),
-            mitigation.c.deleted_at.is_(None),
-            issue.c.deleted_at.is_(None),
-        )
     )
 
 
@@ -139,7 +123,7 @@ def load_event_data(workshop: Workshop) -> EventData:
         connection = session.connection()
         rows = connection.execute(_points_query()).all()
         member_rows = connection.execute(_members_query()).all()
-        link_rows = connection.execute(_links_query()).all()
+        link_rows = connection.execute(live_links_query()).all()
 
     representative: dict[str, str] = {}
     raised_at: dict[str, set[str]] = defaultdict(set)
