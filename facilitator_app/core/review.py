@@ -22,6 +22,7 @@ from facilitator_app.core.merge import ConflictInfo, list_conflicts
 from facilitator_app.core.model import ConsolidationMember, Point, Question, WorkshopTable
 from facilitator_app.core.records import PointInfo, TableInfo
 from facilitator_app.core.store import Workshop
+from facilitator_app.core.table_reads import POINT_RECORD_COLUMNS
 
 _POINT = Point.__table__  # type: ignore[attr-defined]
 _MEMBER = ConsolidationMember.__table__  # type: ignore[attr-defined]
@@ -67,7 +68,7 @@ def read_points(
     light records read with one plain select: an ORM object per row costs several times the
     read itself."""
     query = (
-        select(*_POINT.c)
+        select(*POINT_RECORD_COLUMNS)
         .select_from(
             _POINT.outerjoin(_TABLE, _TABLE.c.id == _POINT.c.table_id).join(
                 _QUESTION, _QUESTION.c.id == _POINT.c.question_id
@@ -81,7 +82,7 @@ def read_points(
         query = query.where(_POINT.c.id.in_(sorted(ids)))
     with workshop.session() as session:
         rows = session.connection().execute(query).all()
-    return [PointInfo.from_row(row) for row in rows]
+    return [PointInfo(*row) for row in rows]  # by position: the columns are the fields
 
 
 def list_review_points(workshop: Workshop) -> list[ReviewPoint]:

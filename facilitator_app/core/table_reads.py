@@ -25,7 +25,7 @@ _THEME = Theme.__table__  # type: ignore[attr-defined]
 #: The point's columns in the order of the record's fields, so that a row (its values already
 #: typed: enums, times) makes a record by position: reading each of twelve columns by name
 #: costs more than the select itself for thousands of points.
-_RECORD_COLUMNS = tuple(_POINT.c[name] for name in PointInfo.__dataclass_fields__)
+POINT_RECORD_COLUMNS = tuple(_POINT.c[name] for name in PointInfo.__dataclass_fields__)
 
 
 def read_table_points(workshop: Workshop, table_id: str) -> tuple[list[PointInfo], list[LinkInfo]]:
@@ -45,7 +45,7 @@ def read_drafts(workshop: Workshop, table_id: str) -> dict[str, DraftInfo]:
 
 def _points(connection: Connection, table_id: str) -> list[PointInfo]:
     query = (
-        select(*_RECORD_COLUMNS)
+        select(*POINT_RECORD_COLUMNS)
         .join(_QUESTION, _QUESTION.c.id == _POINT.c.question_id)
         .where(_POINT.c.table_id == table_id, _POINT.c.deleted_at.is_(None))
         .order_by(_QUESTION.c.position, _POINT.c.position)
