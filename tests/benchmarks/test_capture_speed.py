@@ -25,9 +25,10 @@ import uuid
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, QStringListModel, Qt
-from PySide6.QtWidgets import QApplication, QListView, QStyleOptionViewItem
+from PySide6.QtCore import QStringListModel, Qt
+from PySide6.QtWidgets import QApplication, QListView
 from pytestqt.qtbot import QtBot
+from rows_measured import RowsMeasured
 
 from facilitator_app.core import event
 from facilitator_app.core import points as point_cases
@@ -35,7 +36,6 @@ from facilitator_app.core.event import EventSpec, create_event_file
 from facilitator_app.core.model import Point
 from facilitator_app.core.store import Workshop
 from facilitator_app.ui.capture import CaptureView
-from facilitator_app.ui.capture.delegate import PointDelegate
 
 pytestmark = pytest.mark.benchmark
 
@@ -194,24 +194,6 @@ def _bare_list_view_insert(qtbot: QtBot, texts: list[str], runs: int) -> list[fl
     return samples
 
 
-class _RowsMeasured:
-    """Counts the rows the capture lists measure (their delegate's size hints)."""
-
-    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        self.count = 0
-        real = PointDelegate.sizeHint
-
-        def counting(
-            delegate: PointDelegate,
-            option: QStyleOptionViewItem,
-            index: QModelIndex | QPersistentModelIndex,
-        ) -> QSize:
-            self.count += 1
-            return real(delegate, option, index)
-
-        monkeypatch.setattr(PointDelegate, "sizeHint", counting)
-
-
 def _show(qtbot: QtBot, view: CaptureView) -> None:
     qtbot.addWidget(view)
     view.resize(1366, 768)
@@ -237,7 +219,7 @@ def test_add_point_to_a_long_table(
         finally:
             in_core.append(time.perf_counter() - start)
 
-    measured = _RowsMeasured(monkeypatch)
+    measured = RowsMeasured(monkeypatch)
     try:
         view = CaptureView(workshop, table_id)
         _show(qtbot, view)
@@ -259,7 +241,7 @@ def test_add_point_to_a_long_table(
                 # straight after typing, before the draft pause: no draft row to clear.
                 view.flush_drafts()
             before = column.model.rowCount()
-            measured_before = measured.count
+            measured_before = measured.rows
             monkeypatch.setattr(point_cases, "add_point", timed_add_point)
             start = time.perf_counter()
             qtbot.keyClick(entry, Qt.Key.Key_Return)
@@ -273,7 +255,7 @@ def test_add_point_to_a_long_table(
             for _turn in range(TURNS_AFTER_ADD):
                 QApplication.processEvents()
             after.append(time.perf_counter() - start)
-            rows_measured.append(measured.count - measured_before)
+            rows_measured.append(measured.rows - measured_before)
         view_work = [total - core for total, core in zip(samples, in_core, strict=True)]
         assert point_cases.count_points(workshop, table_id=table_id).total == size + runs
 

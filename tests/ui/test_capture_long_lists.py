@@ -7,10 +7,11 @@ from collections.abc import Iterator
 
 import pytest
 from capture_helpers import Opener, Typer
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAccessible, QFont, QFontMetrics
 from PySide6.QtWidgets import QApplication, QPlainTextEdit, QStyleOptionViewItem
 from pytestqt.qtbot import QtBot
+from rows_measured import RowsMeasured
 
 from facilitator_app.core.spreadsheets import import_points, rows_from_mappings
 from facilitator_app.core.store import Workshop
@@ -25,39 +26,9 @@ LONG = (
 )
 
 
-class Measured:
-    """Counts the rows the lists measure (every list's delegate, from now on)."""
-
-    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        self.rows = 0
-        real = PointDelegate.sizeHint
-
-        def counting(
-            delegate: PointDelegate,
-            option: QStyleOptionViewItem,
-            index: QModelIndex | QPersistentModelIndex,
-        ) -> QSize:
-            self.rows += 1
-            return real(delegate, option, index)
-
-        monkeypatch.setattr(PointDelegate, "sizeHint", counting)
-
-    def settle(self) -> None:
-        """Turn the event loop until turns measure nothing more: a list that lays itself out
-        in batches, a batch a turn, has finished."""
-        quiet = 0
-        for _turn in range(100_000):
-            before = self.rows
-            QApplication.processEvents()
-            quiet = quiet + 1 if self.rows == before else 0
-            if quiet == 3:
-                return
-        raise AssertionError("the list never stopped measuring rows")
-
-
 @pytest.fixture
-def measured(monkeypatch: pytest.MonkeyPatch) -> Iterator[Measured]:
-    yield Measured(monkeypatch)
+def measured(monkeypatch: pytest.MonkeyPatch) -> Iterator[RowsMeasured]:
+    yield RowsMeasured(monkeypatch)
 
 
 def fill(workshop: Workshop, table_id: str, count: int) -> None:
@@ -70,7 +41,7 @@ def fill(workshop: Workshop, table_id: str, count: int) -> None:
 
 
 def rows_measured_by_an_add(
-    view: CaptureView, type_point: Typer, measured: Measured, text: str
+    view: CaptureView, type_point: Typer, measured: RowsMeasured, text: str
 ) -> int:
     measured.settle()  # the column laid out at open
     before = measured.rows
@@ -106,7 +77,7 @@ def test_adding_a_point_measures_the_new_row_only_however_long_the_column(
     table_two: str,
     open_capture: Opener,
     type_point: Typer,
-    measured: Measured,
+    measured: RowsMeasured,
     qtbot: QtBot,
 ) -> None:
     fill(seated_workshop, table_two, 1_000)
@@ -133,7 +104,7 @@ def test_adding_a_point_to_a_filtered_column_measures_the_new_row_only(
     table_two: str,
     open_capture: Opener,
     type_point: Typer,
-    measured: Measured,
+    measured: RowsMeasured,
 ) -> None:
     fill(seated_workshop, table_two, 1_000)
     view = open_capture(seated_workshop, table_two)
