@@ -116,7 +116,10 @@ class RoomHost:
         on_change: Callable[[TableState], None] | None = None,
     ) -> None:
         self.event_path = Path(event_path)
-        self.code = code or new_join_code()
+        self.inbox = self.event_path.with_name(f".{self.event_path.name}.live")
+        # The room keeps its code across restarts of the host (a crash, a reboot), so the tables
+        # catch up by themselves instead of every scribe typing a new one.
+        self.code = code or self._remembered_code() or new_join_code()
         normalise_code(self.code)
         self.address = address
         self.port = port
@@ -134,7 +137,6 @@ class RoomHost:
         self.tables: dict[str, TableState] = {}
         #: The latest refusals and why, newest last (the log has them all).
         self.refusals: deque[str] = deque(maxlen=200)
-        self.inbox = self.event_path.with_name(f".{self.event_path.name}.live")
         self._server: Server | None = None
         self._connections: dict[str, _Connection] = {}
         self._open = 0
@@ -167,6 +169,7 @@ class RoomHost:
         self._setup = await asyncio.to_thread(files.read_setup, self.event_path)
         self.inbox.mkdir(exist_ok=True)
         self._bound = self._load_bindings()
+        await asyncio.to_thread(self._remember_code)
         self._server = await serve(
             self._handle,
             self.address,
@@ -544,6 +547,23 @@ class RoomHost:
         except (OSError, ValueError):
             return {}
         return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
+
+    def _remembered_code(self) -> str:
+        """The code this event's room had when last hosted ("" if none, or not a code)."""
+        try:
+            code = (self.inbox / "code").read_text(encoding="utf-8").strip()
+            normalise_code(code)
+        except (OSError, ValueError):
+            return ""
+        return code
+
+    def _remember_code(self) -> None:
+        if self._remembered_code() == self.code:
+            return
+        descriptor, temporary = tempfile.mkstemp(dir=self.inbox, prefix=".code-")
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            handle.write(self.code)
+        os.replace(temporary, self.inbox / "code")
 
     def _save_bindings(self) -> None:
         self.inbox.mkdir(exist_ok=True)

@@ -174,6 +174,36 @@ def test_changes_made_while_the_host_is_down_arrive_once_when_it_returns(
     assert any(line.startswith("Offline: ") for line in seen)
 
 
+def test_a_host_restarted_without_a_code_keeps_the_rooms_code_and_the_tables_catch_up(
+    tmp_path: Path,
+) -> None:
+    """The facilitator's laptop crashes or reboots: hosting again (no code given) opens the
+    room with the same code, so every table catches up by itself, no code typed again."""
+    room = make_room(tmp_path)
+
+    async def scenario() -> None:
+        host = RoomHost(room.event_path, port=0, advertise=False)
+        await host.start()
+        port, code = host.port, host.code
+        async with joined(room, 0, port, code=code) as table:
+            await asyncio.to_thread(room.add, 0, "before the crash")
+            await eventually(lambda: len(event_texts(room.event_path)) == 1)
+            await host.stop()
+            await asyncio.to_thread(room.add, 0, "while the host was down")
+            again = RoomHost(room.event_path, port=port, advertise=False)
+            assert again.code == code
+            await again.start()
+            await eventually(lambda: len(event_texts(room.event_path)) == 2)
+            await eventually(lambda: table.status.describe() == "Live: in the room")
+            await again.stop()
+        other = RoomHost(room.event_path, code="NEWC-ODE1", port=0, advertise=False)
+        await other.start()  # a code given is the room's code from then on
+        await other.stop()
+        assert RoomHost(room.event_path, port=0).code == "NEWC-ODE1"
+
+    asyncio.run(scenario())
+
+
 def test_a_new_question_pushed_by_the_host_arrives_with_the_events_identity(
     tmp_path: Path,
 ) -> None:

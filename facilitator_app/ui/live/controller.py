@@ -118,7 +118,6 @@ class HostingController(QObject):
         self.wall_dock: QDockWidget | None = None
         self.projector: ProjectorWindow | None = None
         self._operations: Operations | None = None
-        self._codes: dict[Path, str] = {}  # the same code when hosting a file again
         self._merged_at: dict[str, object] = {}
         self._setup_seen: object = None
         self._announce = QTimer(self)
@@ -233,7 +232,7 @@ class HostingController(QObject):
         preferences.room_host_address = address
         preferences.room_host_port = port
         self.hosting = HostingSession(
-            document.path, address=address, port=port, code=self._codes.get(document.path),
+            document.path, address=address, port=port,  # the room's code is kept beside the file
             parent=self,
         )  # fmt: skip
         session = self.hosting
@@ -259,7 +258,6 @@ class HostingController(QObject):
         document, operations = self.app.document, self.app.operations
         if self.hosting is None or document is None or operations is None:
             return
-        self._codes[document.path] = info.code
         self._operations = operations
         operations.changed.connect(self._file_changed)
         self._merged_at = {state.table_id: state.last_change for state in info.tables}
