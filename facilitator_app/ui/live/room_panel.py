@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 
-class RoomPointsModel(QAbstractTableModel):
+class SharedPointsModel(QAbstractTableModel):
     """Table, question, theme and text of every live point the host shared."""
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -93,7 +93,7 @@ class RoomPanel(QDialog):
         self.setObjectName("roomPanel")
         self.setWindowTitle(self.tr("The room's points"))
         self.setAccessibleName(self.tr("The room's points"))
-        self.model = RoomPointsModel(self)
+        self.model = SharedPointsModel(self)
         self.filtered = QSortFilterProxyModel(self)
         self.filtered.setSourceModel(self.model)
         self.filtered.setFilterKeyColumn(-1)
