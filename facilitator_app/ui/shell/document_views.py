@@ -46,9 +46,9 @@ class ViewsWindow(Protocol):
     operations: Operations | None
     dialogs: UserDialogs
 
-    def _show_refusal(self, message: str) -> None: ...
+    def show_refusal(self, message: str) -> None: ...
     def unlock_setup(self) -> None: ...
-    def _review_conflicts(self) -> None: ...
+    def review_conflicts(self) -> None: ...
 
 
 class DocumentViews(QObject):
@@ -83,7 +83,7 @@ class DocumentViews(QObject):
 
             self._merge = MergeView(self.parent_widget)
             self.merge_slot.set_view(self._merge)
-            self._merge.review_requested.connect(self.window._review_conflicts)
+            self._merge.review_requested.connect(self.window.review_conflicts)
         return self._merge
 
     @property
@@ -114,7 +114,7 @@ class DocumentViews(QObject):
             view = SetupView(
                 document.workshop, self.window.dialogs, self.parent_widget, self.window.operations
             )
-            view.failed.connect(self.window._show_refusal)
+            view.failed.connect(self.window.show_refusal)
             view.unlock_requested.connect(self.window.unlock_setup)
             view.set_locked(*self.setup_lock)
             self.setup_slot.set_view(view)

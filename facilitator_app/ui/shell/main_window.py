@@ -489,11 +489,11 @@ class MainWindow(QMainWindow):
         self.stored_label.setText(text)
         self.stored_at.emit(text)
 
-    def _show_refusal(self, message: str) -> None:
+    def show_refusal(self, message: str) -> None:
         self.statusBar().showMessage(message, 10_000)
         self.dialogs.warn(self.tr("Not changed"), message)
 
-    def _review_conflicts(self) -> None:
+    def review_conflicts(self) -> None:
         """After a merge, take the facilitator straight to the conflicts to settle."""
         self.show_mode(Mode.REVIEW)
         self.review_view.show_conflicts()
