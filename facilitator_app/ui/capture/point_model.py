@@ -120,8 +120,6 @@ class QuestionPointsModel(QAbstractListModel):
         #: it into an undoable command. Without it the edit goes straight to the core.
         self.edit_handler: Callable[[str, str], None] | None = None
         self._reindex()
-        for point in self._all:
-            self._fold(point)
 
     # --- reading -------------------------------------------------------------------------------
 
@@ -301,7 +299,7 @@ class QuestionPointsModel(QAbstractListModel):
     def insert_point(self, full_index: int, point: PointInfo) -> None:
         """Show a point the core added. Appending (what a scribe's Enter does) touches only the
         new row; an insert in the middle renumbers the rows after it."""
-        self._fold(point)
+        self._folded.pop(point.id, None)
         if self._rows is self._all:
             self.beginInsertRows(QModelIndex(), full_index, full_index)
             self._all.insert(full_index, point)
@@ -342,7 +340,7 @@ class QuestionPointsModel(QAbstractListModel):
     def replace_point(self, point: PointInfo) -> None:
         full = self._index[point.id]
         self._all[full] = point
-        self._fold(point)
+        self._folded.pop(point.id, None)
         if self._rows is not self._all:
             row = self.row_of(point.id)
             if row >= 0:
@@ -355,8 +353,6 @@ class QuestionPointsModel(QAbstractListModel):
         self._all = list(points)
         self._folded.clear()
         self._layouts.clear()
-        for point in self._all:
-            self._fold(point)
         self._reindex()
         self._rows = [p for p in self._all if self._matches(p)] if self._needle else self._all
         self.endResetModel()
@@ -409,18 +405,23 @@ class QuestionPointsModel(QAbstractListModel):
         self.beginResetModel()
         self._needle = needle
         if needle:
-            folded = self._folded
-            self._rows = [p for p in self._all if needle in folded[p.id]]
+            folded = self._folded_text
+            self._rows = [p for p in self._all if needle in folded(p)]
         else:
             self._rows = self._all
         self.endResetModel()
 
     def _matches(self, point: PointInfo) -> bool:
-        return not self._needle or self._needle in self._folded[point.id]
+        return not self._needle or self._needle in self._folded_text(point)
 
-    def _fold(self, point: PointInfo) -> None:
-        theme = self.owner.theme_name(point.theme_id)
-        self._folded[point.id] = f"{point.text}\n{theme}".casefold()
+    def _folded_text(self, point: PointInfo) -> str:
+        """The point's text and theme as a search compares them, worked out at the first search
+        that needs it (not at open, for thousands of points nobody may search)."""
+        folded = self._folded.get(point.id)
+        if folded is None:
+            theme = self.owner.theme_name(point.theme_id)
+            folded = self._folded[point.id] = f"{point.text}\n{theme}".casefold()
+        return folded
 
     def _reindex(self, start: int = 0) -> None:
         """Keep each point's place in the full list, from ``start`` on (the places before an
