@@ -21,12 +21,25 @@ if TYPE_CHECKING:
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     if _wants_window(arguments):
+        if any(argument.lower().endswith(FILE_EXTENSION) for argument in arguments):
+            load_core_before_qt()
         from facilitator_app.ui.shell.app import run_app
 
         return run_app(arguments)
     from facilitator_app.cli import run_cli
 
     return run_cli(arguments)
+
+
+def load_core_before_qt() -> None:
+    """Import what opening a file needs (the core, SQLAlchemy, SQLModel) before Qt, when a
+    file is to be opened at once: PySide6 reads the source of every module imported after it
+    (looking for its ``__feature__`` switches), which for SQLAlchemy's hundreds of modules
+    costs a tenth of a second or more of the wait to type. The core imports no Qt."""
+    import facilitator_app.core.event
+    import facilitator_app.core.point_batches
+    import facilitator_app.core.points
+    import facilitator_app.core.table_reads  # noqa: F401
 
 
 #: The window's own options (see ``facilitator_app.ui.shell.app.parse_arguments``).

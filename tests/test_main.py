@@ -111,3 +111,34 @@ def test_each_command_is_built_by_the_module_the_table_names(command: str) -> No
         if isinstance(action, argparse._SubParsersAction)
     )
     assert callable(subparsers.choices[command].get_default("handler"))
+
+
+def test_a_file_to_open_loads_the_core_before_the_window_and_qt(
+    event_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PySide6 reads the source of every module imported after it, so the entry point imports
+    the core (and SQLAlchemy) first when a file is to be opened at once."""
+    import types
+
+    import facilitator_app.__main__ as entry
+
+    calls: list[str] = []
+    window_module = types.ModuleType("facilitator_app.ui.shell.app")
+    window_module.run_app = lambda arguments: calls.append("window") or 0  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "facilitator_app.ui.shell.app", window_module)
+    monkeypatch.setattr(entry, "load_core_before_qt", lambda: calls.append("core"))
+    assert main(["--table", "Table Two", "Event.workshop"]) == 0
+    assert calls == ["core", "window"]
+    calls.clear()
+    assert main(["--new-instance"]) == 0  # no file: the start page needs no core
+    assert calls == ["window"]
+
+
+def test_the_core_loaded_before_qt_brings_no_qt() -> None:
+    script = (
+        "import sys; from facilitator_app.__main__ import load_core_before_qt; "
+        "load_core_before_qt(); "
+        "print('sqlalchemy' in sys.modules, any(m.startswith('PySide6') for m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.stdout.split() == ["True", "False"], done.stderr
