@@ -355,3 +355,6 @@ def test_closing_the_window_ends_the_process_whatever_runs_with_every_change_on_
     with open_workshop(seated_event_path) as workshop:
         texts = [p.text for p in points.list_points(workshop)]
     assert "Typed just before closing" in texts
+    # and the window's place, set as it closed, moments before the process ended
+    window_state = (tmp_path / "settings" / "window-state.ini").read_text(encoding="utf-8")
+    assert "geometry=" in window_state

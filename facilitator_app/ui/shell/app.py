@@ -91,10 +91,14 @@ def run_app(arguments: Sequence[str]) -> int:
 
 def leave_now(window: MainWindow, code: int) -> None:
     """End the process at once once the window is closed: every change is on disk already
-    (each commits as it is made, settings sync as they are set), so nothing is waited for,
+    (each commits as it is made; settings not yet written are written here), so nothing else
+    is waited for,
     neither a duplicate search still running nor Qt's and Python's tidying of thousands of
     objects. A hand-in copy was finished by the window's close (never half a file)."""
     window.close()  # quit without closing (a session ending): close the file properly first
+    from facilitator_app.ui.shell.settings import save_settings
+
+    save_settings()
     if os.environ.get("FACILITATOR_APP_KEEP_PROCESS"):
         gc.unfreeze()  # the process goes on (tests in-process): let start-up's objects go
         return

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Generic, TypeVar, overload
 
-from PySide6.QtCore import QByteArray, QCoreApplication, QSettings
+from PySide6.QtCore import QByteArray, QCoreApplication, QSettings, QTimer
 
 from facilitator_app import APP_NAME, ORGANISATION_NAME
 
@@ -61,7 +61,7 @@ class Setting(Generic[T]):
 
     def __set__(self, instance: SettingsGroup, value: T) -> None:
         instance.store.setValue(self.key, value)
-        instance.store.sync()
+        instance.save_soon()
 
 
 def _to_bool(value: Any) -> bool:
@@ -104,6 +104,29 @@ class SettingsGroup:
 
     def reset(self, setting: Setting[Any]) -> None:
         self.store.remove(setting.key)
+        self.save_soon()
+
+    def save_soon(self) -> None:
+        """Write the file when the event loop next turns, once for every setting changed
+        meanwhile: opening a file sets several at once, and each write rewrites the whole file.
+        Without an event loop, write now."""
+        if QCoreApplication.instance() is None:
+            self.store.sync()
+            return
+        if not _unsaved:
+            QTimer.singleShot(0, save_settings)
+        _unsaved.add(self)
+
+
+#: Settings groups with changes not yet written (see :meth:`SettingsGroup.save_soon`).
+_unsaved: set[SettingsGroup] = set()
+
+
+def save_settings() -> None:
+    """Write every setting changed and not yet written; the app calls it before it ends the
+    process (which skips Qt's own tidying, where QSettings would write)."""
+    while _unsaved:
+        _unsaved.pop().store.sync()
 
 
 MIN_ZOOM = 0.6
