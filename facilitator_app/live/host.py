@@ -234,10 +234,15 @@ class RoomHost:
         self._setup = await asyncio.to_thread(files.read_setup, self.event_path)
         await self._broadcast(Message("setup", self._setup))
 
-    async def set_timer(self, state: str, minutes: int | None = None) -> None:
-        """Start, pause or reset the discussion timer on every table at once."""
+    async def set_timer(
+        self, state: str, minutes: int | None = None, remaining: float | None = None
+    ) -> None:
+        """Start, pause or reset the discussion timer on every table at once. ``remaining``
+        (seconds) is the time left on a timer kept elsewhere, the facilitator's own, which
+        may have run before the room opened; without it the room keeps the time itself."""
         if state not in ("running", "paused", "reset"):
             raise ValueError(f"unknown timer state {state!r}")
+        told = remaining
         remaining = self._timer_remaining()
         if minutes is not None:
             self._timer["minutes"] = minutes
@@ -245,6 +250,8 @@ class RoomHost:
             remaining = self._timer["minutes"] * 60
         if state == "running" and self._timer["state"] == "reset" and minutes is not None:
             remaining = minutes * 60
+        if told is not None:
+            remaining = max(0.0, told)
         self._timer.update(state=state, remaining=remaining)
         self._timer_started = time.monotonic() if state == "running" else None
         await self._broadcast(self._timer_message())

@@ -328,3 +328,27 @@ def test_choosing_to_capture_a_table_while_hosting_stops_the_room(
     assert port_is_free(port)
     assert "Stopped hosting the room" in window.statusBar().currentMessage()
     assert "capturing a table" in window.statusBar().currentMessage()
+
+
+def test_tables_get_the_time_left_on_a_timer_set_going_before_the_room_opened(
+    qtbot: QtBot, window: MainWindow, table_one: Table
+) -> None:
+    """The facilitator's own timer is the one the room follows: 3 of 15 minutes left when
+    hosting starts is what a table that joins is shown, paused or running."""
+    timer = window.timer_dock.timer
+    timer.follow("paused", 15, 180.0)
+    port = free_port()
+    code = host_from_the_menu(qtbot, window, port)
+    joined = Joined(table_one, port, code)
+    try:
+        qtbot.waitUntil(lambda: bool(table_one.timers), timeout=WAIT_MS)
+        paused = table_one.timers[-1]
+        assert (paused.state, paused.minutes) == ("paused", 15)
+        assert 179 <= paused.remaining <= 180
+        qtbot.mouseClick(timer.start_button, Qt.MouseButton.LeftButton)  # carry on
+        assert table_one.running_timer.wait(WAIT_MS / 1000)
+        running = next(t for t in table_one.timers if t.state == "running")
+        assert running.remaining <= 180  # the round goes on; it does not start again
+    finally:
+        joined.leave()
+        window.room.stop_hosting()

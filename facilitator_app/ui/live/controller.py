@@ -266,7 +266,9 @@ class HostingController(QObject):
         wall.show_room(info)
         wall.set_workshop(operations.workshop)
         timer = self.app.timer_dock.timer  # tables joining now get the host's timer
-        self.hosting.set_timer(_timer_state(timer), timer.minutes.value())
+        self.hosting.set_timer(
+            _timer_state(timer), timer.minutes.value(), timer.remaining_seconds()
+        )
         if self.dialog is not None:
             self.dialog.show_hosting(info)
         self.window.statusBar().showMessage(
@@ -321,7 +323,8 @@ class HostingController(QObject):
 
     def _timer_changed(self, state: str) -> None:
         if self.hosting is not None and self.hosting.info is not None:
-            self.hosting.set_timer(state, self.app.timer_dock.timer.minutes.value())
+            timer = self.app.timer_dock.timer  # the room follows the facilitator's own timer
+            self.hosting.set_timer(state, timer.minutes.value(), timer.remaining_seconds())
 
     def release_table(self, name: str) -> None:
         """A table's laptop was lost: the next laptop to join as that table is let in."""

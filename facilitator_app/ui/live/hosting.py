@@ -150,8 +150,10 @@ class HostingSession(QObject):
 
     # --- pushes to every table -----------------------------------------------------------
 
-    def set_timer(self, state: str, minutes: int | None = None) -> None:
-        self._submit(lambda host: host.set_timer(state, minutes))
+    def set_timer(
+        self, state: str, minutes: int | None = None, remaining: float | None = None
+    ) -> None:
+        self._submit(lambda host: host.set_timer(state, minutes, remaining))
 
     def push_setup(self) -> None:
         self._submit(lambda host: host.push_setup())
