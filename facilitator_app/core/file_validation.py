@@ -45,18 +45,18 @@ _POINT_TEXTS |= {("point_merge_base", "text")}
 # them back with datetime.fromisoformat; SQLite's own date() lets 31 February through.
 _STORED_TIME = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{6})?")
 _STORED_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-# The same, in SQL (no call into Python per value): the pattern, then a round trip through
-# julianday(), which rolls 31 February over to March, so only real dates and times come back.
+# The same, in SQL (no call into Python per value): text of 19 characters, or of 26 ending in
+# "." and six digits. A round trip through julianday() gives the canonical form of a real day and
+# time ("YYYY-MM-DD HH:MM:SS"; 31 February rolls over to March, 24:00:00 to the next day, :60
+# gives NULL), so the first 19 characters hold one when they come back unchanged. A fraction may
+# round up to the next second on the way: the 19 characters alone are then tried. Python's
+# datetime has no year 0.
 _TIME_OK = (
-    "((length({c}) = 19 AND {c} GLOB '{d} {t}' OR length({c}) = 26 AND {c} GLOB '{d} {t}.{f}')"
-    " AND date(julianday(substr({c}, 1, 10))) IS substr({c}, 1, 10)"
-    " AND time(julianday('2000-01-01 ' || substr({c}, 12, 8))) IS substr({c}, 12, 8)"
-    " AND substr({c}, 1, 4) != '0000')"
-).format(
-    c="{c}",
-    d="[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]",
-    t="[0-9][0-9]:[0-9][0-9]:[0-9][0-9]",
-    f="[0-9][0-9][0-9][0-9][0-9][0-9]",
+    "(typeof({c}) = 'text' AND substr({c}, 1, 4) != '0000'"
+    " AND (length({c}) = 19"
+    " OR length({c}) = 26 AND {c} GLOB '*.[0-9][0-9][0-9][0-9][0-9][0-9]')"
+    " AND (datetime(julianday({c})) IS substr({c}, 1, 19)"
+    " OR datetime(julianday(substr({c}, 1, 19))) IS substr({c}, 1, 19)))"
 )
 _WHITESPACE = re.compile(r"\s+")
 
