@@ -213,7 +213,7 @@ _COPIES = (
 
 
 def test_bad_rows_deep_in_a_big_table_are_named_in_order(sound_file: Path, tmp_path: Path) -> None:
-    """Far into the table (past any batch of rows read at once), each bad row is named."""
+    """Far into the table, each bad row is named with its key, in the order of the table."""
     bad = [1023, 1024, 4096, 4097, 9000]
     spoil = [
         f"UPDATE point SET text = CAST(x'C328' AS TEXT) WHERE id = printf('%08d', {n})" for n in bad
