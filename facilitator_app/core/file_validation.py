@@ -45,18 +45,18 @@ _POINT_TEXTS |= {("point_merge_base", "text")}
 # them back with datetime.fromisoformat; SQLite's own date() lets 31 February through.
 _STORED_TIME = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{6})?")
 _STORED_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-# The same, in SQL (no call into Python per value): the pattern, then a round trip through
-# julianday(), which rolls 31 February over to March, so only real dates and times come back.
+# The same, in SQL (no call into Python per value): text of 19 characters, or of 26 ending in
+# "." and six digits. A round trip through julianday() gives the canonical form of a real day and
+# time ("YYYY-MM-DD HH:MM:SS"; 31 February rolls over to March, 24:00:00 to the next day, :60
+# gives NULL), so the first 19 characters hold one when they come back unchanged. A fraction may
+# round up to the next second on the way: the 19 characters alone are then tried. Python's
+# datetime has no year 0.
 _TIME_OK = (
-    "((length({c}) = 19 AND {c} GLOB '{d} {t}' OR length({c}) = 26 AND {c} GLOB '{d} {t}.{f}')"
-    " AND date(julianday(substr({c}, 1, 10))) IS substr({c}, 1, 10)"
-    " AND time(julianday('2000-01-01 ' || substr({c}, 12, 8))) IS substr({c}, 12, 8)"
-    " AND substr({c}, 1, 4) != '0000')"
-).format(
-    c="{c}",
-    d="[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]",
-    t="[0-9][0-9]:[0-9][0-9]:[0-9][0-9]",
-    f="[0-9][0-9][0-9][0-9][0-9][0-9]",
+    "(typeof({c}) = 'text' AND substr({c}, 1, 4) != '0000'"
+    " AND (length({c}) = 19"
+    " OR length({c}) = 26 AND {c} GLOB '*.[0-9][0-9][0-9][0-9][0-9][0-9]')"
+    " AND (datetime(julianday({c})) IS substr({c}, 1, 19)"
+    " OR datetime(julianday(substr({c}, 1, 19))) IS substr({c}, 1, 19)))"
 )
 _WHITESPACE = re.compile(r"\s+")
 
@@ -67,6 +67,18 @@ def _valid_utf8(value: bytes | None) -> int:
         return 1
     try:
         value.decode("utf-8")
+    except UnicodeDecodeError:
+        return 0
+    return 1
+
+
+def _all_valid_utf8(*values: bytes | None) -> int:
+    """SQL function: 1 when every one of a row's texts decodes (one call per row, and no text
+    joined in SQL to make it: the joining cost more than the call)."""
+    try:
+        for value in values:
+            if value is not None:
+                value.decode("utf-8")
     except UnicodeDecodeError:
         return 0
     return 1
@@ -102,17 +114,14 @@ def _column_rules(table: str, column: Column[object]) -> list[tuple[str, str]]:
 
 
 def _utf8_rule(table: Table) -> tuple[str, str]:
-    """One check of all the row's text at once (one call per row); then which column it is.
-
-    The columns are joined with a line break, so two broken halves never make a valid whole.
-    """
+    """One check of all the row's text at once (one call per row); then which column it is."""
     texts = [_quoted(column.name) for column in table.columns if _is_text(column)]
-    joined = " || char(10) || ".join(f"coalesce({c}, '')" for c in texts)
+    blobs = ", ".join(f"CAST({c} AS BLOB)" for c in texts)
     which = " ".join(
         f"WHEN NOT wf_valid_utf8(CAST({c} AS BLOB)) THEN '{c.strip(chr(34))} is not UTF-8'"
         for c in texts
     )
-    return f"NOT wf_valid_utf8(CAST({joined} AS BLOB))", f"CASE {which} END"
+    return f"NOT wf_all_valid_utf8({blobs})", f"CASE {which} END"
 
 
 def _is_text(column: Column[object]) -> bool:
@@ -297,6 +306,7 @@ def row_problems(connection: sqlite3.Connection, schema: str = "main") -> list[s
     Only call on a file whose schema passed :func:`schema_problems`.
     """
     connection.create_function("wf_valid_utf8", 1, _valid_utf8, deterministic=True)
+    connection.create_function("wf_all_valid_utf8", -1, _all_valid_utf8, deterministic=True)
     connection.create_function("wf_valid_time", 1, _valid_time, deterministic=True)
     connection.create_function("wf_valid_date", 1, _valid_date, deterministic=True)
     problems: list[str] = []
