@@ -50,11 +50,11 @@ _STORED_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # time ("YYYY-MM-DD HH:MM:SS"; 31 February rolls over to March, 24:00:00 to the next day, :60
 # gives NULL), so the first 19 characters hold one when they come back unchanged. A fraction may
 # round up to the next second on the way: the 19 characters alone are then tried. Python's
-# datetime has no year 0.
+# datetime has no year 0. The length is the bytes': SQLite's length() and GLOB stop at a NUL.
 _TIME_OK = (
     "(typeof({c}) = 'text' AND substr({c}, 1, 4) != '0000'"
-    " AND (length({c}) = 19"
-    " OR length({c}) = 26 AND {c} GLOB '*.[0-9][0-9][0-9][0-9][0-9][0-9]')"
+    " AND (length(CAST({c} AS BLOB)) = 19"
+    " OR length(CAST({c} AS BLOB)) = 26 AND {c} GLOB '*.[0-9][0-9][0-9][0-9][0-9][0-9]')"
     " AND (datetime(julianday({c})) IS substr({c}, 1, 19)"
     " OR datetime(julianday(substr({c}, 1, 19))) IS substr({c}, 1, 19)))"
 )

@@ -100,6 +100,9 @@ UNREADABLE_TIMES = [
     "2026-3-14 10:00:00  ",
     "yesterday",
     "",
+    "2024-02-29 23:59:59\x00junk",  # SQLite's length() and GLOB stop at a NUL; the bytes do not
+    "2024-02-29 23:59:59\x00",
+    "2024-02-29 23:59:5\x00.123456",
 ]
 
 
