@@ -162,7 +162,11 @@ def _plain_rules(table: str, column: Column[object]) -> list[tuple[str, str]]:
             else MAX_TEXT_LENGTH
         )
         rules.append(
-            (not_null + f"length({c}) > {limit}", f"{column.name} is longer than {limit:,}")
+            (
+                # length() counts characters up to a NUL; the bytes bound what follows one
+                not_null + f"(length({c}) > {limit} OR length(CAST({c} AS BLOB)) > {4 * limit})",
+                f"{column.name} is longer than {limit:,}",
+            )
         )
         if isinstance(kind, Enum):
             allowed = ", ".join(f"'{value}'" for value in kind.enums)

@@ -234,3 +234,13 @@ def test_no_more_than_the_limit_of_bad_rows_is_listed(sound_file: Path, tmp_path
 
 def test_a_big_sound_table_passes(sound_file: Path, tmp_path: Path) -> None:
     assert problems_of(sound_file, tmp_path, _COPIES.format(count=5000)) == []
+
+
+def test_a_text_too_long_behind_a_nul_is_refused(sound_file: Path, tmp_path: Path) -> None:
+    """SQLite's length() stops at a NUL, which would let any amount of text through."""
+    spoiled = "UPDATE point SET text = :v"
+    hidden = "Parking\x00" + "x" * 100_000
+    assert problems_of(sound_file, tmp_path, spoiled, v=hidden) == [
+        f"point {POINT_ID[:8]}: text is longer than 20,000"
+    ]
+    assert problems_of(sound_file, tmp_path, spoiled, v="Parking\x00is short") == []
