@@ -470,3 +470,59 @@ def test_choosing_another_table_in_the_dialog_captures_and_joins_as_that_table(
     qtbot.waitUntil(lambda: "Typed at table two" in host_texts(room), timeout=WAIT_MS)
     assert event_texts(room.event_path)
     assert all(text.startswith(room.tables[1].id) for text in event_texts(room.event_path).values())
+
+
+def reopen(window: MainWindow, path: Path) -> None:
+    """The file closed (a quit, a crash, a flat battery) and opened again."""
+    window.close_document()
+    assert window.open_path(path)
+    assert window.current_mode() is Mode.CAPTURE
+
+
+def test_a_table_file_that_was_in_the_room_joins_again_by_itself_when_opened(
+    window: MainWindow, facilitator: FacilitatorLaptop, room: Room, qtbot: QtBot
+) -> None:
+    join(window, qtbot, facilitator.port)
+    label = window.live.status_label
+    qtbot.waitUntil(lambda: label.text() == "Live: in the room", timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: window.live.dialog is None, timeout=WAIT_MS)
+    session = window.live.room_session
+    assert session is not None
+    reopen(window, room.table_file(0))
+    session.wait_ended(10)
+    qtbot.waitUntil(lambda: label.text() == "Live: in the room", timeout=WAIT_MS)
+    assert window.live.dialog is None  # nothing was asked: not the address, not the code
+    assert "Joining the live room again" in window.statusBar().currentMessage()
+    type_point(window, qtbot, "Typed after the laptop restarted")
+    qtbot.waitUntil(lambda: "Typed after the laptop restarted" in host_texts(room), timeout=WAIT_MS)
+
+
+def test_a_scribe_who_left_the_room_is_not_joined_again_on_opening(
+    window: MainWindow, facilitator: FacilitatorLaptop, room: Room, qtbot: QtBot
+) -> None:
+    join(window, qtbot, facilitator.port)
+    qtbot.waitUntil(lambda: window.live.status_label.text() == "Live: in the room", timeout=WAIT_MS)
+    window.live.leave_action.trigger()
+    reopen(window, room.table_file(0))
+    QApplication.processEvents()  # the turn a join again would start on
+    QApplication.processEvents()
+    assert window.live.room_session is None and window.live.join_action.isEnabled()
+    assert not window.live.status_label.isVisible()
+
+
+def test_only_a_recent_room_of_the_same_table_is_joined_again() -> None:
+    from facilitator_app.ui.live.join_dialog import JoinRequest
+    from facilitator_app.ui.live.table_controller import (
+        REJOIN_WITHIN_SECONDS,
+        remembered_request,
+        room_entry,
+    )
+
+    request = JoinRequest(LOOPBACK, 47653, CODE, "table-one-id", "Table One")
+    entry = room_entry(request, now=1_000_000.0)
+    assert remembered_request(entry, "table-one-id", now=1_000_060.0) == request
+    later = 1_000_000.0 + REJOIN_WITHIN_SECONDS + 1
+    assert remembered_request(entry, "table-one-id", now=later) is None  # days later
+    assert remembered_request(entry, "table-two-id", now=1_000_060.0) is None
+    assert remembered_request("not what was written", "table-one-id", now=1.0) is None
+    assert remembered_request('["too", "few"]', "table-one-id", now=1.0) is None

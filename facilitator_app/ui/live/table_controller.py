@@ -13,10 +13,12 @@ asks to join, never at start-up.
 
 from __future__ import annotations
 
+import json
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMainWindow
 
@@ -32,10 +34,38 @@ if TYPE_CHECKING:
 
 
 class RemembersHosts(Protocol):
-    """Where each table file last joined (the app's preferences)."""
+    """Where each table file last joined, and the room it is still in (the preferences)."""
 
     def last_host(self, path: Path) -> str: ...
     def remember_host(self, path: Path, host: str) -> None: ...
+    def room_of(self, path: Path) -> str: ...
+    def remember_room(self, path: Path, room: str) -> None: ...
+    def forget_room(self, path: Path) -> None: ...
+
+
+#: How long after it was last in the room a table file opened again joins by itself: a day's
+#: event, with its breaks; a file opened days later to look at it stays offline.
+REJOIN_WITHIN_SECONDS = 12 * 60 * 60
+
+
+def room_entry(request: JoinRequest, now: float) -> str:
+    """What is remembered of a room the table is in (see :func:`remembered_request`)."""
+    fields = [request.address, request.port, request.code, request.table_id, request.table]
+    return json.dumps([*fields, now])
+
+
+def remembered_request(entry: str, table_id: str, now: float) -> JoinRequest | None:
+    """The join to make again for ``table_id``, if the file was in a room lately as that
+    table; anything unreadable is no join."""
+    from facilitator_app.ui.live.join_dialog import JoinRequest
+
+    try:
+        address, port, code, remembered_table, table, when = json.loads(entry)
+        request = JoinRequest(str(address), int(port), str(code), str(remembered_table), str(table))
+        recent = 0 <= now - float(when) <= REJOIN_WITHIN_SECONDS
+    except (ValueError, TypeError):
+        return None
+    return request if recent and request.table_id == table_id else None
 
 
 class FollowsRounds(Protocol):
@@ -72,7 +102,7 @@ class TableSessionController(QObject):
         self.leave_action.setStatusTip(
             self.tr("Stop sending; the points stay on this laptop and go on the next join")
         )
-        self.leave_action.triggered.connect(self.leave)
+        self.leave_action.triggered.connect(self.leave_room)
         self.room_action = QAction(self.tr("Show the room's &points…"), window)
         self.room_action.setStatusTip(
             self.tr("Every table's points, while the facilitator shares them for the plenary")
@@ -113,13 +143,40 @@ class TableSessionController(QObject):
     def follow(
         self, path: Path | None, table_id: str | None, operations: Operations | None
     ) -> None:
-        """The file and table the window shows now (None: none); another one leaves the room."""
+        """The file and table the window shows now (None: none); another one leaves the room.
+
+        A table file opened that was in the live room when the app last let it go (closed,
+        quit, a crash or a flat battery) joins again by itself, once capture is up.
+        """
+        opened = path is not None and path != self._path
         if (path, table_id, operations) != (self._path, self._table_id, self._operations):
             self.leave()
             if self.dialog is not None and table_id is None:
                 self.dialog.reject()
         self._path, self._table_id, self._operations = path, table_id, operations
         self._update_actions()
+        if (
+            opened
+            and path is not None
+            and self.join_action.isEnabled()
+            and self.remembered.room_of(path)
+        ):
+            QTimer.singleShot(0, self._join_again)
+
+    def _join_again(self) -> None:
+        if self._path is None or self._table_id is None or not self.join_action.isEnabled():
+            return
+        entry = self.remembered.room_of(self._path)
+        request = remembered_request(entry, self._table_id, time.time()) if entry else None
+        if request is None:
+            return
+        self._start(request)
+        self.window.statusBar().showMessage(
+            self.tr("Joining the live room again at %1 as %2…")
+            .replace("%1", request.where)
+            .replace("%2", request.table),
+            10_000,
+        )
 
     # --- joining -------------------------------------------------------------------------------
 
@@ -179,6 +236,7 @@ class TableSessionController(QObject):
             return
         if self._path is not None:
             self.remembered.remember_host(self._path, request.where)
+            self.remembered.remember_room(self._path, room_entry(request, time.time()))
         if self.dialog is not None:
             self.dialog.joined()
 
@@ -186,6 +244,8 @@ class TableSessionController(QObject):
         if session is not self.room_session:
             return
         self.room_session = None
+        if self._path is not None:  # joining again by itself would be refused again
+            self.remembered.forget_room(self._path)
         self.status_label.left()
         self._update_actions()
         if self.dialog is not None:
@@ -284,8 +344,15 @@ class TableSessionController(QObject):
 
     # --- leaving -------------------------------------------------------------------------------
 
+    def leave_room(self) -> None:
+        """The scribe leaves the room: the file no longer joins by itself when opened."""
+        if self._path is not None:
+            self.remembered.forget_room(self._path)
+        self.leave()
+
     def leave(self) -> None:
-        """Stop sending, without waiting: the client winds down on its own thread."""
+        """Stop sending, without waiting: the client winds down on its own thread (the file
+        stays in the room, to join again when next opened: see :meth:`leave_room`)."""
         session, self.room_session = self.room_session, None
         if session is not None:
             session.leave()

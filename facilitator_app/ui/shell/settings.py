@@ -168,38 +168,57 @@ class Preferences(SettingsGroup):
         A scribe reopening the table file after a crash just presses Enter and is back at their
         own table, not at the first one.
         """
-        key = str(path.resolve())
-        others = [entry for entry in self.last_tables if entry.partition("\t")[0] != key]
-        self.last_tables = [f"{key}\t{choice}", *others][:MAX_REMEMBERED_TABLES]
+        self.last_tables = _with_entry(self.last_tables, path, choice)
 
     def last_table(self, path: Path) -> str | None:
         """What :meth:`remember_table` last stored for this file, if anything."""
-        key = str(path.resolve())
-        for entry in self.last_tables:
-            file, _, choice = entry.partition("\t")
-            if file == key:
-                return choice or None
-        return None
+        return _entry(self.last_tables, path) or None
 
     #: "<file path>\t<address:port>" entries, newest first: the live room each file last joined.
     live_hosts = Setting[list[str]]("live/last_hosts", [], _to_str_list)
 
     def remember_host(self, path: Path, host: str) -> None:
         """The room's address a table file joined, offered again by *Join the room…*."""
-        key = str(path.resolve())
-        others = [entry for entry in self.live_hosts if entry.partition("\t")[0] != key]
-        self.live_hosts = [f"{key}\t{host}", *others][:MAX_REMEMBERED_TABLES]
+        self.live_hosts = _with_entry(self.live_hosts, path, host)
 
     def last_host(self, path: Path) -> str:
-        key = str(path.resolve())
-        for entry in self.live_hosts:
-            file, _, host = entry.partition("\t")
-            if file == key:
-                return host
-        return ""
+        return _entry(self.live_hosts, path)
+
+    #: "<file path>\t<room>" entries, newest first: the live room each table file was in when
+    #: the app last let it go (closed, quit or ended), so opening it joins again by itself.
+    live_rooms = Setting[list[str]]("live/in_the_room", [], _to_str_list)
+
+    def remember_room(self, path: Path, room: str) -> None:
+        self.live_rooms = _with_entry(self.live_rooms, path, room)
+
+    def room_of(self, path: Path) -> str:
+        """What :meth:`remember_room` stored for this file ("" when it left the room)."""
+        return _entry(self.live_rooms, path)
+
+    def forget_room(self, path: Path) -> None:
+        if self.room_of(path):
+            key = str(path.resolve())
+            self.live_rooms = [e for e in self.live_rooms if e.partition("\t")[0] != key]
 
     def forget_file(self, path: str) -> None:
         self.recent_files = [item for item in self.recent_files if item != path]
+
+
+def _with_entry(entries: list[str], path: Path, value: str) -> list[str]:
+    """``entries`` ("<file path>\t<value>", newest first) with this file's value first."""
+    key = str(path.resolve())
+    others = [entry for entry in entries if entry.partition("\t")[0] != key]
+    return [f"{key}\t{value}", *others][:MAX_REMEMBERED_TABLES]
+
+
+def _entry(entries: list[str], path: Path) -> str:
+    """This file's value in ``entries`` ("" when it has none)."""
+    key = str(path.resolve())
+    for entry in entries:
+        file, _, value = entry.partition("\t")
+        if file == key:
+            return value
+    return ""
 
 
 class WindowState(SettingsGroup):
