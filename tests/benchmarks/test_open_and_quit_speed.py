@@ -49,23 +49,18 @@ BARE_WINDOW = textwrap.dedent(
 
 #: A bare window that first reads every point with a Core select through SQLAlchemy, as the
 #: product's stack (SQLModel) must: the floor that stack sets.
-STACK_WINDOW = textwrap.dedent(
-    """
-    import sys
-    import sqlmodel
-    from sqlalchemy import column, create_engine, select, table
-    engine = create_engine("sqlite:///" + sys.argv[1])
-    with engine.connect() as connection:
-        rows = connection.execute(select(column("*")).select_from(table("point"))).all()
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication, QMainWindow
-    app = QApplication([])
-    window = QMainWindow()
-    window.resize(1280, 760)
-    window.show()
-    QTimer.singleShot(0, lambda: (print("capture", flush=True), app.quit()))
-    app.exec()
-    """
+STACK_WINDOW = (
+    textwrap.dedent(
+        """
+        import sys
+        import sqlmodel
+        from sqlalchemy import column, create_engine, select, table
+        engine = create_engine("sqlite:///" + sys.argv[1])
+        with engine.connect() as connection:
+            rows = connection.execute(select(column("*")).select_from(table("point"))).all()
+        """
+    )
+    + BARE_WINDOW
 )
 
 #: The app, opened on the file at Table Two; each line is printed on the first event-loop turn

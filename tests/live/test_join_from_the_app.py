@@ -153,6 +153,10 @@ def join(window: MainWindow, qtbot: QtBot, port: int, code: str = CODE) -> JoinD
     return dialog
 
 
+def wait_in_the_room(window: MainWindow, qtbot: QtBot) -> None:
+    qtbot.waitUntil(lambda: window.live.status_label.text() == "Live: in the room", timeout=WAIT_MS)
+
+
 def type_point(window: MainWindow, qtbot: QtBot, text: str, question: int = 1) -> None:
     assert window.capture_view is not None
     entry = window.capture_view.column(question).entry
@@ -214,7 +218,7 @@ def test_a_wrong_code_is_refused_in_the_dialog_and_the_scribe_tries_again(
     qtbot.keyClicks(dialog.code, CODE)  # the wrong code is selected: typing replaces it
     qtbot.keyClick(dialog.code, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: window.live.dialog is None, timeout=WAIT_MS)
-    qtbot.waitUntil(lambda: window.live.status_label.text() == "Live: in the room", timeout=WAIT_MS)
+    wait_in_the_room(window, qtbot)
 
 
 def test_a_bad_address_is_explained_before_anything_is_sent(
@@ -253,7 +257,7 @@ def test_a_question_the_facilitator_adds_appears_as_a_capture_column(
     window: MainWindow, facilitator: FacilitatorLaptop, room: Room, qtbot: QtBot
 ) -> None:
     join(window, qtbot, facilitator.port)
-    qtbot.waitUntil(lambda: window.live.status_label.text() == "Live: in the room", timeout=WAIT_MS)
+    wait_in_the_room(window, qtbot)
     window.activateWindow()  # the offscreen platform leaves no window active after a dialog
     qtbot.waitUntil(window.isActiveWindow)
     type_point(window, qtbot, "Typed before the new question")
@@ -331,7 +335,7 @@ def test_the_address_that_worked_is_offered_again_for_that_file(
     window: MainWindow, facilitator: FacilitatorLaptop, qtbot: QtBot
 ) -> None:
     join(window, qtbot, facilitator.port)
-    qtbot.waitUntil(lambda: window.live.status_label.text() == "Live: in the room", timeout=WAIT_MS)
+    wait_in_the_room(window, qtbot)
     window.live.leave()
     dialog = open_join_dialog(window, qtbot)
     assert dialog.address.text() == f"{LOOPBACK}:{facilitator.port}"
@@ -419,7 +423,7 @@ def test_choosing_another_table_or_closing_the_window_leaves_the_room(
     window: MainWindow, facilitator: FacilitatorLaptop, room: Room, qtbot: QtBot
 ) -> None:
     join(window, qtbot, facilitator.port)
-    qtbot.waitUntil(lambda: window.live.status_label.text() == "Live: in the room", timeout=WAIT_MS)
+    wait_in_the_room(window, qtbot)
     session = window.live.room_session
     assert session is not None
     assert isinstance(window.dialogs, TableDialogs)
@@ -432,7 +436,7 @@ def test_choosing_another_table_or_closing_the_window_leaves_the_room(
     window.dialogs.table = room.tables[0].name
     window.window_actions.change_table.trigger()
     join(window, qtbot, facilitator.port)
-    qtbot.waitUntil(lambda: window.live.status_label.text() == "Live: in the room", timeout=WAIT_MS)
+    wait_in_the_room(window, qtbot)
     session = window.live.room_session
     assert session is not None
     window.close()  # quitting asks the client to stop and waits for nothing
@@ -463,7 +467,7 @@ def test_choosing_another_table_in_the_dialog_captures_and_joins_as_that_table(
     qtbot.keyClick(dialog.table, Qt.Key.Key_Down)
     assert dialog.table.currentText() == "Table Two"
     qtbot.keyClick(dialog.table, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: window.live.status_label.text() == "Live: in the room", timeout=WAIT_MS)
+    wait_in_the_room(window, qtbot)
     assert "Table Two" in window.windowTitle()
     assert window.document is not None and window.document.table_id == room.tables[1].id
     type_point(window, qtbot, "Typed at table two")
@@ -483,14 +487,13 @@ def test_a_table_file_that_was_in_the_room_joins_again_by_itself_when_opened(
     window: MainWindow, facilitator: FacilitatorLaptop, room: Room, qtbot: QtBot
 ) -> None:
     join(window, qtbot, facilitator.port)
-    label = window.live.status_label
-    qtbot.waitUntil(lambda: label.text() == "Live: in the room", timeout=WAIT_MS)
+    wait_in_the_room(window, qtbot)
     qtbot.waitUntil(lambda: window.live.dialog is None, timeout=WAIT_MS)
     session = window.live.room_session
     assert session is not None
     reopen(window, room.table_file(0))
     session.wait_ended(10)
-    qtbot.waitUntil(lambda: label.text() == "Live: in the room", timeout=WAIT_MS)
+    wait_in_the_room(window, qtbot)
     assert window.live.dialog is None  # nothing was asked: not the address, not the code
     assert "Joining the live room again" in window.statusBar().currentMessage()
     type_point(window, qtbot, "Typed after the laptop restarted")
@@ -501,7 +504,7 @@ def test_a_scribe_who_left_the_room_is_not_joined_again_on_opening(
     window: MainWindow, facilitator: FacilitatorLaptop, room: Room, qtbot: QtBot
 ) -> None:
     join(window, qtbot, facilitator.port)
-    qtbot.waitUntil(lambda: window.live.status_label.text() == "Live: in the room", timeout=WAIT_MS)
+    wait_in_the_room(window, qtbot)
     window.live.leave_action.trigger()
     reopen(window, room.table_file(0))
     QApplication.processEvents()  # the turn a join again would start on
