@@ -27,8 +27,8 @@ _THEME = Theme.__table__  # type: ignore[attr-defined]
 #: The point's columns in the order of the record's fields, so that a row (its values already
 #: typed: enums, times) makes a record by position: reading each of twelve columns by name
 #: costs more than the select itself for thousands of points.
-POINT_RECORD_COLUMNS = tuple(_POINT.c[name] for name in PointInfo.__dataclass_fields__)
-_QUESTION_ID_COLUMN = list(PointInfo.__dataclass_fields__).index("question_id")
+POINT_RECORD_COLUMNS = tuple(_POINT.c[name] for name in PointInfo._fields)
+_QUESTION_ID_COLUMN = PointInfo._fields.index("question_id")
 
 
 def read_table_points(workshop: Workshop, table_id: str) -> tuple[list[PointInfo], list[LinkInfo]]:

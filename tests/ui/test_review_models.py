@@ -114,9 +114,9 @@ def test_a_filter_keeps_the_selection_and_changed_rows_land_in_order(
     # a row changed, one added, one gone: each where the sort puts it, nothing else moved
     model.update_rows(
         {
-            "p0": replace(rows[0], point=replace(rows[0].point, text="Zebra crossing")),
+            "p0": replace(rows[0], point=rows[0].point._replace(text="Zebra crossing")),
             "p3": None,
-            "p99": replace(rows[1], point=replace(rows[1].point, id="p99", text="Bus"),
+            "p99": replace(rows[1], point=rows[1].point._replace(id="p99", text="Bus"),
                            order=(0, 0, 99)),
         }
     )  # fmt: skip

@@ -11,7 +11,6 @@ points far below a frame, where a ``QSortFilterProxyModel`` would call back into
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from dataclasses import replace
 from enum import IntEnum
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -87,7 +86,7 @@ def strength_label(strength: Strength | None) -> str:
 
 def renumbered(points: list[PointInfo]) -> list[PointInfo]:
     """Positions 0, 1, 2… in list order, as the core's move renumbers live points densely."""
-    return [p if p.position == i else replace(p, position=i) for i, p in enumerate(points)]
+    return [p if p.position == i else p._replace(position=i) for i, p in enumerate(points)]
 
 
 def _excerpt(text: str, length: int = 60) -> str:
