@@ -18,7 +18,6 @@ import shutil
 import sqlite3
 import struct
 import tempfile
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
@@ -43,6 +42,7 @@ from facilitator_app.core.errors import (
     ReadOnlyError,
     WorkshopFileError,
 )
+from facilitator_app.core.recovery import recovered_copy, unfinished_change
 
 #: SQLite ``application_id`` of workshop files: the bytes "WFAC".
 APPLICATION_ID = 0x57464143
@@ -189,94 +189,6 @@ def _check_rows(connection: sqlite3.Connection, path: Path) -> None:
     problems = file_validation.row_problems(connection)
     if problems:
         raise UnusableContentError(path, problems)
-
-
-def unfinished_change(path: Path) -> Path | None:
-    """The rollback journal (or WAL) beside a file whose last change may not have finished.
-
-    SQLite rolls such a change back the next time the file is opened for writing; until then
-    the main file alone may be cut short or half-written, so nothing judges it before that.
-    """
-    for suffix in ("-journal", "-wal"):
-        side = path.with_name(path.name + suffix)
-        try:
-            if side.is_file() and side.stat().st_size > 0:
-                return side
-        except OSError:
-            continue
-    return None
-
-
-def recovered_copy(path: Path, folder: Path | None = None) -> Path:
-    """A private copy of ``path`` as last saved: its journal rolled back, its WAL folded in.
-
-    The file and anything beside it are only read, so a file handed in is never changed and no
-    ``-shm`` or ``-wal`` appears on the user's USB stick. The copy lives in ``folder`` (a new
-    temporary folder by default) and uses the rollback journal like every workshop file.
-    """
-    folder = Path(tempfile.mkdtemp(prefix="workshop-recovered-", dir=folder))
-    copy = folder / path.name
-    try:
-        _copy_with_side_files(path, folder)
-        connection = sqlite3.connect(str(copy))
-        try:
-            connection.execute("PRAGMA trusted_schema = OFF")
-            # Reading rolls a hot journal back; leaving WAL mode folds the WAL into the file.
-            connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
-            connection.execute("PRAGMA journal_mode = DELETE").fetchone()
-        finally:
-            connection.close()
-    except sqlite3.DatabaseError as error:
-        shutil.rmtree(folder, ignore_errors=True)
-        raise DamagedFileError(path, str(error)) from error
-    except OSError as error:
-        shutil.rmtree(folder, ignore_errors=True)
-        raise WorkshopFileError(path, f"{path.name} cannot be read: {error.strerror}.") from error
-    return copy
-
-
-#: How often a copy is taken again when the file changed while it was being copied.
-_COPY_ATTEMPTS = 10
-
-
-def _copy_with_side_files(path: Path, folder: Path) -> None:
-    """Copy ``path`` and its journal or WAL into ``folder`` as one consistent set.
-
-    A journal beside the file may belong to a save under way in another program (the app, a
-    table syncing) rather than to a crash: it can vanish, or the file change, while we copy. A
-    set copied while nothing moved is consistent (SQLite rolls the copied journal back); one
-    copied while something moved is taken again.
-    """
-    sides = [path.with_name(path.name + suffix) for suffix in ("-journal", "-wal")]
-
-    def state() -> tuple[object, ...]:
-        return tuple(_stat_or_none(file) for file in (path, *sides))
-
-    for attempt in range(_COPY_ATTEMPTS):
-        before = state()
-        try:
-            shutil.copyfile(path, folder / path.name)
-            for side in sides:
-                (folder / side.name).unlink(missing_ok=True)
-                if side.is_file():
-                    shutil.copyfile(side, folder / side.name)
-        except FileNotFoundError:
-            if not path.is_file() or attempt == _COPY_ATTEMPTS - 1:
-                raise
-            time.sleep(0.05)
-            continue
-        if state() == before:
-            return
-        time.sleep(0.05)
-    # Still changing after every attempt: keep the last set; SQLite judges it when it opens.
-
-
-def _stat_or_none(file: Path) -> tuple[int, int] | None:
-    try:
-        status = file.stat()
-    except FileNotFoundError:
-        return None
-    return (status.st_mtime_ns, status.st_size)
 
 
 def _roll_back_in_place(path: Path) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from facilitator_app.core import event, points, store
+from facilitator_app.core import event, points, recovery, store
 from facilitator_app.core.errors import (
     DamagedFileError,
     FileExistsAlreadyError,
@@ -316,7 +316,7 @@ def test_a_journal_that_vanishes_while_it_is_copied_is_read_again(
         return real_copy(source, target)
 
     monkeypatch.setattr(store.shutil, "copyfile", copy_while_the_save_ends)
-    copy = store.recovered_copy(event_file.path)
+    copy = recovery.recovered_copy(event_file.path)
     try:
         assert vanished == [journal]
         with store.open_workshop(copy, read_only=True) as workshop:

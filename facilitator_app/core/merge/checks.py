@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from facilitator_app.core import store
+from facilitator_app.core import recovery, store
 from facilitator_app.core.errors import DamagedFileError, WorkshopFileError
 
 #: The suffix of workshop files, searched for in folders given as sources.
@@ -179,10 +179,10 @@ class SourceChecker:
         self.close()
 
     def _recovered_copy(self, path: Path) -> Path:
-        """The file as last saved, in a private copy (see :func:`store.recovered_copy`)."""
+        """The file as last saved, in a private copy (see :func:`recovery.recovered_copy`)."""
         if self._workspace is None:
             self._workspace = Path(tempfile.mkdtemp(prefix="workshop-merge-"))
-        return store.recovered_copy(path, self._workspace)
+        return recovery.recovered_copy(path, self._workspace)
 
     def check(self, path: Path) -> CheckedSource:
         resolved = _resolved(path)
@@ -205,7 +205,7 @@ class SourceChecker:
                 f"{path.name} came with an unfinished change ({journal.name} beside it): "
                 "it was merged as it was last saved.",
             )
-        elif store.read_header(path).wal or store.unfinished_change(path) is not None:
+        elif store.read_header(path).wal or recovery.unfinished_change(path) is not None:
             # A WAL-mode file is read from a private copy, so no -shm appears beside it.
             read_path = self._recovered_copy(path)
         identity = inspect_source(read_path)
