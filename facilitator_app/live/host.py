@@ -114,6 +114,7 @@ class RoomHost:
         max_joining: int = 128,
         advertise: bool = True,
         on_change: Callable[[TableState], None] | None = None,
+        on_refusal: Callable[[str, str], None] | None = None,
     ) -> None:
         self.event_path = Path(event_path)
         self.inbox = self.event_path.with_name(f".{self.event_path.name}.live")
@@ -129,6 +130,9 @@ class RoomHost:
         self.max_connections = max_connections
         self.max_joining = max_joining
         self.on_change = on_change
+        #: Told (peer address, reason) of each connection refused: a wrong code, a table held
+        #: by another laptop, a client breaking the protocol (the facilitator's wall says so).
+        self.on_refusal = on_refusal
         self.advertise = advertise
         #: Whether the room is advertised by mDNS (never on loopback; may fail on a network
         #: that blocks multicast, when the address and code are all tables need).
@@ -330,7 +334,7 @@ class RoomHost:
 
     async def _refuse(self, websocket: ServerConnection, peer: str, reason: str) -> None:
         log.warning("refused %s: %s", peer, reason)
-        self._note(reason)
+        self._note(reason, peer)
         with suppress(ConnectionClosed):
             await websocket.close(1008, reason[:100])
 
@@ -367,7 +371,7 @@ class RoomHost:
             return None
         except _Refusal as refusal:
             log.warning("refused %s: %s", peer, refusal.reason)
-            self._note(refusal.reason)
+            self._note(refusal.reason, peer)
             with suppress(ConnectionClosed):
                 refused = Message("refused", {"reason": refusal.reason})
                 await websocket.send(refusal.channel.seal(refused))
@@ -385,7 +389,7 @@ class RoomHost:
         else:
             return
         log.warning("refused %s: %s", peer, reason)
-        self._note(reason)
+        self._note(reason, peer)
 
     def _locked_out(self, peer: str) -> bool:
         failures = self._failures.get(peer)
@@ -579,8 +583,11 @@ class RoomHost:
             json.dump(self._bound, handle, indent=1)
         os.replace(temporary, self.inbox / "bindings.json")
 
-    def _note(self, reason: str) -> None:
+    def _note(self, reason: str, peer: str = "") -> None:
+        """A refusal: kept, and told of when it was a connection's (``peer``)."""
         self.refusals.append(reason)
+        if peer and self.on_refusal is not None:
+            self.on_refusal(peer, reason)
 
     def _changed(self, state: TableState) -> None:
         if self.on_change is not None:

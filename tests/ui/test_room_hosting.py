@@ -33,6 +33,7 @@ from room_window import (
     wall_texts,
 )
 
+from facilitator_app.live.table import JoinRefusedError
 from facilitator_app.ui.shell.main_window import MainWindow, Mode
 from facilitator_app.ui.shell.table_picker import FACILITATOR
 
@@ -351,4 +352,26 @@ def test_tables_get_the_time_left_on_a_timer_set_going_before_the_room_opened(
         assert running.remaining <= 180  # the round goes on; it does not start again
     finally:
         joined.leave()
+        window.room.stop_hosting()
+
+
+def test_a_laptop_refused_is_said_on_the_wall(
+    qtbot: QtBot, window: MainWindow, table_one: Table
+) -> None:
+    """A scribe who mistyped the code (or a stranger): the facilitator sees it on the wall,
+    with when and from which address, and can go and help."""
+    port = free_port()
+    host_from_the_menu(qtbot, window, port)
+    wall = window.room.wall
+    assert wall is not None and not wall.refusals_label.isVisible()
+    joined = Joined(table_one, port, "WRNG-C0DE")
+    try:
+        qtbot.waitUntil(wall.refusals_label.isVisible, timeout=WAIT_MS)
+        said = wall.refusals_label.text()
+        assert said.startswith(f"Refused {LOOPBACK} at ") and said.endswith(": wrong join code")
+        assert wall.refusals_label.accessibleName() == "Refused connections"
+        assert "wrong join code" in wall.refusals_label.toolTip()
+    finally:
+        with pytest.raises(JoinRefusedError):  # the table was told, and stopped
+            joined.leave()
         window.room.stop_hosting()

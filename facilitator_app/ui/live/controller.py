@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QByteArray, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
@@ -239,18 +239,17 @@ class HostingController(QObject):
         session.started.connect(self._only_from(session, self._started))
         session.failed.connect(self._only_from(session, self._failed))
         session.table_changed.connect(self._only_from(session, self._table_changed))
+        session.refused.connect(self._only_from(session, self._connection_refused))
         self.window.statusBar().showMessage(self.tr("Opening the room…"))
         self.hosting.start()
         self.update_actions()
 
-    def _only_from(
-        self, session: HostingSession, slot: Callable[[Any], None]
-    ) -> Callable[[object], None]:
+    def _only_from(self, session: HostingSession, slot: Callable[..., None]) -> Callable[..., None]:
         """News from ``session`` while it is the room (not queued before it stopped)."""
 
-        def forward(value: object) -> None:
+        def forward(*values: object) -> None:
             if session is self.hosting:
-                slot(value)
+                slot(*values)
 
         return forward
 
@@ -297,6 +296,10 @@ class HostingController(QObject):
             self._merged_at[state.table_id] = state.last_change
             if not self._announce.isActive():
                 self._announce.start()  # once for a burst of merges
+
+    def _connection_refused(self, peer: str, reason: str) -> None:
+        if self.wall is not None:
+            self.wall.note_refusal(peer, reason)
 
     def _announce_merges(self) -> None:
         """The host merged into the open file: tell every view, once for the burst."""

@@ -67,6 +67,8 @@ class HostingSession(QObject):
     failed = Signal(str)
     #: TableState (a copy): a table joined, left, or its file was merged or refused.
     table_changed = Signal(object)
+    #: (peer address, reason): a connection was refused (a wrong code, a table taken…).
+    refused = Signal(str, str)
     #: Hosting is over (stopped, or failed to start).
     stopped = Signal()
 
@@ -84,8 +86,9 @@ class HostingSession(QObject):
 
         self.event_path = Path(event_path)
         self.host: RoomHost = RoomHost(
-            self.event_path, code=code, address=address, port=port, on_change=self._on_change
-        )
+            self.event_path, code=code, address=address, port=port,
+            on_change=self._on_change, on_refusal=self.refused.emit,
+        )  # fmt: skip
         self._loop: LoopThread | None = None
         self._starting: Future[RoomInfo] | None = None
         self.info: RoomInfo | None = None

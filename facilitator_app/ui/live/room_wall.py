@@ -10,6 +10,8 @@ for likely duplicates across tables as points arrive.
 
 from __future__ import annotations
 
+import time
+from collections import deque
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -47,6 +49,8 @@ if TYPE_CHECKING:
 
 #: How often "2 min ago" is brought up to date, in milliseconds.
 TICK_MS = 20_000
+#: How many refused connections the wall's tooltip lists (the host's log has them all).
+REFUSALS_LISTED = 10
 
 
 class RoomWall(QWidget):
@@ -103,6 +107,14 @@ class RoomWall(QWidget):
         )
         self.release_button.setEnabled(False)
         self.release_button.clicked.connect(self._release_chosen)
+        #: Connections the room refused, newest last: (time, address, reason).
+        self.refusals: deque[tuple[str, str, str]] = deque(maxlen=REFUSALS_LISTED)
+        self._refused_count = 0
+        self.refusals_label = QLabel(self)
+        self.refusals_label.setObjectName("roomRefusals")
+        self.refusals_label.setAccessibleName(self.tr("Refused connections"))
+        self.refusals_label.setWordWrap(True)
+        self.refusals_label.hide()
         self.tables_view.selectionModel().selectionChanged.connect(self._table_chosen)
         header_view = self.tables_view.horizontalHeader()
         header_view.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -147,6 +159,7 @@ class RoomWall(QWidget):
         tables_layout.setContentsMargins(0, 0, 0, 0)
         tables_layout.addWidget(self.tables_view, 1)
         tables_layout.addWidget(self.release_button, 0, Qt.AlignmentFlag.AlignLeft)
+        tables_layout.addWidget(self.refusals_label)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.setChildrenCollapsible(False)
         splitter.addWidget(tables)
@@ -200,6 +213,27 @@ class RoomWall(QWidget):
         name = self.chosen_table()
         if name:
             self.release_requested.emit(name)
+
+    def note_refusal(self, address: str, reason: str) -> None:
+        """A laptop was refused (a mistyped code, a table another laptop holds, a stranger):
+        said under the tables, so the facilitator can go and help, or knows to be wary."""
+        self._refused_count += 1
+        self.refusals.append((time.strftime("%H:%M"), address, reason))
+        when, latest_address, latest_reason = self.refusals[-1]
+        text = (
+            self.tr("Refused %2 at %1: %3")
+            if self._refused_count == 1
+            else self.tr(
+                "Refused %n connections; the latest, %2 at %1: %3", "", self._refused_count
+            )
+        )
+        self.refusals_label.setText(
+            text.replace("%1", when).replace("%2", latest_address).replace("%3", latest_reason)
+        )
+        self.refusals_label.setToolTip(
+            "\n".join(f"{at}  {who}: {why}" for at, who, why in reversed(self.refusals))
+        )
+        self.refusals_label.show()
 
     def room_closed(self) -> None:
         """Hosting stopped: the tables are shown offline; the points stay as they were."""
