@@ -22,7 +22,7 @@ from facilitator_app.core.event import list_questions, list_tables, list_themes
 from facilitator_app.core.merge import ConflictInfo, list_conflicts
 from facilitator_app.core.model import ConsolidationMember, Point, Question, WorkshopTable
 from facilitator_app.core.plain_reads import plain_rows
-from facilitator_app.core.records import PointInfo, TableInfo
+from facilitator_app.core.records import PointInfo
 from facilitator_app.core.store import Workshop
 from facilitator_app.core.table_reads import POINT_RECORD_COLUMNS
 
@@ -64,20 +64,25 @@ class Review:
 
 
 def read_points(
-    workshop: Workshop, *, include_deleted: bool = False, ids: Collection[str] | None = None
+    workshop: Workshop,
+    *,
+    include_deleted: bool = False,
+    ids: Collection[str] | None = None,
+    ordered: bool = True,
 ) -> list[PointInfo]:
     """Every point in reading order (table, question, position), or only those of ``ids``, as
     light records read with one plain select (typed by :func:`plain_rows`): an ORM object per
-    row costs several times the read itself, and SQLAlchemy's typing of every value half again."""
-    query = (
-        select(*POINT_RECORD_COLUMNS)
-        .select_from(
-            _POINT.outerjoin(_TABLE, _TABLE.c.id == _POINT.c.table_id).join(
-                _QUESTION, _QUESTION.c.id == _POINT.c.question_id
-            )
+    row costs several times the read itself, and SQLAlchemy's typing of every value half again.
+
+    ``ordered=False``: in no particular order, for a caller that sorts them its own way anyway
+    (the database's sort of every point, text and all, costs nearly as much as the read)."""
+    query = select(*POINT_RECORD_COLUMNS).select_from(
+        _POINT.outerjoin(_TABLE, _TABLE.c.id == _POINT.c.table_id).join(
+            _QUESTION, _QUESTION.c.id == _POINT.c.question_id
         )
-        .order_by(_TABLE.c.position, _QUESTION.c.position, _POINT.c.position)
     )
+    if ordered:
+        query = query.order_by(_TABLE.c.position, _QUESTION.c.position, _POINT.c.position)
     if not include_deleted:
         query = query.where(_POINT.c.deleted_at.is_(None))
     if ids is not None:
@@ -144,6 +149,13 @@ class _Rows:
             (question_number, table_position, point.position),
         )
 
+    def reading_order(self, point: PointInfo) -> tuple[int, int, int]:
+        """Where :func:`read_points` puts the point: by table (none first, as the database
+        sorts a missing table's position), question, then position."""
+        table = self.tables.get(point.table_id) if point.table_id is not None else None
+        question_number, _text = self.questions[point.question_id]
+        return (-1 if table is None else table.position, question_number, point.position)
+
     def _conflicted(self, point_id: str) -> tuple[str, ...]:
         """The point, or its members, that have open conflicts."""
         conflicts = self.conflicts
@@ -153,9 +165,10 @@ class _Rows:
 def read_review(workshop: Workshop) -> Review:
     """The review's rows, consolidations and conflicts, reading the points once."""
     make = _Rows(workshop)
-    every_point = read_points(workshop, include_deleted=bool(make.conflicts))
+    # Unordered: the rows are sorted here in the review's order, the members by reading_order.
+    every_point = read_points(workshop, include_deleted=bool(make.conflicts), ordered=False)
     by_id = {point.id: point for point in every_point}
-    consolidations = _consolidations(every_point, by_id, make.members_of, make.tables)
+    consolidations = _consolidations(every_point, by_id, make)
     rows = [row for point in every_point if (row := make.row(point, consolidations))]
     rows.sort(key=attrgetter("order"))
     return Review(rows, consolidations, make.open_conflicts)
@@ -189,7 +202,7 @@ def read_review_patch(
         return ReviewPatch({}, {})
     found = read_points(workshop, include_deleted=True, ids=ids)
     by_id = {point.id: point for point in found}
-    consolidations = _consolidations(found, by_id, make.members_of, make.tables)
+    consolidations = _consolidations(found, by_id, make)
     rows = {point_id: None for point_id in ids} | {
         point.id: make.row(point, consolidations) for point in found
     }
@@ -198,20 +211,18 @@ def read_review_patch(
 
 
 def _consolidations(
-    every_point: list[PointInfo],
-    by_id: dict[str, PointInfo],
-    members_of: dict[str, list[str]],
-    tables: dict[str, TableInfo],
+    points: list[PointInfo], by_id: dict[str, PointInfo], make: _Rows
 ) -> dict[str, ConsolidationInfo]:
-    """Each live consolidated point with its live members (reading order) and the distinct
-    tables that raised it (table order), as :func:`consolidate.list_consolidations` has them."""
-    order = {point.id: n for n, point in enumerate(every_point)}
+    """Each live consolidated point among ``points`` with its live members (reading order)
+    and the distinct tables that raised it (table order), as
+    :func:`consolidate.list_consolidations` has them."""
+    tables = make.tables
     found: dict[str, ConsolidationInfo] = {}
-    for point in every_point:
+    for point in points:
         if point.table_id is not None or point.deleted:
             continue
-        live = [by_id[m] for m in members_of.get(point.id, ()) if m in by_id]
-        members = tuple(sorted((m for m in live if not m.deleted), key=lambda m: order[m.id]))
+        live = [by_id[m] for m in make.members_of.get(point.id, ()) if m in by_id]
+        members = tuple(sorted((m for m in live if not m.deleted), key=make.reading_order))
         raised = {m.table_id for m in members if m.table_id in tables}
         names = tuple(tables[t].name for t in sorted(raised, key=lambda t: tables[t].position))
         found[point.id] = ConsolidationInfo(point, members, names)
