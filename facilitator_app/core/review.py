@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from sqlalchemy import select
 
@@ -20,7 +21,8 @@ from facilitator_app.core.consolidate import ConsolidationInfo, members_by_conso
 from facilitator_app.core.event import list_questions, list_tables, list_themes
 from facilitator_app.core.merge import ConflictInfo, list_conflicts
 from facilitator_app.core.model import ConsolidationMember, Point, Question, WorkshopTable
-from facilitator_app.core.records import PointInfo, TableInfo
+from facilitator_app.core.plain_reads import plain_rows
+from facilitator_app.core.records import PointInfo
 from facilitator_app.core.store import Workshop
 from facilitator_app.core.table_reads import POINT_RECORD_COLUMNS
 
@@ -62,26 +64,31 @@ class Review:
 
 
 def read_points(
-    workshop: Workshop, *, include_deleted: bool = False, ids: Collection[str] | None = None
+    workshop: Workshop,
+    *,
+    include_deleted: bool = False,
+    ids: Collection[str] | None = None,
+    ordered: bool = True,
 ) -> list[PointInfo]:
     """Every point in reading order (table, question, position), or only those of ``ids``, as
-    light records read with one plain select: an ORM object per row costs several times the
-    read itself."""
-    query = (
-        select(*POINT_RECORD_COLUMNS)
-        .select_from(
-            _POINT.outerjoin(_TABLE, _TABLE.c.id == _POINT.c.table_id).join(
-                _QUESTION, _QUESTION.c.id == _POINT.c.question_id
-            )
+    light records read with one plain select (typed by :func:`plain_rows`): an ORM object per
+    row costs several times the read itself, and SQLAlchemy's typing of every value half again.
+
+    ``ordered=False``: in no particular order, for a caller that sorts them its own way anyway
+    (the database's sort of every point, text and all, costs nearly as much as the read)."""
+    query = select(*POINT_RECORD_COLUMNS).select_from(
+        _POINT.outerjoin(_TABLE, _TABLE.c.id == _POINT.c.table_id).join(
+            _QUESTION, _QUESTION.c.id == _POINT.c.question_id
         )
-        .order_by(_TABLE.c.position, _QUESTION.c.position, _POINT.c.position)
     )
+    if ordered:
+        query = query.order_by(_TABLE.c.position, _QUESTION.c.position, _POINT.c.position)
     if not include_deleted:
         query = query.where(_POINT.c.deleted_at.is_(None))
     if ids is not None:
         query = query.where(_POINT.c.id.in_(sorted(ids)))
     with workshop.session() as session:
-        rows = session.connection().execute(query).all()
+        rows = plain_rows(session.connection(), query)
     return [PointInfo(*row) for row in rows]  # by position: the columns are the fields
 
 
@@ -92,12 +99,17 @@ def list_review_points(workshop: Workshop) -> list[ReviewPoint]:
 
 class _Rows:
     """Makes review rows: the event's questions, themes and tables, the open conflicts and
-    the live consolidations, read once for a whole review or for a few changed points."""
+    the live consolidations, read once for a whole review or for a few changed points.
+
+    What every row of a question or a table shares (its number and wording, its name) is
+    looked up once here, not once per point: a big event has tens of thousands of rows."""
 
     def __init__(self, workshop: Workshop) -> None:
-        self.questions = {q.id: q for q in list_questions(workshop)}
+        self.questions = {q.id: (q.number, q.text) for q in list_questions(workshop)}
         self.themes = {t.id: t.name for t in list_themes(workshop)}
         self.tables = {t.id: t for t in list_tables(workshop)}
+        #: Each table's name as a row's ``table_names``: one tuple shared by all its rows.
+        self.table_names = {t.id: (t.name,) for t in self.tables.values()}
         self.open_conflicts = list_conflicts(workshop)
         self.conflicts = Counter(conflict.point_id for conflict in self.open_conflicts)
         # live consolidated points: every member (deleted ones' conflicts are theirs to show)
@@ -113,38 +125,52 @@ class _Rows:
             return None
         if point.id in self.hidden:
             return None  # shown through its consolidated point, conflict or not
-        members_of = self.members_of
-        conflicted = tuple(i for i in (point.id, *members_of.get(point.id, ())) if conflicts[i])
-        question = self.questions[point.question_id]
-        table = self.tables.get(point.table_id) if point.table_id else None
+        question_number, question_text = self.questions[point.question_id]
         if point.table_id is None:
             info = consolidations.get(point.id)
             names = info.table_names if info else ()
             members = len(info.members) if info else 0
+            table_position = -1  # consolidated points first
         else:
-            names = (self.tables[point.table_id].name,)
+            names = self.table_names[point.table_id]
             members = 0
+            table_position = self.tables[point.table_id].position
+        conflicted = self._conflicted(point.id) if conflicts else ()
+        # By position, in the order of the fields: keywords cost a third more per row here.
         return ReviewPoint(
-            point=point,
-            question_number=question.number,
-            question_text=question.text,
-            theme_name=self.themes.get(point.theme_id, "") if point.theme_id else "",
-            table_names=names,
-            member_count=members,
-            open_conflicts=sum(conflicts[i] for i in conflicted),
-            conflict_point_ids=conflicted,
-            order=(question.number, -1 if table is None else table.position, point.position),
+            point,
+            question_number,
+            question_text,
+            self.themes.get(point.theme_id, "") if point.theme_id else "",
+            names,
+            members,
+            sum(conflicts[i] for i in conflicted),
+            conflicted,
+            (question_number, table_position, point.position),
         )
+
+    def reading_order(self, point: PointInfo) -> tuple[int, int, int]:
+        """Where :func:`read_points` puts the point: by table (none first, as the database
+        sorts a missing table's position), question, then position."""
+        table = self.tables.get(point.table_id) if point.table_id is not None else None
+        question_number, _text = self.questions[point.question_id]
+        return (-1 if table is None else table.position, question_number, point.position)
+
+    def _conflicted(self, point_id: str) -> tuple[str, ...]:
+        """The point, or its members, that have open conflicts."""
+        conflicts = self.conflicts
+        return tuple(i for i in (point_id, *self.members_of.get(point_id, ())) if conflicts[i])
 
 
 def read_review(workshop: Workshop) -> Review:
     """The review's rows, consolidations and conflicts, reading the points once."""
     make = _Rows(workshop)
-    every_point = read_points(workshop, include_deleted=bool(make.conflicts))
+    # Unordered: the rows are sorted here in the review's order, the members by reading_order.
+    every_point = read_points(workshop, include_deleted=bool(make.conflicts), ordered=False)
     by_id = {point.id: point for point in every_point}
-    consolidations = _consolidations(every_point, by_id, make.members_of, make.tables)
+    consolidations = _consolidations(every_point, by_id, make)
     rows = [row for point in every_point if (row := make.row(point, consolidations))]
-    rows.sort(key=lambda row: row.order)
+    rows.sort(key=attrgetter("order"))
     return Review(rows, consolidations, make.open_conflicts)
 
 
@@ -176,7 +202,7 @@ def read_review_patch(
         return ReviewPatch({}, {})
     found = read_points(workshop, include_deleted=True, ids=ids)
     by_id = {point.id: point for point in found}
-    consolidations = _consolidations(found, by_id, make.members_of, make.tables)
+    consolidations = _consolidations(found, by_id, make)
     rows = {point_id: None for point_id in ids} | {
         point.id: make.row(point, consolidations) for point in found
     }
@@ -185,20 +211,18 @@ def read_review_patch(
 
 
 def _consolidations(
-    every_point: list[PointInfo],
-    by_id: dict[str, PointInfo],
-    members_of: dict[str, list[str]],
-    tables: dict[str, TableInfo],
+    points: list[PointInfo], by_id: dict[str, PointInfo], make: _Rows
 ) -> dict[str, ConsolidationInfo]:
-    """Each live consolidated point with its live members (reading order) and the distinct
-    tables that raised it (table order), as :func:`consolidate.list_consolidations` has them."""
-    order = {point.id: n for n, point in enumerate(every_point)}
+    """Each live consolidated point among ``points`` with its live members (reading order)
+    and the distinct tables that raised it (table order), as
+    :func:`consolidate.list_consolidations` has them."""
+    tables = make.tables
     found: dict[str, ConsolidationInfo] = {}
-    for point in every_point:
+    for point in points:
         if point.table_id is not None or point.deleted:
             continue
-        live = [by_id[m] for m in members_of.get(point.id, ()) if m in by_id]
-        members = tuple(sorted((m for m in live if not m.deleted), key=lambda m: order[m.id]))
+        live = [by_id[m] for m in make.members_of.get(point.id, ()) if m in by_id]
+        members = tuple(sorted((m for m in live if not m.deleted), key=make.reading_order))
         raised = {m.table_id for m in members if m.table_id in tables}
         names = tuple(tables[t].name for t in sorted(raised, key=lambda t: tables[t].position))
         found[point.id] = ConsolidationInfo(point, members, names)

@@ -18,7 +18,7 @@ from facilitator_app.core.event import (
 )
 from facilitator_app.core.points import add_point, delete_point, edit_point_text, list_points
 from facilitator_app.core.records import PointInfo
-from facilitator_app.core.review import list_review_points
+from facilitator_app.core.review import list_review_points, read_review
 from facilitator_app.core.store import Workshop, copy_workshop, open_workshop
 
 
@@ -329,6 +329,28 @@ def test_review_lists_points_as_the_report_shows_them(event: Event) -> None:
     assert rows[other.id].question_number == 3
     assert rows[other.id].table_names == ("Table Three",)
     assert rows[other.id].open_conflicts == 0
+
+
+def test_review_rows_and_members_come_in_reading_order_whatever_order_they_were_typed(
+    event: Event,
+) -> None:
+    # typed out of order: later tables and questions first
+    late = event.add(2, "Evening clinics at the later table", question=1)
+    three = event.add(2, "Care closer to home at Table Three")
+    evening = event.add(0, "Evening clinics")
+    two = event.add(1, "Care closer to home at Table Two")
+    one = event.add(0, "Care closer to home at Table One")
+    parking = event.add(0, "Parking is limited", question=1)
+    point = c.consolidate(event.workshop, [three.id, one.id, two.id], "Care closer to home")
+
+    review = read_review(event.workshop)
+
+    # by question, then table (consolidated points first), then place
+    assert [row.point.id for row in review.rows] == [point.id, evening.id, parking.id, late.id]
+    [info] = c.list_consolidations(event.workshop)
+    assert [m.id for m in review.consolidations[point.id].members] == [m.id for m in info.members]
+    assert [m.id for m in info.members] == [one.id, two.id, three.id]  # by table
+    assert review.consolidations[point.id].table_names == ("Table One", "Table Two", "Table Three")
 
 
 def test_a_member_with_a_merge_conflict_is_listed_only_through_its_consolidated_point(

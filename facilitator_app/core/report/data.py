@@ -1,7 +1,9 @@
 """Everything the report needs from an event file, read once.
 
-Points are read with one plain select into tuples (a report may hold ten thousand; an ORM
-object per point would cost several times the read). Consolidation is
+Points are read with one plain select into tuples, typed by
+:func:`~facilitator_app.core.plain_reads.plain_rows` (a report may hold fifty thousand; an ORM
+object per point would cost several times the read, SQLAlchemy's typing of each value half as
+much again). Consolidation is
 applied here so the builder never has to think about it: a member of a live consolidated point
 is shown only through that point, which is "raised at" the distinct tables of its live members;
 links from or to a member are carried over to the consolidated point.
@@ -22,6 +24,7 @@ from facilitator_app.core.model import (
     Strength,
     WorkshopTable,
 )
+from facilitator_app.core.plain_reads import plain_rows
 from facilitator_app.core.records import (
     EventInfo,
     ParticipantInfo,
@@ -121,9 +124,9 @@ def load_event_data(workshop: Workshop) -> EventData:
     table_order = {table.id: table.position for table in tables}
     with workshop.session() as session:  # one transaction: points, members and links agree
         connection = session.connection()
-        rows = connection.execute(_points_query()).all()
-        member_rows = connection.execute(_members_query()).all()
-        link_rows = connection.execute(live_links_query()).all()
+        rows = plain_rows(connection, _points_query())
+        member_rows = plain_rows(connection, _members_query())
+        link_rows = plain_rows(connection, live_links_query())
 
     representative: dict[str, str] = {}
     raised_at: dict[str, set[str]] = defaultdict(set)

@@ -16,7 +16,7 @@ the summary and the appendix count the same points the same way.
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Mapping
 
 from facilitator_app.core.model import QuestionKind, Strength
@@ -72,6 +72,19 @@ class _Facts:
         self.tables_with_points = [
             t for t in self.data.tables if self.data.recorded_by_table.get(t.id)
         ]
+        # Lists several parts of the draft need, each made once (an event may have fifty
+        # thousand points). The points sorted most widely raised first, once: the stable sort
+        # makes a sub-list of it, filtered, the same as that sub-list sorted.
+        self.widest = _widest_first(self.data.points)
+        self.consensus = [p for p in self.widest if Strength.CONSENSUS in p.strengths]
+        #: Points recorded as held by one person or several, and by no table as a consensus.
+        self.divergent = [
+            p for p in self.widest if p.strengths and Strength.CONSENSUS not in p.strengths
+        ]
+        self.unanswered = [p for p in self.issues if not self.solutions(p)]
+        self.points_of: dict[str, list[ReportPoint]] = defaultdict(list)
+        for point in self.data.points:
+            self.points_of[point.question_id].append(point)
 
     def ref(self, key: str) -> str:
         return f" ({self.refs[key]})" if key in self.refs else ""
@@ -139,21 +152,21 @@ def _key_messages(facts: _Facts) -> list[str]:
     """Three to five bullets for a reader who reads nothing else (fewer if the data is thin)."""
     data = facts.data
     messages: list[str] = []
-    widest = _widest_first(data.points)[0]
+    widest = facts.widest[0]
     tables = len(facts.tables_with_points)
     if len(widest.tables) > 1:
         messages.append(
             f"The point raised most widely was {quoted(widest.text)}, at "
             f"{number_word(len(widest.tables))} of the {number_word(tables)} tables."
         )
-    consensus = [p for p in data.points if Strength.CONSENSUS in p.strengths]
+    consensus = facts.consensus
     if consensus:
-        first = _widest_first(consensus)[0]
+        first = consensus[0]
         messages.append(
             f"{_count(len(consensus), 'point was', 'points were').capitalize()} recorded as the "
             f"consensus of a table, among them {quoted(first.text)}."
         )
-    unanswered = [p for p in facts.issues if not facts.solutions(p)]
+    unanswered = facts.unanswered
     if facts.issues:
         if unanswered:
             messages.append(
@@ -162,7 +175,7 @@ def _key_messages(facts: _Facts) -> list[str]:
             )
         else:
             messages.append(f"A solution was proposed for every issue raised{facts.issues_ref()}.")
-    divergent = _divergent(facts)
+    divergent = facts.divergent
     if divergent:
         messages.append(
             f"{_count(len(divergent), 'view was', 'views were').capitalize()} recorded as held "
@@ -214,9 +227,8 @@ def _totals(facts: _Facts) -> str:
 
 
 def _widest_and_consensus(facts: _Facts) -> list[str]:
-    data = facts.data
     lines: list[str] = []
-    shared = [p for p in _widest_first(data.points) if len(p.tables) > 1]
+    shared = [p for p in facts.widest if len(p.tables) > 1]
     if shared:
         listed = shared[:LIST_LIMIT]
         lines.append(
@@ -228,7 +240,7 @@ def _widest_and_consensus(facts: _Facts) -> list[str]:
         _capped(lines, len(shared), "raised at more than one table")
     elif len(facts.tables_with_points) > 1:
         lines.append("No point was raised at more than one table.")
-    consensus = _widest_first([p for p in data.points if Strength.CONSENSUS in p.strengths])
+    consensus = facts.consensus
     if consensus:
         listed = consensus[:LIST_LIMIT]
         lines.append(
@@ -243,7 +255,7 @@ def _widest_and_consensus(facts: _Facts) -> list[str]:
 
 def _top_themes(facts: _Facts, question_id: str, limit: int) -> list[tuple[str, int, int]]:
     """(theme, points, all the question's points) for the themes a question drew most."""
-    points = [p for p in facts.data.points if p.question_id == question_id]
+    points = facts.points_of.get(question_id, [])
     names = {t.id: one_line(t.name) for t in facts.data.themes}
     order = {t.id: t.position for t in facts.data.themes}
     counts = Counter(p.theme_id for p in points if p.theme_id in names)
@@ -296,7 +308,7 @@ def _themes_by_question(facts: _Facts) -> list[str]:
 
 
 def _unanswered_issues(facts: _Facts) -> list[str]:
-    unanswered = _widest_first([p for p in facts.issues if not facts.solutions(p)])
+    unanswered = _widest_first(facts.unanswered)
     if not unanswered:
         return []
     listed = unanswered[:LIST_LIMIT]
@@ -310,13 +322,8 @@ def _unanswered_issues(facts: _Facts) -> list[str]:
     return _capped(lines, len(unanswered), "issues with no proposed solution")
 
 
-def _divergent(facts: _Facts) -> list[ReportPoint]:
-    """Points recorded as held by one person or several, and by no table as a consensus."""
-    return [p for p in facts.data.points if p.strengths and Strength.CONSENSUS not in p.strengths]
-
-
 def _divergent_views(facts: _Facts) -> list[str]:
-    divergent = _widest_first(_divergent(facts))
+    divergent = facts.divergent
     if not divergent:
         return []
     lines = [
