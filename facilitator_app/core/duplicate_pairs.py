@@ -17,6 +17,8 @@ from collections.abc import Callable, Sequence
 import numpy as np
 from rapidfuzz import fuzz, process
 
+from facilitator_app.core.errors import SearchCancelled
+
 #: Pairs whose sorted words are less alike than this (plain ratio) are never duplicates.
 RATIO_FLOOR = 40
 #: Each point keeps at most this many candidates (by plain ratio) for the token-set ratio.
@@ -24,10 +26,6 @@ BEST_PER_POINT = 32
 #: Rows compared per rapidfuzz call: working memory is about ``9 * CHUNK_ROWS * points`` bytes
 #: (a byte per score and an index per score to pick each row's best).
 CHUNK_ROWS = 64
-
-
-class SearchCancelled(Exception):
-    """The caller no longer wants this search (a newer one replaced it, or the view closed)."""
 
 
 class PairScores:

@@ -27,9 +27,9 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any, Protocol
 
-from facilitator_app.core.duplicate_pairs import SearchCancelled
 from facilitator_app.core.duplicates import DuplicateSearch, DuplicateSuggestion, SuggestedPoint
 from facilitator_app.core.enums import Strength
+from facilitator_app.core.errors import SearchCancelled
 from facilitator_app.core.records import PointInfo
 from facilitator_app.core.store import Workshop
 

@@ -14,15 +14,17 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import combinations
+from typing import TYPE_CHECKING
 
-from rapidfuzz import fuzz
 from sqlmodel import select
 
 from facilitator_app.core.consolidate import live_memberships, tables_by_id
-from facilitator_app.core.duplicate_pairs import RATIO_FLOOR as RATIO_FLOOR
-from facilitator_app.core.duplicate_pairs import PairScores
-from facilitator_app.core.duplicate_pairs import SearchCancelled as SearchCancelled
 from facilitator_app.core.errors import InvalidValueError, UnknownPointError
+
+if TYPE_CHECKING:
+    # numpy and rapidfuzz load with the first search run in this process: the review view
+    # imports this module, and a big event's search runs in a process of its own.
+    from facilitator_app.core.duplicate_pairs import PairScores
 from facilitator_app.core.model import DismissedDuplicate, Point
 from facilitator_app.core.records import PointInfo
 from facilitator_app.core.review import read_points
@@ -90,6 +92,8 @@ def _pair_score(first: str, second: str) -> float:
     # ("care" vs "deliver care closer to home"); averaging with the sorted ratio tempers that.
     if not first or not second:
         return 0.0
+    from rapidfuzz import fuzz  # loaded by the first comparison, not with the review
+
     return (fuzz.token_set_ratio(first, second) + fuzz.ratio(first, second)) / 2
 
 
@@ -294,6 +298,8 @@ class DuplicateSearch:
             scores.add([c.normalised for c in new], cancelled=cancelled)
             slots.update({c.point.id: c.normalised for c in new})
         else:
+            from facilitator_app.core.duplicate_pairs import PairScores
+
             scores = PairScores(
                 list(texts.values()), self.threshold - LINK_SLACK, cancelled=cancelled
             )
@@ -349,6 +355,8 @@ def _suggest_in_question(
     if len(candidates) < 2:
         return []
     if pair_scores is None:
+        from facilitator_app.core.duplicate_pairs import PairScores
+
         pair_scores = PairScores(
             [c.normalised for c in candidates], threshold - LINK_SLACK, cancelled=cancelled
         )

@@ -124,3 +124,8 @@ class ImportRowError(WorkshopError):
         self.source = source
         self.line = line
         super().__init__(f"{source}, line {line}: {message}. Nothing was imported.")
+
+
+class SearchCancelled(Exception):
+    """The caller no longer wants this duplicate search (a newer one replaced it, or the view
+    closed). Here, not with the search, so catching it loads no numpy or rapidfuzz."""

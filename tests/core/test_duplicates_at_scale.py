@@ -12,7 +12,8 @@ from rapidfuzz import fuzz, process
 
 from facilitator_app.core import duplicate_pairs, duplicates
 from facilitator_app.core.consolidate import consolidate
-from facilitator_app.core.duplicate_pairs import PairScores, SearchCancelled
+from facilitator_app.core.duplicate_pairs import PairScores
+from facilitator_app.core.errors import SearchCancelled
 from facilitator_app.core.event import list_questions, list_tables
 from facilitator_app.core.model import Point
 from facilitator_app.core.points import add_point, delete_point, edit_point_text, list_points

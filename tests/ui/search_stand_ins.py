@@ -14,7 +14,8 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from facilitator_app.core.duplicates import DuplicateSearch, DuplicateSuggestion, SearchCancelled
+from facilitator_app.core.duplicates import DuplicateSearch, DuplicateSuggestion
+from facilitator_app.core.errors import SearchCancelled
 from facilitator_app.core.store import Workshop
 
 FOLDER = "FACILITATOR_TEST_SEARCH_DIR"

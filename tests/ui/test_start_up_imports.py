@@ -105,3 +105,63 @@ def test_capture_opens_without_the_libraries_of_other_views_and_takes_a_point(
         table = find_table(workshop, "Table Two")
         texts = [p.text for p in points.list_points(workshop, table_id=table.id)]
     assert "Typed as soon as the window was up" in texts
+
+
+_REVIEW_PROBE = """
+import json, sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from facilitator_app.ui.shell.app import run_app
+from facilitator_app.ui.shell.main_window import MainWindow, Mode
+
+app = QApplication([])
+
+def capture_shown():
+    window = next(w for w in app.topLevelWidgets() if isinstance(w, MainWindow))
+    window.show_mode(Mode.REVIEW)
+    QTimer.singleShot(0, lambda: review_shown(window))
+
+def review_shown(window):
+    report = {
+        "rows": window.review_view.model.rowCount(),
+        "searching": window.review_view.finder.process is not None,
+        "loaded": sorted(sys.modules),
+    }
+    print(json.dumps(report), flush=True)
+    window.close()
+
+QTimer.singleShot(0, capture_shown)
+sys.exit(run_app([sys.argv[1], "--table", "Table Two", "--new-instance"]))
+"""
+
+
+def test_the_review_of_a_big_event_searches_in_its_own_process_without_loading_the_search(
+    seated_event_path: Path, tmp_path: Path
+) -> None:
+    """numpy and rapidfuzz (a tenth of a second and more to load) belong to the process that
+    searches; the review window shows its rows without them."""
+    with open_workshop(seated_event_path) as workshop:
+        question = list_questions(workshop)[0]
+        for name in ("Table One", "Table Two"):
+            table = find_table(workshop, name)
+            for number in range(220):  # 440 points: above what is searched in the window
+                points.add_point(workshop, table.id, question.id, f"Clinic {number} ({name})")
+    environment = dict(
+        os.environ,
+        QT_QPA_PLATFORM="offscreen",
+        FACILITATOR_APP_SETTINGS_DIR=str(tmp_path / "settings"),
+        FACILITATOR_APP_DATA_DIR=str(tmp_path / "data"),
+    )
+    environment.pop("FACILITATOR_APP_KEEP_PROCESS", None)
+    result = subprocess.run(
+        [sys.executable, "-c", _REVIEW_PROBE, str(seated_event_path)],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout.splitlines()[0])
+    assert report["rows"] == 440 and report["searching"]
+    loaded = set(report["loaded"])
+    assert not {"numpy", "rapidfuzz"} & loaded

@@ -23,7 +23,8 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from facilitator_app.core.duplicate_process import SearchProcess, SearchType, from_plain
-from facilitator_app.core.duplicates import DuplicateSearch, SearchCancelled
+from facilitator_app.core.duplicates import DuplicateSearch
+from facilitator_app.core.errors import SearchCancelled
 from facilitator_app.core.store import Workshop
 from facilitator_app.ui.background import BackgroundJob
 
