@@ -15,6 +15,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 from facilitator_app.core import points
 from facilitator_app.core.event import find_table, list_questions
@@ -70,14 +71,9 @@ sys.exit(run_app([sys.argv[1], "--table", "Table Two", "--new-instance"]))
 """
 
 
-def test_capture_opens_without_the_libraries_of_other_views_and_takes_a_point(
-    seated_event_path: Path, tmp_path: Path
-) -> None:
-    with open_workshop(seated_event_path) as workshop:
-        question = list_questions(workshop)[0]
-        for name in ("Table One", "Table Two"):
-            table = find_table(workshop, name)
-            points.add_point(workshop, table.id, question.id, f"Evening clinics ({name})")
+def run_probe(probe: str, event_path: Path, tmp_path: Path) -> dict[str, Any]:
+    """Start the app on ``event_path`` in a fresh interpreter, as a double-click does, with
+    ``probe`` playing the user; what it reported (its first line, JSON)."""
     environment = dict(
         os.environ,
         QT_QPA_PLATFORM="offscreen",
@@ -86,14 +82,26 @@ def test_capture_opens_without_the_libraries_of_other_views_and_takes_a_point(
     )
     environment.pop("FACILITATOR_APP_KEEP_PROCESS", None)
     result = subprocess.run(
-        [sys.executable, "-c", _PROBE, str(seated_event_path)],
+        [sys.executable, "-c", probe, str(event_path)],
         env=environment,
         capture_output=True,
         text=True,
         timeout=120,
     )
     assert result.returncode == 0, result.stderr
-    report = json.loads(result.stdout.splitlines()[0])
+    report: dict[str, Any] = json.loads(result.stdout.splitlines()[0])
+    return report
+
+
+def test_capture_opens_without_the_libraries_of_other_views_and_takes_a_point(
+    seated_event_path: Path, tmp_path: Path
+) -> None:
+    with open_workshop(seated_event_path) as workshop:
+        question = list_questions(workshop)[0]
+        for name in ("Table One", "Table Two"):
+            table = find_table(workshop, name)
+            points.add_point(workshop, table.id, question.id, f"Evening clinics ({name})")
+    report = run_probe(_PROBE, seated_event_path, tmp_path)
     assert report["mode"] == "CAPTURE" and report["typeable"]
     loaded = set(report["loaded"])
     too_soon = sorted(
@@ -146,22 +154,7 @@ def test_the_review_of_a_big_event_searches_in_its_own_process_without_loading_t
             table = find_table(workshop, name)
             for number in range(220):  # 440 points: above what is searched in the window
                 points.add_point(workshop, table.id, question.id, f"Clinic {number} ({name})")
-    environment = dict(
-        os.environ,
-        QT_QPA_PLATFORM="offscreen",
-        FACILITATOR_APP_SETTINGS_DIR=str(tmp_path / "settings"),
-        FACILITATOR_APP_DATA_DIR=str(tmp_path / "data"),
-    )
-    environment.pop("FACILITATOR_APP_KEEP_PROCESS", None)
-    result = subprocess.run(
-        [sys.executable, "-c", _REVIEW_PROBE, str(seated_event_path)],
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stderr
-    report = json.loads(result.stdout.splitlines()[0])
+    report = run_probe(_REVIEW_PROBE, seated_event_path, tmp_path)
     assert report["rows"] == 440 and report["searching"]
     loaded = set(report["loaded"])
     assert not {"numpy", "rapidfuzz"} & loaded
