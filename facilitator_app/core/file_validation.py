@@ -61,20 +61,9 @@ _TIME_OK = (
 _WHITESPACE = re.compile(r"\s+")
 
 
-def _valid_utf8(value: bytes | None) -> int:
-    """SQL function: 1 when the bytes decode as UTF-8 (SQLite stores text unchecked)."""
-    if value is None:
-        return 1
-    try:
-        value.decode("utf-8")
-    except UnicodeDecodeError:
-        return 0
-    return 1
-
-
-def _all_valid_utf8(*values: bytes | None) -> int:
-    """SQL function: 1 when every one of a row's texts decodes (one call per row, and no text
-    joined in SQL to make it: the joining cost more than the call)."""
+def _valid_utf8(*values: bytes | None) -> int:
+    """SQL function: 1 when every text given decodes as UTF-8 (SQLite stores text unchecked).
+    A row's texts go in one call, as they are: joining them in SQL first cost more than the call."""
     try:
         for value in values:
             if value is not None:
@@ -121,7 +110,7 @@ def _utf8_rule(table: Table) -> tuple[str, str]:
         f"WHEN NOT wf_valid_utf8(CAST({c} AS BLOB)) THEN '{c.strip(chr(34))} is not UTF-8'"
         for c in texts
     )
-    return f"NOT wf_all_valid_utf8({blobs})", f"CASE {which} END"
+    return f"NOT wf_valid_utf8({blobs})", f"CASE {which} END"
 
 
 def _is_text(column: Column[object]) -> bool:
@@ -309,8 +298,7 @@ def row_problems(connection: sqlite3.Connection, schema: str = "main") -> list[s
 
     Only call on a file whose schema passed :func:`schema_problems`.
     """
-    connection.create_function("wf_valid_utf8", 1, _valid_utf8, deterministic=True)
-    connection.create_function("wf_all_valid_utf8", -1, _all_valid_utf8, deterministic=True)
+    connection.create_function("wf_valid_utf8", -1, _valid_utf8, deterministic=True)
     connection.create_function("wf_valid_time", 1, _valid_time, deterministic=True)
     connection.create_function("wf_valid_date", 1, _valid_date, deterministic=True)
     problems: list[str] = []

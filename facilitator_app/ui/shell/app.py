@@ -92,9 +92,9 @@ def run_app(arguments: Sequence[str]) -> int:
 def leave_now(window: MainWindow, code: int) -> None:
     """End the process at once once the window is closed: every change is on disk already
     (each commits as it is made; settings not yet written are written here), so nothing else
-    is waited for,
-    neither a duplicate search still running nor Qt's and Python's tidying of thousands of
-    objects. A hand-in copy was finished by the window's close (never half a file)."""
+    is waited for, neither a duplicate search still running nor Qt's and Python's tidying of
+    thousands of objects. A hand-in copy was finished by the window's close (never half a
+    file)."""
     window.close()  # quit without closing (a session ending): close the file properly first
     from facilitator_app.ui.shell.settings import save_settings
 
