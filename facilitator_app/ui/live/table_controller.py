@@ -148,7 +148,7 @@ class TableSessionController(QObject):
         A table file opened that was in the live room when the app last let it go (closed,
         quit, a crash or a flat battery) joins again by itself, once capture is up.
         """
-        opened = path is not None and path != self._path
+        previous = self._path
         if (path, table_id, operations) != (self._path, self._table_id, self._operations):
             self.leave()
             if self.dialog is not None and table_id is None:
@@ -156,8 +156,8 @@ class TableSessionController(QObject):
         self._path, self._table_id, self._operations = path, table_id, operations
         self._update_actions()
         if (
-            opened
-            and path is not None
+            path is not None
+            and path != previous
             and self.join_action.isEnabled()
             and self.remembered.room_of(path)
         ):
