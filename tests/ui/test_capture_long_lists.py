@@ -193,6 +193,27 @@ def test_filtering_a_long_column_shows_each_row_at_its_height(
     assert listing.viewport().rect().intersects(listing.visualRect(listing.model().index(2_000, 0)))
 
 
+def test_a_hidden_capture_list_measures_nothing_until_it_is_shown_again(
+    seated_workshop: Workshop, table_two: str, open_capture: Opener, measured: RowsMeasured
+) -> None:
+    """A facilitator who opens a long table file and goes straight to the review or the report
+    must not wait on the capture lists still laying themselves out behind it: the pass over
+    the rows pauses while the list is hidden and goes on from where it was when shown again."""
+    fill(seated_workshop, table_two, 4_000)
+    view = open_capture(seated_workshop, table_two)
+    listing = view.column(2).list_view
+    assert measured.rows < 4_000  # the pass over the column is under way
+    view.hide()
+    paused_at = measured.rows
+    for _turn in range(200):
+        QApplication.processEvents()
+    assert measured.rows == paused_at
+    view.show()
+    measured.settle()
+    assert measured.rows - paused_at < 4_000 + 100  # went on, did not start again from the top
+    assert row_heights(listing) == fresh_heights(listing)
+
+
 def test_a_thousandth_point_shows_its_whole_number(
     seated_workshop: Workshop, table_two: str, open_capture: Opener, type_point: Typer, qtbot: QtBot
 ) -> None:

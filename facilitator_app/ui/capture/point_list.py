@@ -31,6 +31,7 @@ from PySide6.QtGui import (
     QDragMoveEvent,
     QDropEvent,
     QFocusEvent,
+    QHideEvent,
     QKeyEvent,
     QPainter,
     QPaintEvent,
@@ -175,6 +176,10 @@ class PointListView(QTableView):
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self.row_heights.shown()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        super().hideEvent(event)
+        self.row_heights.hidden()
 
     def scrollTo(
         self,

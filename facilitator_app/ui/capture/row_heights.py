@@ -136,6 +136,13 @@ class RowHeights(QObject):
         if self._stale:
             self._stale = False
             self.measure_all()
+        elif self._next >= 0:
+            _shared_passes().add(self)  # a pass paused while hidden goes on from its row
+
+    def hidden(self) -> None:
+        """Nobody sees the rows: a pass under way pauses (at its row), so a hidden list never
+        takes the turns of the view that is shown (a review or report being built)."""
+        _shared_passes().remove(self)
 
     def bring_near(self, row: int) -> None:
         """The view is about to scroll to ``row``: during a pass, measure the rows around it
@@ -169,6 +176,8 @@ class RowHeights(QObject):
         if self._next < 0 or self._next >= rows:
             self._next = -1
             return False
+        if not self._view.isVisible():
+            return False  # hidden without a hide event (a parent not yet shown): shown() resumes
         anchor = self._anchor()
         while self._next < rows:
             last = min(rows, self._next + CHUNK_ROWS) - 1
