@@ -9,9 +9,7 @@ holds all the rows or none.
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 from sqlmodel import Session, func, select
@@ -26,23 +24,6 @@ class NewPoint(NamedTuple):
     theme_id: str | None
     text: str
     strength: Strength | None
-
-
-@contextmanager
-def cycle_collection_paused() -> Iterator[None]:
-    """Python's cycle collector held off while a sheet's worth of rows is built.
-
-    The rows are plain tuples, dicts and strings that never form a cycle, yet making tens of
-    thousands of them set the collector off hundreds of times, each pass walking every object
-    the process holds: half the time of reading a 40,000-row sheet. It runs again afterwards.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def next_position(session: Session, table_id: str, question_id: str) -> int:

@@ -20,6 +20,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import select as sa_select
 from sqlmodel import col, select
 
+from facilitator_app.core.cycle_collector import cycle_collection_paused
 from facilitator_app.core.model import (
     ConsolidationMember,
     Point,
@@ -29,7 +30,6 @@ from facilitator_app.core.model import (
     Theme,
     WorkshopTable,
 )
-from facilitator_app.core.point_bulk import cycle_collection_paused
 from facilitator_app.core.sheet_safety import SpreadsheetError, csv_safe_row
 from facilitator_app.core.store import Workshop
 
@@ -80,7 +80,7 @@ def point_values(workshop: Workshop) -> list[tuple[str, ...]]:
         # Plain rows, not objects: an export of 100,000 points spent a third of its time making
         # ORM objects it only read.
         connection = session.connection()
-        with cycle_collection_paused():  # tens of thousands of plain tuples: see point_bulk
+        with cycle_collection_paused():  # tens of thousands of plain tuples
             # Each row made a plain named tuple at once: reading a field of SQLAlchemy's row
             # by name cost a microsecond, most of an export's own time.
             live = [_LivePoint._make(row) for row in connection.execute(_LIVE_POINTS).all()]

@@ -24,6 +24,7 @@ from typing import Any, NamedTuple
 from sqlmodel import col, select
 
 from facilitator_app.core import event as event_cases
+from facilitator_app.core.cycle_collector import cycle_collection_paused
 from facilitator_app.core.errors import (
     ImportRowError,
     InvalidSpecError,
@@ -38,12 +39,7 @@ from facilitator_app.core.model import (
     Role,
     Strength,
 )
-from facilitator_app.core.point_bulk import (
-    NewPoint,
-    cycle_collection_paused,
-    insert_links,
-    insert_points,
-)
+from facilitator_app.core.point_bulk import NewPoint, insert_links, insert_points
 
 # The export is point_export's; named here too, as the one module for points and spreadsheets.
 from facilitator_app.core.point_export import EXPORT_COLUMNS as EXPORT_COLUMNS

@@ -86,14 +86,12 @@ def test_filters_show_the_rows_a_reader_expects_through_changes_and_reloads(
 def test_a_filter_keeps_the_selection_and_changed_rows_land_in_order(
     qtmodeltester: ModelTester, qapp: object
 ) -> None:
-    from dataclasses import replace
-
     from PySide6.QtCore import QItemSelectionModel, Qt
 
     model = ReviewTableModel()
     proxy = ReviewFilterModel()
     proxy.setSourceModel(model)
-    rows = [replace(row, order=(0, 0, n)) for n, row in enumerate(_rows(12))]
+    rows = [row._replace(order=(0, 0, n)) for n, row in enumerate(_rows(12))]
     model.set_rows(rows)
     selection = QItemSelectionModel(proxy)
     selection.select(
@@ -114,10 +112,10 @@ def test_a_filter_keeps_the_selection_and_changed_rows_land_in_order(
     # a row changed, one added, one gone: each where the sort puts it, nothing else moved
     model.update_rows(
         {
-            "p0": replace(rows[0], point=rows[0].point._replace(text="Zebra crossing")),
+            "p0": rows[0]._replace(point=rows[0].point._replace(text="Zebra crossing")),
             "p3": None,
-            "p99": replace(rows[1], point=rows[1].point._replace(id="p99", text="Bus"),
-                           order=(0, 0, 99)),
+            "p99": rows[1]._replace(point=rows[1].point._replace(id="p99", text="Bus"),
+                                    order=(0, 0, 99)),
         }
     )  # fmt: skip
     shown = [proxy.index(r, 0).data() for r in range(proxy.rowCount())]

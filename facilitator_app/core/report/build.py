@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
+from facilitator_app.core.cycle_collector import cycle_collection_paused
 from facilitator_app.core.model import QuestionKind, ReportSectionKey, Role
 from facilitator_app.core.records import ParticipantInfo, QuestionInfo
 from facilitator_app.core.report.data import EventData, ReportPoint, load_event_data
@@ -100,8 +101,9 @@ class ReportOptions:
 def build(workshop: Workshop, options: ReportOptions | None = None) -> ReportDocument:
     """The report of the event in ``workshop`` as a plain document model."""
     options = options or ReportOptions()
-    data, texts, lead = _read(workshop, options)
-    return compose(data, texts, options, lead_appendix=lead)
+    with cycle_collection_paused():  # tens of thousands of records, none in a cycle
+        data, texts, lead = _read(workshop, options)
+        return compose(data, texts, options, lead_appendix=lead)
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,13 +121,14 @@ def preview(workshop: Workshop, options: ReportOptions | None = None) -> ReportP
     """The report and the drafts of its sections, reading the event once (the report view's
     refresh: each draft used to read the whole event again)."""
     options = options or ReportOptions()
-    data, texts, lead = _read(workshop, options)
-    drafts: dict[ReportSectionKey, str] = {}
-    document, refs = _compose(data, texts, options, lead, drafts)
-    for key in DRAFTED - drafts.keys():
-        drafts[key] = draft_from_data(
-            data, key, texts=texts, refs=refs, include_names=options.include_names
-        )
+    with cycle_collection_paused():  # tens of thousands of records, none in a cycle
+        data, texts, lead = _read(workshop, options)
+        drafts: dict[ReportSectionKey, str] = {}
+        document, refs = _compose(data, texts, options, lead, drafts)
+        for key in DRAFTED - drafts.keys():
+            drafts[key] = draft_from_data(
+                data, key, texts=texts, refs=refs, include_names=options.include_names
+            )
     return ReportPreview(document, {key: drafts[key] for key in DRAFTED}, len(data.points))
 
 
@@ -249,6 +252,8 @@ class _Appendices:
         self.kinds = {question.id: question.kind for question in data.questions}
         self.table_names = {table.id: one_line(table.name) for table in data.tables}
         self._people_from = Counter(one_line(p.organisation) for p in data.participants)
+        #: The attribution of the points raised at each set of tables.
+        self._notes: dict[tuple[str, ...], str] = {}
 
     def build(self) -> list[Section]:
         if self.options.include_seating_plan:
@@ -320,15 +325,24 @@ class _Appendices:
     def _note(self, point: ReportPoint, parent: ReportPoint | None = None) -> str:
         """The attribution after a point. A solution raised where its issue was says nothing
         with ``tables``: the issue already names the table."""
+        tables = point.tables
+        if (
+            parent is not None
+            and self.options.attribution is Attribution.TABLES
+            and set(tables) <= set(parent.tables)
+        ):
+            return ""
+        note = self._notes.get(tables)
+        if note is None:  # once per set of tables, not per point: a report may have 50,000
+            note = self._notes[tables] = self._note_for(tables)
+        return note
+
+    def _note_for(self, tables: tuple[str, ...]) -> str:
         attribution = self.options.attribution
-        if attribution is Attribution.COUNTS and len(point.tables) > 1:
-            return f"(raised at {len(point.tables)}{NBSP}tables)"
-        if attribution is Attribution.TABLES and point.tables:
-            if parent is not None and set(point.tables) <= set(parent.tables):
-                return ""
-            names = [
-                unbreakable(self.table_names[t]) for t in point.tables if t in self.table_names
-            ]
+        if attribution is Attribution.COUNTS and len(tables) > 1:
+            return f"(raised at {len(tables)}{NBSP}tables)"
+        if attribution is Attribution.TABLES and tables:
+            names = [unbreakable(self.table_names[t]) for t in tables if t in self.table_names]
             return f"({_and_list(names)})" if names else ""
         return ""
 

@@ -53,12 +53,13 @@ class ReviewTableModel(QAbstractTableModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._rows: list[ReviewPoint] = []
-        self._haystacks: list[str] = []
+        #: Each row's search text, case-folded when first searched (None until then).
+        self._haystacks: list[str | None] = []
 
     def set_rows(self, rows: Sequence[ReviewPoint]) -> None:
         self.beginResetModel()
         self._rows = list(rows)
-        self._haystacks = [_haystack(row) for row in self._rows]
+        self._haystacks = [None] * len(self._rows)
         self.endResetModel()
 
     def update_rows(self, rows: Mapping[str, ReviewPoint | None]) -> None:
@@ -80,7 +81,7 @@ class ReviewTableModel(QAbstractTableModel):
                 moved.append(new)
             else:
                 self._rows[number] = new
-                self._haystacks[number] = _haystack(new)
+                self._haystacks[number] = None
                 self.dataChanged.emit(self.index(number, 0), self.index(number, 5))
         for number in sorted(gone, reverse=True):
             self.beginRemoveRows(QModelIndex(), number, number)
@@ -91,7 +92,7 @@ class ReviewTableModel(QAbstractTableModel):
             number = bisect.bisect_right(self._rows, new.order, key=lambda row: row.order)
             self.beginInsertRows(QModelIndex(), number, number)
             self._rows.insert(number, new)
-            self._haystacks.insert(number, _haystack(new))
+            self._haystacks.insert(number, None)
             self.endInsertRows()
 
     def from_several_tables(self) -> bool:
@@ -110,12 +111,21 @@ class ReviewTableModel(QAbstractTableModel):
         return self._rows[row]
 
     def haystack(self, row: int) -> str:
-        """What the search looks in for a row, case-folded once when the rows are set (not at
-        every keystroke): its text, theme, tables and source file."""
-        return self._haystacks[row]
+        """What the search looks in for a row, case-folded at the first search (not at every
+        keystroke, nor for every row when the rows are set): its text, theme, tables and
+        source file."""
+        found = self._haystacks[row]
+        if found is None:
+            found = self._haystacks[row] = _haystack(self._rows[row])
+        return found
 
     def haystacks(self) -> list[str]:
-        return self._haystacks
+        """Every row's :meth:`haystack`, in row order."""
+        haystacks = self._haystacks
+        for number, found in enumerate(haystacks):
+            if found is None:
+                haystacks[number] = _haystack(self._rows[number])
+        return haystacks  # type: ignore[return-value]  # every entry is set now
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
