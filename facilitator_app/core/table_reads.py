@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Select, select
 
+from facilitator_app.core.cycle_collector import cycle_collection_paused
 from facilitator_app.core.enums import Strength
 from facilitator_app.core.model import Draft, Point, PointLink, Question, Theme
 from facilitator_app.core.plain_reads import plain_rows
@@ -34,7 +35,7 @@ _QUESTION_ID_COLUMN = PointInfo._fields.index("question_id")
 def read_table_points(workshop: Workshop, table_id: str) -> tuple[list[PointInfo], list[LinkInfo]]:
     """The table's live points in reading order (question, then place) and the live links its
     mitigations make to live issues, read in one transaction so the two agree."""
-    with workshop.session() as session:
+    with workshop.session() as session, cycle_collection_paused():  # a record a point, no cycle
         connection = session.connection()
         return _points(connection, table_id), _links(connection, table_id)
 
