@@ -112,6 +112,7 @@ class _Rows:
         self.tables = {t.id: t for t in list_tables(workshop)}
         #: Each table's name as a row's ``table_names``: one tuple shared by all its rows.
         self.table_names = {t.id: (t.name,) for t in self.tables.values()}
+        self.table_positions = {t.id: t.position for t in self.tables.values()}
         self.open_conflicts = list_conflicts(workshop)
         self.conflicts = Counter(conflict.point_id for conflict in self.open_conflicts)
         # live consolidated points: every member (deleted ones' conflicts are theirs to show)
@@ -136,7 +137,7 @@ class _Rows:
         else:
             names = self.table_names[point.table_id]
             members = 0
-            table_position = self.tables[point.table_id].position
+            table_position = self.table_positions[point.table_id]
         conflicted = self._conflicted(point.id) if conflicts else ()
         # By position, in the order of the fields: keywords cost a third more per row here.
         return ReviewPoint(
@@ -146,7 +147,7 @@ class _Rows:
             self.themes.get(point.theme_id, "") if point.theme_id else "",
             names,
             members,
-            sum(conflicts[i] for i in conflicted),
+            sum(conflicts[i] for i in conflicted) if conflicted else 0,
             conflicted,
             (question_number, table_position, point.position),
         )
