@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
 from pytestqt.modeltest import ModelTester
 
 from facilitator_app.core.records import PointInfo
 from facilitator_app.core.review import ReviewPoint
+from facilitator_app.ui.review import models
 from facilitator_app.ui.review.models import ReviewFilterModel, ReviewTableModel
 
 NOW = datetime(2026, 3, 14, 10, 0, tzinfo=UTC)
@@ -81,6 +83,30 @@ def test_filters_show_the_rows_a_reader_expects_through_changes_and_reloads(
     proxy.set_filters()
     assert proxy.rowCount() == 12
     qtmodeltester.check(proxy)
+
+
+def test_rows_are_made_searchable_only_when_first_searched(
+    monkeypatch: pytest.MonkeyPatch, qapp: object
+) -> None:
+    """A big review shows its rows without first case-folding every row's text, theme, tables
+    and file name for a search nobody may type; the first search does it, and finds the
+    rows changed since."""
+    folded: list[str] = []
+    real = models._haystack
+    monkeypatch.setattr(models, "_haystack", lambda row: folded.append(row.point.id) or real(row))
+    model = ReviewTableModel()
+    proxy = ReviewFilterModel()
+    proxy.setSourceModel(model)
+    model.set_rows(_rows(40))
+    proxy.set_filters(question_id="q0")
+    assert proxy.rowCount() == 20 and folded == []
+    first = model.row_at(0)
+    model.update_rows({"p0": first._replace(point=first.point._replace(text="Tram stop"))})
+    assert folded == []
+
+    proxy.set_filters(search="tram")
+    assert _shown(proxy) == ["p0"]
+    assert sorted(folded) == sorted(f"p{n}" for n in range(40))  # each row once
 
 
 def test_a_filter_keeps_the_selection_and_changed_rows_land_in_order(

@@ -300,9 +300,10 @@ class ReviewFilterModel(QAbstractProxyModel):
         if any((self.question_id, self.theme_id, self.table_name, self.conflicts_only)):
             return [row for row in range(model.rowCount()) if self._accepts(model, row)]
         shown: Sequence[int] = range(model.rowCount())
-        haystacks = model.haystacks()
-        for word in self._words:  # each word narrows the rows the next one looks at
-            shown = [row for row in shown if word in haystacks[row]]
+        if self._words:  # the rows' search texts are made at the first search, not before
+            haystacks = model.haystacks()
+            for word in self._words:  # each word narrows the rows the next one looks at
+                shown = [row for row in shown if word in haystacks[row]]
         return list(shown)
 
     def _accepts(self, model: ReviewTableModel, source_row: int) -> bool:
