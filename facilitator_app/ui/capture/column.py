@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from facilitator_app.core.enums import QuestionKind, Strength
 from facilitator_app.core.records import QuestionInfo, ThemeInfo
+from facilitator_app.core.wording import counted, grouped
 from facilitator_app.ui.capture.point_list import PointListView
 from facilitator_app.ui.capture.point_model import QuestionPointsModel, strength_label
 from facilitator_app.ui.capture.scaled_label import ScaledLabel, scaled_font
@@ -434,11 +435,13 @@ class QuestionColumn(QFrame):
         total = self.model.total_count()
         shown = self.model.rowCount()
         if self.model.is_filtered():
-            count = self.tr("%1 of %2 points").replace("%1", str(shown)).replace("%2", str(total))
-        else:
             count = (
-                self.tr("1 point") if total == 1 else self.tr("%1 points").replace("%1", str(total))
+                self.tr("%1 of %2 points")
+                .replace("%1", grouped(shown))
+                .replace("%2", grouped(total))
             )
+        else:
+            count = counted(total, self.tr("1 point"), self.tr("%1 points"))
         if self.question.kind is QuestionKind.OTHER:  # "Points — 0 points" reads badly
             heading = self.tr("Question %1 — %2")
         else:

@@ -16,6 +16,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEdit, QWidget
 
 from facilitator_app.core.records import QuestionInfo, TableInfo, ThemeInfo
+from facilitator_app.core.wording import grouped
 from facilitator_app.ui.review.models import ReviewFilterModel, ReviewTableModel
 
 
@@ -128,5 +129,9 @@ class ReviewFilterBar(QWidget):
         if not file_open:
             return self.tr("No event file is open.")
         if shown == total:
-            return self.tr("%1 points").replace("%1", str(total))
-        return self.tr("%1 of %2 points shown").replace("%1", str(shown)).replace("%2", str(total))
+            return self.tr("%1 points").replace("%1", grouped(total))
+        return (
+            self.tr("%1 of %2 points shown")
+            .replace("%1", grouped(shown))
+            .replace("%2", grouped(total))
+        )
