@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from loaded_modules import modules_loaded
 
 from facilitator_app.__main__ import main
 from facilitator_app.core import event
@@ -87,22 +88,14 @@ def test_joining_with_a_wrong_code_stops_with_the_reason(event_path: Path, tmp_p
 
 def test_other_commands_do_not_load_the_live_room() -> None:
     """``host`` and ``join`` import the network stack only when they run."""
-    script = (
-        "import sys; from facilitator_app.cli import build_parser; build_parser(); "
-        "heavy = ('websockets', 'cryptography', 'spake2', 'zeroconf', 'facilitator_app.live'); "
-        "print(','.join(m for m in sys.modules if m.startswith(heavy)))"
-    )
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
-    assert result.stdout.strip() == ""
+    heavy = ("websockets", "cryptography", "spake2", "zeroconf", "facilitator_app.live")
+    code = "from facilitator_app.cli import build_parser; build_parser()"
+    assert modules_loaded(code, heavy) == []
 
 
 def test_the_live_room_loads_no_qt() -> None:
-    script = (
-        "import sys, facilitator_app.live.host, facilitator_app.live.table; "
-        "print(','.join(m for m in sys.modules if m.startswith(('PySide6', 'shiboken6'))))"
-    )
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
-    assert result.returncode == 0 and result.stdout.strip() == ""
+    code = "import facilitator_app.live.host, facilitator_app.live.table"
+    assert modules_loaded(code, ("PySide6", "shiboken6")) == []
 
 
 @pytest.mark.parametrize(

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pkgutil
-import subprocess
-import sys
+
+from loaded_modules import modules_loaded
 
 import facilitator_app.core
 
@@ -22,28 +22,13 @@ def test_core_modules_exist() -> None:
 
 def test_importing_every_core_module_loads_no_qt() -> None:
     imports = "; ".join(f"import {name}" for name in _core_modules())
-    script = (
-        f"import sys; {imports}; "
-        "qt = ('PySide6', 'shiboken6', 'PyQt6'); "
-        "bad = sorted(m for m in sys.modules if m.split('.')[0] in qt); "
-        "print(','.join(bad))"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, check=True
-    )
-    assert result.stdout.strip() == ""
+    assert modules_loaded(imports, ("PySide6", "shiboken6", "PyQt6")) == []
 
 
 def test_command_line_help_loads_no_qt() -> None:
     """The CLI must work on a machine without a display: no Qt for subcommands."""
-    script = (
-        "import sys; from facilitator_app.cli import build_parser; build_parser(); "
-        "print(','.join(m for m in sys.modules if m.startswith('PySide6')))"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, check=True
-    )
-    assert result.stdout.strip() == ""
+    code = "from facilitator_app.cli import build_parser; build_parser()"
+    assert modules_loaded(code, ("PySide6",)) == []
 
 
 def test_the_gui_never_touches_a_session_engine_or_connection() -> None:

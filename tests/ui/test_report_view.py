@@ -7,6 +7,7 @@ from pathlib import Path
 
 import docx
 import pytest
+from loaded_modules import modules_loaded
 from point_reads import counting_point_reads
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
@@ -246,17 +247,7 @@ def test_exports_one_after_another(qtbot: QtBot, view: ReportView, tmp_path: Pat
 
 def test_showing_the_view_does_not_load_the_word_libraries() -> None:
     """python-docx loads on the first export, not when the app opens an event file."""
-    import subprocess
-    import sys
-
-    script = (
-        "import sys, facilitator_app.ui.report.view; "
-        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'docx'))"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, check=True
-    )
-    assert result.stdout.strip() == "[]"
+    assert modules_loaded("import facilitator_app.ui.report.view", ("docx",)) == []
 
 
 def mnemonic_letters(widget: QWidget) -> list[str]:
