@@ -197,8 +197,7 @@ class Preferences(SettingsGroup):
 
     def forget_room(self, path: Path) -> None:
         if self.room_of(path):
-            key = str(path.resolve())
-            self.live_rooms = [e for e in self.live_rooms if e.partition("\t")[0] != key]
+            self.live_rooms = _without_entry(self.live_rooms, path)
 
     def forget_file(self, path: str) -> None:
         self.recent_files = [item for item in self.recent_files if item != path]
@@ -206,9 +205,13 @@ class Preferences(SettingsGroup):
 
 def _with_entry(entries: list[str], path: Path, value: str) -> list[str]:
     """``entries`` ("<file path>\t<value>", newest first) with this file's value first."""
+    return [f"{path.resolve()}\t{value}", *_without_entry(entries, path)][:MAX_REMEMBERED_TABLES]
+
+
+def _without_entry(entries: list[str], path: Path) -> list[str]:
+    """``entries`` without this file's."""
     key = str(path.resolve())
-    others = [entry for entry in entries if entry.partition("\t")[0] != key]
-    return [f"{key}\t{value}", *others][:MAX_REMEMBERED_TABLES]
+    return [entry for entry in entries if entry.partition("\t")[0] != key]
 
 
 def _entry(entries: list[str], path: Path) -> str:
