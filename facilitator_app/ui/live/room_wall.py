@@ -218,8 +218,8 @@ class RoomWall(QWidget):
         """A laptop was refused (a mistyped code, a table another laptop holds, a stranger):
         said under the tables, so the facilitator can go and help, or knows to be wary."""
         self._refused_count += 1
-        self.refusals.append((time.strftime("%H:%M"), address, reason))
-        when, latest_address, latest_reason = self.refusals[-1]
+        when = time.strftime("%H:%M")
+        self.refusals.append((when, address, reason))
         text = (
             self.tr("Refused %2 at %1: %3")
             if self._refused_count == 1
@@ -228,7 +228,7 @@ class RoomWall(QWidget):
             )
         )
         self.refusals_label.setText(
-            text.replace("%1", when).replace("%2", latest_address).replace("%3", latest_reason)
+            text.replace("%1", when).replace("%2", address).replace("%3", reason)
         )
         self.refusals_label.setToolTip(
             "\n".join(f"{at}  {who}: {why}" for at, who, why in reversed(self.refusals))
