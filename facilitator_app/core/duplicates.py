@@ -20,15 +20,15 @@ from sqlmodel import select
 
 from facilitator_app.core.consolidate import live_memberships, tables_by_id
 from facilitator_app.core.errors import InvalidValueError, UnknownPointError
+from facilitator_app.core.model import DismissedDuplicate, Point
+from facilitator_app.core.records import PointInfo
+from facilitator_app.core.review import read_points
+from facilitator_app.core.store import Workshop
 
 if TYPE_CHECKING:
     # numpy and rapidfuzz load with the first search run in this process: the review view
     # imports this module, and a big event's search runs in a process of its own.
     from facilitator_app.core.duplicate_pairs import PairScores
-from facilitator_app.core.model import DismissedDuplicate, Point
-from facilitator_app.core.records import PointInfo
-from facilitator_app.core.review import read_points
-from facilitator_app.core.store import Workshop
 
 #: Pairs scoring at least this (0-100) are suggested as duplicates.
 DEFAULT_THRESHOLD = 72
